@@ -1,0 +1,64 @@
+/**
+ * The one manifest source. `vite.config.ts` turns it into dist/chrome/manifest.json (MV3 service worker)
+ * and dist/firefox/manifest.json (event page + gecko settings). Permissions are minimal: each one is
+ * listed with the feature that needs it.
+ */
+import { defineManifest } from '@crxjs/vite-plugin';
+import pkg from './package.json' with { type: 'json' };
+
+export type Target = 'chrome' | 'firefox';
+
+export const GECKO_ID = 'sigvault@sigvault.dev';
+
+export function parseTarget(value: string | undefined): Target {
+  const t = value ?? 'chrome';
+  if (t !== 'chrome' && t !== 'firefox') throw new Error(`TARGET must be "chrome" or "firefox", got "${t}"`);
+  return t;
+}
+
+export function makeManifest(target: Target) {
+  const common = {
+    manifest_version: 3 as const,
+    name: '__MSG_extName__',
+    short_name: 'Sigvault',
+    description: '__MSG_extDescription__',
+    version: pkg.version,
+    default_locale: 'en',
+    icons: { 16: 'icons/icon-16.png', 32: 'icons/icon-32.png', 48: 'icons/icon-48.png', 128: 'icons/icon-128.png' },
+    action: {
+      default_popup: 'src/popup/index.html',
+      default_title: '__MSG_actionTitle__',
+      default_icon: { 16: 'icons/icon-16.png', 32: 'icons/icon-32.png' },
+    },
+    options_ui: { page: 'src/options/index.html', open_in_tab: true },
+    permissions: [
+      'storage', // vault key in storage.session (memory only), non-secret settings in storage.local
+      'alarms', // auto-lock after idle time
+      'idle', // lock when the OS session locks
+    ],
+    // No other extension and no web page may message Sigvault (Chrome; Firefox has no onMessageExternal listener).
+    externally_connectable: { ids: [] as string[] },
+    content_security_policy: {
+      extension_pages: "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    },
+  };
+  if (target === 'chrome') {
+    return defineManifest({
+      ...common,
+      minimum_chrome_version: '121',
+      background: { service_worker: 'src/background/index.ts', type: 'module' },
+    });
+  }
+  return defineManifest({
+    ...common,
+    background: { scripts: ['src/background/index.ts'], type: 'module' },
+    browser_specific_settings: {
+      gecko: {
+        id: GECKO_ID,
+        strict_min_version: '140.0',
+        data_collection_permissions: { required: ['none'] },
+      },
+      gecko_android: { strict_min_version: '142.0' },
+    },
+  } as Parameters<typeof defineManifest>[0]);
+}

@@ -1,0 +1,182 @@
+/**
+ * One interface over both real browsers, for the browser tests: launch with the *built* extension
+ * (dist/chrome or dist/firefox), open extension pages, send protocol messages from an extension page,
+ * run code against the background's global scope, and stop the background.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  firefoxChromeEval, firefoxNavigate, launchChromium, launchFirefox,
+  type ChromiumSession, type FirefoxSession, type PpPage, type PwPage,
+} from '../../scripts/lib/browsers.ts';
+import type { Reply, RequestPayload, RequestType } from '../../src/shared/protocol.ts';
+
+export type Kind = 'chromium' | 'firefox';
+export const KINDS: Kind[] = (process.env.SIGVAULT_BROWSERS ?? 'chromium,firefox').split(',').map((s) => s.trim()) as Kind[];
+
+export interface ExtPage {
+  evaluate<T, A>(fn: (arg: A) => T | Promise<T>, arg: A): Promise<T>;
+  waitForSelector(selector: string, timeoutMs?: number): Promise<void>;
+  text(selector: string): Promise<string>;
+  screenshot(path: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ExtensionBrowser {
+  kind: Kind;
+  /** chrome-extension://<id> or moz-extension://<uuid> */
+  origin: string;
+  extensionId: string;
+  openPage(path: string): Promise<ExtPage>;
+  /** Sends `{type, ...payload}` from an extension page (the options page) and returns the raw reply. */
+  send<K extends RequestType>(type: K, payload: RequestPayload<K>): Promise<Reply<K>>;
+  /** Runs `fn(backgroundGlobal, arg)` against the background's global scope (SW in Chrome, event page in Firefox). */
+  inBackground<T, A = undefined>(fn: (g: any, arg: A) => T | Promise<T>, arg?: A): Promise<T>;
+  /** Stops the background (CDP in Chromium, terminateBackground in Firefox). The next message wakes it. */
+  stopBackground(): Promise<void>;
+  /** Errors the extension's own scripts raised so far (uncaught page errors; Firefox: its console service). */
+  extensionErrors(): Promise<string[]>;
+  /** With `foreign: true` at launch: another extension messages Sigvault; returns what it got. */
+  foreignMessage(): Promise<{ delivered: boolean; reply?: unknown; error?: string }>;
+  close(): Promise<void>;
+}
+
+const SEND_TIMEOUT = 20_000;
+
+/** Evaluated inside an extension page: sends a message with a timeout (a dead background never answers). */
+function sendFromPage([msg, timeout]: [unknown, number]): Promise<unknown> {
+  const api = (globalThis as any).browser ?? (globalThis as any).chrome;
+  return Promise.race([
+    api.runtime.sendMessage(msg),
+    new Promise((_, reject) => setTimeout(() => reject(new Error(`no reply within ${timeout} ms`)), timeout)),
+  ]);
+}
+
+const FOREIGN_DIR = resolve('test/fixtures/foreign-extension');
+const FOREIGN_ID_FIREFOX = 'foreign@sigvault.test';
+
+export async function launch(kind: Kind, opts: { foreign?: boolean; profileDir?: string } = {}): Promise<ExtensionBrowser> {
+  const dist = resolve(kind === 'chromium' ? 'dist/chrome' : 'dist/firefox');
+  const dirs = [dist, ...(opts.foreign ? [FOREIGN_DIR] : [])];
+  return kind === 'chromium' ? launchChromiumHarness(dirs, opts.profileDir) : launchFirefoxHarness(dirs, opts.profileDir);
+}
+
+async function launchChromiumHarness(dirs: string[], profileDir?: string): Promise<ExtensionBrowser> {
+  const ownProfile = !profileDir;
+  const profile = profileDir ?? mkdtempSync(join(tmpdir(), 'sigvault-chromium-'));
+  const s: ChromiumSession = await launchChromium({ extensionDirs: dirs, profileDir: profile, headless: true });
+  let driver: PwPage | undefined;
+  const errors: string[] = [];
+  s.context.on('weberror', (e) => errors.push(String(e.error())));
+  const wrap = (p: PwPage): ExtPage => ({
+    evaluate: (fn, arg) => p.evaluate(fn as any, arg),
+    waitForSelector: async (sel, timeout = 15_000) => { await p.waitForSelector(sel, { timeout }); },
+    text: async (sel) => (await p.textContent(sel)) ?? '',
+    screenshot: async (path) => { await p.screenshot({ path }); },
+    close: () => p.close(),
+  });
+  const openPage = async (path: string) => {
+    const p = await s.context.newPage();
+    await p.goto(`${s.origin}/${path.replace(/^\//, '')}`);
+    return p;
+  };
+  const driverPage = async () => (driver ??= await openPage('src/options/index.html'));
+  return {
+    kind: 'chromium',
+    origin: s.origin,
+    extensionId: s.extensionId,
+    openPage: async (path) => wrap(await openPage(path)),
+    send: async (type, payload) => (await driverPage()).evaluate(sendFromPage, [{ ...payload, type }, SEND_TIMEOUT] as [unknown, number]) as Promise<any>,
+    inBackground: async (fn, arg) => {
+      // Wake it first: Playwright's Worker handle outlives a stopped worker and works again once it restarts.
+      await (await driverPage()).evaluate(sendFromPage, [{ type: 'app.ping' }, SEND_TIMEOUT] as [unknown, number]);
+      return s.worker.evaluate(`(${fn.toString()})(self, ${JSON.stringify(arg ?? null)})`) as Promise<any>;
+    },
+    stopBackground: async () => {
+      const page = await driverPage();
+      const cdp = await s.context.newCDPSession(page);
+      const stopped = new Promise<void>((res) => {
+        cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: { scriptURL: string; runningStatus: string }[] }) => {
+          if (e.versions.some((v) => v.scriptURL.startsWith(s.origin) && v.runningStatus === 'stopped')) res();
+        });
+      });
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await Promise.race([stopped, new Promise((_, rej) => setTimeout(() => rej(new Error('worker did not stop')), 10_000))]);
+      await cdp.detach();
+    },
+    extensionErrors: async () => [...errors],
+    foreignMessage: async () => {
+      // A page of the other extension (stopAllWorkers may have stopped its worker; a page always runs).
+      const p = await s.context.newPage();
+      await p.goto(`chrome-extension://${unpackedExtensionId(FOREIGN_DIR)}/page.html`);
+      const r = await p.evaluate(`globalThis.tryMessage(${JSON.stringify(s.extensionId)})`);
+      await p.close();
+      return r as any;
+    },
+    close: async () => {
+      await s.context.close();
+      if (ownProfile) rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+async function launchFirefoxHarness(dirs: string[], profileDir?: string): Promise<ExtensionBrowser> {
+  const foreignUuid = randomUUID();
+  const s: FirefoxSession = await launchFirefox({ extensionDirs: dirs, headless: true, otherUuids: { [FOREIGN_ID_FIREFOX]: foreignUuid }, ...(profileDir ? { profileDir } : {}) });
+  let driver: PpPage | undefined;
+  const openPage = async (path: string) => {
+    const p = await s.browser.newPage();
+    await firefoxNavigate(p, `${s.origin}/${path.replace(/^\//, '')}`);
+    await p.waitForFunction(() => document.readyState === 'complete' && location.protocol === 'moz-extension:', { timeout: 15_000 });
+    return p;
+  };
+  const wrap = (p: PpPage): ExtPage => ({
+    evaluate: (fn, arg) => p.evaluate(fn as any, arg) as any,
+    waitForSelector: async (sel, timeout = 15_000) => { await p.waitForSelector(sel, { timeout }); },
+    text: async (sel) => p.$eval(sel, (e) => e.textContent ?? ''),
+    screenshot: async (path) => { await p.screenshot({ path: path as `${string}.png` }); },
+    close: () => p.close(),
+  });
+  const driverPage = async () => (driver ??= await openPage('src/options/index.html'));
+  return {
+    kind: 'firefox',
+    origin: s.origin,
+    extensionId: s.extensionId,
+    openPage: async (path) => wrap(await openPage(path)),
+    send: async (type, payload) => (await driverPage()).evaluate(sendFromPage, [{ ...payload, type }, SEND_TIMEOUT] as [unknown, number]) as Promise<any>,
+    inBackground: async (fn, arg) => {
+      const page = await driverPage();
+      return page.evaluate(`(async () => { const bg = await browser.runtime.getBackgroundPage(); return (${fn.toString()})(bg, ${JSON.stringify(arg ?? null)}); })()`) as Promise<any>;
+    },
+    stopBackground: async () => {
+      await firefoxChromeEval(s.browser, `(async () => {
+        const ext = WebExtensionPolicy.getByID(${JSON.stringify(s.extensionId)}).extension;
+        await ext.terminateBackground({ ignoreDevToolsAttached: true, disableResetIdleForTest: true });
+        return ext.backgroundState;
+      })()`);
+    },
+    extensionErrors: () => firefoxChromeEval<string[]>(s.browser, `Services.console.getMessageArray()
+      .filter((m) => m instanceof Ci.nsIScriptError && !(m.flags & Ci.nsIScriptError.warningFlag)
+        && String(m.sourceName).startsWith(${JSON.stringify(s.origin)}))
+      .map((m) => m.errorMessage + ' @ ' + m.sourceName + ':' + m.lineNumber)`),
+    foreignMessage: async () => {
+      const p = await s.browser.newPage();
+      await firefoxNavigate(p, `moz-extension://${foreignUuid}/page.html`);
+      await p.waitForSelector('#ready', { timeout: 15_000 });
+      const r = await p.evaluate(`globalThis.tryMessage(${JSON.stringify(s.extensionId)})`);
+      await p.close();
+      return r as any;
+    },
+    close: async () => { await s.browser.close(); },
+  };
+}
+
+
+/** Chromium's id for an unpacked extension: sha256 of its absolute path, first 32 hex digits mapped 0-f → a-p. */
+export function unpackedExtensionId(dir: string): string {
+  const hex = createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 32);
+  return [...hex].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
+}

@@ -1,0 +1,19 @@
+import { defineConfig } from 'vite';
+import preact from '@preact/preset-vite';
+import { crx } from '@crxjs/vite-plugin';
+import { makeManifest, parseTarget } from './manifest.config.ts';
+
+// One source, two extensions: TARGET=chrome|firefox picks the manifest variant and the output folder.
+const target = parseTarget(process.env.TARGET);
+
+export default defineConfig(({ command }) => ({
+  plugins: [preact(), crx({ manifest: makeManifest(target), browser: target, liveReload: process.env.CRX_LIVE_RELOAD !== '0' })],
+  define: { __SIGVAULT_TARGET__: JSON.stringify(target) },
+  server: { port: 5173, strictPort: true, hmr: { port: 5173 } },
+  build: {
+    outDir: command === 'serve' ? `dist/${target}-dev` : `dist/${target}`,
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: false,
+  },
+}));
