@@ -6,8 +6,43 @@
  * @module
  */
 import { browser } from '../platform/browser.ts';
-import { createRequestListener } from '../platform/messaging.ts';
+import { createRequestListener, type Handler, type Handlers } from '../platform/messaging.ts';
+import { readSettings } from '../platform/settings.ts';
+import { restrictSessionAccess } from '../platform/session.ts';
+import { PASSIVE_REQUESTS, REQUEST_TYPES, type RequestType } from '../shared/protocol.ts';
 import { handlers } from './handlers/index.ts';
+import { AUTOLOCK_ALARM } from './vault/autolock-alarm.ts';
+import * as vault from './vault/service.ts';
 import './lifecycle.ts';
 
-browser.runtime.onMessage.addListener(createRequestListener(handlers));
+/** Every request first enforces the idle deadline; a user action (non-passive request) then extends it. */
+function withAutoLock(all: Handlers): Handlers {
+  const out = {} as Record<RequestType, Handler<RequestType>>;
+  for (const type of REQUEST_TYPES) {
+    const h = all[type] as Handler<RequestType>;
+    out[type] = async (payload, ctx) => {
+      await vault.enforceAutoLock();
+      try {
+        return await h(payload, ctx);
+      } finally {
+        if (!PASSIVE_REQUESTS.has(type)) await vault.touch();
+      }
+    };
+  }
+  return out as Handlers;
+}
+
+browser.runtime.onMessage.addListener(createRequestListener(withAutoLock(handlers)));
+
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === AUTOLOCK_ALARM) void vault.enforceAutoLock();
+});
+
+browser.idle.onStateChanged.addListener((state) => {
+  if (state !== 'locked') return;
+  void readSettings().then((s) => (s.lockOnOsLock ? vault.lock('os') : undefined));
+});
+
+// On every wake: storage.session readable by extension pages only, and a late alarm caught up.
+void restrictSessionAccess();
+void vault.enforceAutoLock();

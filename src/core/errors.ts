@@ -16,7 +16,15 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'FORBIDDEN_SENDER'
   | 'UNKNOWN_MESSAGE'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  /** AWS STS answered with an error (StsError in src/core/sts/client.ts carries awsCode, hint...). */
+  | 'STS_ERROR'
+  /** The console federation endpoint (AWS Sign-In) refused a request (SigninError, src/core/sts/federation.ts). */
+  | 'SIGNIN_ERROR'
+  /** An MFA code is needed and none was given (MfaRequiredError: mfaSerial, details.recordId = identity). */
+  | 'MFA_REQUIRED'
+  /** The request never got an HTTP answer: offline, DNS, TLS, blocked host, timeout. */
+  | 'NETWORK';
 
 export interface ErrorDetails {
   /** INVALID_INPUT: which field is wrong. */

@@ -9,13 +9,68 @@
  * @module
  */
 import type { ErrorCode, ErrorDetails } from '../core/errors.ts';
+import type { Settings } from '../core/settings.ts';
+import type { IdentityView } from '../core/vault/identity.ts';
+import type { ImportPreview } from '../core/vault/import-plan.ts';
+import type { BackupFile } from '../core/vault/backup.ts';
+
+export type { IdentityView, ImportPreview, BackupFile, Settings };
+
+/** KDF parameters as shown to pages (no salt). */
+export type KdfSummary =
+  | { name: 'argon2id'; memoryKiB: number; iterations: number; parallelism: number }
+  | { name: 'scrypt'; logN: number; r: number; p: number };
+
+export interface VaultStatus {
+  state: 'absent' | 'locked' | 'unlocked';
+  /** Present when a vault exists. */
+  kdf?: KdfSummary;
+  /** When unlocked: when auto-lock will happen (ms since the epoch) unless the user acts. */
+  lockAt?: number;
+  /** When locked after failed attempts: the earliest next attempt (ms since the epoch). */
+  retryAt?: number;
+  /** Failed unlock attempts since the last success. */
+  failedAttempts?: number;
+}
+
+export interface CorruptRecordView {
+  recordId: string;
+  message: string;
+}
 
 export type BrowserName = 'chrome' | 'firefox';
 
 export interface Requests {
   /** Liveness and build info. */
   'app.ping': { req: Record<string, never>; res: { version: string; browser: BrowserName; workerStarts: number } };
+
+  'vault.status': { req: Record<string, never>; res: VaultStatus };
+  'vault.create': { req: { passphrase: string }; res: VaultStatus };
+  'vault.unlock': { req: { passphrase: string }; res: VaultStatus };
+  'vault.lock': { req: Record<string, never>; res: VaultStatus };
+  'vault.changePassphrase': { req: { passphrase: string; newPassphrase: string }; res: VaultStatus };
+  'vault.exportBackup': { req: Record<string, never>; res: BackupFile };
+  'vault.importBackup': {
+    req: { backup: unknown; passphrase: string; mode: 'merge' | 'replace'; dryRun?: boolean };
+    res: { applied: boolean; preview: ImportPreview; corrupt: CorruptRecordView[] };
+  };
+  'vault.destroy': { req: { confirm: 'DESTROY' }; res: VaultStatus };
+
+  'identity.addUser': {
+    req: { label: string; accessKeyId: string; secretAccessKey: string; mfaSerial?: string; region?: string };
+    res: { id: string };
+  };
+  'identity.list': { req: Record<string, never>; res: { identities: IdentityView[]; corrupt: CorruptRecordView[] } };
+  'identity.remove': { req: { id: string }; res: { removed: string } };
+  /** Only when the user asked to reveal or copy: the one place a long-term secret goes to a page. */
+  'identity.reveal': { req: { id: string }; res: { accessKeyId: string; secretAccessKey: string } };
+
+  'settings.get': { req: Record<string, never>; res: Settings };
+  'settings.set': { req: Partial<Settings>; res: Settings };
 }
+
+/** Requests that do not count as a user action for auto-lock (a page may send them on open or on a timer). */
+export const PASSIVE_REQUESTS: ReadonlySet<RequestType> = new Set<RequestType>(['app.ping', 'vault.status', 'settings.get']);
 
 export type RequestType = keyof Requests;
 export type RequestPayload<K extends RequestType> = Requests[K]['req'];
@@ -31,14 +86,21 @@ export type Reply<K extends RequestType = RequestType> =
   | { ok: false; error: WireError };
 
 export interface Events {
-  /** Placeholder until the vault lands; events are added with their features. */
-  'app.started': { workerStarts: number };
+  'vault.locked': { reason: 'manual' | 'idle' | 'os' | 'destroyed' };
+  'vault.unlocked': Record<string, never>;
+  'vault.changed': Record<string, never>;
 }
 export type EventType = keyof Events;
 export type EventEnvelope<K extends EventType = EventType> = { event: K } & Events[K];
 
 /** Every request type, for runtime checks and the docs test. Kept in sync with `Requests` by the type below. */
-export const REQUEST_TYPES = ['app.ping'] as const satisfies readonly RequestType[];
+export const REQUEST_TYPES = [
+  'app.ping',
+  'vault.status', 'vault.create', 'vault.unlock', 'vault.lock', 'vault.changePassphrase',
+  'vault.exportBackup', 'vault.importBackup', 'vault.destroy',
+  'identity.addUser', 'identity.list', 'identity.remove', 'identity.reveal',
+  'settings.get', 'settings.set',
+] as const satisfies readonly RequestType[];
 type _AllListed = Exclude<RequestType, (typeof REQUEST_TYPES)[number]> extends never ? true : never;
 const _allListed: _AllListed = true;
 void _allListed;
@@ -52,6 +114,8 @@ export function isRequestEnvelope(msg: unknown): msg is RequestEnvelope {
 export function isKnownType(type: string): type is RequestType {
   return (REQUEST_TYPES as readonly string[]).includes(type);
 }
+export const EVENT_TYPES = ['vault.locked', 'vault.unlocked', 'vault.changed'] as const satisfies readonly EventType[];
+
 export function isEventEnvelope(msg: unknown): msg is EventEnvelope {
   return typeof msg === 'object' && msg !== null && typeof (msg as { event?: unknown }).event === 'string';
 }

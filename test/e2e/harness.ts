@@ -36,6 +36,8 @@ export interface ExtensionBrowser {
   inBackground<T, A = undefined>(fn: (g: any, arg: A) => T | Promise<T>, arg?: A): Promise<T>;
   /** Stops the background (CDP in Chromium, terminateBackground in Firefox). The next message wakes it. */
   stopBackground(): Promise<void>;
+  /** Reloads the extension (as an update would): its pages close, storage.session is cleared. */
+  reloadExtension(): Promise<void>;
   /** Errors the extension's own scripts raised so far (uncaught page errors; Firefox: its console service). */
   extensionErrors(): Promise<string[]>;
   /** With `foreign: true` at launch: another extension messages Sigvault; returns what it got. */
@@ -107,6 +109,17 @@ async function launchChromiumHarness(dirs: string[], profileDir?: string): Promi
       await Promise.race([stopped, new Promise((_, rej) => setTimeout(() => rej(new Error('worker did not stop')), 10_000))]);
       await cdp.detach();
     },
+    reloadExtension: async () => {
+      // chrome.runtime.reload() unloads an extension loaded with --load-extension in headless Chromium
+      // for good; loading the same path again over CDP reloads it in place, as an update does.
+      await driver?.close().catch(() => undefined);
+      driver = undefined;
+      const next = s.context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(s.origin), timeout: 20_000 });
+      const cdp = await s.context.browser()!.newBrowserCDPSession();
+      const { id } = (await cdp.send('Extensions.loadUnpacked' as any, { path: dirs[0] })) as { id: string };
+      if (id !== s.extensionId) throw new Error(`reloaded as another extension (${id})`);
+      s.worker = await next;
+    },
     extensionErrors: async () => [...errors],
     foreignMessage: async () => {
       // A page of the other extension (stopAllWorkers may have stopped its worker; a page always runs).
@@ -157,6 +170,23 @@ async function launchFirefoxHarness(dirs: string[], profileDir?: string): Promis
         await ext.terminateBackground({ ignoreDevToolsAttached: true, disableResetIdleForTest: true });
         return ext.backgroundState;
       })()`);
+    },
+    reloadExtension: async () => {
+      const page = await driverPage();
+      const before = (await page.evaluate(sendFromPage, [{ type: 'app.ping' }, SEND_TIMEOUT] as [unknown, number])) as { result: { workerStarts: number } };
+      driver = undefined;
+      await page.evaluate(() => { setTimeout(() => (globalThis as any).browser.runtime.reload(), 10); }).catch(() => undefined);
+      // Back when a new background has started (its start counter moved on).
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        await new Promise((r) => setTimeout(r, 250));
+        const starts = await (async () => {
+          const p = await driverPage();
+          return ((await p.evaluate(sendFromPage, [{ type: 'app.ping' }, 2_000] as [unknown, number])) as { result: { workerStarts: number } }).result.workerStarts;
+        })().catch(() => { driver = undefined; return -1; });
+        if (starts > before.result.workerStarts) break;
+        if (Date.now() > deadline) throw new Error('the add-on did not come back after reload');
+      }
     },
     extensionErrors: () => firefoxChromeEval<string[]>(s.browser, `Services.console.getMessageArray()
       .filter((m) => m instanceof Ci.nsIScriptError && !(m.flags & Ci.nsIScriptError.warningFlag)

@@ -5,7 +5,35 @@
  */
 import type { Handlers } from '../../platform/messaging.ts';
 import { appPing } from './app-ping.ts';
+import { identityAddUser } from './identity-add-user.ts';
+import { identityList } from './identity-list.ts';
+import { identityRemove } from './identity-remove.ts';
+import { identityReveal } from './identity-reveal.ts';
+import { settingsGet } from './settings-get.ts';
+import { settingsSet } from './settings-set.ts';
+import { vaultChangePassphrase } from './vault-change-passphrase.ts';
+import { vaultCreate } from './vault-create.ts';
+import { vaultDestroy } from './vault-destroy.ts';
+import { vaultExportBackup } from './vault-export-backup.ts';
+import { vaultImportBackup } from './vault-import-backup.ts';
+import { vaultLock } from './vault-lock.ts';
+import { vaultStatus } from './vault-status.ts';
+import { vaultUnlock } from './vault-unlock.ts';
 
 export const handlers: Handlers = {
   'app.ping': appPing,
+  'vault.status': vaultStatus,
+  'vault.create': vaultCreate,
+  'vault.unlock': vaultUnlock,
+  'vault.lock': vaultLock,
+  'vault.changePassphrase': vaultChangePassphrase,
+  'vault.exportBackup': vaultExportBackup,
+  'vault.importBackup': vaultImportBackup,
+  'vault.destroy': vaultDestroy,
+  'identity.addUser': identityAddUser,
+  'identity.list': identityList,
+  'identity.remove': identityRemove,
+  'identity.reveal': identityReveal,
+  'settings.get': settingsGet,
+  'settings.set': settingsSet,
 };

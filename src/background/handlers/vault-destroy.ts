@@ -1,0 +1,14 @@
+import { SigvaultError } from '../../core/errors.ts';
+import type { Handler } from '../../platform/messaging.ts';
+import { destroyVault } from '../../platform/vault-store.ts';
+import * as vault from '../vault/service.ts';
+
+/** `vault.destroy { confirm: 'DESTROY' }`: deletes the header and every record in one transaction, then locks. */
+export const vaultDestroy: Handler<'vault.destroy'> = async (p) => {
+  if ((p as { confirm?: unknown }).confirm !== 'DESTROY') {
+    throw new SigvaultError('INVALID_INPUT', 'Destroying the vault needs confirm: "DESTROY".', { field: 'confirm' });
+  }
+  await destroyVault();
+  await vault.lock('destroyed');
+  return vault.status();
+};

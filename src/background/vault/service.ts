@@ -1,0 +1,383 @@
+/**
+ * The vault as the background sees it: unlocked state, lock, the identity cache. Handlers call these;
+ * nothing here talks to pages directly except the lock/unlock events.
+ *
+ * Where things live:
+ * - IndexedDB: the plaintext header and sealed records (platform/vault-store.ts), the failure counter.
+ * - storage.session: the raw data key while unlocked, and the last user action (platform/session.ts).
+ * - Module memory: the imported CryptoKey and the opened identities; lost when the worker stops and
+ *   rebuilt from storage.session on the next request.
+ * @module
+ */
+import { fromBase64, toBase64, wipe } from '../../core/bytes.ts';
+import { importDataKey } from '../../core/crypto/aead.ts';
+import { calibrateKdf, type KdfParams } from '../../core/crypto/kdf.ts';
+import { SigvaultError } from '../../core/errors.ts';
+import { clearSigningKeyCache } from '../../core/sigv4/signing-key.ts';
+import { createVault, unlockHeader } from '../../core/vault/header.ts';
+import { identityRecordValue, parseStoredIdentity, toView, type IdentityView, type StoredIdentity } from '../../core/vault/identity.ts';
+import type { SealedRecord } from '../../core/vault/format.ts';
+import { sealImport, type ImportPlan } from '../../core/vault/import-plan.ts';
+import { openRecord, sealRecord } from '../../core/vault/record.ts';
+import { deleteMeta, getMeta, setMeta } from '../../platform/db.ts';
+import { broadcast } from '../../platform/messaging.ts';
+import { clearSession, readLastActivity, readUnlocked, writeLastActivity, writeUnlocked } from '../../platform/session.ts';
+import { readSettings } from '../../platform/settings.ts';
+import { createHeader, readHeader, readRecord, readRecordIds, readRecords, writeRecords } from '../../platform/vault-store.ts';
+import type { CorruptRecordView, KdfSummary, VaultStatus } from '../../shared/protocol.ts';
+import { retryAt } from './backoff.ts';
+import { cancelAutoLock, scheduleAutoLock } from './autolock-alarm.ts';
+
+interface Unlocked {
+  vaultId: string;
+  key: CryptoKey;
+}
+
+let mem: Unlocked | undefined;
+
+/** One unlock/change/create at a time: parallel guesses would otherwise race the failure counter. */
+let chain: Promise<unknown> = Promise.resolve();
+function serialized<T>(fn: () => Promise<T>): Promise<T> {
+  const run = chain.then(fn, fn);
+  chain = run.catch(() => undefined);
+  return run;
+}
+
+const now = () => Date.now();
+
+export function kdfSummary(kdf: KdfParams): KdfSummary {
+  return kdf.name === 'argon2id'
+    ? { name: 'argon2id', memoryKiB: kdf.memoryKiB, iterations: kdf.iterations, parallelism: kdf.parallelism }
+    : { name: 'scrypt', logN: kdf.logN, r: kdf.r, p: kdf.p };
+}
+
+async function autoLockDeadline(): Promise<number | undefined> {
+  const last = await readLastActivity();
+  if (last === undefined) return undefined;
+  return last + (await readSettings()).autoLockMinutes * 60_000;
+}
+
+/**
+ * Locks if the idle deadline has passed. Alarms are coarse and can fire late (or not at all while the
+ * machine sleeps), so this runs on every wake and every request, comparing timestamps.
+ */
+export async function enforceAutoLock(): Promise<void> {
+  const unlocked = await readUnlocked();
+  if (!unlocked) return;
+  const deadline = await autoLockDeadline();
+  if (deadline === undefined || now() >= deadline) await lock('idle');
+}
+
+/** A user action: push the idle deadline forward. */
+export async function touch(): Promise<void> {
+  if (!(await readUnlocked())) return;
+  const at = now();
+  await writeLastActivity(at);
+  await scheduleAutoLock(at + (await readSettings()).autoLockMinutes * 60_000);
+}
+
+export async function status(): Promise<VaultStatus> {
+  const header = await readHeader();
+  if (!header) return { state: 'absent' };
+  const kdf = kdfSummary(header.kdf);
+  const unlocked = await readUnlocked();
+  if (unlocked && unlocked.vaultId === header.vaultId) {
+    const lockAt = await autoLockDeadline();
+    return { state: 'unlocked', kdf, ...(lockAt !== undefined ? { lockAt } : {}) };
+  }
+  const failures = await getMeta('unlockFailures');
+  const at = retryAt(failures, now());
+  return {
+    state: 'locked', kdf,
+    ...(failures ? { failedAttempts: failures.count } : {}),
+    ...(at !== undefined ? { retryAt: at } : {}),
+  };
+}
+
+/** The unlocked key, from memory or (after a worker restart) from storage.session. */
+export async function requireUnlocked(): Promise<Unlocked> {
+  await enforceAutoLock();
+  if (mem) return mem;
+  const s = await readUnlocked();
+  if (!s) throw new SigvaultError('LOCKED', 'The vault is locked. Unlock it first.');
+  const header = await readHeader();
+  if (!header || header.vaultId !== s.vaultId) {
+    await lock('destroyed');
+    throw new SigvaultError('LOCKED', 'The vault is locked. Unlock it first.');
+  }
+  const raw = fromBase64(s.dataKey);
+  try {
+    const key = await importDataKey(raw);
+    mem ??= { vaultId: s.vaultId, key };
+  } finally {
+    wipe(raw);
+  }
+  return mem;
+}
+
+async function enterUnlocked(vaultId: string, dataKey: Uint8Array): Promise<void> {
+  const key = await importDataKey(dataKey);
+  const at = now();
+  await writeUnlocked({ vaultId, dataKey: toBase64(dataKey), unlockedAt: at });
+  wipe(dataKey);
+  mem = { vaultId, key };
+  await scheduleAutoLock(at + (await readSettings()).autoLockMinutes * 60_000);
+  broadcast('vault.unlocked', {});
+}
+
+export function create(passphrase: string): Promise<VaultStatus> {
+  return serialized(async () => {
+    if (await readHeader()) throw new SigvaultError('VAULT_EXISTS', 'A vault already exists. Unlock it, or destroy it first.');
+    // Calibrate toward ~0.5 s on this machine, never below the OWASP floor.
+    const kdf = await calibrateKdf({ now: () => performance.now(), targetMs: 500 });
+    const { header, dataKey } = await createVault(passphrase, kdf);
+    await createHeader(header);
+    await enterUnlocked(header.vaultId, dataKey);
+    return status();
+  });
+}
+
+export function unlock(passphrase: string): Promise<VaultStatus> {
+  return serialized(async () => {
+    const header = await readHeader();
+    if (!header) throw new SigvaultError('NO_VAULT', 'There is no vault yet. Create one first.');
+    await checkBackoff();
+    let dataKey: Uint8Array;
+    try {
+      dataKey = await unlockHeader(header, passphrase);
+    } catch (e) {
+      if (e instanceof SigvaultError && e.code === 'WRONG_PASSPHRASE') await recordFailure();
+      throw e;
+    }
+    await deleteMeta('unlockFailures');
+    await enterUnlocked(header.vaultId, dataKey);
+    return status();
+  });
+}
+
+/**
+ * Runs another passphrase check (change passphrase, open a backup) under the same backoff as unlock.
+ * `resetOnSuccess`: a correct *vault* passphrase clears the failure count; a backup's does not.
+ */
+export function withPassphraseCheck<T>(fn: () => Promise<T>, opts: { resetOnSuccess: boolean }): Promise<T> {
+  return serialized(async () => {
+    await checkBackoff();
+    try {
+      const out = await fn();
+      if (opts.resetOnSuccess) await deleteMeta('unlockFailures');
+      return out;
+    } catch (e) {
+      if (e instanceof SigvaultError && e.code === 'WRONG_PASSPHRASE') await recordFailure();
+      throw e;
+    }
+  });
+}
+
+async function checkBackoff(): Promise<void> {
+  const at = retryAt(await getMeta('unlockFailures'), now());
+  if (at !== undefined) {
+    const retryAfter = at - now();
+    throw new SigvaultError('BACKOFF', `Too many wrong passphrases. Try again in ${Math.ceil(retryAfter / 1000)} s.`, { retryAfter });
+  }
+}
+
+async function recordFailure(): Promise<void> {
+  const prev = await getMeta('unlockFailures');
+  await setMeta('unlockFailures', { count: (prev?.count ?? 0) + 1, lastAt: now() });
+}
+
+/**
+ * Drops the key from memory and storage.session, forgets opened identities and cached signing keys,
+ * cancels the auto-lock alarm and tells open pages.
+ */
+export async function lock(reason: 'manual' | 'idle' | 'os' | 'destroyed'): Promise<void> {
+  mem = undefined;
+  clearSigningKeyCache();
+  await clearSession();
+  await cancelAutoLock();
+  broadcast('vault.locked', { reason });
+}
+
+/**
+ * The catalog: one sealed record (kind `catalog`) holding the view model of every identity, written in
+ * the same transaction as any identity change. Listing 5,000 identities after an unlock or a worker
+ * restart is then one decrypt instead of 5,000; an identity's own record (with its secret) is opened
+ * only when it is used. A missing, corrupt or stale catalog (ids differ from the identity records) is
+ * rebuilt by opening every identity record once. After each load, every record is also opened in the
+ * background, so a tampered record is reported (`corrupt`) without making the list wait.
+ */
+export const CATALOG_ID = 'catalog';
+
+interface CatalogState {
+  views: Map<string, IdentityView>;
+  corrupt: Map<string, CorruptRecordView>;
+  opened: Map<string, StoredIdentity>;
+  verified?: Promise<void>;
+}
+const catalogs = new WeakMap<Unlocked, CatalogState>();
+
+function corruptView(id: string, e: unknown): CorruptRecordView {
+  return { recordId: id, message: e instanceof SigvaultError ? e.message : `record ${id} could not be opened` };
+}
+
+async function openIdentity(u: Unlocked, rec: SealedRecord): Promise<StoredIdentity> {
+  return parseStoredIdentity(await openRecord(u.key, u.vaultId, rec, { id: rec.id, kind: 'identity' }), rec.id);
+}
+
+function parseCatalog(value: unknown): Map<string, IdentityView> | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const views = (value as { views?: unknown }).views;
+  if (!Array.isArray(views)) return undefined;
+  const map = new Map<string, IdentityView>();
+  for (const v of views) {
+    if (typeof v !== 'object' || v === null || typeof (v as IdentityView).id !== 'string') return undefined;
+    map.set((v as IdentityView).id, v as IdentityView);
+  }
+  return map;
+}
+
+function sealCatalog(u: Unlocked, views: Map<string, IdentityView>): Promise<SealedRecord> {
+  return sealRecord(u.key, u.vaultId, 'catalog', CATALOG_ID, { views: [...views.values()] });
+}
+
+async function loadCatalog(u: Unlocked): Promise<CatalogState> {
+  const [rec, ids] = await Promise.all([readRecord(CATALOG_ID), readRecordIds('identity')]);
+  let views: Map<string, IdentityView> | undefined;
+  if (rec) views = parseCatalog(await openRecord(u.key, u.vaultId, rec, { id: CATALOG_ID, kind: 'catalog' }).catch(() => undefined));
+  const state: CatalogState = { views: new Map(), corrupt: new Map(), opened: new Map() };
+  if (views && views.size === ids.length && ids.every((id) => views.has(id))) {
+    state.views = views;
+    return state;
+  }
+  // Rebuild from the records themselves (first use, an older backup, or a damaged catalog).
+  const records = await readRecords('identity');
+  const results = await Promise.allSettled(records.map((r) => openIdentity(u, r)));
+  results.forEach((res, i) => {
+    const id = records[i]!.id;
+    if (res.status === 'fulfilled') {
+      state.views.set(id, toView(res.value));
+      state.opened.set(id, res.value);
+    } else state.corrupt.set(id, corruptView(id, res.reason));
+  });
+  state.verified = Promise.resolve(); // every record was just opened
+  await writeRecords({ put: [await sealCatalog(u, state.views)], expectedVaultId: u.vaultId }).catch(() => undefined);
+  return state;
+}
+
+/** Delay before the background check starts, so it does not compete with the request that loaded the catalog. */
+const VERIFY_DELAY_MS = 1500;
+
+/** Opens every identity record not opened yet; records the ones that fail. Idempotent. */
+async function openAll(u: Unlocked, state: CatalogState): Promise<boolean> {
+  const records = await readRecords('identity');
+  let found = false;
+  await Promise.all(records.map(async (r) => {
+    if (state.opened.has(r.id) || state.corrupt.has(r.id)) return;
+    try {
+      state.opened.set(r.id, await openIdentity(u, r));
+    } catch (e) {
+      state.corrupt.set(r.id, corruptView(r.id, e));
+      found = true;
+    }
+  }));
+  return found;
+}
+
+/** Once per load, shortly after: open every record off the list's critical path and report bad ones. */
+function verifyInBackground(u: Unlocked, state: CatalogState): void {
+  state.verified ??= (async () => {
+    await new Promise((r) => setTimeout(r, VERIFY_DELAY_MS));
+    if (mem !== u) return; // locked meanwhile
+    if (await openAll(u, state)) broadcast('vault.changed', {});
+  })().catch(() => undefined);
+}
+
+/** The identity views (from the catalog) and the records known to be corrupt. */
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+const sortedCache = new WeakMap<Map<string, IdentityView>, IdentityView[]>();
+
+/** The views sorted by label (then id), cached per catalog version: sorting 5,000 labels is not free. */
+export function sortedViews(views: Map<string, IdentityView>): IdentityView[] {
+  let sorted = sortedCache.get(views);
+  if (!sorted) {
+    sorted = [...views.values()].sort((a, b) => collator.compare(a.label, b.label) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    sortedCache.set(views, sorted);
+  }
+  return sorted;
+}
+
+export async function catalog(opts: { verified?: boolean } = {}): Promise<{ views: Map<string, IdentityView>; corrupt: CorruptRecordView[]; u: Unlocked }> {
+  const u = await requireUnlocked();
+  let state = catalogs.get(u);
+  if (!state) {
+    state = await loadCatalog(u);
+    catalogs.set(u, state);
+  }
+  if (opts.verified) await openAll(u, state);
+  else verifyInBackground(u, state);
+  return { views: state.views, corrupt: [...state.corrupt.values()], u };
+}
+
+/** One identity with its secrets, decrypted on use. */
+export async function identity(id: string): Promise<StoredIdentity> {
+  const { u } = await catalog();
+  const state = catalogs.get(u)!;
+  const cached = state.opened.get(id);
+  if (cached) return cached;
+  const known = state.corrupt.get(id);
+  if (known) throw new SigvaultError('CORRUPT_RECORD', known.message, { recordId: id });
+  const rec = await readRecord(id);
+  if (!rec || rec.kind !== 'identity') throw new SigvaultError('NOT_FOUND', `No identity with id ${id}.`, { recordId: id });
+  try {
+    const opened = await openIdentity(u, rec);
+    state.opened.set(id, opened);
+    return opened;
+  } catch (e) {
+    state.corrupt.set(id, corruptView(id, e));
+    throw e;
+  }
+}
+
+/** Every identity with secrets (import planning): opens what is not open yet. */
+export async function allIdentities(): Promise<{ identities: StoredIdentity[]; corrupt: CorruptRecordView[]; u: Unlocked }> {
+  const { u } = await catalog({ verified: true });
+  const state = catalogs.get(u)!;
+  return { identities: [...state.opened.values()], corrupt: [...state.corrupt.values()], u };
+}
+
+/**
+ * Seals identities (and removes others) together with the updated catalog: one transaction, so the
+ * catalog and the records never disagree, even if the worker dies mid-write.
+ */
+export async function saveIdentities(put: StoredIdentity[], remove: string[] = []): Promise<void> {
+  const { views, u } = await catalog();
+  const state = catalogs.get(u)!;
+  const nextViews = new Map(views);
+  for (const id of remove) nextViews.delete(id);
+  for (const i of put) nextViews.set(i.id, toView(i));
+  const sealed = await Promise.all(put.map((i) => sealRecord(u.key, u.vaultId, 'identity', i.id, identityRecordValue(i))));
+  sealed.push(await sealCatalog(u, nextViews));
+  await writeRecords({ put: sealed, remove, expectedVaultId: u.vaultId });
+  state.views = nextViews;
+  for (const i of put) { state.opened.set(i.id, i); state.corrupt.delete(i.id); }
+  for (const id of remove) { state.opened.delete(id); state.corrupt.delete(id); }
+  broadcast('vault.changed', {});
+}
+
+/** Writes an import plan (re-sealed under this vault) and the updated catalog in one transaction. */
+export async function applyImportPlan(plan: ImportPlan): Promise<void> {
+  const { u } = await allIdentities();
+  const state = catalogs.get(u)!;
+  const change = await sealImport(u.key, u.vaultId, plan);
+  // `replace` also drops current records that no longer open (the plan only knows opened identities).
+  if (plan.mode === 'replace') change.remove.push(...state.corrupt.keys());
+  const nextViews = new Map(state.views);
+  for (const id of change.remove) nextViews.delete(id);
+  const written = [...plan.add, ...plan.update.map((x) => x.after)];
+  for (const i of written) nextViews.set(i.id, toView(i));
+  await writeRecords({ put: [...change.put, await sealCatalog(u, nextViews)], remove: change.remove, expectedVaultId: u.vaultId });
+  state.views = nextViews;
+  for (const id of change.remove) { state.opened.delete(id); state.corrupt.delete(id); }
+  for (const i of written) { state.opened.set(i.id, i); state.corrupt.delete(i.id); }
+  broadcast('vault.changed', {});
+}

@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { toBase64, toHex, utf8Encode } from '../bytes.ts';
+import { SigvaultError } from '../errors.ts';
+import {
+  createRole,
+  createUser,
+  identityRecordValue,
+  maskAccessKeyId,
+  parseStoredIdentity,
+  toView,
+  validateNewRole,
+  validateNewUser,
+  type IamUser,
+} from './identity.ts';
+
+const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+const good = { label: '  dev account ', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: SECRET };
+
+function fieldOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(SigvaultError);
+    expect((e as SigvaultError).code).toBe('INVALID_INPUT');
+    return (e as SigvaultError).details.field;
+  }
+  throw new Error('expected INVALID_INPUT');
+}
+
+describe('validateNewUser', () => {
+  it('accepts a good user, trimming strings and dropping empty optionals and unknown fields', () => {
+    expect(validateNewUser({ ...good, mfaSerial: '', region: ' ', extra: 'x' })).toEqual({
+      label: 'dev account',
+      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      secretAccessKey: SECRET,
+    });
+    expect(
+      validateNewUser({ ...good, accessKeyId: ' ASIA' + 'A'.repeat(124) + ' ', mfaSerial: 'arn:aws:iam::123456789012:mfa/alice', region: 'eu-central-1' }),
+    ).toMatchObject({ accessKeyId: 'ASIA' + 'A'.repeat(124), mfaSerial: 'arn:aws:iam::123456789012:mfa/alice', region: 'eu-central-1' });
+    expect(validateNewUser({ ...good, mfaSerial: 'GAHT12345678' }).mfaSerial).toBe('GAHT12345678');
+    expect(validateNewUser({ ...good, mfaSerial: 'arn:aws-us-gov:iam::123456789012:mfa/path/bob' }).mfaSerial).toBeDefined();
+    expect(validateNewUser({ ...good, label: 'x'.repeat(64) }).label.length).toBe(64);
+    expect(validateNewUser({ ...good, label: '🔑'.repeat(64) }).label).toBe('🔑'.repeat(64));
+  });
+
+  const bad: [string, unknown, string][] = [
+    ['not an object', 'AKIA...', 'input'],
+    ['null', null, 'input'],
+    ['label missing', { ...good, label: undefined }, 'label'],
+    ['label blank', { ...good, label: '   ' }, 'label'],
+    ['label 65 chars', { ...good, label: 'x'.repeat(65) }, 'label'],
+    ['label with a newline', { ...good, label: 'a\nb' }, 'label'],
+    ['label a number', { ...good, label: 5 }, 'label'],
+    ['accessKeyId missing', { ...good, accessKeyId: undefined }, 'accessKeyId'],
+    ['accessKeyId wrong prefix', { ...good, accessKeyId: 'ABIAIOSFODNN7EXAMPLE' }, 'accessKeyId'],
+    ['accessKeyId 15 chars', { ...good, accessKeyId: 'AKIAIOSFODNN7EX' }, 'accessKeyId'],
+    ['accessKeyId 129 chars', { ...good, accessKeyId: 'AKIA' + 'A'.repeat(125) }, 'accessKeyId'],
+    ['accessKeyId lower case', { ...good, accessKeyId: 'AKIAiosfodnn7example' }, 'accessKeyId'],
+    ['secret 39 chars', { ...good, secretAccessKey: SECRET.slice(1) }, 'secretAccessKey'],
+    ['secret 41 chars', { ...good, secretAccessKey: SECRET + 'A' }, 'secretAccessKey'],
+    ['secret with -', { ...good, secretAccessKey: SECRET.slice(1) + '-' }, 'secretAccessKey'],
+    ['secret a number', { ...good, secretAccessKey: 42 }, 'secretAccessKey'],
+    ['mfa ARN with a short account', { ...good, mfaSerial: 'arn:aws:iam::123:mfa/alice' }, 'mfaSerial'],
+    ['mfa ARN of a user, not a device', { ...good, mfaSerial: 'arn:aws:iam::123456789012:user/alice' }, 'mfaSerial'],
+    ['mfa serial too short', { ...good, mfaSerial: 'ABC123' }, 'mfaSerial'],
+    ['mfa serial with spaces', { ...good, mfaSerial: 'GAHT 12345678' }, 'mfaSerial'],
+    ['region malformed', { ...good, region: 'US East' }, 'region'],
+  ];
+  it.each(bad)('INVALID_INPUT names the field: %s', (_name, input, field) => {
+    expect(fieldOf(() => validateNewUser(input))).toBe(field);
+  });
+
+  it('never echoes the secret in an error message', () => {
+    try {
+      validateNewUser({ ...good, secretAccessKey: SECRET + '!' });
+    } catch (e) {
+      expect((e as Error).message).not.toContain(SECRET);
+    }
+  });
+});
+
+describe('createUser / createRole', () => {
+  it('assigns an id and timestamps, and the partition from an MFA ARN', () => {
+    const u = createUser(validateNewUser({ ...good, mfaSerial: 'arn:aws-cn:iam::123456789012:mfa/a' }), { now: () => 42 });
+    expect(u).toMatchObject({ kind: 'user', label: 'dev account', createdAt: 42, updatedAt: 42, partition: 'aws-cn' });
+    expect(u.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(createUser(validateNewUser(good)).id).not.toBe(u.id);
+    const r = createRole(validateNewRole({ label: 'admin', roleArn: 'arn:aws:iam::123456789012:role/Admin', sourceId: u.id }), { id: 'r1', now: () => 7 });
+    expect(r).toEqual({ kind: 'role', id: 'r1', label: 'admin', roleArn: 'arn:aws:iam::123456789012:role/Admin', sourceId: u.id, createdAt: 7, updatedAt: 7 });
+  });
+
+  it('validates roles field by field', () => {
+    const base = { label: 'admin', roleArn: 'arn:aws:iam::123456789012:role/Admin', sourceId: 'u1' };
+    expect(validateNewRole({ ...base, externalId: 'ext-123', sessionName: 'me', durationSeconds: 3600, color: '#aabbcc' })).toMatchObject({
+      durationSeconds: 3600,
+    });
+    expect(fieldOf(() => validateNewRole({ ...base, roleArn: 'arn:aws:iam::123456789012:user/x' }))).toBe('roleArn');
+    expect(fieldOf(() => validateNewRole({ ...base, sourceId: 'a b' }))).toBe('sourceId');
+    expect(fieldOf(() => validateNewRole({ ...base, externalId: 'x' }))).toBe('externalId');
+    expect(fieldOf(() => validateNewRole({ ...base, sessionName: 'has space' }))).toBe('sessionName');
+    expect(fieldOf(() => validateNewRole({ ...base, durationSeconds: 60 }))).toBe('durationSeconds');
+    expect(fieldOf(() => validateNewRole({ ...base, color: 'red' }))).toBe('color');
+  });
+});
+
+describe('toView', () => {
+  const user: IamUser = {
+    ...createUser(validateNewUser({ ...good, mfaSerial: 'arn:aws:iam::123456789012:mfa/alice', region: 'us-east-1' }), { id: 'u1', now: () => 1 }),
+    account: '123456789012',
+    arn: 'arn:aws:iam::123456789012:user/alice',
+    isRoot: false,
+  };
+
+  it('drops the secret access key (and everything not allow-listed)', () => {
+    const view = toView({ ...user, futureSecret: 'hunter2' } as IamUser);
+    const json = JSON.stringify(view);
+    for (const needle of [SECRET, toBase64(utf8Encode(SECRET)), toHex(utf8Encode(SECRET)), 'AKIAIOSFODNN7EXAMPLE', 'hunter2', 'secretAccessKey']) {
+      expect(json).not.toContain(needle);
+    }
+    expect(view).toEqual({
+      id: 'u1',
+      kind: 'user',
+      label: 'dev account',
+      accessKeyIdMasked: 'AKIA…MPLE',
+      mfa: true,
+      partition: 'aws',
+      region: 'us-east-1',
+      account: '123456789012',
+      arn: 'arn:aws:iam::123456789012:user/alice',
+      isRoot: false,
+      createdAt: 1,
+      updatedAt: 1,
+    });
+  });
+
+  it('shows roles without their external id, and unknown kinds by label only', () => {
+    const role = createRole(validateNewRole({ label: 'r', roleArn: 'arn:aws:iam::123456789012:role/R', sourceId: 'u1', externalId: 'ext-secret-1' }), { id: 'r1' });
+    const rv = toView(role);
+    expect(JSON.stringify(rv)).not.toContain('ext-secret-1');
+    expect(rv).toMatchObject({ kind: 'role', hasExternalId: true, mfa: false, sourceId: 'u1' });
+    const unknown = parseStoredIdentity({ kind: 'sso', id: 'z1', label: 'SSO', token: 'tok-secret', createdAt: 1, updatedAt: 2 }, 'z1');
+    const uv = toView(unknown);
+    expect(uv).toEqual({ id: 'z1', kind: 'unknown', storedKind: 'sso', label: 'SSO', createdAt: 1, updatedAt: 2 });
+    expect(JSON.stringify(uv)).not.toContain('tok-secret');
+  });
+
+  it('masks access key ids', () => {
+    expect(maskAccessKeyId('AKIAIOSFODNN7EXAMPLE')).toBe('AKIA…MPLE');
+    expect(maskAccessKeyId('AKIA')).toBe('…');
+  });
+});
+
+describe('parseStoredIdentity', () => {
+  const stored = { ...createUser(validateNewUser(good), { id: 'u1', now: () => 1 }), addedByNewerBuild: { x: 1 } };
+
+  it('accepts known kinds and keeps unknown properties (version tolerance)', () => {
+    expect(parseStoredIdentity(JSON.parse(JSON.stringify(stored)), 'u1')).toEqual(stored);
+  });
+
+  it('turns an unknown kind into UnknownIdentity and writes it back unchanged', () => {
+    const raw = { kind: 'saml', id: 's1', label: 'Okta', createdAt: 1, updatedAt: 1, assertion: 'x' };
+    const parsed = parseStoredIdentity(raw, 's1');
+    expect(parsed).toMatchObject({ kind: 'unknown', storedKind: 'saml', id: 's1', label: 'Okta' });
+    expect(identityRecordValue(parsed)).toEqual(raw);
+  });
+
+  it('reports a bad value as CORRUPT_RECORD naming the record, never its contents', () => {
+    const cases: unknown[] = [null, [], { ...stored, id: 'u2' }, { ...stored, secretAccessKey: 5 }, { ...stored, createdAt: 'x' }, { ...stored, kind: 3 }];
+    for (const value of cases) {
+      try {
+        parseStoredIdentity(value, 'u1');
+        expect.unreachable();
+      } catch (e) {
+        expect((e as SigvaultError).code).toBe('CORRUPT_RECORD');
+        expect((e as SigvaultError).details.recordId).toBe('u1');
+        expect((e as SigvaultError).message).not.toContain(SECRET);
+      }
+    }
+  });
+});

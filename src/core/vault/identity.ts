@@ -1,0 +1,352 @@
+/**
+ * The identity model stored inside `identity` records, input validation for new identities, and the
+ * view model sent to extension pages (never a secret).
+ *
+ * Version tolerance: {@link parseStoredIdentity} keeps unknown properties of known kinds (so an older
+ * build that edits a label does not drop a newer build's fields), and turns unknown kinds into
+ * {@link UnknownIdentity} instead of failing.
+ * @module
+ */
+
+import { SigvaultError } from '../errors.ts';
+import { isObject, newRecordId } from './format.ts';
+
+export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
+
+interface IdentityBase {
+  /** Record id (also the IndexedDB key of its sealed record). */
+  id: string;
+  label: string;
+  region?: string;
+  color?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Long-term IAM user access keys. */
+export interface IamUser extends IdentityBase {
+  kind: 'user';
+  accessKeyId: string;
+  /** Secret: never leaves the background; {@link toView} drops it. */
+  secretAccessKey: string;
+  mfaSerial?: string;
+  partition?: Partition;
+  /** Filled in from GetCallerIdentity. */
+  account?: string;
+  arn?: string;
+  isRoot?: boolean;
+}
+
+/** A role assumed from another identity (`sourceId`). */
+export interface AssumedRole extends IdentityBase {
+  kind: 'role';
+  roleArn: string;
+  sourceId: string;
+  externalId?: string;
+  mfaSerial?: string;
+  sessionName?: string;
+  durationSeconds?: number;
+}
+
+/** Kinds this build understands. Future federated kinds (sso, saml) join this union. */
+export type Identity = IamUser | AssumedRole;
+
+/** An identity of a kind written by a newer build. Shown by label; `data` keeps the stored value intact. */
+export interface UnknownIdentity {
+  kind: 'unknown';
+  storedKind: string;
+  id: string;
+  label: string;
+  createdAt: number;
+  updatedAt: number;
+  /** The stored value, unchanged (may hold secrets: background only). */
+  data: Record<string, unknown>;
+}
+
+export type StoredIdentity = Identity | UnknownIdentity;
+
+export const LABEL_MAX_LENGTH = 64;
+export const ACCESS_KEY_ID_PATTERN = /^(AKIA|ASIA)[A-Z0-9]{12,124}$/;
+export const SECRET_ACCESS_KEY_PATTERN = /^[A-Za-z0-9/+]{40}$/;
+export const MFA_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:mfa\/[\w+=,.@/-]{1,512}$/;
+export const MFA_HARDWARE_SERIAL_PATTERN = /^[\w+=/:,.@-]{9,256}$/;
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+export const ROLE_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+export const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]{2,1224}$/;
+export const SESSION_NAME_PATTERN = /^[\w+=,.@-]{2,64}$/;
+
+function invalid(field: string, message: string): SigvaultError {
+  return new SigvaultError('INVALID_INPUT', message, { field });
+}
+
+function optionalString(obj: Record<string, unknown>, key: string): string | undefined {
+  const v = obj[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw invalid(key, `${key} must be a string`);
+  const t = v.trim();
+  return t === '' ? undefined : t;
+}
+
+function requiredString(obj: Record<string, unknown>, key: string): string {
+  const v = optionalString(obj, key);
+  if (v === undefined) throw invalid(key, `${key} is required`);
+  return v;
+}
+
+/** Label: trimmed, 1..64 characters (code points), no control characters. */
+export function validateLabel(value: unknown, field = 'label'): string {
+  if (typeof value !== 'string') throw invalid(field, `${field} must be a string`);
+  const label = value.trim();
+  const length = [...label].length;
+  if (length < 1) throw invalid(field, `${field} must not be empty`);
+  if (length > LABEL_MAX_LENGTH) throw invalid(field, `${field} must be at most ${LABEL_MAX_LENGTH} characters`);
+  if (/\p{Cc}/u.test(label)) throw invalid(field, `${field} must not contain control characters`);
+  return label;
+}
+
+/** An MFA device: a virtual-device ARN `arn:aws:iam::123456789012:mfa/name` or a hardware serial. */
+export function validateMfaSerial(value: string, field = 'mfaSerial'): string {
+  if (value.startsWith('arn:')) {
+    if (!MFA_ARN_PATTERN.test(value)) throw invalid(field, `${field} must look like arn:aws:iam::123456789012:mfa/name`);
+  } else if (!MFA_HARDWARE_SERIAL_PATTERN.test(value)) {
+    throw invalid(field, `${field} must be an MFA device ARN or a hardware serial number (9-256 characters)`);
+  }
+  return value;
+}
+
+function partitionOf(arn: string | undefined): Partition | undefined {
+  const m = arn === undefined ? null : /^arn:(aws|aws-cn|aws-us-gov):/.exec(arn);
+  return (m?.[1] as Partition | undefined) ?? undefined;
+}
+
+/** Validated input for a new IAM user (what `identity.addUser` receives). */
+export interface NewUserInput {
+  label: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  mfaSerial?: string;
+  region?: string;
+}
+
+/**
+ * Validate `identity.addUser` input. Strings are trimmed; empty optional strings count as absent;
+ * unknown properties are ignored.
+ * @throws SigvaultError INVALID_INPUT with details.field = the offending property
+ * @example
+ * validateNewUser({ label: 'dev', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' });
+ */
+export function validateNewUser(input: unknown): NewUserInput {
+  if (!isObject(input)) throw invalid('input', 'expected an object with label, accessKeyId and secretAccessKey');
+  const label = validateLabel(input['label']);
+  const accessKeyId = requiredString(input, 'accessKeyId');
+  if (accessKeyId.length < 16 || accessKeyId.length > 128 || !ACCESS_KEY_ID_PATTERN.test(accessKeyId)) {
+    throw invalid('accessKeyId', 'accessKeyId must start with AKIA or ASIA followed by upper-case letters and digits, 16-128 characters in all');
+  }
+  const secretAccessKey = requiredString(input, 'secretAccessKey');
+  if (!SECRET_ACCESS_KEY_PATTERN.test(secretAccessKey)) {
+    throw invalid('secretAccessKey', 'secretAccessKey must be exactly 40 characters of A-Z a-z 0-9 / +');
+  }
+  const out: NewUserInput = { label, accessKeyId, secretAccessKey };
+  const mfaSerial = optionalString(input, 'mfaSerial');
+  if (mfaSerial !== undefined) out.mfaSerial = validateMfaSerial(mfaSerial);
+  const region = optionalString(input, 'region');
+  if (region !== undefined) {
+    if (!REGION_PATTERN.test(region)) throw invalid('region', 'region must look like us-east-1');
+    out.region = region;
+  }
+  return out;
+}
+
+/** Validated input for a new assumed role. */
+export interface NewRoleInput {
+  label: string;
+  roleArn: string;
+  sourceId: string;
+  externalId?: string;
+  mfaSerial?: string;
+  sessionName?: string;
+  durationSeconds?: number;
+  region?: string;
+  color?: string;
+}
+
+/**
+ * Validate input for a new role. Whether `sourceId` exists is the caller's check.
+ * @throws SigvaultError INVALID_INPUT naming the field
+ */
+export function validateNewRole(input: unknown): NewRoleInput {
+  if (!isObject(input)) throw invalid('input', 'expected an object with label, roleArn and sourceId');
+  const label = validateLabel(input['label']);
+  const roleArn = requiredString(input, 'roleArn');
+  if (!ROLE_ARN_PATTERN.test(roleArn)) throw invalid('roleArn', 'roleArn must look like arn:aws:iam::123456789012:role/name');
+  const sourceId = requiredString(input, 'sourceId');
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(sourceId)) throw invalid('sourceId', 'sourceId must be an identity id');
+  const out: NewRoleInput = { label, roleArn, sourceId };
+  const externalId = optionalString(input, 'externalId');
+  if (externalId !== undefined) {
+    if (!EXTERNAL_ID_PATTERN.test(externalId)) throw invalid('externalId', 'externalId must be 2-1224 characters of letters, digits and +=,.@:/-_');
+    out.externalId = externalId;
+  }
+  const mfaSerial = optionalString(input, 'mfaSerial');
+  if (mfaSerial !== undefined) out.mfaSerial = validateMfaSerial(mfaSerial);
+  const sessionName = optionalString(input, 'sessionName');
+  if (sessionName !== undefined) {
+    if (!SESSION_NAME_PATTERN.test(sessionName)) throw invalid('sessionName', 'sessionName must be 2-64 characters of letters, digits and +=,.@-_');
+    out.sessionName = sessionName;
+  }
+  const duration = input['durationSeconds'];
+  if (duration !== undefined && duration !== null) {
+    if (typeof duration !== 'number' || !Number.isSafeInteger(duration) || duration < 900 || duration > 43_200) {
+      throw invalid('durationSeconds', 'durationSeconds must be an integer from 900 to 43200');
+    }
+    out.durationSeconds = duration;
+  }
+  const region = optionalString(input, 'region');
+  if (region !== undefined) {
+    if (!REGION_PATTERN.test(region)) throw invalid('region', 'region must look like us-east-1');
+    out.region = region;
+  }
+  const color = optionalString(input, 'color');
+  if (color !== undefined) {
+    if (!/^#[0-9a-fA-F]{6}$/.test(color)) throw invalid('color', 'color must look like #aabbcc');
+    out.color = color;
+  }
+  return out;
+}
+
+export interface NewIdentityOptions {
+  /** Clock (ms since the epoch). Default `Date.now`. */
+  now?: () => number;
+  /** Id to use; default a fresh random id. */
+  id?: string;
+}
+
+/** Build a stored IAM user from validated input. */
+export function createUser(input: NewUserInput, opts: NewIdentityOptions = {}): IamUser {
+  const now = (opts.now ?? Date.now)();
+  const user: IamUser = { ...input, kind: 'user', id: opts.id ?? newRecordId(), createdAt: now, updatedAt: now };
+  const partition = partitionOf(input.mfaSerial);
+  if (partition) user.partition = partition;
+  return user;
+}
+
+/** Build a stored role from validated input. */
+export function createRole(input: NewRoleInput, opts: NewIdentityOptions = {}): AssumedRole {
+  const now = (opts.now ?? Date.now)();
+  return { ...input, kind: 'role', id: opts.id ?? newRecordId(), createdAt: now, updatedAt: now };
+}
+
+// ---- stored identities ----
+
+function corrupt(recordId: string, what: string): SigvaultError {
+  return new SigvaultError('CORRUPT_RECORD', `identity ${recordId} is not readable: ${what}`, { recordId });
+}
+
+/**
+ * Check the value of an opened `identity` record. Known kinds are checked for their required fields
+ * (unknown extra properties are kept); unknown kinds become {@link UnknownIdentity}.
+ * @throws SigvaultError CORRUPT_RECORD naming the record (never its contents)
+ */
+export function parseStoredIdentity(value: unknown, recordId: string): StoredIdentity {
+  if (!isObject(value)) throw corrupt(recordId, 'not an object');
+  const kind = value['kind'];
+  if (value['id'] !== recordId) throw corrupt(recordId, 'its id does not match its record');
+  const label = typeof value['label'] === 'string' ? value['label'] : '';
+  const createdAt = value['createdAt'];
+  const updatedAt = value['updatedAt'];
+  if (typeof createdAt !== 'number' || typeof updatedAt !== 'number') throw corrupt(recordId, 'missing timestamps');
+  const strings = (...keys: string[]) => {
+    for (const k of keys) if (typeof value[k] !== 'string') throw corrupt(recordId, `field ${k} is missing`);
+  };
+  if (kind === 'user') {
+    strings('label', 'accessKeyId', 'secretAccessKey');
+    return { ...value } as unknown as IamUser;
+  }
+  if (kind === 'role') {
+    strings('label', 'roleArn', 'sourceId');
+    return { ...value } as unknown as AssumedRole;
+  }
+  if (typeof kind !== 'string') throw corrupt(recordId, 'missing kind');
+  return { kind: 'unknown', storedKind: kind.slice(0, 64), id: recordId, label, createdAt, updatedAt, data: { ...value } };
+}
+
+/** The value to seal for a stored identity (an unknown kind is written back exactly as it was read). */
+export function identityRecordValue(identity: StoredIdentity): Record<string, unknown> {
+  if (identity.kind === 'unknown') return identity.data;
+  return identity as unknown as Record<string, unknown>;
+}
+
+// ---- view model ----
+
+interface ViewBase {
+  id: string;
+  label: string;
+  region?: string;
+  color?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+export interface UserView extends ViewBase {
+  kind: 'user';
+  /** e.g. `AKIA…MPLE` */
+  accessKeyIdMasked: string;
+  mfa: boolean;
+  partition?: Partition;
+  account?: string;
+  arn?: string;
+  isRoot?: boolean;
+}
+export interface RoleView extends ViewBase {
+  kind: 'role';
+  roleArn: string;
+  sourceId: string;
+  mfa: boolean;
+  hasExternalId: boolean;
+  sessionName?: string;
+  durationSeconds?: number;
+}
+export interface UnknownView extends ViewBase {
+  kind: 'unknown';
+  storedKind: string;
+}
+/** What extension pages receive: no secret access key, no external id, no unknown-kind data. */
+export type IdentityView = UserView | RoleView | UnknownView;
+
+/** `AKIAIOSFODNN7EXAMPLE` → `AKIA…MPLE` (prefix and last 4). */
+export function maskAccessKeyId(accessKeyId: string): string {
+  return accessKeyId.length <= 8 ? '…' : `${accessKeyId.slice(0, 4)}…${accessKeyId.slice(-4)}`;
+}
+
+/**
+ * The view model of an identity: an explicit allow-list of fields, so a secret added to the stored
+ * model later cannot leak by default.
+ */
+export function toView(identity: StoredIdentity): IdentityView {
+  const base: ViewBase = { id: identity.id, label: identity.label, createdAt: identity.createdAt, updatedAt: identity.updatedAt };
+  if (identity.kind !== 'unknown') {
+    if (identity.region !== undefined) base.region = identity.region;
+    if (identity.color !== undefined) base.color = identity.color;
+  }
+  if (identity.kind === 'user') {
+    const view: UserView = { ...base, kind: 'user', accessKeyIdMasked: maskAccessKeyId(identity.accessKeyId), mfa: !!identity.mfaSerial };
+    if (identity.partition !== undefined) view.partition = identity.partition;
+    if (identity.account !== undefined) view.account = identity.account;
+    if (identity.arn !== undefined) view.arn = identity.arn;
+    if (identity.isRoot !== undefined) view.isRoot = identity.isRoot;
+    return view;
+  }
+  if (identity.kind === 'role') {
+    const view: RoleView = {
+      ...base,
+      kind: 'role',
+      roleArn: identity.roleArn,
+      sourceId: identity.sourceId,
+      mfa: !!identity.mfaSerial,
+      hasExternalId: !!identity.externalId,
+    };
+    if (identity.sessionName !== undefined) view.sessionName = identity.sessionName;
+    if (identity.durationSeconds !== undefined) view.durationSeconds = identity.durationSeconds;
+    return view;
+  }
+  return { ...base, kind: 'unknown', storedKind: identity.storedKind };
+}

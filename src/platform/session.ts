@@ -1,0 +1,55 @@
+/**
+ * Unlocked state in `storage.session`: memory only, cleared when the browser quits and when the extension
+ * is reloaded or updated, so a worker restart stays unlocked and a browser restart is locked.
+ * Access is restricted to trusted extension contexts (Chrome's default, set explicitly; Firefox never
+ * exposes storage.session to content scripts).
+ *
+ * Holds the raw data key (base64; storage.session stores JSON only) and non-secret lock bookkeeping.
+ * @module
+ */
+import { browser } from './browser.ts';
+
+export interface UnlockedState {
+  vaultId: string;
+  /** base64 of the 32-byte data key */
+  dataKey: string;
+  unlockedAt: number;
+}
+
+const KEY = 'unlocked';
+const ACTIVITY = 'lastActivity';
+
+type SessionArea = typeof browser.storage.session & {
+  setAccessLevel?: (o: { accessLevel: 'TRUSTED_CONTEXTS' | 'TRUSTED_AND_UNTRUSTED_CONTEXTS' }) => Promise<void>;
+};
+
+export async function restrictSessionAccess(): Promise<void> {
+  const area = browser.storage.session as SessionArea;
+  await area.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => undefined);
+}
+
+export async function readUnlocked(): Promise<UnlockedState | undefined> {
+  const got = await browser.storage.session.get(KEY);
+  const v = got[KEY] as Partial<UnlockedState> | undefined;
+  if (!v || typeof v.vaultId !== 'string' || typeof v.dataKey !== 'string' || typeof v.unlockedAt !== 'number') return undefined;
+  return v as UnlockedState;
+}
+
+export async function writeUnlocked(state: UnlockedState): Promise<void> {
+  await browser.storage.session.set({ [KEY]: state, [ACTIVITY]: state.unlockedAt });
+}
+
+/** Lock: forget everything this module stored. */
+export async function clearSession(): Promise<void> {
+  await browser.storage.session.clear();
+}
+
+export async function readLastActivity(): Promise<number | undefined> {
+  const got = await browser.storage.session.get(ACTIVITY);
+  const v = got[ACTIVITY];
+  return typeof v === 'number' ? v : undefined;
+}
+
+export async function writeLastActivity(at: number): Promise<void> {
+  await browser.storage.session.set({ [ACTIVITY]: at });
+}

@@ -1,0 +1,32 @@
+/**
+ * Every encoding in which a leaked secret could sit in storage: the text itself, hex (both cases),
+ * base64 and base64url at each of the three byte alignments (a secret embedded in a larger buffer is
+ * encoded from an arbitrary offset), and UTF-16LE (how some engines persist strings).
+ */
+export function secretForms(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  const forms = new Set<string>([secret, bytes.toString('hex'), bytes.toString('hex').toUpperCase()]);
+  for (let shift = 0; shift < 3; shift++) {
+    const b64 = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
+    // drop the characters that depend on the unknown neighbouring bytes
+    const start = shift === 0 ? 0 : Math.ceil((shift * 4) / 3) + 1;
+    const core = b64.slice(start, b64.length - 4);
+    if (core.length >= 16) {
+      forms.add(core);
+      forms.add(core.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+  }
+  return [...forms];
+}
+
+export function utf16Forms(secret: string): Buffer[] {
+  return [Buffer.from(secret, 'utf16le'), Buffer.from(secret, 'utf8')];
+}
+
+export function findLeaks(haystack: string, secrets: Record<string, string>): string[] {
+  const leaks: string[] = [];
+  for (const [name, secret] of Object.entries(secrets)) {
+    for (const form of secretForms(secret)) if (haystack.includes(form)) leaks.push(`${name} as "${form.slice(0, 6)}…"`);
+  }
+  return leaks;
+}

@@ -1,0 +1,335 @@
+/**
+ * The vault in real Chromium and Firefox, through the protocol messages: nothing secret at rest, the
+ * lock means something, and nothing is lost when the background dies.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KINDS, launch, type ExtensionBrowser } from './harness.ts';
+import { findLeaks, secretForms } from './secret-forms.ts';
+import { importDataKey } from '../../src/core/crypto/aead.ts';
+import { floorParams } from '../../src/core/crypto/kdf.ts';
+import { makeBackup, type BackupFile } from '../../src/core/vault/backup.ts';
+import { createVault } from '../../src/core/vault/header.ts';
+import { createUser, identityRecordValue } from '../../src/core/vault/identity.ts';
+import { sealRecord } from '../../src/core/vault/record.ts';
+
+const PASS = 'correct horse battery staple';
+const USER = { label: 'dev admin', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+const SECRETS = { secretAccessKey: USER.secretAccessKey, passphrase: PASS };
+const BULK = 1500;
+
+/** A backup of `n` IAM users made with the pure core in Node (its own vault id, key and passphrase PASS). */
+async function bulkBackup(n: number): Promise<BackupFile> {
+  const { header, dataKey } = await createVault(PASS, floorParams('argon2id'));
+  const key = await importDataKey(dataKey);
+  const records = await Promise.all(Array.from({ length: n }, (_, i) => {
+    const user = createUser({ label: `bulk ${i}`, accessKeyId: `AKIA${String(i).padStart(16, '0')}`, secretAccessKey: 'abcdefghijABCDEFGHIJabcdefghijABCDEFGHIJ' });
+    return sealRecord(key, header.vaultId, 'identity', user.id, identityRecordValue(user));
+  }));
+  return makeBackup(header, records);
+}
+
+/** Everything an extension page can read back from persistent storage, as one string. */
+function dumpPersistentStorage(): Promise<string> {
+  const api = (globalThis as any).browser ?? (globalThis as any).chrome;
+  const readDb = (name: string) => new Promise<Record<string, unknown>>((resolve, reject) => {
+    const req = indexedDB.open(name);
+    req.onerror = () => reject(req.error);
+    req.onsuccess = async () => {
+      const db = req.result;
+      const out: Record<string, unknown> = {};
+      for (const store of Array.from(db.objectStoreNames)) {
+        out[store] = await new Promise((res, rej) => {
+          const tx = db.transaction(store);
+          const keys = tx.objectStore(store).getAllKeys();
+          const values = tx.objectStore(store).getAll();
+          tx.oncomplete = () => res({ keys: keys.result, values: values.result });
+          tx.onerror = () => rej(tx.error);
+        });
+      }
+      db.close();
+      resolve(out);
+    };
+  });
+  return (async () => {
+    const dbs = await indexedDB.databases();
+    const idb: Record<string, unknown> = {};
+    for (const d of dbs) if (d.name) idb[d.name] = await readDb(d.name);
+    const local = await api.storage.local.get(null);
+    const sync = await api.storage.sync.get(null).catch((e: Error) => `unavailable: ${e.message}`);
+    return JSON.stringify({ databases: dbs.map((d) => d.name), idb, local, sync });
+  })();
+}
+
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    let st;
+    try { st = statSync(p); } catch { continue; }
+    if (st.isDirectory()) out.push(...walk(p));
+    else if (st.isFile()) out.push(p);
+  }
+  return out;
+}
+
+for (const kind of KINDS) {
+  describe(`vault: ${kind}`, () => {
+    let b: ExtensionBrowser;
+    let userId: string;
+    const profile = mkdtempSync(join(tmpdir(), `sigvault-vault-${kind}-`));
+    beforeAll(async () => { b = await launch(kind, { profileDir: profile }); });
+    afterAll(async () => { await b?.close().catch(() => undefined); rmSync(profile, { recursive: true, force: true }); });
+
+    const ok = async <T>(p: Promise<{ ok: boolean; result?: T; error?: unknown }>): Promise<T> => {
+      const r = await p;
+      if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
+      return r.result as T;
+    };
+
+    it('starts absent, refuses identity requests, creates with a KDF at or above the floor', async () => {
+      expect(await ok(b.send('vault.status', {}))).toEqual({ state: 'absent' });
+      expect(await b.send('vault.unlock', { passphrase: PASS })).toMatchObject({ ok: false, error: { code: 'NO_VAULT' } });
+      expect(await b.send('identity.list', {})).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+      expect(await b.send('vault.create', { passphrase: 'short' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'passphrase' } });
+      const st = await ok(b.send('vault.create', { passphrase: PASS }));
+      expect(st.state).toBe('unlocked');
+      expect(st.kdf).toMatchObject({ name: 'argon2id', parallelism: 1 });
+      if (st.kdf?.name !== 'argon2id') throw new Error('unreachable');
+      expect(st.kdf.memoryKiB).toBeGreaterThanOrEqual(19456);
+      expect(st.kdf.iterations).toBeGreaterThanOrEqual(2);
+      expect(st.lockAt).toBeGreaterThan(Date.now());
+      expect(await b.send('vault.create', { passphrase: PASS })).toMatchObject({ ok: false, error: { code: 'VAULT_EXISTS' } });
+    });
+
+    it('adds a user after checking its fields, and lists it without the secret', async () => {
+      const bad = await b.send('identity.addUser', { ...USER, accessKeyId: 'XKIA123' });
+      expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'accessKeyId' } });
+      const bad2 = await b.send('identity.addUser', { ...USER, secretAccessKey: 'too-short' });
+      expect(bad2).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'secretAccessKey' } });
+      ({ id: userId } = await ok(b.send('identity.addUser', USER)));
+      await ok(b.send('identity.addUser', { label: 'second', accessKeyId: 'AKIAI44QH8DHBEXAMPLE', secretAccessKey: 'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY' }));
+      const list = await ok(b.send('identity.list', {}));
+      expect(list.identities.map((i) => i.label)).toEqual(['dev admin', 'second']);
+      expect(list.corrupt).toEqual([]);
+      expect(findLeaks(JSON.stringify(list), SECRETS)).toEqual([]);
+    });
+
+    it('stores neither the secret key nor the passphrase, in any encoding, anywhere a page can read back', async () => {
+      const page = await b.openPage('src/options/index.html');
+      const dump = await page.evaluate(dumpPersistentStorage, undefined);
+      await page.close();
+      expect(dump).toContain('"records"'); // the dump really reached the vault's stores
+      expect(dump).toContain('"header"');
+      expect(findLeaks(dump, SECRETS)).toEqual([]);
+      // storage.session holds the data key, not the passphrase or the AWS secret
+      const session = await (await b.openPage('src/options/index.html')).evaluate(() => ((globalThis as any).browser ?? (globalThis as any).chrome).storage.session.get(null).then(JSON.stringify), undefined);
+      expect(session).toContain('dataKey');
+      expect(findLeaks(session, SECRETS)).toEqual([]);
+    });
+
+    it('stays unlocked across a background restart, with the secret still usable', async () => {
+      await b.stopBackground();
+      expect((await ok(b.send('vault.status', {}))).state).toBe('unlocked');
+      expect(await ok(b.send('identity.reveal', { id: userId }))).toEqual({ accessKeyId: USER.accessKeyId, secretAccessKey: USER.secretAccessKey });
+    });
+
+    it('lock empties storage.session, answers LOCKED, and tells open pages', async () => {
+      const page = await b.openPage('src/options/index.html');
+      await page.evaluate(() => {
+        const api = (globalThis as any).browser ?? (globalThis as any).chrome;
+        (globalThis as any).events = [];
+        api.runtime.onMessage.addListener((m: unknown) => { (globalThis as any).events.push(m); });
+      }, undefined);
+      expect((await ok(b.send('vault.lock', {}))).state).toBe('locked');
+      const session = await page.evaluate(() => ((globalThis as any).browser ?? (globalThis as any).chrome).storage.session.get(null), undefined);
+      expect(session).toEqual({});
+      expect(await b.send('identity.list', {})).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+      expect(await b.send('identity.reveal', { id: userId })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+      await expect.poll(() => page.evaluate(() => (globalThis as any).events, undefined)).toContainEqual({ event: 'vault.locked', reason: 'manual' });
+      await page.close();
+    });
+
+    it('wrong passphrases back off after 5 tries, and the backoff survives a restart', async () => {
+      for (let i = 0; i < 5; i++) {
+        expect(await b.send('vault.unlock', { passphrase: `wrong ${i}` })).toMatchObject({ ok: false, error: { code: 'WRONG_PASSPHRASE' } });
+      }
+      const r = await b.send('vault.unlock', { passphrase: PASS });
+      expect(r).toMatchObject({ ok: false, error: { code: 'BACKOFF' } });
+      await b.stopBackground();
+      const r2 = await b.send('vault.unlock', { passphrase: PASS });
+      expect(r2).toMatchObject({ ok: false, error: { code: 'BACKOFF' } });
+      const retryAfter = (r2 as { error: { retryAfter: number } }).error.retryAfter;
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(2000);
+      const st = await ok(b.send('vault.status', {}));
+      expect(st).toMatchObject({ state: 'locked', failedAttempts: 5 });
+      await new Promise((res) => setTimeout(res, retryAfter + 50));
+      expect((await ok(b.send('vault.unlock', { passphrase: PASS }))).state).toBe('unlocked');
+      expect(await ok(b.send('vault.status', {}))).not.toHaveProperty('failedAttempts');
+    });
+
+    /** Flips bits in the first ciphertext byte of a stored record, straight in IndexedDB. */
+    async function tamper(id: string) {
+      const page = await b.openPage('src/options/index.html');
+      await page.evaluate((recordId) => new Promise<void>((resolve, reject) => {
+        const req = indexedDB.open('sigvault');
+        req.onsuccess = () => {
+          const tx = req.result.transaction('records', 'readwrite');
+          const store = tx.objectStore('records');
+          const get = store.get(recordId);
+          get.onsuccess = () => {
+            const rec = get.result;
+            const ct = rec.ct as string;
+            rec.ct = (ct[0] === 'A' ? 'B' : 'A') + ct.slice(1);
+            store.put(rec);
+          };
+          tx.oncomplete = () => { req.result.close(); resolve(); };
+          tx.onerror = () => reject(tx.error);
+        };
+      }), id);
+      await page.close();
+    }
+
+    it('a tampered identity record is reported by id; the rest of the vault stays usable', async () => {
+      await tamper(userId);
+      await ok(b.send('vault.lock', {})); // drop what the background had opened
+      await ok(b.send('vault.unlock', { passphrase: PASS }));
+      expect(await b.send('identity.reveal', { id: userId })).toMatchObject({ ok: false, error: { code: 'CORRUPT_RECORD', recordId: userId } });
+      // the list comes from the catalog at once; the background check of every record reports the bad one
+      await expect.poll(async () => (await ok(b.send('identity.list', {}))).corrupt.map((c) => c.recordId)).toEqual([userId]);
+      const list = await ok(b.send('identity.list', {}));
+      expect(list.identities.map((i) => i.label)).toEqual(['second']);
+      expect(list.corrupt[0]!.message).toContain(userId);
+      expect(await ok(b.send('identity.remove', { id: userId }))).toEqual({ removed: userId });
+      expect((await ok(b.send('identity.list', {}))).corrupt).toEqual([]);
+      ({ id: userId } = await ok(b.send('identity.addUser', USER)));
+    });
+
+    it('a tampered catalog is rebuilt from the records: nothing is lost', async () => {
+      await tamper('catalog');
+      await ok(b.send('vault.lock', {}));
+      await ok(b.send('vault.unlock', { passphrase: PASS }));
+      const list = await ok(b.send('identity.list', {}));
+      expect(list.identities.map((i) => i.label)).toEqual(['dev admin', 'second']);
+      expect(list.corrupt).toEqual([]);
+      expect(await ok(b.send('identity.reveal', { id: userId }))).toMatchObject({ secretAccessKey: USER.secretAccessKey });
+    });
+
+    it('changes the passphrase: the old one stops working, records stay', async () => {
+      const NEW = 'another long passphrase here';
+      expect(await b.send('vault.changePassphrase', { passphrase: 'nope nope nope', newPassphrase: NEW })).toMatchObject({ ok: false, error: { code: 'WRONG_PASSPHRASE' } });
+      await ok(b.send('vault.changePassphrase', { passphrase: PASS, newPassphrase: NEW }));
+      await ok(b.send('vault.lock', {}));
+      expect(await b.send('vault.unlock', { passphrase: PASS })).toMatchObject({ ok: false, error: { code: 'WRONG_PASSPHRASE' } });
+      await ok(b.send('vault.unlock', { passphrase: NEW }));
+      expect((await ok(b.send('identity.list', {}))).identities).toHaveLength(2);
+      await ok(b.send('vault.changePassphrase', { passphrase: NEW, newPassphrase: PASS }));
+    });
+
+    it('exports a backup of ciphertext, previews and applies merge and replace imports, refuses weak or malformed ones', async () => {
+      const backup = await ok(b.send('vault.exportBackup', {}));
+      expect(findLeaks(JSON.stringify(backup), SECRETS)).toEqual([]);
+      expect(backup.records.filter((r) => r.kind === 'identity')).toHaveLength(2);
+      // a third identity after the backup: merge keeps it, replace removes it
+      await ok(b.send('identity.addUser', { label: 'third', accessKeyId: 'AKIAJJJJJJJJJJJJJJJJ', secretAccessKey: 'abcdefghijABCDEFGHIJabcdefghijABCDEFGHIJ' }));
+      const preview = await ok(b.send('vault.importBackup', { backup, passphrase: PASS, mode: 'replace', dryRun: true }));
+      expect(preview.applied).toBe(false);
+      expect(preview.preview.remove.map((i) => i.label)).toEqual(['third']);
+      expect((await ok(b.send('identity.list', {}))).identities).toHaveLength(3); // dry run wrote nothing
+      const merged = await ok(b.send('vault.importBackup', { backup, passphrase: PASS, mode: 'merge' }));
+      expect(merged.applied).toBe(true);
+      expect((await ok(b.send('identity.list', {}))).identities).toHaveLength(3);
+      const replaced = await ok(b.send('vault.importBackup', { backup, passphrase: PASS, mode: 'replace' }));
+      expect(replaced.preview.remove).toHaveLength(1);
+      expect((await ok(b.send('identity.list', {}))).identities.map((i) => i.label)).toEqual(['dev admin', 'second']);
+
+      const weak = structuredClone(backup);
+      if (weak.header.kdf.name !== 'argon2id') throw new Error('unreachable');
+      weak.header.kdf.memoryKiB = 1024;
+      expect(await b.send('vault.importBackup', { backup: weak, passphrase: PASS, mode: 'merge' })).toMatchObject({ ok: false, error: { code: 'KDF_TOO_WEAK' } });
+      expect(await b.send('vault.importBackup', { backup: '{"nope":', passphrase: PASS, mode: 'merge' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'backup' } });
+      expect(await b.send('vault.importBackup', { backup, passphrase: 'wrong wrong wrong', mode: 'merge' })).toMatchObject({ ok: false, error: { code: 'WRONG_PASSPHRASE' } });
+      expect(await b.send('vault.importBackup', { backup, passphrase: PASS, mode: 'sideways' as 'merge' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'mode' } });
+      expect((await ok(b.send('identity.list', {}))).identities).toHaveLength(2); // nothing lost
+    });
+
+    it('a background killed in the middle of a large import leaves the old state or the new, never a mix', async () => {
+      const base = await ok(b.send('vault.exportBackup', {}));
+      const before = (await ok(b.send('identity.list', {}))).identities.length;
+      const big = await bulkBackup(BULK);
+      const page = await b.openPage('src/options/index.html');
+      const send = (msg: unknown) => page.evaluate((m) => ((globalThis as any).browser ?? (globalThis as any).chrome).runtime.sendMessage(m), msg);
+      let interrupted = 0;
+      const seen: number[] = [];
+      // Stop the background at growing delays until a stop lands while the import is in flight
+      // (its reply never arrives); every outcome must be all-old or all-new.
+      for (const delay of [400, 700, 1000, 1300, 1600, 2000, 2500, 3000]) {
+        const pending = send({ type: 'vault.importBackup', backup: big, passphrase: PASS, mode: 'replace' }).then((r: any) => r?.ok === true, () => false);
+        await new Promise((r) => setTimeout(r, delay));
+        await b.stopBackground();
+        const completed = await pending;
+        const list = await ok(b.send('identity.list', {}));
+        expect(list.corrupt).toEqual([]);
+        expect([before, BULK]).toContain(list.identities.length);
+        seen.push(list.identities.length);
+        if (!completed) interrupted++;
+        await ok(b.send('vault.importBackup', { backup: base, passphrase: PASS, mode: 'replace' }));
+        if (interrupted > 0 && !completed) break;
+      }
+      await page.close();
+      expect(interrupted, `outcomes: ${seen.join(',')}`).toBeGreaterThan(0);
+      expect((await ok(b.send('identity.list', {}))).identities).toHaveLength(before);
+    });
+
+    it('auto-locks once the idle deadline has passed, judged by timestamps on the next wake', async () => {
+      await ok(b.send('settings.set', { autoLockMinutes: 1 }));
+      expect(await b.send('settings.set', { autoLockMinutes: 0 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'autoLockMinutes' } });
+      const st = await ok(b.send('vault.status', {}));
+      expect(st.state).toBe('unlocked');
+      expect(st.lockAt! - Date.now()).toBeLessThanOrEqual(60_000);
+      // the last user action was 2 minutes ago (as if the machine slept through the alarm)
+      const page = await b.openPage('src/options/index.html');
+      await page.evaluate(() => ((globalThis as any).browser ?? (globalThis as any).chrome).storage.session.set({ lastActivity: Date.now() - 120_000 }), undefined);
+      await page.close();
+      await b.stopBackground();
+      expect((await ok(b.send('vault.status', {}))).state).toBe('locked');
+      await ok(b.send('vault.unlock', { passphrase: PASS }));
+      await ok(b.send('settings.set', { autoLockMinutes: 15 }));
+    });
+
+    it('reloading the extension (an update) locks the vault and keeps its data', async () => {
+      expect((await ok(b.send('vault.status', {}))).state).toBe('unlocked');
+      await b.reloadExtension();
+      expect((await ok(b.send('vault.status', {}))).state).toBe('locked');
+      await ok(b.send('vault.unlock', { passphrase: PASS }));
+      expect((await ok(b.send('identity.list', {}))).identities).toHaveLength(2);
+    });
+
+    it('destroying needs confirmation', async () => {
+      expect(await b.send('vault.destroy', {} as { confirm: 'DESTROY' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'confirm' } });
+      expect((await ok(b.send('vault.status', {}))).state).toBe('unlocked');
+    });
+
+    it('the profile directory on disk holds neither secret', async () => {
+      await b.stopBackground();
+      await b.close();
+      const leaks: string[] = [];
+      const forms = Object.entries(SECRETS).flatMap(([name, s]) => [
+        ...secretForms(s).map((f) => [name, Buffer.from(f, 'utf8')] as const),
+        [name, Buffer.from(s, 'utf16le')] as const,
+      ]);
+      let files = 0;
+      for (const file of walk(profile)) {
+        let data: Buffer;
+        try { data = readFileSync(file); } catch { continue; }
+        files++;
+        for (const [name, form] of forms) if (data.includes(form)) leaks.push(`${name} in ${file}`);
+      }
+      expect(files).toBeGreaterThan(10);
+      expect(leaks).toEqual([]);
+    });
+  });
+}
