@@ -1,0 +1,162 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { SigvaultError } from '../errors.ts';
+import {
+  consoleHost,
+  defaultRegion,
+  describePrincipal,
+  isConsoleHost,
+  isRootArn,
+  parseArn,
+  parseRoleArn,
+  partitionOfArn,
+  partitionOfRegion,
+  signinBaseUrl,
+  signinHost,
+  stsHost,
+  stsUrl,
+  validateRegion,
+  type Partition,
+} from './partition.ts';
+
+describe('regions and partitions', () => {
+  it.each([
+    ['us-east-1', 'aws'],
+    ['eu-central-2', 'aws'],
+    ['ap-southeast-7', 'aws'],
+    ['cn-north-1', 'aws-cn'],
+    ['cn-northwest-1', 'aws-cn'],
+    ['us-gov-west-1', 'aws-us-gov'],
+    ['us-gov-east-1', 'aws-us-gov'],
+  ])('%s → %s', (region, partition) => {
+    expect(partitionOfRegion(region)).toBe(partition);
+  });
+
+  it('refuses things that are not regions', () => {
+    for (const bad of ['', 'US-EAST-1', 'useast1', 'us-east', 'us-east-1.evil.com', 'us-east-1/x']) {
+      expect(() => validateRegion(bad)).toThrow(SigvaultError);
+    }
+    try {
+      partitionOfRegion('nope');
+    } catch (e) {
+      expect((e as SigvaultError).code).toBe('INVALID_INPUT');
+      expect((e as SigvaultError).details.field).toBe('region');
+    }
+  });
+
+  it('default regions', () => {
+    expect(defaultRegion('aws')).toBe('us-east-1');
+    expect(defaultRegion('aws-cn')).toBe('cn-north-1');
+    expect(defaultRegion('aws-us-gov')).toBe('us-gov-west-1');
+  });
+});
+
+describe('STS hosts', () => {
+  it('regional endpoints per partition', () => {
+    expect(stsHost('eu-west-1')).toBe('sts.eu-west-1.amazonaws.com');
+    expect(stsHost('af-south-1')).toBe('sts.af-south-1.amazonaws.com');
+    expect(stsHost('cn-north-1')).toBe('sts.cn-north-1.amazonaws.com.cn');
+    expect(stsHost('us-gov-west-1')).toBe('sts.us-gov-west-1.amazonaws.com');
+    expect(stsUrl('us-east-1')).toBe('https://sts.us-east-1.amazonaws.com/');
+  });
+});
+
+describe('sign-in hosts (federation/signin-endpoints.csv)', () => {
+  const rows = readFileSync('/work/shared/aws-examples/federation/signin-endpoints.csv', 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => {
+      const cells = line.match(/("[^"]*"|[^,]+)/g)!;
+      return [cells[0]!, cells[2]!, cells[3]! as Partition] as const;
+    });
+  it.each(rows)('%s → %s', (region, endpoint, partition) => {
+    expect(signinHost(partition, region)).toBe(endpoint);
+  });
+  it('un-prefixed hosts without a region; China', () => {
+    expect(signinHost('aws')).toBe('signin.aws.amazon.com');
+    expect(signinHost('aws-us-gov')).toBe('signin.amazonaws-us-gov.com');
+    expect(signinHost('aws-cn')).toBe('signin.amazonaws.cn');
+    expect(signinHost('aws-cn', 'cn-northwest-1')).toBe('signin.amazonaws.cn');
+    expect(signinBaseUrl('aws', 'eu-west-1')).toBe('https://eu-west-1.signin.aws.amazon.com');
+  });
+  it('refuses a region from another partition', () => {
+    expect(() => signinHost('aws', 'cn-north-1')).toThrow(/not in the aws partition/);
+    expect(() => consoleHost('aws-us-gov', 'eu-west-1')).toThrow(SigvaultError);
+  });
+});
+
+describe('console hosts (federation/console-hosts.md)', () => {
+  it('per partition and region', () => {
+    expect(consoleHost('aws')).toBe('console.aws.amazon.com');
+    expect(consoleHost('aws', 'us-east-1')).toBe('console.aws.amazon.com');
+    expect(consoleHost('aws', 'eu-west-1')).toBe('eu-west-1.console.aws.amazon.com');
+    expect(consoleHost('aws-us-gov', 'us-gov-east-1')).toBe('console.amazonaws-us-gov.com');
+    expect(consoleHost('aws-cn', 'cn-north-1')).toBe('console.amazonaws.cn');
+  });
+  it('recognises console hosts and their subdomains only', () => {
+    expect(isConsoleHost('console.aws.amazon.com', 'aws')).toBe(true);
+    expect(isConsoleHost('eu-west-1.console.aws.amazon.com', 'aws')).toBe(true);
+    expect(isConsoleHost('123456789012-abcdefgh.us-east-1.console.aws.amazon.com', 'aws')).toBe(true);
+    expect(isConsoleHost('console.amazonaws-us-gov.com', 'aws-us-gov')).toBe(true);
+    expect(isConsoleHost('console.amazonaws.cn', 'aws-cn')).toBe(true);
+    expect(isConsoleHost('console.amazonaws.cn', 'aws')).toBe(false);
+    expect(isConsoleHost('evilconsole.aws.amazon.com', 'aws')).toBe(false);
+    expect(isConsoleHost('console.aws.amazon.com.evil.com', 'aws')).toBe(false);
+    expect(isConsoleHost('signin.aws.amazon.com', 'aws')).toBe(false);
+    expect(isConsoleHost('a..console.aws.amazon.com', 'aws')).toBe(false);
+    expect(isConsoleHost('-x.console.aws.amazon.com', 'aws')).toBe(false);
+  });
+});
+
+describe('ARNs (sts/arn-formats-and-id-prefixes.txt)', () => {
+  it('parseArn splits six parts and keeps colons in the resource', () => {
+    expect(parseArn('arn:aws:iam::123456789012:user/JohnDoe')).toEqual({ partition: 'aws', service: 'iam', region: '', account: '123456789012', resource: 'user/JohnDoe' });
+    expect(parseArn('arn:aws:logs:us-east-1:123456789012:log-group:x:*')?.resource).toBe('log-group:x:*');
+    expect(parseArn('not an arn')).toBeUndefined();
+    expect(parseArn('arn:aws:iam')).toBeUndefined();
+    expect(parseArn(42)).toBeUndefined();
+  });
+
+  it('partitionOfArn', () => {
+    expect(partitionOfArn('arn:aws-cn:iam::123456789012:role/x')).toBe('aws-cn');
+    expect(partitionOfArn('arn:aws-us-gov:iam::123456789012:mfa/x')).toBe('aws-us-gov');
+    expect(partitionOfArn('arn:aws-eusc:iam::123456789012:role/x')).toBeUndefined();
+  });
+
+  it('parseRoleArn: account, role name and path', () => {
+    expect(parseRoleArn('arn:aws:iam::123456789012:role/S3Access')).toEqual({ partition: 'aws', account: '123456789012', roleName: 'S3Access', path: '/' });
+    expect(parseRoleArn('arn:aws:iam::123456789012:role/application_abc/component_xyz/RDSAccess')).toEqual({
+      partition: 'aws',
+      account: '123456789012',
+      roleName: 'RDSAccess',
+      path: '/application_abc/component_xyz/',
+    });
+    expect(parseRoleArn('arn:aws:iam::123456789012:role/aws-service-role/access-analyzer.amazonaws.com/AWSServiceRoleForAccessAnalyzer')?.roleName).toBe(
+      'AWSServiceRoleForAccessAnalyzer',
+    );
+    // Doc typos kept in the examples: arn:aws::iam:: and a 3-part CLI ARN.
+    expect(parseRoleArn('arn:aws::iam::123456789012:role/demo')).toBeUndefined();
+    expect(parseRoleArn('arn:aws:iam:123456789012:role/demo')).toBeUndefined();
+    expect(parseRoleArn('arn:aws:iam::123456789012:user/demo')).toBeUndefined();
+    expect(parseRoleArn('arn:aws:iam::12345:role/demo')).toBeUndefined();
+  });
+
+  it('describePrincipal for every GetCallerIdentity shape, and root detection', () => {
+    expect(describePrincipal('arn:aws:iam::123456789012:user/Alice')).toMatchObject({ kind: 'user', name: 'Alice', account: '123456789012' });
+    expect(describePrincipal('arn:aws:iam::123456789012:user/division_abc/subdivision_xyz/JaneDoe')).toMatchObject({ kind: 'user', name: 'JaneDoe' });
+    expect(describePrincipal('arn:aws:sts::123456789012:assumed-role/my-role-name/my-role-session-name')).toMatchObject({
+      kind: 'assumed-role',
+      name: 'my-role-name',
+      sessionName: 'my-role-session-name',
+    });
+    expect(describePrincipal('arn:aws:sts::123456789012:federated-user/my-federated-user-name')).toMatchObject({ kind: 'federated-user', name: 'my-federated-user-name' });
+    expect(describePrincipal('arn:aws:iam::692867976397:root')).toMatchObject({ kind: 'root', account: '692867976397' });
+    expect(describePrincipal('arn:aws:iam::123456789012:role/S3Access')).toMatchObject({ kind: 'role', name: 'S3Access' });
+    expect(describePrincipal('arn:aws:s3:::bucket')?.kind).toBe('other');
+    expect(isRootArn('arn:aws:iam::692867976397:root')).toBe(true);
+    expect(isRootArn('arn:aws-cn:iam::692867976397:root')).toBe(true);
+    expect(isRootArn('arn:aws:iam::123456789012:user/root')).toBe(false);
+    expect(isRootArn('arn:aws:sts::123456789012:assumed-role/root/root')).toBe(false);
+  });
+});

@@ -1,0 +1,442 @@
+import { describe, expect, it } from 'vitest';
+import { SigvaultError } from '../errors.ts';
+import type { AssumedRole, IamUser, StoredIdentity } from '../vault/identity.ts';
+import { StsError, type AssumeRoleParams, type SessionTokenParams, type FederationTokenParams } from './client.ts';
+import { ALLOW_ALL_POLICY, MfaRequiredError, createResolver, sanitizeSessionName, type CachedCredentials, type CredentialCache, type StsForResolver } from './resolve.ts';
+
+const T0 = Date.UTC(2026, 3, 1, 12, 0, 0);
+const MFA = 'arn:aws:iam::111111111111:mfa/alice';
+
+interface Call {
+  op: 'GetSessionToken' | 'AssumeRole' | 'GetFederationToken';
+  key: string;
+  temp: boolean;
+  region: string;
+  params: SessionTokenParams | AssumeRoleParams | FederationTokenParams;
+}
+
+function user(over: Partial<IamUser> = {}): IamUser {
+  return {
+    kind: 'user',
+    id: 'u1',
+    label: 'Alice (work)',
+    accessKeyId: 'AKIAALICEALICEALICE1',
+    secretAccessKey: 'alice-secret-alice-secret-alice-secret-1',
+    arn: 'arn:aws:iam::111111111111:user/alice',
+    createdAt: 0,
+    updatedAt: 0,
+    ...over,
+  };
+}
+
+function role(id: string, sourceId: string, over: Partial<AssumedRole> & { sourceIdentity?: string } = {}): AssumedRole {
+  return {
+    kind: 'role',
+    id,
+    label: `Role ${id}`,
+    roleArn: `arn:aws:iam::222222222222:role/${id}`,
+    sourceId,
+    createdAt: 0,
+    updatedAt: 0,
+    ...over,
+  };
+}
+
+/** A fake STS with AWS's rules that matter here: chained AssumeRole > 3600 s fails; expired keys fail. */
+function fakeSts(clock: () => number) {
+  const calls: Call[] = [];
+  const dead = new Set<string>();
+  let n = 0;
+  const mint = (prefix: string, seconds: number) => {
+    n++;
+    return { accessKeyId: `ASIA${prefix}${n}`, secretAccessKey: `secret-${n}`, sessionToken: `token-${n}`, expiration: clock() + seconds * 1000 };
+  };
+  const check = (key: string) => {
+    if (dead.has(key)) throw new StsError({ action: 'AssumeRole', awsCode: 'ExpiredToken', awsMessage: 'The security token included in the request is expired', httpStatus: 403 });
+  };
+  const sts: StsForResolver & { clockOffsetMs: number } = {
+    clockOffsetMs: 0,
+    async getSessionToken(creds, params, region) {
+      calls.push({ op: 'GetSessionToken', key: creds.accessKeyId, temp: !!creds.sessionToken, region, params: { ...params } });
+      check(creds.accessKeyId);
+      return { credentials: mint('S', params.durationSeconds ?? 43_200) };
+    },
+    async assumeRole(creds, params, region) {
+      calls.push({ op: 'AssumeRole', key: creds.accessKeyId, temp: !!creds.sessionToken, region, params: { ...params } });
+      check(creds.accessKeyId);
+      if (creds.sessionToken && (params.durationSeconds ?? 3600) > 3600) {
+        throw new StsError({ action: 'AssumeRole', awsCode: 'ValidationError', awsMessage: 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.', httpStatus: 400 });
+      }
+      const name = params.roleArn.slice(params.roleArn.lastIndexOf('/') + 1);
+      return {
+        credentials: mint('R', params.durationSeconds ?? 3600),
+        assumedRoleUser: { arn: `arn:aws:sts::222222222222:assumed-role/${name}/${params.roleSessionName}`, assumedRoleId: `AROAX:${params.roleSessionName}` },
+      };
+    },
+    async getFederationToken(creds, params, region) {
+      calls.push({ op: 'GetFederationToken', key: creds.accessKeyId, temp: !!creds.sessionToken, region, params: { ...params } });
+      return {
+        credentials: mint('F', params.durationSeconds ?? 43_200),
+        federatedUser: { arn: `arn:aws:sts::111111111111:federated-user/${params.name}`, federatedUserId: `111111111111:${params.name}` },
+      };
+    },
+  };
+  return { sts, calls, dead };
+}
+
+/** JSON round-trip cache: proves entries are plain JSON. */
+function memoryCache() {
+  const map = new Map<string, string>();
+  const cache: CredentialCache & { map: Map<string, string> } = {
+    map,
+    async get(id) {
+      const v = map.get(id);
+      return v === undefined ? undefined : (JSON.parse(v) as CachedCredentials);
+    },
+    async put(id, value) {
+      map.set(id, JSON.stringify(value));
+    },
+    async delete(id) {
+      map.delete(id);
+    },
+  };
+  return cache;
+}
+
+function setup(identities: StoredIdentity[]) {
+  let clock = T0;
+  const now = () => clock;
+  const { sts, calls, dead } = fakeSts(now);
+  const cache = memoryCache();
+  const byId = new Map(identities.map((i) => [i.id, i]));
+  const resolver = createResolver({ sts, cache, now, getIdentity: async (id) => byId.get(id) });
+  return { resolver, calls, cache, sts, dead, byId, advance: (ms: number) => (clock += ms) };
+}
+
+async function rejection(p: Promise<unknown>): Promise<SigvaultError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as SigvaultError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('users', () => {
+  it('a user without MFA resolves to a GetSessionToken session, cached', async () => {
+    const t = setup([user()]);
+    const r = await t.resolver.resolve('u1');
+    expect(t.calls).toEqual([{ op: 'GetSessionToken', key: 'AKIAALICEALICEALICE1', temp: false, region: 'us-east-1', params: {} }]);
+    expect(r).toMatchObject({ identityId: 'u1', kind: 'session', mfa: false, fromCache: false, arn: 'arn:aws:iam::111111111111:user/alice', region: 'us-east-1', partition: 'aws', sessionDurationAllowed: false });
+    expect(r.expiresAt).toBe(T0 + 43_200_000);
+    const again = await t.resolver.resolve('u1');
+    expect(again.fromCache).toBe(true);
+    expect(again.credentials).toEqual(r.credentials);
+    expect(t.calls).toHaveLength(1);
+  });
+
+  it('a user with MFA: no code and no way to ask → MFA_REQUIRED before any call', async () => {
+    const t = setup([user({ mfaSerial: MFA })]);
+    const e = await rejection(t.resolver.resolve('u1'));
+    expect(e).toBeInstanceOf(MfaRequiredError);
+    expect(e.code).toBe('MFA_REQUIRED');
+    expect((e as MfaRequiredError).mfaSerial).toBe(MFA);
+    expect(e.details.recordId).toBe('u1');
+    expect(t.calls).toHaveLength(0);
+  });
+
+  it('a user with MFA: the code goes to GetSessionToken; the session is MFA-authenticated', async () => {
+    const t = setup([user({ mfaSerial: MFA, region: 'eu-west-1' })]);
+    const r = await t.resolver.resolve('u1', { mfaCode: '123456' });
+    expect(t.calls[0]).toMatchObject({ op: 'GetSessionToken', region: 'eu-west-1', params: { serialNumber: MFA, tokenCode: '123456' } });
+    expect(r.mfa).toBe(true);
+  });
+
+  it('requestMfa is asked with the serial and the identity', async () => {
+    const t = setup([user({ mfaSerial: MFA })]);
+    const asked: string[] = [];
+    await t.resolver.resolve('u1', { requestMfa: async (serial, id) => (asked.push(`${serial} ${id}`), ' 654321 ') });
+    expect(asked).toEqual([`${MFA} u1`]);
+    expect(t.calls[0]!.params).toMatchObject({ tokenCode: '654321' });
+  });
+
+  it('a malformed code is INVALID_INPUT (mfaCode)', async () => {
+    const t = setup([user({ mfaSerial: MFA })]);
+    expect((await rejection(t.resolver.resolve('u1', { mfaCode: '12345' }))).details.field).toBe('mfaCode');
+    expect((await rejection(t.resolver.resolve('u1', { requestMfa: async () => 'abcdef' }))).details.field).toBe('mfaCode');
+    expect(t.calls).toHaveLength(0);
+  });
+});
+
+describe('roles', () => {
+  it('MFA user → MFA role: GetSessionToken with the code, AssumeRole from the session without one; one prompt serves later roles', async () => {
+    const t = setup([user({ mfaSerial: MFA }), role('admin', 'u1', { mfaSerial: MFA }), role('dev', 'u1', { mfaSerial: MFA, region: 'eu-central-1' })]);
+    let prompts = 0;
+    const requestMfa = async () => (prompts++, '111111');
+    const r = await t.resolver.resolve('admin', { requestMfa });
+    expect(t.calls.map((c) => [c.op, c.temp, 'tokenCode' in c.params])).toEqual([
+      ['GetSessionToken', false, true],
+      ['AssumeRole', true, false],
+    ]);
+    expect(r).toMatchObject({ kind: 'role', mfa: true, arn: 'arn:aws:sts::222222222222:assumed-role/admin/alice', sessionDurationAllowed: false });
+    expect(t.cache.map.has('u1')).toBe(true);
+    await t.resolver.resolve('dev', { requestMfa });
+    expect(prompts).toBe(1);
+    expect(t.calls[2]).toMatchObject({ op: 'AssumeRole', temp: true, region: 'eu-central-1' });
+    expect(t.calls[2]!.params).not.toHaveProperty('tokenCode');
+  });
+
+  it('MFA user → role asking for more than 1 h: assumed directly from the long-term keys with MFA (no 1-hour cap)', async () => {
+    const t = setup([user({ mfaSerial: MFA }), role('long', 'u1', { durationSeconds: 28_800 })]);
+    const r = await t.resolver.resolve('long', { mfaCode: '222222' });
+    expect(t.calls).toHaveLength(1);
+    expect(t.calls[0]).toMatchObject({ op: 'AssumeRole', temp: false, params: { durationSeconds: 28_800, serialNumber: MFA, tokenCode: '222222' } });
+    expect(r.expiresAt).toBe(T0 + 28_800_000);
+    expect(r.mfa).toBe(true);
+    expect(r.sessionDurationAllowed).toBe(true);
+    expect(r.clampedDurationNotice).toBeUndefined();
+  });
+
+  it('user without MFA → role: straight from the long-term keys, external ID, source identity, session name', async () => {
+    const t = setup([user({ arn: undefined, label: 'Jane Doé (prod)' }), role('x', 'u1', { externalId: 'ext-123', sourceIdentity: 'jane', sessionName: undefined })]);
+    const r = await t.resolver.resolve('x');
+    expect(t.calls).toEqual([
+      { op: 'AssumeRole', key: 'AKIAALICEALICEALICE1', temp: false, region: 'us-east-1', params: { roleArn: 'arn:aws:iam::222222222222:role/x', roleSessionName: 'Jane-Doe-prod', externalId: 'ext-123', sourceIdentity: 'jane' } },
+    ]);
+    expect(r.sessionDurationAllowed).toBe(true);
+    expect(r.mfa).toBe(false);
+  });
+
+  it('a configured session name wins', async () => {
+    const t = setup([user(), role('x', 'u1', { sessionName: 'my-session' })]);
+    await t.resolver.resolve('x');
+    expect(t.calls[0]!.params).toMatchObject({ roleSessionName: 'my-session' });
+  });
+
+  it('chained roles: clamped to 3600 s with a notice; the code of a later MFA role goes to the first call', async () => {
+    const t = setup([user(), role('a', 'u1', { durationSeconds: 7200, region: 'eu-west-1' }), role('b', 'a', { durationSeconds: 7200, mfaSerial: MFA })]);
+    let prompts = 0;
+    const r = await t.resolver.resolve('b', { requestMfa: async () => (prompts++, '333333') });
+    expect(prompts).toBe(1);
+    expect(t.calls.map((c) => ({ op: c.op, temp: c.temp, region: c.region, d: (c.params as AssumeRoleParams).durationSeconds, code: (c.params as AssumeRoleParams).tokenCode }))).toEqual([
+      { op: 'AssumeRole', temp: false, region: 'eu-west-1', d: 7200, code: '333333' },
+      { op: 'AssumeRole', temp: true, region: 'eu-west-1', d: 3600, code: undefined },
+    ]);
+    expect(t.calls[0]!.params).toMatchObject({ serialNumber: MFA });
+    expect(r.clampedDurationNotice).toMatch(/"Role b" .*role chaining.*1 hour.*3600 s instead of the configured 7200 s/);
+    expect(r.expiresAt).toBe(T0 + 3_600_000);
+    expect(r.sessionDurationAllowed).toBe(false);
+    expect(r.mfa).toBe(true);
+    // The notice comes back with the cached credentials too.
+    expect((await t.resolver.resolve('b')).clampedDurationNotice).toBe(r.clampedDurationNotice);
+  });
+
+  it('deep chains: any depth, each hop cached', async () => {
+    const ids = ['r1', 'r2', 'r3', 'r4', 'r5'];
+    const t = setup([user(), ...ids.map((id, i) => role(id, i === 0 ? 'u1' : ids[i - 1]!))]);
+    const r = await t.resolver.resolve('r5');
+    expect(t.calls.map((c) => c.op)).toEqual(Array(5).fill('AssumeRole'));
+    expect(r.arn).toContain('assumed-role/r5/');
+    for (const id of ids) expect(t.cache.map.has(id)).toBe(true);
+    t.calls.length = 0;
+    await t.resolver.resolve('r4');
+    expect(t.calls).toHaveLength(0);
+  });
+
+  it('a cached intermediate hop is the starting point', async () => {
+    const t = setup([user(), role('a', 'u1'), role('b', 'a')]);
+    await t.resolver.resolve('a');
+    t.calls.length = 0;
+    await t.resolver.resolve('b');
+    expect(t.calls).toHaveLength(1);
+    expect(t.calls[0]).toMatchObject({ op: 'AssumeRole', temp: true, params: { roleArn: 'arn:aws:iam::222222222222:role/b' } });
+  });
+
+  it('a cached hop without MFA is not used when a later hop needs MFA', async () => {
+    const t = setup([user(), role('a', 'u1'), role('b', 'a', { mfaSerial: MFA })]);
+    await t.resolver.resolve('a');
+    t.calls.length = 0;
+    await t.resolver.resolve('b', { mfaCode: '444444' });
+    expect(t.calls.map((c) => [c.op, c.temp, (c.params as AssumeRoleParams).tokenCode])).toEqual([
+      ['AssumeRole', false, '444444'],
+      ['AssumeRole', true, undefined],
+    ]);
+  });
+
+  it('refuses cycles (and self-loops) with a clear error', async () => {
+    const t = setup([user(), role('a', 'b'), role('b', 'a'), role('self', 'self')]);
+    const e = await rejection(t.resolver.resolve('a'));
+    expect(e.code).toBe('INVALID_INPUT');
+    expect(e.details).toMatchObject({ field: 'sourceId', recordId: 'a' });
+    expect(e.message).toMatch(/loops back on itself \("Role a" → "Role b" → "Role a"\)/);
+    expect((await rejection(t.resolver.resolve('self'))).details.field).toBe('sourceId');
+    expect(t.calls).toHaveLength(0);
+  });
+
+  it('refuses missing sources and unknown identities', async () => {
+    const t = setup([user(), role('orphan', 'gone')]);
+    const e = await rejection(t.resolver.resolve('orphan'));
+    expect(e.code).toBe('NOT_FOUND');
+    expect(e.details.recordId).toBe('gone');
+    expect(e.message).toMatch(/source identity of "Role orphan" no longer exists/);
+    expect((await rejection(t.resolver.resolve('nope'))).code).toBe('NOT_FOUND');
+  });
+
+  it('refuses a source of an unknown kind', async () => {
+    const sso: StoredIdentity = { kind: 'unknown', storedKind: 'sso', id: 's1', label: 'SSO', createdAt: 0, updatedAt: 0, data: {} };
+    const t = setup([sso, role('r', 's1')]);
+    expect((await rejection(t.resolver.resolve('r'))).code).toBe('INVALID_INPUT');
+  });
+
+  it('refuses cross-partition chains and regions outside the partition', async () => {
+    const t = setup([user(), role('cn', 'u1', { roleArn: 'arn:aws-cn:iam::222222222222:role/cn' }), role('badregion', 'u1', { region: 'cn-north-1' })]);
+    expect((await rejection(t.resolver.resolve('cn'))).message).toMatch(/aws-cn partition but its source user is in aws/);
+    expect((await rejection(t.resolver.resolve('badregion'))).details.field).toBe('region');
+  });
+
+  it('partition of the user decides default regions (GovCloud)', async () => {
+    const t = setup([user({ arn: 'arn:aws-us-gov:iam::111111111111:user/alice' }), role('g', 'u1', { roleArn: 'arn:aws-us-gov:iam::222222222222:role/g' })]);
+    const r = await t.resolver.resolve('g');
+    expect(t.calls[0]!.region).toBe('us-gov-west-1');
+    expect(r.partition).toBe('aws-us-gov');
+  });
+});
+
+describe('cache', () => {
+  it('reuses credentials valid for ≥ 5 minutes, refreshes after', async () => {
+    const t = setup([user(), role('a', 'u1')]);
+    await t.resolver.resolve('a');
+    t.advance(3600_000 - 5 * 60_000 - 1000); // 5 min + 1 s left
+    expect((await t.resolver.resolve('a')).fromCache).toBe(true);
+    t.advance(2000); // 4 min 59 s left
+    const r = await t.resolver.resolve('a');
+    expect(r.fromCache).toBe(false);
+    expect(t.calls).toHaveLength(2);
+  });
+
+  it('uses the server clock (STS clock offset) for validity', async () => {
+    const t = setup([user(), role('a', 'u1')]);
+    await t.resolver.resolve('a');
+    t.sts.clockOffsetMs = 58 * 60_000; // server is 58 min ahead: 2 min left by its clock
+    expect((await t.resolver.resolve('a')).fromCache).toBe(false);
+  });
+
+  it('ignores entries made with other settings (fingerprint) and forceRefresh', async () => {
+    const t = setup([user(), role('a', 'u1')]);
+    await t.resolver.resolve('a');
+    t.byId.set('a', role('a', 'u1', { externalId: 'now-required' }));
+    expect((await t.resolver.resolve('a')).fromCache).toBe(false);
+    expect((await t.resolver.resolve('a')).fromCache).toBe(true);
+    expect((await t.resolver.resolve('a', { forceRefresh: true })).fromCache).toBe(false);
+    expect(t.calls).toHaveLength(3);
+  });
+
+  it('drops cached credentials AWS no longer accepts and walks the chain again once', async () => {
+    const t = setup([user(), role('a', 'u1'), role('b', 'a')]);
+    await t.resolver.resolve('a');
+    const aKey = JSON.parse(t.cache.map.get('a')!).credentials.accessKeyId as string;
+    t.dead.add(aKey);
+    t.calls.length = 0;
+    const r = await t.resolver.resolve('b');
+    expect(r.kind).toBe('role');
+    expect(t.calls.map((c) => [c.op, c.temp])).toEqual([
+      ['AssumeRole', true], // with the dead cached 'a' → ExpiredToken
+      ['AssumeRole', false], // 'a' again from the long-term keys
+      ['AssumeRole', true], // 'b'
+    ]);
+    expect(JSON.parse(t.cache.map.get('a')!).credentials.accessKeyId).not.toBe(aKey);
+  });
+
+  it('a corrupt cache record is a miss; other cache errors surface', async () => {
+    const t = setup([user()]);
+    const base = createResolver({
+      sts: t.sts,
+      now: () => T0,
+      getIdentity: async (id) => t.byId.get(id),
+      cache: {
+        get: async () => {
+          throw new SigvaultError('CORRUPT_RECORD', 'x', { recordId: 'u1' });
+        },
+        put: async () => {},
+        delete: async () => {},
+      },
+    });
+    expect((await base.resolve('u1')).fromCache).toBe(false);
+    const locked = createResolver({
+      sts: t.sts,
+      getIdentity: async (id) => t.byId.get(id),
+      cache: {
+        get: async () => {
+          throw new SigvaultError('LOCKED', 'locked');
+        },
+        put: async () => {},
+        delete: async () => {},
+      },
+    });
+    expect((await rejection(locked.resolve('u1'))).code).toBe('LOCKED');
+  });
+
+  it('an MFA failure from STS surfaces as StsError and caches nothing', async () => {
+    const t = setup([user({ mfaSerial: MFA })]);
+    t.sts.getSessionToken = async () => {
+      throw new StsError({ action: 'GetSessionToken', awsCode: 'AccessDenied', awsMessage: 'MultiFactorAuthentication failed with invalid MFA one time pass code.', httpStatus: 403 });
+    };
+    const e = (await rejection(t.resolver.resolve('u1', { mfaCode: '000000' }))) as StsError;
+    expect(e.category).toBe('mfa');
+    expect(t.cache.map.size).toBe(0);
+  });
+
+  it('forget() deletes an entry', async () => {
+    const t = setup([user()]);
+    await t.resolver.resolve('u1');
+    await t.resolver.forget('u1');
+    expect(t.cache.map.size).toBe(0);
+  });
+});
+
+describe('console credentials', () => {
+  it('an IAM user: GetFederationToken with long-term keys and an allow-all policy (not cached)', async () => {
+    const t = setup([user({ mfaSerial: MFA, region: 'eu-west-2' })]);
+    const r = await t.resolver.resolveForConsole('u1');
+    expect(t.calls).toEqual([
+      { op: 'GetFederationToken', key: 'AKIAALICEALICEALICE1', temp: false, region: 'eu-west-2', params: { name: 'alice', policy: ALLOW_ALL_POLICY, durationSeconds: 43_200 } },
+    ]);
+    expect(r).toMatchObject({ credentialKind: 'federation-token', sessionDurationAllowed: false, arn: 'arn:aws:sts::111111111111:federated-user/alice', mfa: false });
+    expect(r.notices[0]).toMatch(/cannot carry MFA/);
+    expect(t.cache.map.size).toBe(0);
+  });
+
+  it('root keys: 1 hour; custom name/policy/duration', async () => {
+    const t = setup([user({ isRoot: true, arn: 'arn:aws:iam::111111111111:root', label: 'Root!' }), user({ id: 'u2' })]);
+    await t.resolver.resolveForConsole('u1');
+    expect(t.calls[0]!.params).toMatchObject({ name: 'Root', durationSeconds: 3600 });
+    await t.resolver.resolveForConsole('u2', { federation: { name: 'bob', policy: '{"Version":"2012-10-17","Statement":[]}', durationSeconds: 900 } });
+    expect(t.calls[1]!.params).toEqual({ name: 'bob', policy: '{"Version":"2012-10-17","Statement":[]}', durationSeconds: 900 });
+  });
+
+  it('a role: its resolved credentials; SessionDuration allowed only when assumed with long-term keys', async () => {
+    const t = setup([user({ mfaSerial: MFA }), role('viaSession', 'u1'), role('direct', 'u1', { durationSeconds: 7200 }), user({ id: 'u2', accessKeyId: 'AKIABOBBOBBOBBOBBOB1' }), role('plain', 'u2'), role('chained', 'plain')]);
+    expect((await t.resolver.resolveForConsole('viaSession', { mfaCode: '123456' })).sessionDurationAllowed).toBe(false);
+    expect((await t.resolver.resolveForConsole('direct', { mfaCode: '654321' })).sessionDurationAllowed).toBe(true);
+    const plain = await t.resolver.resolveForConsole('plain');
+    expect(plain).toMatchObject({ credentialKind: 'role', sessionDurationAllowed: true, notices: [] });
+    expect((await t.resolver.resolveForConsole('chained')).sessionDurationAllowed).toBe(false);
+  });
+});
+
+describe('sanitizeSessionName', () => {
+  it.each([
+    ['alice', 64, 'alice'],
+    ['Jane Doe (prod)', 64, 'Jane-Doe-prod'],
+    ['Müller', 64, 'Muller'],
+    ['a', 64, 'sigvault-a'],
+    ['日本', 64, 'sigvault'],
+    ['x'.repeat(80), 64, 'x'.repeat(64)],
+    ['a-very-long-federated-user-name-that-overflows', 32, 'a-very-long-federated-user-name'],
+    ['me@example.com', 64, 'me@example.com'],
+  ])('%s → %s', (input, max, out) => {
+    const s = sanitizeSessionName(input, max);
+    expect(s).toBe(out);
+    expect(s).toMatch(new RegExp(`^[\\w+=,.@-]{2,${max}}$`));
+  });
+});
