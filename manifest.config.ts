@@ -36,6 +36,20 @@ export function makeManifest(target: Target) {
       'alarms', // auto-lock after idle time
       'idle', // lock when the OS session locks
     ],
+    // STS and AWS Sign-In (console federation) in every partition. With host permission the background's
+    // requests skip CORS (the sign-in endpoint does not serve CORS headers). Loopback (any port) is for
+    // LocalStack-style emulators and the test stand-in; any other custom endpoint is asked for when set.
+    host_permissions: [
+      'https://*.amazonaws.com/*',
+      'https://*.amazonaws.com.cn/*',
+      'https://signin.aws.amazon.com/*',
+      'https://*.signin.aws.amazon.com/*',
+      'https://signin.amazonaws-us-gov.com/*',
+      'https://signin.amazonaws.cn/*',
+      'http://127.0.0.1/*',
+      'http://localhost/*',
+    ],
+    optional_host_permissions: ['https://*/*'],
     // No other extension and no web page may message Sigvault (Chrome; Firefox has no onMessageExternal listener).
     externally_connectable: { ids: [] as string[] },
     content_security_policy: {

@@ -24,7 +24,11 @@ export type ErrorCode =
   /** An MFA code is needed and none was given (MfaRequiredError: mfaSerial, details.recordId = identity). */
   | 'MFA_REQUIRED'
   /** The request never got an HTTP answer: offline, DNS, TLS, blocked host, timeout. */
-  | 'NETWORK';
+  | 'NETWORK'
+  /** The keys belong to an AWS account's root user: they are stored only after the user confirms. */
+  | 'ROOT_KEYS'
+  /** A custom endpoint's host needs an optional host permission the user has not granted yet. */
+  | 'PERMISSION_REQUIRED';
 
 export interface ErrorDetails {
   /** INVALID_INPUT: which field is wrong. */
@@ -33,6 +37,8 @@ export interface ErrorDetails {
   recordId?: string;
   /** BACKOFF: milliseconds until the next attempt is allowed. */
   retryAfter?: number;
+  /** PERMISSION_REQUIRED: the origin pattern to request with `permissions.request`. */
+  origin?: string;
 }
 
 export class SigvaultError extends Error {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, settingsFromStored, validateSettingsPatch } from './settings.ts';
+import { DEFAULT_SETTINGS, parseEndpoint, settingsFromStored, validateSettingsPatch } from './settings.ts';
 
 describe('settings', () => {
   it('accepts valid patches', () => {
@@ -16,6 +16,24 @@ describe('settings', () => {
     [[1], 'settings'],
   ])('refuses %j naming %s', (patch, field) => {
     expect(() => validateSettingsPatch(patch)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', details: { field } }));
+  });
+  it('accepts endpoint overrides: https anywhere, http only on loopback; normalises the trailing slash', () => {
+    expect(validateSettingsPatch({ stsEndpoint: 'http://127.0.0.1:4566/' })).toEqual({ stsEndpoint: 'http://127.0.0.1:4566' });
+    expect(validateSettingsPatch({ signinEndpoint: 'http://localhost:8080/prefix/' })).toEqual({ signinEndpoint: 'http://localhost:8080/prefix' });
+    expect(validateSettingsPatch({ stsEndpoint: 'https://vpce-123.sts.us-east-1.vpce.amazonaws.com' })).toEqual({ stsEndpoint: 'https://vpce-123.sts.us-east-1.vpce.amazonaws.com' });
+    expect(validateSettingsPatch({ stsEndpoint: '' })).toEqual({ stsEndpoint: '' });
+    expect(parseEndpoint('http://[::1]:9000', 'x')).toMatchObject({ loopback: true, origin: 'http://[::1]:9000' });
+    expect(parseEndpoint('https://sts.example.com', 'x')).toMatchObject({ loopback: false, host: 'sts.example.com' });
+  });
+  it.each([
+    ['http://sts.example.com', /loopback/],
+    ['ftp://127.0.0.1', /must be a URL/],
+    ['https://user:pw@sts.example.com', /must be a URL/],
+    ['https://sts.example.com/?q=1', /must be a URL/],
+    ['https://sts example.com', /must be a URL/],
+    ['http://127.0.0.1:99999', /port/],
+  ])('refuses endpoint %s', (url, re) => {
+    expect(() => validateSettingsPatch({ stsEndpoint: url })).toThrow(re);
   });
   it('falls back to defaults per key for damaged stored values', () => {
     expect(settingsFromStored({ autoLockMinutes: -3, lockOnOsLock: false, junk: 1 })).toEqual({ ...DEFAULT_SETTINGS, lockOnOsLock: false });

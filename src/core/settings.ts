@@ -9,9 +9,38 @@ export interface Settings {
   autoLockMinutes: number;
   /** Lock when the operating system's session locks (`idle` API state `locked`). */
   lockOnOsLock: boolean;
+  /**
+   * Base URL replacing AWS's STS hosts for every region ('' = AWS's regional endpoints): a VPC endpoint,
+   * LocalStack, or the test stand-in. `https:`, or `http:` for a loopback address only.
+   */
+  stsEndpoint: string;
+  /** Base URL replacing AWS's sign-in (federation) host ('' = AWS's). Same rules. */
+  signinEndpoint: string;
 }
 
-export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({ autoLockMinutes: 15, lockOnOsLock: true });
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({ autoLockMinutes: 15, lockOnOsLock: true, stsEndpoint: '', signinEndpoint: '' });
+
+const LOOPBACK_HOST = /^(127(?:\.\d{1,3}){3}|localhost|\[::1\])$/i;
+
+/**
+ * Checks an endpoint override and returns it without a trailing slash, plus whether it is loopback
+ * (loopback needs no permission prompt; any other host is an optional host permission).
+ * @example parseEndpoint('http://127.0.0.1:4566', 'stsEndpoint') // { url: 'http://127.0.0.1:4566', origin: 'http://127.0.0.1:4566', loopback: true }
+ */
+export function parseEndpoint(value: string, field: string): { url: string; origin: string; host: string; loopback: boolean } {
+  const m = /^(https?):\/\/([^/?#@\s]+?)(:\d{1,5})?(\/[^?#\s]*)?$/i.exec(value.trim());
+  if (!m) throw invalid(field, `${field} must be a URL like https://sts.example.com or http://127.0.0.1:4566`);
+  const scheme = m[1]!.toLowerCase();
+  const host = m[2]!.toLowerCase();
+  if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/.test(host)) throw invalid(field, `${field} has an invalid host`);
+  const port = m[3] ?? '';
+  if (port && Number(port.slice(1)) > 65535) throw invalid(field, `${field} has an invalid port`);
+  const loopback = LOOPBACK_HOST.test(host);
+  if (scheme === 'http' && !loopback) throw invalid(field, `${field} may use http: only for a loopback address (127.0.0.1, localhost, [::1]); use https:`);
+  const path = (m[4] ?? '').replace(/\/+$/, '');
+  const origin = `${scheme}://${host}${port}`;
+  return { url: origin + path, origin, host, loopback };
+}
 
 function invalid(field: string, message: string): SigvaultError {
   return new SigvaultError('INVALID_INPUT', message, { field });
@@ -30,6 +59,9 @@ export function validateSettingsPatch(patch: unknown): Partial<Settings> {
         throw invalid('autoLockMinutes', 'autoLockMinutes must be a whole number from 1 to 1440');
       }
       out.autoLockMinutes = v;
+    } else if (k === 'stsEndpoint' || k === 'signinEndpoint') {
+      if (typeof v !== 'string') throw invalid(k, `${k} must be a URL, or empty for AWS's own endpoints`);
+      out[k] = v.trim() === '' ? '' : parseEndpoint(v, k).url;
     } else if (k === 'lockOnOsLock') {
       if (typeof v !== 'boolean') throw invalid('lockOnOsLock', 'lockOnOsLock must be true or false');
       out.lockOnOsLock = v;

@@ -70,7 +70,12 @@ export function createRequestListener(handlers: Handlers) {
 }
 
 export function toErrorReply(err: unknown): Reply {
-  if (isSigvaultError(err)) return errorReply(err.code, err.message, err.details);
+  if (isSigvaultError(err)) {
+    // StsError, SigninError and MfaRequiredError carry more fields (AWS's code and message, a hint, the
+    // MFA device); their toJSON() is the reviewed list of what may cross to a page.
+    const extra = typeof (err as { toJSON?: unknown }).toJSON === 'function' ? ((err as unknown as { toJSON(): Record<string, unknown> }).toJSON()) : {};
+    return { ok: false, error: { ...extra, ...err.details, code: err.code, message: err.message } as WireError };
+  }
   return errorReply('INTERNAL', 'Unexpected error in the background. Nothing was changed by the failed step.');
 }
 

@@ -8,8 +8,10 @@ import { IDBFactory } from 'fake-indexeddb';
 import { openDB } from 'idb';
 import type { SealedRecord, VaultHeader } from '../core/vault/format.ts';
 
-const header = (vaultId: string): VaultHeader => ({
-  format: 1, vaultId,
+// valid shapes (readHeader validates): vault ids are 16 bytes base64url, the wrapped key 48 bytes
+const VAULT_ID: Record<string, string> = { vaultA: 'AAAAAAAAAAAAAAAAAAAAAA', vaultB: 'BBBBBBBBBBBBBBBBBBBBBA' };
+const header = (name: string): VaultHeader => ({
+  format: 1, vaultId: VAULT_ID[name]!,
   kdf: { name: 'argon2id', memoryKiB: 19456, iterations: 2, parallelism: 1, salt: 'AAAAAAAAAAAAAAAAAAAAAA==' },
   wrappedKey: { iv: 'AAAAAAAAAAAAAAAA', ct: 'A'.repeat(64) }, createdAt: 1, updatedAt: 1,
 });
@@ -41,37 +43,53 @@ describe('vault store', () => {
   it('creates a header once; a second create is VAULT_EXISTS and changes nothing', async () => {
     const { store } = await freshModules();
     await store.createHeader(header('vaultA'));
-    await store.writeRecords({ put: [rec('r1')], expectedVaultId: 'vaultA' });
+    await store.writeRecords({ put: [rec('r1')], expectedVaultId: VAULT_ID['vaultA']! });
     await expect(store.createHeader(header('vaultB'))).rejects.toMatchObject({ code: 'VAULT_EXISTS' });
-    expect((await store.readHeader())?.vaultId).toBe('vaultA');
+    expect((await store.readHeader())?.vaultId).toBe(VAULT_ID['vaultA']);
     expect((await store.readRecords()).map((r) => r.id)).toEqual(['r1']);
   });
 
   it('writes many records in one transaction, and writes nothing when the vault changed underneath', async () => {
     const { store } = await freshModules();
     await store.createHeader(header('vaultA'));
-    await store.writeRecords({ put: [rec('a'), rec('b'), rec('c')], expectedVaultId: 'vaultA' });
-    await expect(store.writeRecords({ put: [rec('d')], remove: ['a'], expectedVaultId: 'vaultB' })).rejects.toMatchObject({ code: 'NO_VAULT' });
+    await store.writeRecords({ put: [rec('a'), rec('b'), rec('c')], expectedVaultId: VAULT_ID['vaultA']! });
+    await expect(store.writeRecords({ put: [rec('d')], remove: ['a'], expectedVaultId: VAULT_ID['vaultB']! })).rejects.toMatchObject({ code: 'NO_VAULT' });
     expect((await store.readRecords()).map((r) => r.id)).toEqual(['a', 'b', 'c']);
-    await store.writeRecords({ put: [rec('d')], remove: ['a', 'b'], expectedVaultId: 'vaultA' });
+    await store.writeRecords({ put: [rec('d')], remove: ['a', 'b'], expectedVaultId: VAULT_ID['vaultA']! });
     expect((await store.readRecords('identity')).map((r) => r.id)).toEqual(['c', 'd']);
   });
 
   it('a failing put aborts the whole change', async () => {
     const { store } = await freshModules();
     await store.createHeader(header('vaultA'));
-    await store.writeRecords({ put: [rec('a')], expectedVaultId: 'vaultA' });
+    await store.writeRecords({ put: [rec('a')], expectedVaultId: VAULT_ID['vaultA']! });
     const bad = { ...rec('x'), id: undefined } as unknown as SealedRecord; // no key: the put throws
-    await expect(store.writeRecords({ put: [rec('b'), bad], remove: ['a'], expectedVaultId: 'vaultA' })).rejects.toBeTruthy();
+    await expect(store.writeRecords({ put: [rec('b'), bad], remove: ['a'], expectedVaultId: VAULT_ID['vaultA']! })).rejects.toMatchObject({ name: 'DataError' });
     expect((await store.readRecords()).map((r) => r.id)).toEqual(['a']);
+  });
+
+  it('migrates a format-0 header on read and writes it back', async () => {
+    const { dbm, store } = await freshModules();
+    const d = await dbm.db();
+    const v0 = { v: 0, id: VAULT_ID['vaultA'], kdf: { alg: 'argon2id', m: 19456, t: 2, p: 1, salt: 'AAAAAAAAAAAAAAAAAAAAAA==' }, wrapped: { iv: 'AAAAAAAAAAAAAAAA', ct: 'A'.repeat(64) }, created: 5 };
+    await d.put('meta', v0 as never, 'header');
+    const h = await store.readHeader();
+    expect(h).toMatchObject({ format: 1, vaultId: VAULT_ID['vaultA'], kdf: { name: 'argon2id', memoryKiB: 19456, iterations: 2 } });
+    expect(await d.get('meta', 'header')).toMatchObject({ format: 1 });
+  });
+
+  it('refuses a stored header whose KDF is below the floor', async () => {
+    const { dbm, store } = await freshModules();
+    await (await dbm.db()).put('meta', { ...header('vaultA'), kdf: { name: 'argon2id', memoryKiB: 1024, iterations: 2, parallelism: 1, salt: 'AAAAAAAAAAAAAAAAAAAAAA==' } }, 'header');
+    await expect(store.readHeader()).rejects.toMatchObject({ code: 'KDF_TOO_WEAK' });
   });
 
   it('replaces the header only when it is the same vault; destroy removes header and records', async () => {
     const { store } = await freshModules();
     await store.createHeader(header('vaultA'));
-    await store.writeRecords({ put: [rec('a')], expectedVaultId: 'vaultA' });
-    await expect(store.replaceHeader('vaultB', header('vaultB'))).rejects.toMatchObject({ code: 'NO_VAULT' });
-    await store.replaceHeader('vaultA', { ...header('vaultA'), updatedAt: 99 });
+    await store.writeRecords({ put: [rec('a')], expectedVaultId: VAULT_ID['vaultA']! });
+    await expect(store.replaceHeader(VAULT_ID['vaultB']!, header('vaultB'))).rejects.toMatchObject({ code: 'NO_VAULT' });
+    await store.replaceHeader(VAULT_ID['vaultA']!, { ...header('vaultA'), updatedAt: 99 });
     expect((await store.readHeader())?.updatedAt).toBe(99);
     await store.destroyVault();
     expect(await store.readHeader()).toBeUndefined();

@@ -4,11 +4,27 @@
  * @module
  */
 import { SigvaultError } from '../core/errors.ts';
-import type { SealedRecord, VaultHeader } from '../core/vault/format.ts';
+import { FORMAT_VERSION, type SealedRecord, type VaultHeader } from '../core/vault/format.ts';
+import { migrateHeader } from '../core/vault/header.ts';
 import { db } from './db.ts';
 
+/**
+ * The vault header, validated and migrated to the current format (the upgrade ladder in
+ * core/vault/header.ts); a migrated header is written back in one transaction. A header whose KDF
+ * parameters are below the floor is refused here (KDF_TOO_WEAK), whatever asks for it.
+ */
 export async function readHeader(): Promise<VaultHeader | undefined> {
-  return (await (await db()).get('meta', 'header')) as VaultHeader | undefined;
+  const d = await db();
+  const raw = await d.get('meta', 'header');
+  if (raw === undefined) return undefined;
+  const { header, fromFormat } = migrateHeader(raw);
+  if (fromFormat < FORMAT_VERSION) {
+    const tx = d.transaction('meta', 'readwrite');
+    // only if nobody replaced it meanwhile
+    if (JSON.stringify(await tx.store.get('header')) === JSON.stringify(raw)) await tx.store.put(header, 'header');
+    await tx.done;
+  }
+  return header;
 }
 
 export async function readRecords(kind?: string): Promise<SealedRecord[]> {

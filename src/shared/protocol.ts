@@ -57,9 +57,35 @@ export interface Requests {
   'vault.destroy': { req: { confirm: 'DESTROY' }; res: VaultStatus };
 
   'identity.addUser': {
-    req: { label: string; accessKeyId: string; secretAccessKey: string; mfaSerial?: string; region?: string };
+    req: {
+      label: string; accessKeyId: string; secretAccessKey: string; mfaSerial?: string; region?: string; color?: string;
+      /** Root-user keys are stored only with this set (after the user read AWS's advice). */
+      confirmRoot?: boolean;
+      /** false: store without calling GetCallerIdentity (account and ARN stay unknown until identity.test). */
+      check?: boolean;
+    };
+    res: { id: string; account?: string; arn?: string; isRoot?: boolean };
+  };
+  'identity.addRole': {
+    req: {
+      label: string; roleArn: string; sourceId: string; externalId?: string; mfaSerial?: string;
+      sessionName?: string; durationSeconds?: number; region?: string; color?: string; sourceIdentity?: string;
+    };
     res: { id: string };
   };
+  /** Changes fields of an identity; `null` clears an optional field. Keys of a user change together. */
+  'identity.update': { req: { id: string } & Record<string, unknown>; res: IdentityView };
+  'identity.test': { req: { id: string; mfaCode?: string }; res: { account: string; arn: string; userId: string; isRoot: boolean } };
+  'identity.activate': { req: { id: string | null }; res: { activeId: string | null } };
+  'session.resolve': {
+    req: { id: string; mfaCode?: string; forceRefresh?: boolean };
+    res: { expiresAt: number; arn?: string; fromCache: boolean; notice?: string };
+  };
+  'console.open': {
+    req: { id: string; mfaCode?: string; destination?: string; region?: string; newTab?: boolean };
+    res: { tabId: number; destination: string; notices: string[] };
+  };
+  'mfa.provide': { req: { requestId: string; code: string }; res: { accepted: boolean } };
   'identity.list': { req: Record<string, never>; res: { identities: IdentityView[]; corrupt: CorruptRecordView[] } };
   'identity.remove': { req: { id: string }; res: { removed: string } };
   /** Only when the user asked to reveal or copy: the one place a long-term secret goes to a page. */
@@ -80,6 +106,16 @@ export type RequestEnvelope<K extends RequestType = RequestType> = { type: K } &
 export interface WireError extends ErrorDetails {
   code: ErrorCode;
   message: string;
+  /** STS_ERROR: AWS's own error code and message, its request id, and what to do. */
+  awsCode?: string;
+  awsMessage?: string;
+  requestId?: string;
+  httpStatus?: number;
+  hint?: string;
+  category?: string;
+  action?: string;
+  /** MFA_REQUIRED: the device whose code is needed. */
+  mfaSerial?: string;
 }
 export type Reply<K extends RequestType = RequestType> =
   | { ok: true; result: ResponseOf<K> }
@@ -87,6 +123,8 @@ export type Reply<K extends RequestType = RequestType> =
 
 export interface Events {
   'vault.locked': { reason: 'manual' | 'idle' | 'os' | 'destroyed' };
+  /** A request needs an MFA code: answer with `mfa.provide { requestId, code }` within 3 minutes. */
+  'mfa.required': { requestId: string; identityId: string; label: string; mfaSerial: string };
   'vault.unlocked': Record<string, never>;
   'vault.changed': Record<string, never>;
 }
@@ -98,7 +136,9 @@ export const REQUEST_TYPES = [
   'app.ping',
   'vault.status', 'vault.create', 'vault.unlock', 'vault.lock', 'vault.changePassphrase',
   'vault.exportBackup', 'vault.importBackup', 'vault.destroy',
-  'identity.addUser', 'identity.list', 'identity.remove', 'identity.reveal',
+  'identity.addUser', 'identity.addRole', 'identity.update', 'identity.list', 'identity.remove',
+  'identity.reveal', 'identity.test', 'identity.activate',
+  'session.resolve', 'console.open', 'mfa.provide',
   'settings.get', 'settings.set',
 ] as const satisfies readonly RequestType[];
 type _AllListed = Exclude<RequestType, (typeof REQUEST_TYPES)[number]> extends never ? true : never;
@@ -114,7 +154,7 @@ export function isRequestEnvelope(msg: unknown): msg is RequestEnvelope {
 export function isKnownType(type: string): type is RequestType {
   return (REQUEST_TYPES as readonly string[]).includes(type);
 }
-export const EVENT_TYPES = ['vault.locked', 'vault.unlocked', 'vault.changed'] as const satisfies readonly EventType[];
+export const EVENT_TYPES = ['vault.locked', 'vault.unlocked', 'vault.changed', 'mfa.required'] as const satisfies readonly EventType[];
 
 export function isEventEnvelope(msg: unknown): msg is EventEnvelope {
   return typeof msg === 'object' && msg !== null && typeof (msg as { event?: unknown }).event === 'string';

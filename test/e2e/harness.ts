@@ -21,6 +21,13 @@ export interface ExtPage {
   waitForSelector(selector: string, timeoutMs?: number): Promise<void>;
   text(selector: string): Promise<string>;
   screenshot(path: string): Promise<void>;
+  /** Keyboard and mouse as a user: focus `selector` and type `text` (appends), replace its value, click it. */
+  type(selector: string, text: string): Promise<void>;
+  fill(selector: string, text: string): Promise<void>;
+  click(selector: string): Promise<void>;
+  /** Presses a key in the focused element; modifiers joined with `+`, e.g. `Shift+Enter`. */
+  press(key: string): Promise<void>;
+  setViewport(width: number, height: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,6 +45,8 @@ export interface ExtensionBrowser {
   stopBackground(): Promise<void>;
   /** Reloads the extension (as an update would): its pages close, storage.session is cleared. */
   reloadExtension(): Promise<void>;
+  /** Waits for a tab whose URL starts with `prefix`; returns its URL and body text once loaded. */
+  waitForTab(prefix: string, timeoutMs?: number): Promise<{ url: string; text: string }>;
   /** Errors the extension's own scripts raised so far (uncaught page errors; Firefox: its console service). */
   extensionErrors(): Promise<string[]>;
   /** With `foreign: true` at launch: another extension messages Sigvault; returns what it got. */
@@ -77,6 +86,11 @@ async function launchChromiumHarness(dirs: string[], profileDir?: string): Promi
     waitForSelector: async (sel, timeout = 15_000) => { await p.waitForSelector(sel, { timeout }); },
     text: async (sel) => (await p.textContent(sel)) ?? '',
     screenshot: async (path) => { await p.screenshot({ path }); },
+    type: async (sel, text) => { await p.focus(sel); await p.keyboard.type(text); },
+    fill: async (sel, text) => { await p.fill(sel, text); },
+    click: async (sel) => { await p.click(sel); },
+    press: async (key) => { await p.keyboard.press(key); },
+    setViewport: async (width, height) => { await p.setViewportSize({ width, height }); },
     close: () => p.close(),
   });
   const openPage = async (path: string) => {
@@ -120,6 +134,18 @@ async function launchChromiumHarness(dirs: string[], profileDir?: string): Promi
       if (id !== s.extensionId) throw new Error(`reloaded as another extension (${id})`);
       s.worker = await next;
     },
+    waitForTab: async (prefix, timeoutMs = 20_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const p = s.context.pages().find((x) => x.url().startsWith(prefix));
+        if (p) {
+          await p.waitForLoadState('load');
+          return { url: p.url(), text: (await p.textContent('body')) ?? '' };
+        }
+        if (Date.now() > deadline) throw new Error(`no tab at ${prefix} (tabs: ${s.context.pages().map((x) => x.url()).join(', ')})`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
     extensionErrors: async () => [...errors],
     foreignMessage: async () => {
       // A page of the other extension (stopAllWorkers may have stopped its worker; a page always runs).
@@ -151,6 +177,23 @@ async function launchFirefoxHarness(dirs: string[], profileDir?: string): Promis
     waitForSelector: async (sel, timeout = 15_000) => { await p.waitForSelector(sel, { timeout }); },
     text: async (sel) => p.$eval(sel, (e) => e.textContent ?? ''),
     screenshot: async (path) => { await p.screenshot({ path: path as `${string}.png` }); },
+    type: async (sel, text) => { await p.focus(sel); await p.keyboard.type(text); },
+    fill: async (sel, text) => {
+      await p.focus(sel);
+      await p.$eval(sel, (e) => { (e as HTMLInputElement).select(); });
+      if (text === '') await p.keyboard.press('Backspace');
+      else await p.keyboard.type(text);
+    },
+    click: async (sel) => { await p.click(sel); },
+    press: async (key) => {
+      // puppeteer presses one key at a time: hold the modifiers around it
+      const parts = key.split('+');
+      const main = parts.pop()!;
+      for (const m of parts) await p.keyboard.down(m as any);
+      await p.keyboard.press(main as any);
+      for (const m of parts.reverse()) await p.keyboard.up(m as any);
+    },
+    setViewport: async (width, height) => { await p.setViewport({ width, height }); },
     close: () => p.close(),
   });
   const driverPage = async () => (driver ??= await openPage('src/options/index.html'));
@@ -186,6 +229,18 @@ async function launchFirefoxHarness(dirs: string[], profileDir?: string): Promis
         })().catch(() => { driver = undefined; return -1; });
         if (starts > before.result.workerStarts) break;
         if (Date.now() > deadline) throw new Error('the add-on did not come back after reload');
+      }
+    },
+    waitForTab: async (prefix, timeoutMs = 20_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        for (const p of await s.browser.pages()) {
+          if (!p.url().startsWith(prefix)) continue;
+          await p.waitForFunction(() => document.readyState === 'complete', { timeout: 10_000 });
+          return { url: p.url(), text: await p.evaluate(() => document.body?.textContent ?? '') };
+        }
+        if (Date.now() > deadline) throw new Error(`no tab at ${prefix}`);
+        await new Promise((r) => setTimeout(r, 100));
       }
     },
     extensionErrors: () => firefoxChromeEval<string[]>(s.browser, `Services.console.getMessageArray()

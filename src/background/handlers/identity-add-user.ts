@@ -1,15 +1,39 @@
-import { createUser, validateNewUser } from '../../core/vault/identity.ts';
+import { SigvaultError } from '../../core/errors.ts';
+import { partitionOfArn, defaultRegion } from '../../core/sts/partition.ts';
+import { createUser, validateNewUser, type IamUser } from '../../core/vault/identity.ts';
 import type { Handler } from '../../platform/messaging.ts';
+import { optionalBoolean } from '../validate.ts';
+import { stsClient } from '../sts/sessions.ts';
 import * as vault from '../vault/service.ts';
 
+/** AWS's advice, repeated where root keys are refused or stored. */
+export const ROOT_WARNING =
+  'These are root-user access keys of an AWS account. AWS advises using the root user only to create an administrator, ' +
+  'and to create IAM users or roles for everything else (and to delete root access keys). Confirm to store them anyway.';
+
 /**
- * `identity.addUser { label, accessKeyId, secretAccessKey, mfaSerial?, region? }` → `{ id }`.
- * Shapes are checked (INVALID_INPUT names the field), then the identity is sealed and written.
+ * `identity.addUser { label, accessKeyId, secretAccessKey, mfaSerial?, region?, confirmRoot?, check? }`.
+ * Shapes are checked (INVALID_INPUT names the field); then the keys are checked with
+ * GetCallerIdentity, which records the account and ARN. Root-user keys (ARN `…:root`) are stored only
+ * with `confirmRoot: true` (ROOT_KEYS otherwise). `check: false` skips the STS call (offline entry).
  */
 export const identityAddUser: Handler<'identity.addUser'> = async (p) => {
   const input = validateNewUser(p);
+  const check = optionalBoolean(p, 'check') ?? true;
+  const confirmRoot = optionalBoolean(p, 'confirmRoot') ?? false;
   await vault.requireUnlocked();
-  const user = createUser(input);
+  const user: IamUser = createUser(input);
+  if (check) {
+    const { sts } = await stsClient();
+    const region = input.region ?? defaultRegion(user.partition ?? 'aws');
+    const who = await sts.getCallerIdentity({ accessKeyId: input.accessKeyId, secretAccessKey: input.secretAccessKey }, region);
+    if (who.isRoot && !confirmRoot) throw new SigvaultError('ROOT_KEYS', ROOT_WARNING, { field: 'confirmRoot' });
+    user.account = who.account;
+    user.arn = who.arn;
+    user.isRoot = who.isRoot;
+    const partition = partitionOfArn(who.arn);
+    if (partition) user.partition = partition;
+  }
   await vault.saveIdentities([user]);
-  return { id: user.id };
+  return { id: user.id, ...(user.account ? { account: user.account, arn: user.arn!, isRoot: !!user.isRoot } : {}) };
 };

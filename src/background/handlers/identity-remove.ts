@@ -1,6 +1,7 @@
 import { SigvaultError } from '../../core/errors.ts';
 import type { Handler } from '../../platform/messaging.ts';
 import { requireString } from '../validate.ts';
+import { sessionRecordId } from '../sts/sessions.ts';
 import * as vault from '../vault/service.ts';
 
 /**
@@ -17,6 +18,6 @@ export const identityRemove: Handler<'identity.remove'> = async (p) => {
   if (dependents.length) {
     throw new SigvaultError('INVALID_INPUT', `Still the source of ${dependents.map((d) => `"${d.label}"`).join(', ')}; remove or change those first.`, { field: 'id' });
   }
-  await vault.saveIdentities([], [id]);
+  await vault.saveIdentities([], [id, sessionRecordId(id)]); // and its cached temporary credentials
   return { removed: id };
 };

@@ -5,6 +5,13 @@
  */
 import type { Handlers } from '../../platform/messaging.ts';
 import { appPing } from './app-ping.ts';
+import { consoleOpen } from './console-open.ts';
+import { identityActivate } from './identity-activate.ts';
+import { identityAddRole } from './identity-add-role.ts';
+import { identityTest } from './identity-test.ts';
+import { identityUpdate } from './identity-update.ts';
+import { mfaProvide } from './mfa-provide.ts';
+import { sessionResolve } from './session-resolve.ts';
 import { identityAddUser } from './identity-add-user.ts';
 import { identityList } from './identity-list.ts';
 import { identityRemove } from './identity-remove.ts';
@@ -31,6 +38,13 @@ export const handlers: Handlers = {
   'vault.importBackup': vaultImportBackup,
   'vault.destroy': vaultDestroy,
   'identity.addUser': identityAddUser,
+  'identity.addRole': identityAddRole,
+  'identity.update': identityUpdate,
+  'identity.test': identityTest,
+  'identity.activate': identityActivate,
+  'session.resolve': sessionResolve,
+  'console.open': consoleOpen,
+  'mfa.provide': mfaProvide,
   'identity.list': identityList,
   'identity.remove': identityRemove,
   'identity.reveal': identityReveal,

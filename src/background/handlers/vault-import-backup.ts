@@ -21,10 +21,12 @@ export const vaultImportBackup: Handler<'vault.importBackup'> = async (p) => {
   const mode = requireOneOf(p, 'mode', ['merge', 'replace'] as const);
   const dryRun = optionalBoolean(p, 'dryRun') ?? false;
   const backup = parseBackup((p as { backup?: unknown }).backup ?? null);
+  const vaultExists = !!(await readHeader());
+  if (vaultExists) await vault.requireUnlocked(); // before spending a passphrase attempt
   const opened = await vault.withPassphraseCheck(() => openBackup(backup, passphrase), { resetOnSuccess: false });
   try {
     const corrupt = opened.corrupt.map((c) => ({ recordId: c.id, message: c.reason }));
-    if (!(await readHeader())) {
+    if (!vaultExists) {
       const plan = planImport([], opened.identities, 'replace');
       if (!dryRun) {
         await restoreVault(backup.header, backup.records);

@@ -35,11 +35,19 @@ interface Unlocked {
 
 let mem: Unlocked | undefined;
 
+/**
+ * Bumped by every lock. Work that started before a lock (an unlock deriving its key, a request
+ * re-importing the key after a worker restart) checks it before publishing a key, so a lock that lands
+ * in the middle always wins.
+ */
+let lockEpoch = 0;
+const LOCKED = () => new SigvaultError('LOCKED', 'The vault is locked. Unlock it first.');
+
 /** One unlock/change/create at a time: parallel guesses would otherwise race the failure counter. */
 let chain: Promise<unknown> = Promise.resolve();
 function serialized<T>(fn: () => Promise<T>): Promise<T> {
   const run = chain.then(fn, fn);
-  chain = run.catch(() => undefined);
+  chain = run.then(() => undefined, () => undefined); // keep no result (an opened backup) alive
   return run;
 }
 
@@ -70,10 +78,16 @@ export async function enforceAutoLock(): Promise<void> {
 
 /** A user action: push the idle deadline forward. */
 export async function touch(): Promise<void> {
+  const epoch = lockEpoch;
   if (!(await readUnlocked())) return;
   const at = now();
   await writeLastActivity(at);
   await scheduleAutoLock(at + (await readSettings()).autoLockMinutes * 60_000);
+  if (epoch !== lockEpoch) {
+    // a lock ran meanwhile: undo what this wrote
+    await clearSession();
+    await cancelAutoLock();
+  }
 }
 
 export async function status(): Promise<VaultStatus> {
@@ -94,50 +108,70 @@ export async function status(): Promise<VaultStatus> {
   };
 }
 
-/** The unlocked key, from memory or (after a worker restart) from storage.session. */
+/**
+ * The unlocked key, from memory or (after a worker restart) from storage.session. storage.session is
+ * the source of truth: when it is empty the memory copy is dropped too.
+ */
 export async function requireUnlocked(): Promise<Unlocked> {
+  const epoch = lockEpoch;
   await enforceAutoLock();
-  if (mem) return mem;
   const s = await readUnlocked();
-  if (!s) throw new SigvaultError('LOCKED', 'The vault is locked. Unlock it first.');
+  if (!s || epoch !== lockEpoch) {
+    mem = undefined;
+    throw LOCKED();
+  }
+  if (mem && mem.vaultId === s.vaultId) return mem;
   const header = await readHeader();
   if (!header || header.vaultId !== s.vaultId) {
     await lock('destroyed');
-    throw new SigvaultError('LOCKED', 'The vault is locked. Unlock it first.');
+    throw LOCKED();
   }
   const raw = fromBase64(s.dataKey);
+  let key: CryptoKey;
   try {
-    const key = await importDataKey(raw);
-    mem ??= { vaultId: s.vaultId, key };
+    key = await importDataKey(raw);
   } finally {
     wipe(raw);
   }
+  if (epoch !== lockEpoch) throw LOCKED(); // locked while importing: do not bring the key back
+  if (!mem || mem.vaultId !== s.vaultId) mem = { vaultId: s.vaultId, key };
   return mem;
 }
 
-async function enterUnlocked(vaultId: string, dataKey: Uint8Array): Promise<void> {
-  const key = await importDataKey(dataKey);
-  const at = now();
-  await writeUnlocked({ vaultId, dataKey: toBase64(dataKey), unlockedAt: at });
-  wipe(dataKey);
-  mem = { vaultId, key };
-  await scheduleAutoLock(at + (await readSettings()).autoLockMinutes * 60_000);
-  broadcast('vault.unlocked', {});
+/** Publishes an unlock, unless a lock happened since `epoch` (then nothing stays behind). */
+async function enterUnlocked(vaultId: string, dataKey: Uint8Array, epoch: number): Promise<void> {
+  try {
+    if (epoch !== lockEpoch) throw LOCKED();
+    const key = await importDataKey(dataKey);
+    const at = now();
+    await writeUnlocked({ vaultId, dataKey: toBase64(dataKey), unlockedAt: at });
+    if (epoch !== lockEpoch) {
+      await clearSession();
+      throw LOCKED();
+    }
+    mem = { vaultId, key };
+    await scheduleAutoLock(at + (await readSettings()).autoLockMinutes * 60_000);
+    broadcast('vault.unlocked', {});
+  } finally {
+    wipe(dataKey);
+  }
 }
 
 export function create(passphrase: string): Promise<VaultStatus> {
+  const epoch = lockEpoch;
   return serialized(async () => {
     if (await readHeader()) throw new SigvaultError('VAULT_EXISTS', 'A vault already exists. Unlock it, or destroy it first.');
     // Calibrate toward ~0.5 s on this machine, never below the OWASP floor.
     const kdf = await calibrateKdf({ now: () => performance.now(), targetMs: 500 });
     const { header, dataKey } = await createVault(passphrase, kdf);
     await createHeader(header);
-    await enterUnlocked(header.vaultId, dataKey);
+    await enterUnlocked(header.vaultId, dataKey, epoch);
     return status();
   });
 }
 
 export function unlock(passphrase: string): Promise<VaultStatus> {
+  const epoch = lockEpoch;
   return serialized(async () => {
     const header = await readHeader();
     if (!header) throw new SigvaultError('NO_VAULT', 'There is no vault yet. Create one first.');
@@ -150,7 +184,7 @@ export function unlock(passphrase: string): Promise<VaultStatus> {
       throw e;
     }
     await deleteMeta('unlockFailures');
-    await enterUnlocked(header.vaultId, dataKey);
+    await enterUnlocked(header.vaultId, dataKey, epoch);
     return status();
   });
 }
@@ -186,13 +220,21 @@ async function recordFailure(): Promise<void> {
   await setMeta('unlockFailures', { count: (prev?.count ?? 0) + 1, lastAt: now() });
 }
 
+const lockHooks: Array<() => void> = [];
+/** Registers what else a lock must forget (cached temporary credentials, pending MFA prompts). */
+export function onLock(fn: () => void): void {
+  lockHooks.push(fn);
+}
+
 /**
- * Drops the key from memory and storage.session, forgets opened identities and cached signing keys,
- * cancels the auto-lock alarm and tells open pages.
+ * Drops the key from memory and storage.session, forgets opened identities, cached temporary
+ * credentials and signing keys, cancels the auto-lock alarm and tells open pages.
  */
 export async function lock(reason: 'manual' | 'idle' | 'os' | 'destroyed'): Promise<void> {
+  lockEpoch++;
   mem = undefined;
   clearSigningKeyCache();
+  for (const fn of lockHooks) fn();
   await clearSession();
   await cancelAutoLock();
   broadcast('vault.locked', { reason });
@@ -213,8 +255,27 @@ interface CatalogState {
   corrupt: Map<string, CorruptRecordView>;
   opened: Map<string, StoredIdentity>;
   verified?: Promise<void>;
+  /** Changes run one at a time, each computing the next catalog from the one before. */
+  queue: Promise<unknown>;
 }
-const catalogs = new WeakMap<Unlocked, CatalogState>();
+/** One load per unlocked key: concurrent first requests share it. */
+const catalogs = new WeakMap<Unlocked, Promise<CatalogState>>();
+
+function stateFor(u: Unlocked): Promise<CatalogState> {
+  let p = catalogs.get(u);
+  if (!p) {
+    p = loadCatalog(u);
+    catalogs.set(u, p);
+    p.catch(() => catalogs.delete(u));
+  }
+  return p;
+}
+
+function mutate<T>(state: CatalogState, fn: () => Promise<T>): Promise<T> {
+  const run = state.queue.then(fn, fn);
+  state.queue = run.then(() => undefined, () => undefined);
+  return run;
+}
 
 function corruptView(id: string, e: unknown): CorruptRecordView {
   return { recordId: id, message: e instanceof SigvaultError ? e.message : `record ${id} could not be opened` };
@@ -244,7 +305,7 @@ async function loadCatalog(u: Unlocked): Promise<CatalogState> {
   const [rec, ids] = await Promise.all([readRecord(CATALOG_ID), readRecordIds('identity')]);
   let views: Map<string, IdentityView> | undefined;
   if (rec) views = parseCatalog(await openRecord(u.key, u.vaultId, rec, { id: CATALOG_ID, kind: 'catalog' }).catch(() => undefined));
-  const state: CatalogState = { views: new Map(), corrupt: new Map(), opened: new Map() };
+  const state: CatalogState = { views: new Map(), corrupt: new Map(), opened: new Map(), queue: Promise.resolve() };
   if (views && views.size === ids.length && ids.every((id) => views.has(id))) {
     state.views = views;
     return state;
@@ -308,11 +369,7 @@ export function sortedViews(views: Map<string, IdentityView>): IdentityView[] {
 
 export async function catalog(opts: { verified?: boolean } = {}): Promise<{ views: Map<string, IdentityView>; corrupt: CorruptRecordView[]; u: Unlocked }> {
   const u = await requireUnlocked();
-  let state = catalogs.get(u);
-  if (!state) {
-    state = await loadCatalog(u);
-    catalogs.set(u, state);
-  }
+  const state = await stateFor(u);
   if (opts.verified) await openAll(u, state);
   else verifyInBackground(u, state);
   return { views: state.views, corrupt: [...state.corrupt.values()], u };
@@ -321,7 +378,7 @@ export async function catalog(opts: { verified?: boolean } = {}): Promise<{ view
 /** One identity with its secrets, decrypted on use. */
 export async function identity(id: string): Promise<StoredIdentity> {
   const { u } = await catalog();
-  const state = catalogs.get(u)!;
+  const state = await stateFor(u);
   const cached = state.opened.get(id);
   if (cached) return cached;
   const known = state.corrupt.get(id);
@@ -341,7 +398,7 @@ export async function identity(id: string): Promise<StoredIdentity> {
 /** Every identity with secrets (import planning): opens what is not open yet. */
 export async function allIdentities(): Promise<{ identities: StoredIdentity[]; corrupt: CorruptRecordView[]; u: Unlocked }> {
   const { u } = await catalog({ verified: true });
-  const state = catalogs.get(u)!;
+  const state = await stateFor(u);
   return { identities: [...state.opened.values()], corrupt: [...state.corrupt.values()], u };
 }
 
@@ -350,34 +407,37 @@ export async function allIdentities(): Promise<{ identities: StoredIdentity[]; c
  * catalog and the records never disagree, even if the worker dies mid-write.
  */
 export async function saveIdentities(put: StoredIdentity[], remove: string[] = []): Promise<void> {
-  const { views, u } = await catalog();
-  const state = catalogs.get(u)!;
-  const nextViews = new Map(views);
-  for (const id of remove) nextViews.delete(id);
-  for (const i of put) nextViews.set(i.id, toView(i));
+  const { u } = await catalog();
+  const state = await stateFor(u);
   const sealed = await Promise.all(put.map((i) => sealRecord(u.key, u.vaultId, 'identity', i.id, identityRecordValue(i))));
-  sealed.push(await sealCatalog(u, nextViews));
-  await writeRecords({ put: sealed, remove, expectedVaultId: u.vaultId });
-  state.views = nextViews;
-  for (const i of put) { state.opened.set(i.id, i); state.corrupt.delete(i.id); }
-  for (const id of remove) { state.opened.delete(id); state.corrupt.delete(id); }
+  await mutate(state, async () => {
+    const nextViews = new Map(state.views);
+    for (const id of remove) nextViews.delete(id);
+    for (const i of put) nextViews.set(i.id, toView(i));
+    await writeRecords({ put: [...sealed, await sealCatalog(u, nextViews)], remove, expectedVaultId: u.vaultId });
+    state.views = nextViews;
+    for (const i of put) { state.opened.set(i.id, i); state.corrupt.delete(i.id); }
+    for (const id of remove) { state.opened.delete(id); state.corrupt.delete(id); }
+  });
   broadcast('vault.changed', {});
 }
 
 /** Writes an import plan (re-sealed under this vault) and the updated catalog in one transaction. */
 export async function applyImportPlan(plan: ImportPlan): Promise<void> {
   const { u } = await allIdentities();
-  const state = catalogs.get(u)!;
+  const state = await stateFor(u);
   const change = await sealImport(u.key, u.vaultId, plan);
-  // `replace` also drops current records that no longer open (the plan only knows opened identities).
-  if (plan.mode === 'replace') change.remove.push(...state.corrupt.keys());
-  const nextViews = new Map(state.views);
-  for (const id of change.remove) nextViews.delete(id);
-  const written = [...plan.add, ...plan.update.map((x) => x.after)];
-  for (const i of written) nextViews.set(i.id, toView(i));
-  await writeRecords({ put: [...change.put, await sealCatalog(u, nextViews)], remove: change.remove, expectedVaultId: u.vaultId });
-  state.views = nextViews;
-  for (const id of change.remove) { state.opened.delete(id); state.corrupt.delete(id); }
-  for (const i of written) { state.opened.set(i.id, i); state.corrupt.delete(i.id); }
+  await mutate(state, async () => {
+    // `replace` also drops current records that no longer open (the plan only knows opened identities).
+    if (plan.mode === 'replace') change.remove.push(...state.corrupt.keys());
+    const nextViews = new Map(state.views);
+    for (const id of change.remove) nextViews.delete(id);
+    const written = [...plan.add, ...plan.update.map((x) => x.after)];
+    for (const i of written) nextViews.set(i.id, toView(i));
+    await writeRecords({ put: [...change.put, await sealCatalog(u, nextViews)], remove: change.remove, expectedVaultId: u.vaultId });
+    state.views = nextViews;
+    for (const id of change.remove) { state.opened.delete(id); state.corrupt.delete(id); }
+    for (const i of written) { state.opened.set(i.id, i); state.corrupt.delete(i.id); }
+  });
   broadcast('vault.changed', {});
 }

@@ -55,10 +55,11 @@ export const KDF_FLOORS = {
 
 /** The largest parameters accepted: above these the input is refused as INVALID_INPUT (denial-of-service guard). */
 export const KDF_MAXIMA = {
-  /** 1 GiB. */
-  argon2id: { memoryKiB: 1_048_576, iterations: 64 },
-  /** N = 2^20 with r = 8 needs 1 GiB. */
-  scrypt: { logN: 20 },
+  /** 256 MiB, 16 passes: far above any calibration here, low enough that an untrusted backup cannot
+   * hold the worker for minutes (1 GiB × 64 passes would take 10+ minutes and 1 GiB). */
+  argon2id: { memoryKiB: 262_144, iterations: 16 },
+  /** N = 2^18 with r = 8 needs 256 MiB. */
+  scrypt: { logN: 18 },
 } as const;
 
 export const SALT_MIN_BYTES = 16;

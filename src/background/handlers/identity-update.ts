@@ -1,0 +1,57 @@
+import { SigvaultError } from '../../core/errors.ts';
+import { assertChainValid } from '../../core/vault/chain.ts';
+import { toView, validateNewRole, validateNewUser, type StoredIdentity } from '../../core/vault/identity.ts';
+import type { Handler } from '../../platform/messaging.ts';
+import { requireString } from '../validate.ts';
+import { forgetSession } from '../sts/sessions.ts';
+import * as vault from '../vault/service.ts';
+
+const USER_FIELDS = ['label', 'accessKeyId', 'secretAccessKey', 'mfaSerial', 'region', 'color'] as const;
+const ROLE_FIELDS = ['label', 'roleArn', 'sourceId', 'externalId', 'mfaSerial', 'sessionName', 'durationSeconds', 'region', 'color', 'sourceIdentity'] as const;
+
+/**
+ * `identity.update { id, ...fields }` → the new view. Fields are validated exactly as on add; `null`
+ * clears an optional field. A user's keys change together (both fields), and then the account and ARN
+ * learned from STS are cleared until `identity.test`. Cached credentials of the identity are dropped.
+ */
+export const identityUpdate: Handler<'identity.update'> = async (p) => {
+  const id = requireString(p, 'id', { max: 64 });
+  const current = await vault.identity(id);
+  if (current.kind === 'unknown') throw new SigvaultError('INVALID_INPUT', 'This identity was written by a newer version of Sigvault.', { field: 'id' });
+  const patch = p as Record<string, unknown>;
+  const allowed: readonly string[] = current.kind === 'user' ? USER_FIELDS : ROLE_FIELDS;
+  for (const k of Object.keys(patch)) {
+    if (k !== 'id' && k !== 'type' && !allowed.includes(k)) throw new SigvaultError('INVALID_INPUT', `${k.slice(0, 40)} cannot be changed on a ${current.kind}.`, { field: k.slice(0, 40) });
+  }
+  const merged: Record<string, unknown> = {};
+  for (const k of allowed) {
+    const v = k in patch ? patch[k] : (current as unknown as Record<string, unknown>)[k];
+    if (v !== null && v !== undefined) merged[k] = v;
+  }
+  let next: StoredIdentity;
+  if (current.kind === 'user') {
+    const keysChanged = 'accessKeyId' in patch || 'secretAccessKey' in patch;
+    if (keysChanged && !('accessKeyId' in patch && 'secretAccessKey' in patch)) {
+      throw new SigvaultError('INVALID_INPUT', 'Change the access key id and the secret access key together.', { field: 'accessKeyId' in patch ? 'secretAccessKey' : 'accessKeyId' });
+    }
+    const v = validateNewUser(merged);
+    const color = merged['color'];
+    if (color !== undefined && (typeof color !== 'string' || !/^#[0-9a-fA-F]{6}$/.test(color))) {
+      throw new SigvaultError('INVALID_INPUT', 'color must look like #aabbcc', { field: 'color' });
+    }
+    const { mfaSerial: _m, region: _r, color: _c, account, arn, isRoot, ...rest } = current;
+    next = { ...rest, ...v, ...(color ? { color } : {}), ...(keysChanged ? {} : { ...(account ? { account } : {}), ...(arn ? { arn } : {}), ...(isRoot !== undefined ? { isRoot } : {}) }), updatedAt: Date.now() };
+  } else {
+    const v = validateNewRole(merged);
+    const si = merged['sourceIdentity'];
+    if (si !== undefined && (typeof si !== 'string' || !/^[\w+=,.@-]{2,64}$/.test(si) || /^aws:/i.test(si))) {
+      throw new SigvaultError('INVALID_INPUT', 'sourceIdentity must be 2-64 characters of letters, digits and +=,.@-_, not starting with aws:', { field: 'sourceIdentity' });
+    }
+    const { views } = await vault.catalog();
+    assertChainValid(views, id, v.sourceId);
+    next = { kind: 'role', id, createdAt: current.createdAt, ...v, ...(si ? { sourceIdentity: si as string } : {}), updatedAt: Date.now() };
+  }
+  await vault.saveIdentities([next]);
+  await forgetSession(id);
+  return toView(next);
+};

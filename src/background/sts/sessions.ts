@@ -1,0 +1,189 @@
+/**
+ * Temporary credentials for identities: the STS client configured from settings, the resolver over the
+ * vault, the encrypted credential cache, the MFA prompt round trip, and de-duplication of concurrent
+ * requests for the same identity.
+ *
+ * - Cached hops are sealed `session` records in IndexedDB (AES-GCM under the vault key, like any secret)
+ *   and also kept in memory until the vault locks. A lock drops the memory copy and every pending MFA
+ *   prompt.
+ * - Credentials never leave the background except inside the console login URL a tab navigates to.
+ * @module
+ */
+import { SigvaultError } from '../../core/errors.ts';
+import { createStsClient, type HttpFetch, type StsClient } from '../../core/sts/client.ts';
+import { createResolver, type CachedCredentials, type CredentialCache, type Resolver, type ResolveOptions } from '../../core/sts/resolve.ts';
+import { parseEndpoint, type Settings } from '../../core/settings.ts';
+import { openRecord, sealRecord } from '../../core/vault/record.ts';
+import type { StoredIdentity } from '../../core/vault/identity.ts';
+import { browser } from '../../platform/browser.ts';
+import { broadcast } from '../../platform/messaging.ts';
+import { readSettings } from '../../platform/settings.ts';
+import { readRecord, writeRecords } from '../../platform/vault-store.ts';
+import * as vault from '../vault/service.ts';
+
+/** The worker's fetch, bound (a bare `fetch` reference throws "Illegal invocation" in some engines). */
+export const httpFetch: HttpFetch = (url, init) => fetch(url, init);
+
+/** Server − local clock, learned from STS's Date header; kept for the worker's life. */
+let clockOffsetMs = 0;
+
+/** Checks that a custom endpoint's host may be reached: loopback always, others need the optional permission. */
+async function assertHostAllowed(endpoint: string, field: keyof Settings): Promise<void> {
+  if (!endpoint) return;
+  const { origin, loopback } = parseEndpoint(endpoint, field);
+  if (loopback) return;
+  const pattern = `${origin.replace(/:\d+$/, '')}/*`;
+  if (!(await browser.permissions.contains({ origins: [pattern] }))) {
+    throw new SigvaultError('PERMISSION_REQUIRED', `Sigvault needs permission to reach ${origin} (${field}). Grant it in the options page.`, { field, origin: pattern });
+  }
+}
+
+export async function stsClient(): Promise<{ sts: StsClient; settings: Settings }> {
+  const settings = await readSettings();
+  await assertHostAllowed(settings.stsEndpoint, 'stsEndpoint');
+  const base = createStsClient({ fetch: httpFetch, clockOffsetMs, ...(settings.stsEndpoint ? { endpoint: settings.stsEndpoint } : {}) });
+  // Keep a corrected clock for the next client this worker makes.
+  const remember = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
+    try {
+      return await fn(...a);
+    } finally {
+      clockOffsetMs = base.clockOffsetMs;
+    }
+  };
+  const sts: StsClient = {
+    getCallerIdentity: remember(base.getCallerIdentity),
+    getSessionToken: remember(base.getSessionToken),
+    assumeRole: remember(base.assumeRole),
+    getFederationToken: remember(base.getFederationToken),
+    endpointFor: (r) => base.endpointFor(r),
+    get clockOffsetMs() { return base.clockOffsetMs; },
+    serverNow: () => base.serverNow(),
+  };
+  return { sts, settings };
+}
+
+export async function signinBase(): Promise<string | undefined> {
+  const settings = await readSettings();
+  await assertHostAllowed(settings.signinEndpoint, 'signinEndpoint');
+  return settings.signinEndpoint || undefined;
+}
+
+// ---- the encrypted credential cache ----
+
+const sessionRecordId = (identityId: string) => `s_${identityId}`;
+let memoryCache = new Map<string, CachedCredentials>();
+
+const cache: CredentialCache = {
+  async get(id) {
+    const hit = memoryCache.get(id);
+    if (hit) return hit;
+    const u = await vault.requireUnlocked();
+    const rec = await readRecord(sessionRecordId(id));
+    if (!rec) return undefined;
+    const value = (await openRecord(u.key, u.vaultId, rec, { id: rec.id, kind: 'session' })) as CachedCredentials;
+    memoryCache.set(id, value);
+    return value;
+  },
+  async put(id, value) {
+    const u = await vault.requireUnlocked();
+    const rec = await sealRecord(u.key, u.vaultId, 'session', sessionRecordId(id), value);
+    await writeRecords({ put: [rec], expectedVaultId: u.vaultId });
+    memoryCache.set(id, value);
+  },
+  async delete(id) {
+    memoryCache.delete(id);
+    const u = await vault.requireUnlocked();
+    await writeRecords({ remove: [sessionRecordId(id)], expectedVaultId: u.vaultId });
+  },
+};
+
+/** Drops an identity's cached credentials (after an edit or removal). */
+export async function forgetSession(identityId: string): Promise<void> {
+  await cache.delete(identityId);
+}
+
+/** The record id holding an identity's cached credentials (removed with the identity). */
+export { sessionRecordId };
+
+// ---- MFA prompts ----
+
+const MFA_TIMEOUT_MS = 3 * 60_000;
+interface PendingMfa { resolve(code: string): void; reject(e: Error): void; timer: ReturnType<typeof setTimeout> }
+const pendingMfa = new Map<string, PendingMfa>();
+
+/** Asks open pages for a code (`mfa.required`) and waits for `mfa.provide`. */
+function requestMfaFromPages(label: (id: string) => string) {
+  return (mfaSerial: string, identityId: string): Promise<string> =>
+    new Promise<string>((resolve, reject) => {
+      const requestId = crypto.randomUUID();
+      const timer = setTimeout(() => {
+        pendingMfa.delete(requestId);
+        reject(new SigvaultError('MFA_REQUIRED', 'No MFA code was entered in time.', { recordId: identityId }));
+      }, MFA_TIMEOUT_MS);
+      pendingMfa.set(requestId, { resolve, reject, timer });
+      broadcast('mfa.required', { requestId, identityId, label: label(identityId), mfaSerial });
+    });
+}
+
+export function provideMfa(requestId: string, code: string): boolean {
+  const p = pendingMfa.get(requestId);
+  if (!p) return false;
+  pendingMfa.delete(requestId);
+  clearTimeout(p.timer);
+  p.resolve(code);
+  return true;
+}
+
+const inFlight = new Map<string, Promise<unknown>>();
+
+/** On lock: forget cached credentials in memory and cancel every pending prompt. */
+export function forgetAllSessions(): void {
+  memoryCache = new Map();
+  inFlight.clear();
+  for (const [id, p] of pendingMfa) {
+    clearTimeout(p.timer);
+    p.reject(new SigvaultError('LOCKED', 'The vault was locked.'));
+    pendingMfa.delete(id);
+  }
+}
+
+vault.onLock(forgetAllSessions);
+
+// ---- the resolver ----
+
+async function getIdentity(id: string): Promise<StoredIdentity | undefined> {
+  try {
+    return await vault.identity(id);
+  } catch (e) {
+    if (e instanceof SigvaultError && e.code === 'NOT_FOUND') return undefined;
+    throw e;
+  }
+}
+
+export async function resolver(): Promise<Resolver> {
+  const { sts } = await stsClient();
+  return createResolver({ sts, cache, getIdentity });
+}
+
+/** Resolve options for a page request: the code if given, otherwise a prompt to open pages. */
+export async function resolveOptions(payload: { mfaCode?: unknown; forceRefresh?: unknown }): Promise<ResolveOptions> {
+  const { views } = await vault.catalog();
+  const opts: ResolveOptions = { requestMfa: requestMfaFromPages((id) => views.get(id)?.label ?? id) };
+  if (payload.mfaCode !== undefined) {
+    if (typeof payload.mfaCode !== 'string' || !/^\d{6}$/.test(payload.mfaCode)) {
+      throw new SigvaultError('INVALID_INPUT', 'An MFA code is 6 digits.', { field: 'mfaCode' });
+    }
+    opts.mfaCode = payload.mfaCode;
+  }
+  if (payload.forceRefresh === true) opts.forceRefresh = true;
+  return opts;
+}
+
+/** Runs one resolution per key at a time: a second caller waits for the first (one MFA prompt). */
+export function once<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const running = inFlight.get(key) as Promise<T> | undefined;
+  if (running) return running;
+  const p = fn().finally(() => inFlight.delete(key));
+  inFlight.set(key, p);
+  return p;
+}

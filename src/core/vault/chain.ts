@@ -1,0 +1,25 @@
+/**
+ * Role-chain checks on the catalog's views (no secrets needed): the source must exist, and following
+ * sources from the edited role must reach an IAM user without coming back to it.
+ * @module
+ */
+import { SigvaultError } from '../errors.ts';
+import type { IdentityView } from './identity.ts';
+
+/**
+ * @throws SigvaultError INVALID_INPUT (field sourceId) for a missing source or a loop
+ * @example assertChainValid(views, newRole.id, newRole.sourceId)
+ */
+export function assertChainValid(views: ReadonlyMap<string, IdentityView>, roleId: string, sourceId: string): void {
+  const seen = new Set<string>([roleId]);
+  let cur = sourceId;
+  for (;;) {
+    if (seen.has(cur)) throw new SigvaultError('INVALID_INPUT', 'That source would make the role chain loop back on itself.', { field: 'sourceId' });
+    seen.add(cur);
+    const v = views.get(cur);
+    if (!v) throw new SigvaultError('INVALID_INPUT', cur === sourceId ? 'The source identity does not exist.' : 'A role further up the chain has no source.', { field: 'sourceId' });
+    if (v.kind === 'user') return;
+    if (v.kind !== 'role') throw new SigvaultError('INVALID_INPUT', `"${v.label}" cannot be used as a source by this version.`, { field: 'sourceId' });
+    cur = v.sourceId;
+  }
+}
