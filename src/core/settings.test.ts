@@ -35,6 +35,14 @@ describe('settings', () => {
   ])('refuses endpoint %s', (url, re) => {
     expect(() => validateSettingsPatch({ stsEndpoint: url })).toThrow(re);
   });
+  it('accepts a federation session policy document or empty; refuses malformed or oversized ones', () => {
+    const policy = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}';
+    expect(validateSettingsPatch({ federationPolicy: policy })).toEqual({ federationPolicy: policy });
+    expect(validateSettingsPatch({ federationPolicy: '  ' })).toEqual({ federationPolicy: '' });
+    expect(() => validateSettingsPatch({ federationPolicy: '{nope' })).toThrow(/not valid JSON/);
+    expect(() => validateSettingsPatch({ federationPolicy: '[1]' })).toThrow(/Statement/);
+    expect(() => validateSettingsPatch({ federationPolicy: JSON.stringify({ Statement: 'x'.repeat(2100) }) })).toThrow(/2048/);
+  });
   it('falls back to defaults per key for damaged stored values', () => {
     expect(settingsFromStored({ autoLockMinutes: -3, lockOnOsLock: false, junk: 1 })).toEqual({ ...DEFAULT_SETTINGS, lockOnOsLock: false });
     expect(settingsFromStored('garbage')).toEqual(DEFAULT_SETTINGS);

@@ -16,9 +16,33 @@ export interface Settings {
   stsEndpoint: string;
   /** Base URL replacing AWS's sign-in (federation) host ('' = AWS's). Same rules. */
   signinEndpoint: string;
+  /**
+   * Session policy for console sessions of IAM users (GetFederationToken): a JSON policy document, or ''
+   * for allow-all (AWS intersects it with the user's own policies, so allow-all grants no more than the
+   * user has). At most 2048 characters, AWS's limit.
+   */
+  federationPolicy: string;
 }
 
-export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({ autoLockMinutes: 15, lockOnOsLock: true, stsEndpoint: '', signinEndpoint: '' });
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({ autoLockMinutes: 15, lockOnOsLock: true, stsEndpoint: '', signinEndpoint: '', federationPolicy: '' });
+
+function validatePolicy(v: unknown): string {
+  if (typeof v !== 'string') throw invalid('federationPolicy', 'federationPolicy must be a JSON policy document, or empty for allow-all');
+  const text = v.trim();
+  if (text === '') return '';
+  if (text.length > 2048) throw invalid('federationPolicy', 'federationPolicy is longer than 2048 characters (AWS\'s limit)');
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw invalid('federationPolicy', 'federationPolicy is not valid JSON');
+  }
+  const d = doc as { Version?: unknown; Statement?: unknown };
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || d.Statement === undefined) {
+    throw invalid('federationPolicy', 'federationPolicy must be a policy document with a Statement');
+  }
+  return text;
+}
 
 const LOOPBACK_HOST = /^(127(?:\.\d{1,3}){3}|localhost|\[::1\])$/i;
 
@@ -62,6 +86,8 @@ export function validateSettingsPatch(patch: unknown): Partial<Settings> {
     } else if (k === 'stsEndpoint' || k === 'signinEndpoint') {
       if (typeof v !== 'string') throw invalid(k, `${k} must be a URL, or empty for AWS's own endpoints`);
       out[k] = v.trim() === '' ? '' : parseEndpoint(v, k).url;
+    } else if (k === 'federationPolicy') {
+      out.federationPolicy = validatePolicy(v);
     } else if (k === 'lockOnOsLock') {
       if (typeof v !== 'boolean') throw invalid('lockOnOsLock', 'lockOnOsLock must be true or false');
       out.lockOnOsLock = v;

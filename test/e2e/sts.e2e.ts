@@ -188,6 +188,12 @@ for (const kind of KINDS) {
       expect(standin.state.logins.at(-1)!.arn).toMatch(/:federated-user\//);
       expect(standin.state.calls.some((c) => c.action === 'GetFederationToken' && c.accessKeyId === alice.accessKeyId && c.status === 200)).toBe(true);
       expect(await b.send('console.open', { id: ids['alice']!, destination: 'https://evil.example/phish' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'destination' } });
+      // a configured session policy goes with GetFederationToken (the stand-in reports PackedPolicySize for it)
+      await ok(b.send('settings.set', { federationPolicy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}' }));
+      const before = standin.state.logins.length;
+      await ok(b.send('console.open', { id: ids['alice']! }));
+      await expect.poll(() => standin.state.logins.length).toBe(before + 1);
+      await ok(b.send('settings.set', { federationPolicy: '' }));
     });
 
     it('a role that needs an external ID works with it; without it AWS\'s AccessDenied surfaces', async () => {

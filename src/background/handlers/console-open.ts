@@ -2,6 +2,7 @@ import { SigvaultError } from '../../core/errors.ts';
 import { consoleLoginUrl } from '../../core/sts/federation.ts';
 import { validateRegion } from '../../core/sts/partition.ts';
 import { browser } from '../../platform/browser.ts';
+import { readSettings } from '../../platform/settings.ts';
 import type { Handler } from '../../platform/messaging.ts';
 import { optionalBoolean, requireString } from '../validate.ts';
 import { httpFetch, once, resolveOptions, resolver, signinBase } from '../sts/sessions.ts';
@@ -13,8 +14,8 @@ const MAX_CONSOLE_SESSION_SECONDS = 43_200;
 /**
  * `console.open { id, mfaCode?, destination?, region?, newTab? }` → `{ tabId, destination, notices }`.
  * Roles: their temporary credentials go to the federation endpoint's getSigninToken (with
- * SessionDuration when AWS allows it). IAM users: GetFederationToken first (allow-all session policy,
- * which AWS intersects with the user's own policies). A tab then navigates to the login URL with the
+ * SessionDuration when AWS allows it). IAM users: GetFederationToken first (the `federationPolicy`
+ * setting, default allow-all, which AWS intersects with the user's own policies). A tab then navigates to the login URL with the
  * destination (default: console home in the identity's region, or `region`, or a deep link).
  * The sign-in token and login URL are bearer secrets: they go only to `tabs.create`/`tabs.update`.
  */
@@ -30,7 +31,9 @@ export const consoleOpen: Handler<'console.open'> = async (p, ctx) => {
   if (destination !== undefined && typeof destination !== 'string') throw new SigvaultError('INVALID_INPUT', 'destination must be a console URL', { field: 'destination' });
   const identity = await vault.identity(id);
   const opts = await resolveOptions(p);
-  const creds = await once(`console:${id}`, async () => (await resolver()).resolveForConsole(id, opts));
+  const { federationPolicy } = await readSettings();
+  const creds = await once(`console:${id}`, async () =>
+    (await resolver()).resolveForConsole(id, { ...opts, ...(federationPolicy ? { federation: { policy: federationPolicy } } : {}) }));
   const base = await signinBase();
   const targetRegion = (region as string | undefined) ?? (identity.kind !== 'unknown' ? identity.region : undefined) ?? creds.region;
   const login = await consoleLoginUrl(
