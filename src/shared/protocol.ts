@@ -13,8 +13,9 @@ import type { Settings } from '../core/settings.ts';
 import type { IdentityView } from '../core/vault/identity.ts';
 import type { ImportPreview } from '../core/vault/import-plan.ts';
 import type { BackupFile } from '../core/vault/backup.ts';
+import type { ConfigImportPlanView } from '../core/config-import/aws-cli.ts';
 
-export type { IdentityView, ImportPreview, BackupFile, Settings };
+export type { IdentityView, ImportPreview, BackupFile, Settings, ConfigImportPlanView };
 
 /** KDF parameters as shown to pages (no salt). */
 export type KdfSummary =
@@ -86,7 +87,15 @@ export interface Requests {
     res: { tabId: number; destination: string; notices: string[] };
   };
   'mfa.provide': { req: { requestId: string; code: string }; res: { accepted: boolean } };
-  'identity.list': { req: Record<string, never>; res: { identities: IdentityView[]; corrupt: CorruptRecordView[] } };
+
+  'config.preview': {
+    req: { config?: string; credentials?: string; format: 'aws-cli' | 'aesr'; defaultSource?: string };
+    res: { token: string; plan: ConfigImportPlanView };
+  };
+  'config.import': { req: { token: string }; res: { created: number; updated: number; skipped: number } };
+  'config.export': { req: Record<string, never>; res: { text: string } };
+  /** `activeId`: the identity last made active (`identity.activate`), if it still exists. */
+  'identity.list': { req: Record<string, never>; res: { identities: IdentityView[]; corrupt: CorruptRecordView[]; activeId: string | null } };
   'identity.remove': { req: { id: string }; res: { removed: string } };
   /** Only when the user asked to reveal or copy: the one place a long-term secret goes to a page. */
   'identity.reveal': { req: { id: string }; res: { accessKeyId: string; secretAccessKey: string } };
@@ -139,6 +148,7 @@ export const REQUEST_TYPES = [
   'identity.addUser', 'identity.addRole', 'identity.update', 'identity.list', 'identity.remove',
   'identity.reveal', 'identity.test', 'identity.activate',
   'session.resolve', 'console.open', 'mfa.provide',
+  'config.preview', 'config.import', 'config.export',
   'settings.get', 'settings.set',
 ] as const satisfies readonly RequestType[];
 type _AllListed = Exclude<RequestType, (typeof REQUEST_TYPES)[number]> extends never ? true : never;

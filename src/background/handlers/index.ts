@@ -5,6 +5,9 @@
  */
 import type { Handlers } from '../../platform/messaging.ts';
 import { appPing } from './app-ping.ts';
+import { configExport } from './config-export.ts';
+import { configImport } from './config-import.ts';
+import { configPreview } from './config-preview.ts';
 import { consoleOpen } from './console-open.ts';
 import { identityActivate } from './identity-activate.ts';
 import { identityAddRole } from './identity-add-role.ts';
@@ -45,6 +48,9 @@ export const handlers: Handlers = {
   'session.resolve': sessionResolve,
   'console.open': consoleOpen,
   'mfa.provide': mfaProvide,
+  'config.preview': configPreview,
+  'config.import': configImport,
+  'config.export': configExport,
   'identity.list': identityList,
   'identity.remove': identityRemove,
   'identity.reveal': identityReveal,

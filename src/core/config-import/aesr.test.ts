@@ -1,0 +1,169 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { normalizeColor, parseAesrConfig, planAesrImport } from './aesr.ts';
+import type { ExistingIdentity } from './aws-cli.ts';
+
+const FIXTURES = join(import.meta.dirname, '../../../test/fixtures/aws-config');
+const aesr = (name: string) => readFileSync(join(FIXTURES, 'aesr', name), 'utf8');
+const skips = (p: ReturnType<typeof planAesrImport>) => p.skip.map((s) => [s.label, s.code, s.line]);
+
+describe('AESR README examples (test/fixtures/aws-config/aesr)', () => {
+  it('simple.ini: targets only; [profile x] and [x]; color normalised; quoted image ignored', () => {
+    const parsed = parseAesrConfig(aesr('simple.ini'));
+    expect(parsed.warnings).toEqual([]);
+    expect(parsed.profiles.map((p) => p.name)).toEqual(['marketingadmin', 'anotheraccount', 'athirdaccount']);
+    expect(parsed.profiles[2]?.settings['image']?.value).toBe('https://aesr.dev/img/150');
+
+    const p = planAesrImport(parsed, [{ label: 'me', kind: 'user' }], { defaultSourceLabel: 'me' });
+    expect(p.create).toEqual([
+      { kind: 'role', label: 'marketingadmin', roleArn: 'arn:aws:iam::123456789012:role/marketingadmin', sourceLabel: 'me', color: '#ffaaee', line: 1, file: 'aesr' },
+      { kind: 'role', label: 'anotheraccount', roleArn: 'arn:aws:iam::987654321987:role/anotherrole', sourceLabel: 'me', region: 'ap-northeast-1', line: 5, file: 'aesr' },
+      { kind: 'role', label: 'athirdaccount', roleArn: 'arn:aws:iam::987654321988:role/athirdrole', sourceLabel: 'me', line: 10, file: 'aesr' },
+    ]);
+  });
+
+  it('simple.ini without a default source: every target is skipped with the reason', () => {
+    const p = planAesrImport(parseAesrConfig(aesr('simple.ini')), []);
+    expect(skips(p)).toEqual([
+      ['marketingadmin', 'source_missing', 1],
+      ['anotheraccount', 'source_missing', 5],
+      ['athirdaccount', 'source_missing', 10],
+    ]);
+    expect(p.skip[0]?.reason).toBe('no source_profile: choose the vault identity these roles are assumed from');
+    const q = planAesrImport(parseAesrConfig(aesr('simple.ini')), [], { defaultSourceLabel: 'ghost' });
+    expect(q.skip[0]?.reason).toBe("no identity labelled 'ghost' (the chosen source) is in the vault");
+  });
+
+  it('complex.ini: base profiles map to vault users by label; target_role_name; inline ; comments stripped', () => {
+    const parsed = parseAesrConfig(aesr('complex.ini'));
+    expect(parsed.warnings).toEqual([]);
+    expect(parsed.profiles.find((p) => p.name === 'organization1')?.settings['aws_account_alias']?.value).toBe('your-account-alias');
+    const existing: ExistingIdentity[] = [
+      { label: 'organization1', kind: 'user' },
+      { label: 'Org2-BaseAccount', kind: 'user' },
+      { label: 'Org3-BaseAccount1', kind: 'user' },
+    ];
+    const p = planAesrImport(parsed, existing, { defaultSourceLabel: 'organization1' });
+    expect(p.create.map((c) => [c.label, c.kind === 'role' ? c.roleArn : '', c.kind === 'role' ? c.sourceLabel : ''])).toEqual([
+      ['Org1-Account1-Role1', 'arn:aws:iam::123456789012:role/Role1', 'organization1'],
+      ['Org1-Account1-Role2', 'arn:aws:iam::123456789012:role/Role2', 'organization1'],
+      ['Org1-Account2-Role1', 'arn:aws:iam::210987654321:role/Role1', 'organization1'],
+      ['Org2-Account1-Developer', 'arn:aws:iam::222200001111:role/Developer', 'Org2-BaseAccount'],
+      ['Org2-Account2-Manager', 'arn:aws:iam::222200002222:role/Manager', 'Org2-BaseAccount'],
+      ['Org3-Account1-Role1', 'arn:aws:iam::333300001111:role/Role1', 'Org3-BaseAccount1'],
+    ]);
+    expect(skips(p)).toEqual([
+      ['organization1', 'base_profile', 1],
+      ['baseaccount2', 'base_profile', 19],
+      ['Base2-Role1', 'source_skipped', 24],
+      ['AnotherRole', 'invalid', 28],
+      ['Org2-BaseAccount', 'base_profile', 33],
+      ['Org3-BaseAccount1', 'base_profile', 49],
+      ['Org3-BaseAccount2', 'base_profile', 53],
+      ['Org2-Account2-Role2', 'source_skipped', 66],
+    ]);
+    const reason = (l: string) => p.skip.find((s) => s.label === l)?.reason;
+    expect(reason('AnotherRole')).toBe('aws_account_id must be a 12-digit account id (an account alias cannot be turned into a role ARN)');
+    expect(reason('Base2-Role1')).toBe(
+      "source_profile 'baseaccount2' is an AESR base profile, and no identity with that label is in the vault (add the IAM user under that label first)",
+    );
+    expect(reason('organization1')).toBe("base profile: its 3 target role(s) use the vault identity 'organization1'");
+  });
+
+  it('every file in the AESR examples directory parses and plans without throwing', () => {
+    const dir = join(FIXTURES, 'aesr');
+    for (const f of readdirSync(dir)) {
+      const p = planAesrImport(parseAesrConfig(readFileSync(join(dir, f), 'utf8')), [], { defaultSourceLabel: 'x' });
+      for (const w of p.warnings) expect(w.line).toBeGreaterThanOrEqual(1);
+    }
+  });
+});
+
+describe('AESR rules', () => {
+  it('normalises colors', () => {
+    expect(normalizeColor('ffaaee')).toBe('#ffaaee');
+    expect(normalizeColor('#FFAAEE')).toBe('#ffaaee');
+    expect(normalizeColor('fae')).toBe('#ffaaee');
+    expect(normalizeColor('red')).toBeUndefined();
+    expect(normalizeColor('ffaaee00')).toBeUndefined();
+  });
+
+  it('a bad color is a warning, not a skip; # colors are kept despite inline comments', () => {
+    const p = planAesrImport(
+      parseAesrConfig('[a]\nrole_arn = arn:aws:iam::123456789012:role/A\ncolor = purple\n[b]\nrole_arn = arn:aws:iam::123456789012:role/B\ncolor = #00FF00 ; green\n'),
+      [{ label: 'me', kind: 'user' }],
+      { defaultSourceLabel: 'me' },
+    );
+    expect(p.warnings).toEqual([{ line: 3, file: 'aesr', message: "color of 'a' is not a hex RGB color like ffaaee; ignored" }]);
+    expect(p.create.map((c) => (c.kind === 'role' ? c.color : ''))).toEqual([undefined, '#00ff00']);
+  });
+
+  it('refuses role_arn with aws_account_id, a missing role name, unknown keys and duplicates (with lines)', () => {
+    const text = [
+      '[both]', // 1
+      'role_arn = arn:aws:iam::123456789012:role/A', // 2
+      'aws_account_id = 123456789012', // 3
+      '[norole]', // 4
+      'aws_account_id = 123456789012', // 5
+      'flavour = vanilla', // 6
+      '[norole]', // 7
+      'region = us-east-1', // 8
+      '[badarn]', // 9
+      'role_arn = arn:aws:iam:123456789012:role/A', // 10
+      '[badregion]', // 11
+      'aws_account_id = 123456789012', // 12
+      'role_name = R', // 13
+      'region = mars', // 14
+    ].join('\n');
+    const parsed = parseAesrConfig(text);
+    expect(parsed.warnings).toEqual([
+      { line: 6, file: 'aesr', message: "unknown setting 'flavour' (ignored)" },
+      { line: 7, file: 'aesr', message: "profile 'norole' is defined again (first at line 4); its settings are merged, later values win" },
+    ]);
+    const p = planAesrImport(parsed, [{ label: 'me', kind: 'user' }], { defaultSourceLabel: 'me' });
+    expect(skips(p)).toEqual([
+      ['both', 'invalid', 2],
+      ['norole', 'invalid', 5],
+      ['badarn', 'invalid', 10],
+      ['badregion', 'invalid', 14],
+    ]);
+    expect(p.skip[3]?.reason).toBe('region must look like us-east-1');
+  });
+
+  it('target_region and partition defaults; a chained target resolves through the planner', () => {
+    const text = '[base]\naws_account_id = 111111111111\ntarget_role_name = Dev\ntarget_region = eu-west-1\n[t1]\naws_account_id = 222222222222\nsource_profile = base\n[t2]\naws_account_id = 333333333333\nrole_name = Ops\nsource_profile = t1\n';
+    const p = planAesrImport(parseAesrConfig(text), [{ label: 'base', kind: 'user' }], { partition: 'aws-us-gov' });
+    expect(p.create.map((c) => [c.label, c.kind === 'role' ? c.roleArn : '', c.kind === 'role' ? c.sourceLabel : '', c.region])).toEqual([
+      ['t1', 'arn:aws-us-gov:iam::222222222222:role/Dev', 'base', 'eu-west-1'],
+      ['t2', 'arn:aws-us-gov:iam::333333333333:role/Ops', 't1', undefined],
+    ]);
+  });
+
+  it('updates an existing role whose color changed, keeps the vault color when AESR gives none', () => {
+    const text = '[a]\nrole_arn = arn:aws:iam::123456789012:role/A\ncolor = ff0000\n[b]\nrole_arn = arn:aws:iam::123456789012:role/B\n';
+    const existing: ExistingIdentity[] = [
+      { label: 'me', kind: 'user' },
+      { label: 'a', kind: 'role', roleArn: 'arn:aws:iam::123456789012:role/A', color: '#00ff00' },
+      { label: 'b', kind: 'role', roleArn: 'arn:aws:iam::123456789012:role/B', color: '#00ff00' },
+    ];
+    const p = planAesrImport(parseAesrConfig(text), existing, { defaultSourceLabel: 'me' });
+    expect(p.update.map((u) => [u.identity.label, u.changes])).toEqual([['a', ['color']]]);
+    expect(skips(p)).toEqual([['b', 'unchanged', 4]]);
+  });
+
+  it('garbage and truncations never throw', () => {
+    const t = aesr('complex.ini');
+    for (let n = 0; n <= t.length; n += 5) {
+      expect(() => planAesrImport(parseAesrConfig(t.slice(0, n)), [{ label: 'organization1', kind: 'user' }], { defaultSourceLabel: 'x' })).not.toThrow();
+    }
+    let s = 1;
+    const r = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const alphabet = '[]=;# \n\r"\'abcprofile_source0123456789:/';
+    for (let i = 0; i < 200; i++) {
+      let text = '';
+      for (let j = 0; j < 150; j++) text += alphabet[Math.floor(r() * alphabet.length)];
+      expect(() => planAesrImport(parseAesrConfig(text), [], { defaultSourceLabel: 'a' })).not.toThrow();
+    }
+  });
+});

@@ -1,0 +1,254 @@
+/**
+ * Import of AWS Extend Switch Roles (AESR) configuration text.
+ *
+ * AESR holds no credentials: it switches roles from whatever the browser is signed in as. So every AESR
+ * target becomes a Sigvault role whose source is an identity ALREADY in the vault:
+ * - a target with `source_profile = BASE` uses the vault identity labelled `BASE` (normally an IAM user
+ *   added under the AESR base profile's name); if there is none, the target is skipped with that reason;
+ * - a target without `source_profile` (AESR's "simple configuration") uses `options.defaultSourceLabel`,
+ *   or is skipped when none is given.
+ * Base profiles (those named by another profile's `source_profile`) are not imported themselves.
+ *
+ * The dialect follows AESR's parser (`aesr-config`): `[profile NAME]` and `[NAME]` both name a profile,
+ * `;` / `#` start comments anywhere on a line (here only at the start or after a space, so a `#` inside a
+ * value such as `color = #ffaaee` is kept), `key = value`. Targets give `role_arn`, or `aws_account_id` +
+ * `role_name` (default: the base's `target_role_name`); `region` (default: the base's `target_region`),
+ * `color` (hex, normalised to `#rrggbb`) and `image` (not used by Sigvault) are optional.
+ * @module
+ */
+
+import { ROLE_ARN_PATTERN, validateLabel, validateNewRole, type Partition } from '../vault/identity.ts';
+import { displayKey, parseIni } from './ini.ts';
+import {
+  byPosition,
+  invalidSkip,
+  resolvePlan,
+  showName,
+  type Candidate,
+  type ConfigImportPlan,
+  type ExistingIdentity,
+  type ImportWarning,
+  type ParsedProfile,
+  type ParsedSetting,
+  type PlannedRole,
+  type SkippedProfile,
+} from './aws-cli.ts';
+
+export interface ParsedAesrConfig {
+  profiles: ParsedProfile[];
+  warnings: ImportWarning[];
+}
+
+export const KNOWN_AESR_SETTINGS: ReadonlySet<string> = new Set([
+  'aws_account_id',
+  'aws_account_alias',
+  'role_name',
+  'role_arn',
+  'source_profile',
+  'target_role_name',
+  'target_region',
+  'region',
+  'color',
+  'image',
+]);
+
+/** Parse AESR configuration text. Never throws. */
+export function parseAesrConfig(text: string): ParsedAesrConfig {
+  const doc = parseIni(typeof text === 'string' ? text : '', { inlineComments: true });
+  const warnings: ImportWarning[] = doc.warnings.map((w) => ({ ...w, file: 'aesr' as const }));
+  const byName = new Map<string, ParsedProfile>();
+  for (const s of doc.sections) {
+    const name = s.name.replace(/^profile\s+/i, '').trim();
+    if (name === '') {
+      warnings.push({ line: s.line, file: 'aesr', message: 'profile without a name; ignored' });
+      continue;
+    }
+    let p = byName.get(name);
+    if (p) {
+      warnings.push({ line: s.line, file: 'aesr', message: `profile '${showName(name)}' is defined again (first at line ${p.line}); its settings are merged, later values win` });
+    } else {
+      p = { name, line: s.line, file: 'aesr', settings: Object.create(null) as Record<string, ParsedSetting> };
+      byName.set(name, p);
+    }
+    for (const e of s.entries) {
+      if (!KNOWN_AESR_SETTINGS.has(e.key)) {
+        const k = displayKey(e.key);
+        warnings.push({ line: e.line, file: 'aesr', message: k ? `unknown setting '${k}' (ignored)` : 'unknown setting (ignored; name not shown)' });
+      }
+      if (e.nested) warnings.push({ line: e.line, file: 'aesr', message: 'nested settings are not part of the AESR format; ignored' });
+      p.settings[e.key] = { value: unquote(e.value), line: e.line, file: 'aesr' };
+    }
+  }
+  warnings.sort(byPosition);
+  return { profiles: [...byName.values()], warnings };
+}
+
+function unquote(v: string): string {
+  const m = /^"(.*)"$/.exec(v) ?? /^'(.*)'$/.exec(v);
+  return m ? (m[1] as string) : v;
+}
+
+/** `ffaaee`, `#FFAAEE`, `fae` → `#ffaaee`; anything else → undefined. */
+export function normalizeColor(value: string): string | undefined {
+  const v = value.trim().replace(/^#/, '');
+  if (/^[0-9a-fA-F]{6}$/.test(v)) return `#${v.toLowerCase()}`;
+  if (/^[0-9a-fA-F]{3}$/.test(v)) return `#${[...v.toLowerCase()].map((c) => c + c).join('')}`;
+  return undefined;
+}
+
+export interface AesrPlanOptions {
+  /** Vault label of the identity to switch from for targets without `source_profile`. */
+  defaultSourceLabel?: string;
+  /** Partition for ARNs built from `aws_account_id` + `role_name`. Default `aws`. */
+  partition?: Partition;
+}
+
+const AESR_FIELD_TO_KEY: Record<string, string> = {
+  label: 'profile name',
+  roleArn: 'role_arn',
+  region: 'region',
+  color: 'color',
+};
+
+/**
+ * Plan the import of parsed AESR profiles as roles. Pure; never throws.
+ * @example
+ * const plan = planAesrImport(parseAesrConfig(text), vaultIdentities.map(toExisting), { defaultSourceLabel: 'me' });
+ */
+export function planAesrImport(parsed: ParsedAesrConfig, existing: readonly ExistingIdentity[], options: AesrPlanOptions = {}): ConfigImportPlan {
+  const warnings = [...parsed.warnings];
+  const partition = options.partition ?? 'aws';
+  const byName = new Map(parsed.profiles.map((p) => [p.name, p]));
+  const vaultLabels = new Set(existing.map((e) => e.label));
+  const val = (p: ParsedProfile, k: string): ParsedSetting | undefined => {
+    const s = p.settings[k];
+    return s && s.value.trim() !== '' ? s : undefined;
+  };
+  const bases = new Set<string>();
+  for (const p of parsed.profiles) {
+    const src = val(p, 'source_profile')?.value.trim();
+    if (src !== undefined) bases.add(src);
+  }
+
+  const candidates: Candidate[] = [];
+  const baseSkips: SkippedProfile[] = [];
+  for (const p of parsed.profiles) {
+    try {
+      if (bases.has(p.name) && !val(p, 'source_profile')) {
+        // A base account: where AESR signs in. Its vault identity (same label) is the targets' source.
+        const n = parsed.profiles.filter((t) => val(t, 'source_profile')?.value.trim() === p.name).length;
+        baseSkips.push({
+          label: p.name,
+          code: 'base_profile',
+          reason: vaultLabels.has(p.name)
+            ? `base profile: its ${n} target role(s) use the vault identity '${showName(p.name)}'`
+            : `base profile: no identity labelled '${showName(p.name)}' is in the vault, so its ${n} target role(s) cannot be imported (add the IAM user under that label first)`,
+          line: p.line,
+          file: 'aesr',
+        });
+        continue;
+      }
+      candidates.push(aesrCandidate(p, byName, val, partition, options.defaultSourceLabel, vaultLabels, warnings));
+    } catch {
+      candidates.push({ ok: false, skip: { label: p.name, code: 'invalid', reason: 'could not be read', line: p.line, file: 'aesr' } });
+    }
+  }
+  const plan = resolvePlan(candidates, existing, warnings);
+  plan.skip.push(...baseSkips);
+  plan.skip.sort(byPosition);
+  return plan;
+}
+
+function aesrCandidate(
+  p: ParsedProfile,
+  byName: Map<string, ParsedProfile>,
+  val: (p: ParsedProfile, k: string) => ParsedSetting | undefined,
+  partition: Partition,
+  defaultSource: string | undefined,
+  vaultLabels: Set<string>,
+  warnings: ImportWarning[],
+): Candidate {
+  const fail = (reason: string, line = p.line, code: SkippedProfile['code'] = 'invalid'): Candidate => ({
+    ok: false,
+    skip: { label: p.name, code, reason, line, file: 'aesr' },
+  });
+  try {
+    validateLabel(p.name);
+  } catch (e) {
+    return { ok: false, skip: invalidSkip(e, p.name, p.line, 'aesr', () => p.line, AESR_FIELD_TO_KEY) };
+  }
+  const srcSetting = val(p, 'source_profile');
+  const src = srcSetting?.value.trim();
+  const base = src !== undefined ? byName.get(src) : undefined;
+
+  // Role ARN: role_arn, or aws_account_id + role_name (default: the base's target_role_name).
+  const arnSetting = val(p, 'role_arn');
+  const account = val(p, 'aws_account_id');
+  const roleName = val(p, 'role_name') ?? (base ? val(base, 'target_role_name') : undefined);
+  let roleArn: string;
+  let arnLine: number;
+  if (arnSetting) {
+    if (account || val(p, 'role_name')) {
+      return fail('role_arn and aws_account_id / role_name are both set (AESR refuses this); keep one', arnSetting.line);
+    }
+    roleArn = arnSetting.value.trim();
+    arnLine = arnSetting.line;
+  } else {
+    if (!account) return fail("no role: set role_arn, or aws_account_id and role_name");
+    if (!/^\d{12}$/.test(account.value.trim())) {
+      return fail('aws_account_id must be a 12-digit account id (an account alias cannot be turned into a role ARN)', account.line);
+    }
+    if (!roleName) {
+      return fail('role_name is missing (and the base profile has no target_role_name)', account.line);
+    }
+    roleArn = `arn:${partition}:iam::${account.value.trim()}:role/${roleName.value.trim()}`;
+    arnLine = roleName.line;
+  }
+  if (!ROLE_ARN_PATTERN.test(roleArn)) {
+    return fail(arnSetting ? 'role_arn must look like arn:aws:iam::123456789012:role/name' : 'role_name is not a valid IAM role name', arnLine);
+  }
+
+  // Source: the base profile's vault identity, or the default.
+  let sourceLabel: string;
+  let sourceLine: number;
+  if (src !== undefined && srcSetting) {
+    const chained = base !== undefined && val(base, 'source_profile') !== undefined;
+    // A source that is itself a target (a chain) is resolved by the planner, like the AWS CLI's chains.
+    if (!chained && !vaultLabels.has(src)) {
+      return fail(
+        byName.has(src)
+          ? `source_profile '${showName(src)}' is an AESR base profile, and no identity with that label is in the vault (add the IAM user under that label first)`
+          : `source_profile '${showName(src)}' is not defined here and no identity with that label is in the vault`,
+        srcSetting.line,
+        byName.has(src) ? 'source_skipped' : 'source_missing',
+      );
+    }
+    sourceLabel = src;
+    sourceLine = srcSetting.line;
+  } else if (defaultSource !== undefined && defaultSource !== '') {
+    if (!vaultLabels.has(defaultSource)) return fail(`no identity labelled '${showName(defaultSource)}' (the chosen source) is in the vault`, p.line, 'source_missing');
+    sourceLabel = defaultSource;
+    sourceLine = p.line;
+  } else {
+    return fail('no source_profile: choose the vault identity these roles are assumed from', p.line, 'source_missing');
+  }
+
+  const region = val(p, 'region') ?? (base ? val(base, 'target_region') : undefined);
+  const colorSetting = val(p, 'color');
+  let color: string | undefined;
+  if (colorSetting) {
+    color = normalizeColor(colorSetting.value);
+    if (color === undefined) warnings.push({ line: colorSetting.line, file: 'aesr', message: `color of '${showName(p.name)}' is not a hex RGB color like ffaaee; ignored` });
+  }
+  let v;
+  try {
+    v = validateNewRole({ label: p.name, roleArn, sourceId: 'source', region: region?.value, color });
+  } catch (e) {
+    const lines: Record<string, number | undefined> = { roleArn: arnLine, region: region?.line, color: colorSetting?.line, label: p.line };
+    return { ok: false, skip: invalidSkip(e, p.name, p.line, 'aesr', (f) => lines[f], AESR_FIELD_TO_KEY) };
+  }
+  const identity: PlannedRole = { kind: 'role', label: v.label, roleArn: v.roleArn, sourceLabel, line: p.line, file: 'aesr' };
+  if (v.region !== undefined) identity.region = v.region;
+  if (v.color !== undefined) identity.color = v.color;
+  return { ok: true, identity, sourceProfile: sourceLabel, sourceLine };
+}

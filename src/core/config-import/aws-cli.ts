@@ -1,0 +1,751 @@
+/**
+ * Import of `~/.aws/config` and `~/.aws/credentials` text: parse into profiles (as the AWS CLI reads
+ * them), then plan which Sigvault identities to create, update or skip (with a reason and a line number).
+ *
+ * Nothing here writes anything: the background applies a plan (see docs/config-import.md). Plans hold the
+ * secret access keys of users to create, so a plan stays in the background; pages get {@link toPlanView}.
+ * No warning or reason ever contains a secret (they quote profile names and non-secret settings only).
+ * @module
+ */
+
+import { isSigvaultError } from '../errors.ts';
+import { validateLabel, validateNewRole, validateNewUser } from '../vault/identity.ts';
+import { displayKey, parseIni, shellSplit, type IniEntry, type IniSection } from './ini.ts';
+
+/** Which text a line number refers to. */
+export type ImportFile = 'config' | 'credentials' | 'aesr';
+
+export interface ImportWarning {
+  /** 1-based line number in `file`. */
+  line: number;
+  message: string;
+  file: ImportFile;
+}
+
+export interface ParsedSetting {
+  value: string;
+  line: number;
+  file: ImportFile;
+  /** A nested sub-section (`s3 =` then indented `k = v` lines). */
+  nested?: Record<string, ParsedSetting>;
+}
+
+export interface ParsedProfile {
+  /** The profile name (the identity label it would get). */
+  name: string;
+  /** Line of its (first) section header. */
+  line: number;
+  file: ImportFile;
+  /** Lower-cased setting name → value; credentials-file values override config-file ones, as in the CLI. */
+  settings: Record<string, ParsedSetting>;
+}
+
+export interface ParsedAwsConfig {
+  profiles: ParsedProfile[];
+  /** `[sso-session NAME]` sections by name. */
+  ssoSessions: Record<string, ParsedProfile>;
+  warnings: ImportWarning[];
+}
+
+/** Settings the AWS CLI / SDKs document for a profile; anything else gets an "unknown setting" warning. */
+export const KNOWN_PROFILE_SETTINGS: ReadonlySet<string> = new Set([
+  'account_id_endpoint_mode', 'api_versions', 'auth_scheme_preference', 'aws_access_key_id', 'aws_account_id',
+  'aws_secret_access_key', 'aws_security_token', 'aws_session_token', 'ca_bundle', 'cli_auto_prompt',
+  'cli_binary_format', 'cli_follow_urlparam', 'cli_history', 'cli_pager', 'cli_timestamp_format',
+  'credential_process', 'credential_source', 'defaults_mode', 'disable_request_compression', 'duration_seconds',
+  'ec2_metadata_service_endpoint', 'ec2_metadata_service_endpoint_mode', 'ec2_metadata_v1_disabled', 'endpoint_url',
+  'external_id', 'ignore_configure_endpoint_urls', 'login_session', 'max_attempts', 'metadata_service_num_attempts',
+  'metadata_service_timeout', 'mfa_serial', 'output', 'parameter_validation', 'region',
+  'request_checksum_calculation', 'request_min_compression_size_bytes', 'response_checksum_validation',
+  'retry_mode', 'role_arn', 'role_session_name', 's3', 'services', 'sigv4a_signing_region_set', 'source_profile',
+  'sso_account_id', 'sso_region', 'sso_registration_scopes', 'sso_role_name', 'sso_session', 'sso_start_url',
+  'sts_regional_endpoints', 'tcp_keepalive', 'use_dualstack_endpoint', 'use_fips_endpoint', 'web_identity_token_file',
+  // Per-service nested settings that older CLI versions read from a profile.
+  'dynamodb', 'ec2', 'iam', 'lambda', 'sts', 'sqs', 'sns', 'cloudwatch', 'cloudformation',
+]);
+
+const TOLERATED_SECTIONS = new Set(['plugins', 'preview', 'cli']);
+
+/** A profile or section name, made safe to show: no control characters, at most 64 characters. */
+export function showName(name: string): string {
+  const clean = name.replace(/\p{Cc}/gu, ' ');
+  const chars = [...clean];
+  return chars.length > 64 ? `${chars.slice(0, 63).join('')}…` : clean;
+}
+
+function emptyRecord<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+function toSetting(e: IniEntry, file: ImportFile): ParsedSetting {
+  const s: ParsedSetting = { value: e.value, line: e.line, file };
+  if (e.nested) {
+    s.nested = emptyRecord();
+    for (const n of e.nested) s.nested[n.key] = { value: n.value, line: n.line, file };
+  }
+  return s;
+}
+
+interface ProfileBuilder {
+  profiles: Map<string, ParsedProfile>;
+  /** Which section header (line, raw text) first defined a profile in a file, for duplicate warnings. */
+  seen: Map<string, { line: number; header: string }>;
+}
+
+function addSection(
+  b: ProfileBuilder,
+  name: string,
+  section: IniSection,
+  file: ImportFile,
+  warnings: ImportWarning[],
+): void {
+  const seenKey = `${file}\u0000${name}`;
+  const first = b.seen.get(seenKey);
+  let p = b.profiles.get(name);
+  if (first !== undefined && p) {
+    if (first.header === section.name) {
+      // The CLI refuses a repeated section; merging is the tolerant reading.
+      warnings.push({
+        line: section.line,
+        file,
+        message: `profile '${showName(name)}' is defined again (first at line ${first.line}); its settings are merged, later values win`,
+      });
+    } else {
+      // Two spellings of one profile ([default] and [profile default]): the CLI keeps the later one whole.
+      warnings.push({
+        line: section.line,
+        file,
+        message: `profile '${showName(name)}' is defined again under another header (first at line ${first.line}); as in the AWS CLI, this later section replaces it`,
+      });
+      for (const k of Object.keys(p.settings)) if (p.settings[k]?.file === file) delete p.settings[k];
+    }
+  }
+  if (first === undefined) b.seen.set(seenKey, { line: section.line, header: section.name });
+  if (!p) {
+    p = { name, line: section.line, file, settings: emptyRecord() };
+    b.profiles.set(name, p);
+  }
+  for (const e of section.entries) {
+    if (!KNOWN_PROFILE_SETTINGS.has(e.key)) {
+      const k = displayKey(e.key, file === 'credentials');
+      warnings.push({ line: e.line, file, message: k ? `unknown setting '${k}' (ignored)` : 'unknown setting (ignored; name not shown)' });
+    }
+    p.settings[e.key] = toSetting(e, file);
+  }
+}
+
+/**
+ * Parse `~/.aws/config` text and, optionally, `~/.aws/credentials` text. Never throws.
+ * Config: `[default]` and `[profile NAME]` (NAME split with shell rules, so `[profile "my name"]` works)
+ * are profiles (when both `[default]` and `[profile default]` exist the later one wins); `[sso-session NAME]` is kept; `[services NAME]`
+ * and `[plugins]` are tolerated; other sections are ignored with a warning. Credentials: every section is a
+ * profile named as written. Settings from the credentials file override the config file's.
+ */
+export function parseAwsConfig(configText: string, credentialsText?: string): ParsedAwsConfig {
+  const warnings: ImportWarning[] = [];
+  const b: ProfileBuilder = { profiles: new Map(), seen: new Map() };
+  const ssoSessions = emptyRecord<ParsedProfile>();
+
+  const config = parseIni(typeof configText === 'string' ? configText : '');
+  for (const w of config.warnings) warnings.push({ ...w, file: 'config' });
+  for (const s of config.sections) {
+    if (s.name === 'default') {
+      addSection(b, 'default', s, 'config', warnings);
+      continue;
+    }
+    if (s.name.startsWith('profile')) {
+      // As botocore: any section starting with "profile" whose shell-split has two parts names parts[1].
+      const parts = shellSplit(s.name);
+      if (parts && parts.length === 2 && parts[1] !== '') {
+        if (parts[0] !== 'profile') {
+          warnings.push({ line: s.line, file: 'config', message: `read as profile '${showName(parts[1] as string)}' (as the AWS CLI does); write [profile NAME]` });
+        }
+        addSection(b, parts[1] as string, s, 'config', warnings);
+      } else {
+        warnings.push({
+          line: s.line,
+          file: 'config',
+          message: parts === undefined
+            ? 'section header has an unbalanced quote; section ignored'
+            : `section [${showName(s.name)}] is not read as a profile (expected [profile NAME], NAME quoted if it has spaces); ignored`,
+        });
+      }
+      continue;
+    }
+    const sso = /^sso-session\s+(.+)$/.exec(s.name);
+    if (sso) {
+      const name = sso[1]?.trim() ?? '';
+      const p: ParsedProfile = { name, line: s.line, file: 'config', settings: emptyRecord() };
+      for (const e of s.entries) p.settings[e.key] = toSetting(e, 'config');
+      ssoSessions[name] = p;
+      continue;
+    }
+    if (/^services\s+\S/.test(s.name) || TOLERATED_SECTIONS.has(s.name)) continue;
+    warnings.push({
+      line: s.line,
+      file: 'config',
+      message: `section [${showName(s.name)}] is not a profile in ~/.aws/config (profiles are [profile NAME] or [default]); ignored`,
+    });
+  }
+
+  if (typeof credentialsText === 'string' && credentialsText !== '') {
+    const creds = parseIni(credentialsText);
+    for (const w of creds.warnings) warnings.push({ ...w, file: 'credentials' });
+    for (const s of creds.sections) {
+      let name = s.name;
+      const m = /^profile\s+(.+)$/.exec(name);
+      if (m) {
+        name = (m[1] as string).trim();
+        warnings.push({
+          line: s.line,
+          file: 'credentials',
+          message: `in ~/.aws/credentials sections are named without 'profile ' (read as profile '${showName(name)}')`,
+        });
+      }
+      addSection(b, name, s, 'credentials', warnings);
+    }
+  }
+  warnings.sort(byPosition);
+  return { profiles: [...b.profiles.values()], ssoSessions, warnings };
+}
+
+// ---------------------------------------------------------------- plan
+
+const FILE_ORDER: Record<ImportFile, number> = { config: 0, credentials: 1, aesr: 2 };
+
+/** Order warnings and skips as they appear: config text, then credentials text, by line. */
+export function byPosition(a: { file: ImportFile; line: number }, b: { file: ImportFile; line: number }): number {
+  return FILE_ORDER[a.file] - FILE_ORDER[b.file] || a.line - b.line;
+}
+
+export interface PlannedUser {
+  kind: 'user';
+  label: string;
+  accessKeyId: string;
+  /** Secret: the plan stays in the background. */
+  secretAccessKey: string;
+  mfaSerial?: string;
+  region?: string;
+  line: number;
+  file: ImportFile;
+}
+
+export interface PlannedRole {
+  kind: 'role';
+  label: string;
+  roleArn: string;
+  /** Label of the source identity: one created earlier in `create` or one already in the vault. */
+  sourceLabel: string;
+  externalId?: string;
+  mfaSerial?: string;
+  sessionName?: string;
+  durationSeconds?: number;
+  region?: string;
+  color?: string;
+  line: number;
+  file: ImportFile;
+}
+
+export type PlannedIdentity = PlannedUser | PlannedRole;
+
+export interface PlannedUpdate {
+  identity: PlannedIdentity;
+  /** Names of the fields that differ from the vault's identity with that label (e.g. `roleArn`, `region`). */
+  changes: string[];
+}
+
+export type SkipCode =
+  | 'credential_process'
+  | 'sso'
+  | 'web_identity'
+  | 'credential_source'
+  | 'session_token'
+  | 'no_credentials'
+  | 'invalid'
+  | 'source_missing'
+  | 'source_skipped'
+  | 'cycle'
+  | 'conflict'
+  | 'duplicate_key'
+  | 'unchanged'
+  | 'base_profile';
+
+export interface SkippedProfile {
+  label: string;
+  code: SkipCode;
+  /** For people; never holds a secret. */
+  reason: string;
+  line: number;
+  file: ImportFile;
+}
+
+export interface ConfigImportPlan {
+  /** In dependency order: a role's source comes before it (or is already in the vault). */
+  create: PlannedIdentity[];
+  /** Same label, same kind, different non-secret fields. Also in dependency order after `create`. */
+  update: PlannedUpdate[];
+  skip: SkippedProfile[];
+  warnings: ImportWarning[];
+}
+
+/**
+ * What the vault already holds, as far as the plan needs it. `label`, `kind`, `roleArn` (roles) and
+ * `accessKeyId` (users) are always compared; the optional fields are compared only when present as
+ * properties (an absent property means "unknown", a property set to `undefined` means "not set").
+ */
+export interface ExistingIdentity {
+  label: string;
+  kind: string;
+  roleArn?: string;
+  accessKeyId?: string;
+  sourceLabel?: string;
+  mfaSerial?: string;
+  externalId?: string;
+  sessionName?: string;
+  durationSeconds?: number;
+  region?: string;
+  color?: string;
+}
+
+/** The vault-side fields {@link toExistingIdentities} reads; stored identities fit this shape. */
+export interface VaultIdentityLike {
+  id: string;
+  label: string;
+  kind: string;
+  roleArn?: string;
+  sourceId?: string;
+  accessKeyId?: string;
+  mfaSerial?: string;
+  externalId?: string;
+  sessionName?: string;
+  durationSeconds?: number;
+  region?: string;
+  color?: string;
+}
+
+/**
+ * The vault's identities as the planners need them: every comparable field set (so an unset field counts
+ * as "not set", not "unknown") and a role's `sourceId` turned into its source's label.
+ */
+export function toExistingIdentities(identities: readonly VaultIdentityLike[]): ExistingIdentity[] {
+  const labelOf = new Map(identities.map((i) => [i.id, i.label]));
+  return identities.map((i) => {
+    if (i.kind === 'user') {
+      return { label: i.label, kind: 'user', accessKeyId: i.accessKeyId, mfaSerial: i.mfaSerial, region: i.region, color: i.color };
+    }
+    if (i.kind === 'role') {
+      return {
+        label: i.label,
+        kind: 'role',
+        roleArn: i.roleArn,
+        sourceLabel: i.sourceId === undefined ? undefined : labelOf.get(i.sourceId),
+        mfaSerial: i.mfaSerial,
+        externalId: i.externalId,
+        sessionName: i.sessionName,
+        durationSeconds: i.durationSeconds,
+        region: i.region,
+        color: i.color,
+      };
+    }
+    return { label: i.label, kind: i.kind };
+  });
+}
+
+const FIELD_TO_KEY: Record<string, string> = {
+  label: 'profile name',
+  accessKeyId: 'aws_access_key_id',
+  secretAccessKey: 'aws_secret_access_key',
+  mfaSerial: 'mfa_serial',
+  region: 'region',
+  roleArn: 'role_arn',
+  externalId: 'external_id',
+  sessionName: 'role_session_name',
+  durationSeconds: 'duration_seconds',
+  color: 'color',
+};
+
+/** Longest role chain followed (keeps recursion bounded on hostile input). */
+export const MAX_CHAIN_DEPTH = 1000;
+
+/** A candidate before source resolution and vault comparison. */
+export type Candidate =
+  | { ok: true; identity: PlannedUser }
+  | { ok: true; identity: PlannedRole; sourceProfile: string; sourceLine: number }
+  | { ok: false; skip: SkippedProfile };
+
+/** Turn a validator's SigvaultError into a skip naming the setting and its line. */
+export function invalidSkip(
+  e: unknown,
+  label: string,
+  fallbackLine: number,
+  file: ImportFile,
+  lineOf: (field: string) => number | undefined,
+  keyOf: Record<string, string> = FIELD_TO_KEY,
+): SkippedProfile {
+  let field = '';
+  let message = 'invalid settings';
+  if (isSigvaultError(e)) {
+    const f = e.details['field'];
+    field = typeof f === 'string' ? f : '';
+    message = e.message;
+    const key = keyOf[field];
+    if (key && message.startsWith(field)) message = key + message.slice(field.length);
+  }
+  return { label, code: 'invalid', reason: message, line: lineOf(field) ?? fallbackLine, file };
+}
+
+function skip(p: ParsedProfile, code: SkipCode, reason: string, line = p.line, file = p.file): { ok: false; skip: SkippedProfile } {
+  return { ok: false, skip: { label: p.name, code, reason, line, file } };
+}
+
+const CREDENTIAL_SOURCES = new Set(['Environment', 'Ec2InstanceMetadata', 'EcsContainer']);
+
+/** Classify one profile the way the CLI's credential chain would, and validate it like the add forms. */
+export function classifyProfile(p: ParsedProfile): Candidate {
+  const get = (k: string): ParsedSetting | undefined => {
+    const s = p.settings[k];
+    return s && s.value.trim() !== '' ? s : undefined;
+  };
+  const lineOf = (field: string): number | undefined => {
+    const key = FIELD_TO_KEY[field];
+    return key ? p.settings[key]?.line : undefined;
+  };
+  try {
+    validateLabel(p.name);
+  } catch (e) {
+    return { ok: false, skip: invalidSkip(e, p.name, p.line, p.file, () => p.line) };
+  }
+  const roleArn = get('role_arn');
+  if (roleArn) {
+    const source = get('source_profile');
+    const credSource = get('credential_source');
+    if (source && credSource) {
+      return skip(p, 'invalid', 'source_profile and credential_source are both set (the AWS CLI refuses this); set only one', credSource.line, credSource.file);
+    }
+    if (credSource) {
+      const v = credSource.value;
+      return skip(
+        p,
+        'credential_source',
+        CREDENTIAL_SOURCES.has(v)
+          ? `credential_source = ${v}: the source credentials come from the machine running the CLI, which a browser cannot use`
+          : 'credential_source: only Environment, Ec2InstanceMetadata or EcsContainer exist, and a browser can use none of them',
+        credSource.line,
+        credSource.file,
+      );
+    }
+    if (!source) {
+      const wit = get('web_identity_token_file');
+      if (wit) return skip(p, 'web_identity', 'web_identity_token_file: web identity (OIDC token file) roles are not supported', wit.line, wit.file);
+      return skip(p, 'invalid', 'role_arn without source_profile: set source_profile to the profile whose credentials assume the role', roleArn.line, roleArn.file);
+    }
+    const dur = get('duration_seconds');
+    let durationSeconds: unknown;
+    if (dur) durationSeconds = /^\d{1,9}$/.test(dur.value.trim()) ? Number(dur.value.trim()) : dur.value;
+    let v;
+    try {
+      v = validateNewRole({
+        label: p.name,
+        roleArn: roleArn.value,
+        sourceId: 'source',
+        externalId: get('external_id')?.value,
+        mfaSerial: get('mfa_serial')?.value,
+        sessionName: get('role_session_name')?.value,
+        durationSeconds,
+        region: get('region')?.value,
+      });
+    } catch (e) {
+      return { ok: false, skip: invalidSkip(e, p.name, p.line, p.file, lineOf) };
+    }
+    const identity: PlannedRole = { kind: 'role', label: v.label, roleArn: v.roleArn, sourceLabel: source.value.trim(), line: p.line, file: p.file };
+    if (v.externalId !== undefined) identity.externalId = v.externalId;
+    if (v.mfaSerial !== undefined) identity.mfaSerial = v.mfaSerial;
+    if (v.sessionName !== undefined) identity.sessionName = v.sessionName;
+    if (v.durationSeconds !== undefined) identity.durationSeconds = v.durationSeconds;
+    if (v.region !== undefined) identity.region = v.region;
+    return { ok: true, identity, sourceProfile: source.value.trim(), sourceLine: source.line };
+  }
+  const wit = get('web_identity_token_file');
+  if (wit) return skip(p, 'web_identity', 'web_identity_token_file: web identity (OIDC token file) credentials are not supported', wit.line, wit.file);
+  const sso = get('sso_session') ?? get('sso_start_url') ?? get('sso_account_id') ?? get('sso_role_name');
+  if (sso) {
+    return skip(p, 'sso', 'IAM Identity Center (sso_session / sso_start_url) profiles are not imported until Sigvault supports Identity Center', sso.line, sso.file);
+  }
+  const keyId = get('aws_access_key_id');
+  const secret = get('aws_secret_access_key');
+  const credProcess = get('credential_process');
+  const keysFromCredentials = keyId?.file === 'credentials' || secret?.file === 'credentials';
+  if (credProcess && !keysFromCredentials) {
+    return skip(p, 'credential_process', 'credential_process: credentials from an external program cannot be run by a browser extension', credProcess.line, credProcess.file);
+  }
+  if (keyId || secret) {
+    if (!keyId) return skip(p, 'invalid', 'aws_secret_access_key without aws_access_key_id', secret?.line ?? p.line, secret?.file ?? p.file);
+    if (!secret) return skip(p, 'invalid', 'aws_access_key_id without aws_secret_access_key', keyId.line, keyId.file);
+    const token = get('aws_session_token') ?? get('aws_security_token');
+    if (token) {
+      return skip(p, 'session_token', 'aws_session_token: temporary credentials expire, so they are not imported (import the long-term keys instead)', token.line, token.file);
+    }
+    let v;
+    try {
+      v = validateNewUser({ label: p.name, accessKeyId: keyId.value, secretAccessKey: secret.value, mfaSerial: get('mfa_serial')?.value, region: get('region')?.value });
+    } catch (e) {
+      return { ok: false, skip: invalidSkip(e, p.name, p.line, p.file, (f) => p.settings[FIELD_TO_KEY[f] ?? '']?.line) };
+    }
+    const identity: PlannedUser = { kind: 'user', label: v.label, accessKeyId: v.accessKeyId, secretAccessKey: v.secretAccessKey, line: p.line, file: p.file };
+    if (v.mfaSerial !== undefined) identity.mfaSerial = v.mfaSerial;
+    if (v.region !== undefined) identity.region = v.region;
+    return { ok: true, identity };
+  }
+  return skip(p, 'no_credentials', 'no credentials: no access keys (in ~/.aws/credentials) and no role_arn + source_profile');
+}
+
+// ---- comparison with the vault
+
+function same(a: unknown, b: unknown): boolean {
+  return (a ?? undefined) === (b ?? undefined);
+}
+
+const COMPARED_ROLE_FIELDS = ['sourceLabel', 'mfaSerial', 'externalId', 'sessionName', 'durationSeconds', 'region', 'color'] as const;
+const COMPARED_USER_FIELDS = ['mfaSerial', 'region', 'color'] as const;
+
+/** Field names that differ between a planned identity and the vault's identity with its label. */
+export function changedFields(planned: PlannedIdentity, existing: ExistingIdentity): string[] {
+  const changes: string[] = [];
+  if (planned.kind === 'role') {
+    if (!same(planned.roleArn, existing.roleArn)) changes.push('roleArn');
+    for (const f of COMPARED_ROLE_FIELDS) {
+      if (f === 'color' && planned.color === undefined) continue; // the CLI has no color: keep the vault's
+      if (Object.hasOwn(existing, f) && !same(planned[f], existing[f])) changes.push(f);
+    }
+  } else {
+    if (!same(planned.accessKeyId, existing.accessKeyId)) changes.push('accessKeyId');
+    for (const f of COMPARED_USER_FIELDS) {
+      if (f === 'color') continue;
+      if (Object.hasOwn(existing, f) && !same(planned[f], existing[f])) changes.push(f);
+    }
+  }
+  return changes;
+}
+
+/**
+ * Resolve candidates' sources (chains of any depth, cycles and missing sources reported), compare with the
+ * vault, and order the result. Shared by the AWS CLI and AESR planners.
+ * @param candidates - one per profile name (the first of a name wins)
+ */
+export function resolvePlan(candidates: Candidate[], existing: readonly ExistingIdentity[], warnings: ImportWarning[]): ConfigImportPlan {
+  const byLabel = new Map<string, ExistingIdentity>();
+  for (const e of existing) if (!byLabel.has(e.label)) byLabel.set(e.label, e);
+  const byKey = new Map<string, ExistingIdentity>();
+  for (const e of existing) if (e.kind === 'user' && e.accessKeyId && !byKey.has(e.accessKeyId)) byKey.set(e.accessKeyId, e);
+
+  const byName = new Map<string, Candidate>();
+  for (const c of candidates) {
+    const name = c.ok ? c.identity.label : c.skip.label;
+    if (!byName.has(name)) byName.set(name, c);
+  }
+
+  /** Final outcome per profile name; `usable` is the label a role naming it as source_profile will use. */
+  interface Outcome {
+    action: 'create' | 'update' | 'unchanged' | 'skip';
+    usable?: string;
+    changes?: string[];
+    skip?: SkippedProfile;
+  }
+  const outcome = new Map<string, Outcome>();
+  const order: string[] = [];
+  const visiting: string[] = [];
+  const cycleReason = new Map<string, string>();
+
+  const vaultCheck = (id: PlannedIdentity): Outcome => {
+    const ex = byLabel.get(id.label);
+    if (id.kind === 'user') {
+      const holder = byKey.get(id.accessKeyId);
+      if (holder && holder.label !== id.label) {
+        return {
+          action: 'skip',
+          usable: holder.label,
+          skip: { label: id.label, code: 'duplicate_key', reason: `these access keys are already in the vault as '${showName(holder.label)}'`, line: id.line, file: id.file },
+        };
+      }
+    }
+    if (!ex) return { action: 'create', usable: id.label };
+    if (ex.kind !== id.kind) {
+      const what = ex.kind === 'user' ? 'a user' : ex.kind === 'role' ? 'a role' : 'an identity';
+      return {
+        action: 'skip',
+        skip: { label: id.label, code: 'conflict', reason: `the vault already has ${what} labelled '${showName(id.label)}'; rename one of them`, line: id.line, file: id.file },
+      };
+    }
+    const changes = changedFields(id, ex);
+    return changes.length === 0 ? { action: 'unchanged', usable: id.label } : { action: 'update', usable: id.label, changes };
+  };
+
+  const skipOf = (label: string, code: SkipCode, reason: string, line: number, file: ImportFile): Outcome => ({
+    action: 'skip',
+    skip: { label, code, reason, line, file },
+  });
+
+  const resolve = (name: string): Outcome | undefined => {
+    const done = outcome.get(name);
+    if (done) return done;
+    const c = byName.get(name);
+    if (!c) return undefined;
+    let result: Outcome;
+    if (!c.ok) {
+      // A profile with no credentials of its own can still name an identity the vault already has.
+      result = { action: 'skip', skip: c.skip };
+      if (c.skip.code === 'no_credentials' && byLabel.has(name)) result.usable = name;
+    } else if (c.identity.kind === 'user') {
+      result = vaultCheck(c.identity);
+    } else {
+      const role = c as Candidate & { ok: true; identity: PlannedRole; sourceProfile: string; sourceLine: number };
+      const src = role.sourceProfile;
+      const { line, file } = { line: role.sourceLine, file: role.identity.file };
+      const cycleAt = visiting.indexOf(src);
+      if (visiting.length >= MAX_CHAIN_DEPTH) {
+        result = skipOf(name, 'invalid', `source_profile chain is deeper than ${MAX_CHAIN_DEPTH} roles`, line, file);
+      } else if (src === name) {
+        result = skipOf(name, 'cycle', 'source_profile names the profile itself', line, file);
+      } else if (cycleAt >= 0) {
+        const members = [...visiting.slice(cycleAt), name];
+        const chain = [...members, src].map((n) => `'${showName(n)}'`).join(' → ');
+        for (const m of members) cycleReason.set(m, `source_profile chain loops: ${chain}`);
+        result = skipOf(name, 'cycle', `source_profile chain loops: ${chain}`, line, file);
+      } else {
+        visiting.push(name);
+        let srcOutcome = resolve(src);
+        visiting.pop();
+        if (srcOutcome === undefined && byLabel.has(src)) srcOutcome = { action: 'unchanged', usable: src };
+        const loop = cycleReason.get(name);
+        if (loop) {
+          result = skipOf(name, 'cycle', loop, line, file);
+        } else if (srcOutcome === undefined) {
+          result = skipOf(name, 'source_missing', `source_profile '${showName(src)}' is not defined here and no identity with that label is in the vault`, line, file);
+        } else if (srcOutcome.usable === undefined) {
+          const why = srcOutcome.skip ? srcOutcome.skip.code : 'skipped';
+          result = skipOf(name, 'source_skipped', `source_profile '${showName(src)}' is skipped (${why})`, line, file);
+        } else {
+          role.identity.sourceLabel = srcOutcome.usable;
+          result = vaultCheck(role.identity);
+        }
+      }
+    }
+    outcome.set(name, result);
+    order.push(name);
+    return result;
+  };
+
+  for (const name of byName.keys()) resolve(name);
+
+  const plan: ConfigImportPlan = { create: [], update: [], skip: [], warnings };
+  const users: PlannedIdentity[] = [];
+  const roles: PlannedIdentity[] = [];
+  const updatesUsers: PlannedUpdate[] = [];
+  const updatesRoles: PlannedUpdate[] = [];
+  for (const name of order) {
+    const o = outcome.get(name);
+    const c = byName.get(name);
+    if (!o || !c) continue;
+    if (o.action === 'skip') {
+      if (o.skip) plan.skip.push(o.skip);
+      continue;
+    }
+    if (!c.ok) continue;
+    if (o.action === 'create') (c.identity.kind === 'user' ? users : roles).push(c.identity);
+    else if (o.action === 'update') (c.identity.kind === 'user' ? updatesUsers : updatesRoles).push({ identity: c.identity, changes: o.changes ?? [] });
+    else plan.skip.push({ label: name, code: 'unchanged', reason: 'already in the vault with the same settings', line: c.identity.line, file: c.identity.file });
+  }
+  // Users depend on nothing: keep them in text order. Roles are in resolution order (sources first).
+  const position = new Map([...byName.keys()].map((n, i) => [n, i]));
+  const textOrder = (a: { label: string }, b: { label: string }) => (position.get(a.label) ?? 0) - (position.get(b.label) ?? 0);
+  users.sort(textOrder);
+  updatesUsers.sort((a, b) => textOrder(a.identity, b.identity));
+  plan.create = [...users, ...roles];
+  plan.update = [...updatesUsers, ...updatesRoles];
+  plan.skip.sort(byPosition);
+  return plan;
+}
+
+/**
+ * Plan the import of parsed AWS CLI profiles against what the vault holds. Pure; never throws.
+ * Users come from profiles with `aws_access_key_id` + `aws_secret_access_key`; roles from `role_arn` +
+ * `source_profile` (chains of any depth, the source resolved to its label). See docs/config-import.md.
+ * @example
+ * const plan = planAwsImport(parseAwsConfig(configText, credentialsText), vaultIdentities.map(toExisting));
+ */
+export function planAwsImport(parsed: ParsedAwsConfig, existing: readonly ExistingIdentity[]): ConfigImportPlan {
+  const candidates = parsed.profiles.map((p) => {
+    try {
+      return classifyProfile(p);
+    } catch {
+      return skip(p, 'invalid', 'could not be read');
+    }
+  });
+  return resolvePlan(candidates, existing, [...parsed.warnings]);
+}
+
+// ---- view
+
+export type PlannedIdentityView =
+  | { kind: 'user'; label: string; accessKeyIdMasked: string; mfa: boolean; region?: string; line: number; file: ImportFile }
+  | {
+      kind: 'role';
+      label: string;
+      roleArn: string;
+      sourceLabel: string;
+      mfa: boolean;
+      hasExternalId: boolean;
+      sessionName?: string;
+      durationSeconds?: number;
+      region?: string;
+      color?: string;
+      line: number;
+      file: ImportFile;
+    };
+
+export interface ConfigImportPlanView {
+  create: PlannedIdentityView[];
+  update: { identity: PlannedIdentityView; changes: string[] }[];
+  skip: SkippedProfile[];
+  warnings: ImportWarning[];
+}
+
+function viewOf(p: PlannedIdentity): PlannedIdentityView {
+  if (p.kind === 'user') {
+    const v: PlannedIdentityView = {
+      kind: 'user',
+      label: p.label,
+      accessKeyIdMasked: p.accessKeyId.length <= 8 ? '…' : `${p.accessKeyId.slice(0, 4)}…${p.accessKeyId.slice(-4)}`,
+      mfa: !!p.mfaSerial,
+      line: p.line,
+      file: p.file,
+    };
+    if (p.region !== undefined) v.region = p.region;
+    return v;
+  }
+  const v: PlannedIdentityView = {
+    kind: 'role',
+    label: p.label,
+    roleArn: p.roleArn,
+    sourceLabel: p.sourceLabel,
+    mfa: !!p.mfaSerial,
+    hasExternalId: !!p.externalId,
+    line: p.line,
+    file: p.file,
+  };
+  if (p.sessionName !== undefined) v.sessionName = p.sessionName;
+  if (p.durationSeconds !== undefined) v.durationSeconds = p.durationSeconds;
+  if (p.region !== undefined) v.region = p.region;
+  if (p.color !== undefined) v.color = p.color;
+  return v;
+}
+
+/** The plan as pages may see it: no secret access key, no external id (an allow-list of fields). */
+export function toPlanView(plan: ConfigImportPlan): ConfigImportPlanView {
+  return {
+    create: plan.create.map(viewOf),
+    update: plan.update.map((u) => ({ identity: viewOf(u.identity), changes: [...u.changes] })),
+    skip: plan.skip.map((s) => ({ ...s })),
+    warnings: plan.warnings.map((w) => ({ ...w })),
+  };
+}
