@@ -1,10 +1,246 @@
+/**
+ * The options page: auto-lock, endpoints (with the host permission a custom endpoint needs), the console
+ * session policy for IAM users, passphrase change, encrypted backup and restore, destroying the vault.
+ * Receives view models only; the one secret it handles is what the user types (passphrases).
+ * @module
+ */
 import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { call, onEvent, RemoteError } from '../platform/messaging.ts';
+import type { ImportPreview, Settings, VaultStatus } from '../shared/protocol.ts';
 import { t } from '../popup/i18n.ts';
+import { requestHostPermission } from './permissions.ts';
+
+function errorText(e: unknown): string {
+  if (e instanceof RemoteError) return e.details.field ? `${e.message} (${e.details.field})` : e.message;
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** A status line per section: what happened, or why not. */
+function useNote() {
+  const [note, setNote] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const run = async (fn: () => Promise<string>) => {
+    setNote(null);
+    try {
+      setNote({ kind: 'ok', text: await fn() });
+    } catch (e) {
+      setNote({ kind: 'error', text: errorText(e) });
+    }
+  };
+  const view = note ? <p class={note.kind === 'ok' ? 'note' : 'error'} role={note.kind === 'ok' ? 'status' : 'alert'}>{note.text}</p> : null;
+  return { run, view };
+}
+
+function AutoLock({ settings, onSaved }: { settings: Settings; onSaved: (s: Settings) => void }) {
+  const [minutes, setMinutes] = useState(String(settings.autoLockMinutes));
+  const [osLock, setOsLock] = useState(settings.lockOnOsLock);
+  const { run, view } = useNote();
+  return (
+    <section aria-labelledby="autolock-h">
+      <h2 id="autolock-h">{t('optAutoLockTitle')}</h2>
+      <form id="autolock" noValidate onSubmit={(e) => { e.preventDefault(); void run(async () => { onSaved(await call('settings.set', { autoLockMinutes: Number(minutes), lockOnOsLock: osLock })); return t('optSaved'); }); }}>
+        <label for="autolock-minutes">{t('optAutoLockMinutes')}</label>
+        <input id="autolock-minutes" type="number" min={1} max={1440} value={minutes} onInput={(e) => setMinutes(e.currentTarget.value)} />
+        <label class="check"><input id="autolock-os" type="checkbox" checked={osLock} onChange={(e) => setOsLock(e.currentTarget.checked)} /> {t('optLockOnOsLock')}</label>
+        <button type="submit">{t('optSave')}</button>
+      </form>
+      {view}
+    </section>
+  );
+}
+
+const GLOBAL_STS = 'https://sts.amazonaws.com';
+
+function Endpoints({ settings, onSaved }: { settings: Settings; onSaved: (s: Settings) => void }) {
+  const initialMode = settings.stsEndpoint === '' ? 'regional' : settings.stsEndpoint === GLOBAL_STS ? 'global' : 'custom';
+  const [mode, setMode] = useState<'regional' | 'global' | 'custom'>(initialMode);
+  const [custom, setCustom] = useState(initialMode === 'custom' ? settings.stsEndpoint : '');
+  const [signin, setSignin] = useState(settings.signinEndpoint);
+  const [policy, setPolicy] = useState(settings.federationPolicy);
+  const { run, view } = useNote();
+  const save = (e: Event) => {
+    e.preventDefault();
+    const sts = mode === 'regional' ? '' : mode === 'global' ? GLOBAL_STS : custom.trim();
+    // Ask for host permissions first, inside the click: browsers grant them only on a user gesture.
+    void run(async () => {
+      await requestHostPermission([sts, signin.trim()]);
+      onSaved(await call('settings.set', { stsEndpoint: sts, signinEndpoint: signin.trim(), federationPolicy: policy }));
+      return t('optSaved');
+    });
+  };
+  return (
+    <section aria-labelledby="endpoints-h">
+      <h2 id="endpoints-h">{t('optEndpointsTitle')}</h2>
+      <p class="hint">{t('optEndpointsHint')}</p>
+      <form id="endpoints" noValidate onSubmit={save}>
+        <fieldset>
+          <legend>{t('optStsMode')}</legend>
+          {(['regional', 'global', 'custom'] as const).map((m) => (
+            <label class="check" key={m}>
+              <input type="radio" name="sts-mode" value={m} checked={mode === m} onChange={() => setMode(m)} /> {t(`optSts_${m}`)}
+            </label>
+          ))}
+        </fieldset>
+        {mode === 'custom' && (
+          <>
+            <label for="sts-custom">{t('optStsCustom')}</label>
+            <input id="sts-custom" type="url" placeholder="https://vpce-….sts.us-east-1.vpce.amazonaws.com" value={custom} onInput={(e) => setCustom(e.currentTarget.value)} />
+          </>
+        )}
+        <label for="signin-endpoint">{t('optSigninEndpoint')}</label>
+        <input id="signin-endpoint" type="url" placeholder="https://signin.aws.amazon.com" value={signin} onInput={(e) => setSignin(e.currentTarget.value)} />
+        <label for="federation-policy">{t('optFederationPolicy')}</label>
+        <textarea id="federation-policy" rows={4} placeholder={t('optFederationPolicyPlaceholder')} value={policy} onInput={(e) => setPolicy(e.currentTarget.value)} />
+        <button type="submit">{t('optSave')}</button>
+      </form>
+      {view}
+    </section>
+  );
+}
+
+function Passphrase() {
+  const [old, setOld] = useState('');
+  const [next, setNext] = useState('');
+  const [again, setAgain] = useState('');
+  const { run, view } = useNote();
+  return (
+    <section aria-labelledby="pass-h">
+      <h2 id="pass-h">{t('optPassphraseTitle')}</h2>
+      <form id="passphrase" onSubmit={(e) => {
+        e.preventDefault();
+        void run(async () => {
+          if (next !== again) throw new Error(t('optPassphraseMismatch'));
+          await call('vault.changePassphrase', { passphrase: old, newPassphrase: next });
+          setOld(''); setNext(''); setAgain('');
+          return t('optPassphraseChanged');
+        });
+      }}>
+        <label for="pass-old">{t('optPassphraseCurrent')}</label>
+        <input id="pass-old" type="password" autocomplete="current-password" value={old} onInput={(e) => setOld(e.currentTarget.value)} />
+        <label for="pass-new">{t('optPassphraseNew')}</label>
+        <input id="pass-new" type="password" autocomplete="new-password" value={next} onInput={(e) => setNext(e.currentTarget.value)} />
+        <label for="pass-again">{t('optPassphraseAgain')}</label>
+        <input id="pass-again" type="password" autocomplete="new-password" value={again} onInput={(e) => setAgain(e.currentTarget.value)} />
+        <button type="submit">{t('optPassphraseChange')}</button>
+      </form>
+      {view}
+    </section>
+  );
+}
+
+function download(name: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function Backup() {
+  const [file, setFile] = useState<string | null>(null);
+  const [passphrase, setPassphrase] = useState('');
+  const [mode, setMode] = useState<'merge' | 'replace'>('merge');
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const { run, view } = useNote();
+  const payload = () => ({ backup: file ?? '', passphrase, mode });
+  return (
+    <section aria-labelledby="backup-h">
+      <h2 id="backup-h">{t('optBackupTitle')}</h2>
+      <p class="hint">{t('optBackupHint')}</p>
+      <button id="backup-export" type="button" onClick={() => void run(async () => {
+        const backup = await call('vault.exportBackup', {});
+        download(`sigvault-backup-${new Date(backup.exportedAt).toISOString().slice(0, 10)}.json`, JSON.stringify(backup, null, 2));
+        return t('optBackupExported');
+      })}>{t('optBackupExport')}</button>
+      <form id="restore" onSubmit={(e) => { e.preventDefault(); void run(async () => {
+        const r = await call('vault.importBackup', { ...payload(), dryRun: true });
+        setPreview(r.preview);
+        return t('optRestorePreviewed', String(r.preview.add.length), String(r.preview.update.length), String(r.preview.remove.length));
+      }); }}>
+        <label for="restore-file">{t('optRestoreFile')}</label>
+        <input id="restore-file" type="file" accept="application/json,.json" onChange={async (e) => { setPreview(null); setFile((await e.currentTarget.files?.[0]?.text()) ?? null); }} />
+        <label for="restore-pass">{t('optRestorePassphrase')}</label>
+        <input id="restore-pass" type="password" value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
+        <fieldset>
+          <legend>{t('optRestoreMode')}</legend>
+          <label class="check"><input type="radio" name="restore-mode" value="merge" checked={mode === 'merge'} onChange={() => setMode('merge')} /> {t('optRestoreMerge')}</label>
+          <label class="check"><input type="radio" name="restore-mode" value="replace" checked={mode === 'replace'} onChange={() => setMode('replace')} /> {t('optRestoreReplace')}</label>
+        </fieldset>
+        <button type="submit" disabled={!file}>{t('optRestorePreview')}</button>
+      </form>
+      {preview && (
+        <div id="restore-preview">
+          <ul>
+            {preview.add.map((i) => <li key={`a${i.id}`}>{t('optRestoreAdds', i.label)}</li>)}
+            {preview.update.map((u) => <li key={`u${u.after.id}`}>{t('optRestoreUpdates', u.after.label)}</li>)}
+            {preview.remove.map((i) => <li key={`r${i.id}`}>{t('optRestoreRemoves', i.label)}</li>)}
+          </ul>
+          <button id="restore-apply" type="button" class="primary" onClick={() => void run(async () => {
+            const r = await call('vault.importBackup', payload());
+            setPreview(null);
+            return t('optRestoreApplied', String(r.preview.add.length + r.preview.update.length));
+          })}>{t('optRestoreApply')}</button>
+        </div>
+      )}
+      {view}
+    </section>
+  );
+}
+
+function Destroy({ onDone }: { onDone: () => void }) {
+  const [confirm, setConfirm] = useState('');
+  const { run, view } = useNote();
+  return (
+    <section aria-labelledby="destroy-h" class="danger-zone">
+      <h2 id="destroy-h">{t('optDestroyTitle')}</h2>
+      <p class="hint">{t('optDestroyHint')}</p>
+      <form id="destroy" onSubmit={(e) => { e.preventDefault(); void run(async () => {
+        if (confirm !== 'DESTROY') throw new Error(t('optDestroyTypeIt'));
+        await call('vault.destroy', { confirm: 'DESTROY' });
+        onDone();
+        return t('optDestroyed');
+      }); }}>
+        <label for="destroy-confirm">{t('optDestroyConfirm')}</label>
+        <input id="destroy-confirm" value={confirm} onInput={(e) => setConfirm(e.currentTarget.value)} autocomplete="off" />
+        <button type="submit" class="danger">{t('optDestroy')}</button>
+      </form>
+      {view}
+    </section>
+  );
+}
 
 function Options() {
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [status, setStatus] = useState<VaultStatus | null>(null);
+  const [error, setError] = useState('');
+  const refresh = () => {
+    call('settings.get', {}).then(setSettings, (e: unknown) => setError(errorText(e)));
+    call('vault.status', {}).then(setStatus, (e: unknown) => setError(errorText(e)));
+  };
+  useEffect(() => {
+    refresh();
+    return onEvent((ev) => { if (ev.event === 'vault.locked' || ev.event === 'vault.unlocked') refresh(); });
+  }, []);
+  const unlocked = status?.state === 'unlocked';
   return (
-    <main>
+    <main id="options" data-state={settings && status ? 'ready' : 'loading'}>
       <h1>{t('optionsTitle')}</h1>
+      {error && <p class="error" role="alert">{error}</p>}
+      {status && (
+        <p id="vault-state" class="hint">
+          {t(`optVault_${status.state}`)}
+          {status.kdf?.name === 'argon2id' && ` · Argon2id ${Math.round(status.kdf.memoryKiB / 1024)} MiB, t=${status.kdf.iterations}`}
+          {status.kdf?.name === 'scrypt' && ` · scrypt N=2^${status.kdf.logN}`}
+        </p>
+      )}
+      {settings && <AutoLock settings={settings} onSaved={setSettings} />}
+      {settings && <Endpoints settings={settings} onSaved={setSettings} />}
+      {unlocked && <Passphrase />}
+      {unlocked && <Backup />}
+      {status?.state === 'absent' && <Backup />}
+      {unlocked && <Destroy onDone={refresh} />}
+      {status?.state === 'locked' && <p class="hint">{t('optUnlockForMore')}</p>}
     </main>
   );
 }

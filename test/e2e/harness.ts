@@ -28,6 +28,8 @@ export interface ExtPage {
   /** Presses a key in the focused element; modifiers joined with `+`, e.g. `Shift+Enter`. */
   press(key: string): Promise<void>;
   setViewport(width: number, height: number): Promise<void>;
+  /** Chooses a file in an `<input type=file>`. */
+  setFile(selector: string, path: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -91,6 +93,7 @@ async function launchChromiumHarness(dirs: string[], profileDir?: string): Promi
     click: async (sel) => { await p.click(sel); },
     press: async (key) => { await p.keyboard.press(key); },
     setViewport: async (width, height) => { await p.setViewportSize({ width, height }); },
+    setFile: async (sel, path) => { await p.setInputFiles(sel, path); },
     close: () => p.close(),
   });
   const openPage = async (path: string) => {
@@ -194,6 +197,11 @@ async function launchFirefoxHarness(dirs: string[], profileDir?: string): Promis
       for (const m of parts.reverse()) await p.keyboard.up(m as any);
     },
     setViewport: async (width, height) => { await p.setViewport({ width, height }); },
+    setFile: async (sel, path) => {
+      const input = await p.$(sel);
+      if (!input) throw new Error(`no ${sel}`);
+      await (input as unknown as { uploadFile(...paths: string[]): Promise<void> }).uploadFile(path);
+    },
     close: () => p.close(),
   });
   const driverPage = async () => (driver ??= await openPage('src/options/index.html'));

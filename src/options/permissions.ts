@@ -1,0 +1,33 @@
+/**
+ * Host permission for a custom STS or sign-in endpoint. Loopback and AWS's own hosts are granted by the
+ * manifest; any other host is an optional permission, which browsers grant only from a user gesture —
+ * so this must be called synchronously from a click or submit handler (its first await is the request).
+ * @module
+ */
+import { browser } from '../platform/browser.ts';
+
+const GRANTED_BY_MANIFEST = [/^127(?:\.\d{1,3}){3}$/, /^localhost$/i, /^\[::1\]$/, /\.amazonaws\.com$/i, /\.amazonaws\.com\.cn$/i, /^signin\.aws\.amazon\.com$/i, /\.signin\.aws\.amazon\.com$/i, /^signin\.amazonaws-us-gov\.com$/i, /^signin\.amazonaws\.cn$/i];
+
+/** The origin patterns (`https://host/*`) that `urls` need beyond the manifest's. */
+export function neededOrigins(urls: string[]): string[] {
+  const out = new Set<string>();
+  for (const raw of urls) {
+    if (!raw) continue;
+    let u: URL;
+    try {
+      u = new URL(raw);
+    } catch {
+      continue; // the background reports the malformed URL with its field
+    }
+    if (GRANTED_BY_MANIFEST.some((re) => re.test(u.hostname))) continue;
+    out.add(`${u.protocol}//${u.hostname}/*`);
+  }
+  return [...out];
+}
+
+export async function requestHostPermission(urls: string[]): Promise<void> {
+  const origins = neededOrigins(urls);
+  if (origins.length === 0) return;
+  const granted = await browser.permissions.request({ origins });
+  if (!granted) throw new Error(`Permission to reach ${origins.join(', ')} was not granted; the endpoint cannot be used.`);
+}
