@@ -31,6 +31,10 @@ export function makeManifest(target: Target) {
       default_icon: { 16: 'icons/icon-16.png', 32: 'icons/icon-32.png' },
     },
     options_ui: { page: 'src/options/index.html', open_in_tab: true },
+    commands: {
+      _execute_action: { suggested_key: { default: 'Alt+Shift+S' }, description: '__MSG_cmdOpenPopup__' },
+      'lock-vault': { suggested_key: { default: 'Alt+Shift+L' }, description: '__MSG_cmdLockVault__' },
+    },
     permissions: [
       'storage', // vault key in storage.session (memory only), non-secret settings in storage.local
       'alarms', // auto-lock after idle time

@@ -6,10 +6,11 @@
  * @module
  */
 import { browser } from '../platform/browser.ts';
-import { createRequestListener, type Handler, type Handlers } from '../platform/messaging.ts';
+import { createRequestListener, onLocalBroadcast, type Handler, type Handlers } from '../platform/messaging.ts';
 import { readSettings } from '../platform/settings.ts';
 import { restrictSessionAccess } from '../platform/session.ts';
 import { PASSIVE_REQUESTS, REQUEST_TYPES, type RequestType } from '../shared/protocol.ts';
+import { updateBadge } from './badge.ts';
 import { handlers } from './handlers/index.ts';
 import { AUTOLOCK_ALARM } from './vault/autolock-alarm.ts';
 import * as vault from './vault/service.ts';
@@ -34,6 +35,14 @@ function withAutoLock(all: Handlers): Handlers {
 
 browser.runtime.onMessage.addListener(createRequestListener(withAutoLock(handlers)));
 
+// The badge follows the vault: recomputed after every lock, unlock and change.
+onLocalBroadcast(() => void updateBadge().catch(() => undefined));
+
+// Keyboard shortcuts (manifest `commands`): `_execute_action` opens the popup by itself.
+browser.commands.onCommand.addListener((command) => {
+  if (command === 'lock-vault') void vault.lock('manual');
+});
+
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === AUTOLOCK_ALARM) void vault.enforceAutoLock();
 });
@@ -45,4 +54,4 @@ browser.idle.onStateChanged.addListener((state) => {
 
 // On every wake: storage.session readable by extension pages only, and a late alarm caught up.
 void restrictSessionAccess();
-void vault.enforceAutoLock();
+void vault.enforceAutoLock().then(updateBadge).catch(() => undefined);

@@ -79,9 +79,16 @@ export function toErrorReply(err: unknown): Reply {
   return errorReply('INTERNAL', 'Unexpected error in the background. Nothing was changed by the failed step.');
 }
 
+const localListeners: Array<(event: EventEnvelope) => void> = [];
+/** Background side: also hear its own broadcasts (runtime.sendMessage never reaches the sender's context). */
+export function onLocalBroadcast(fn: (event: EventEnvelope) => void): void {
+  localListeners.push(fn);
+}
+
 /** Background → every open extension page. Pages that are not listening are fine. */
 export function broadcast<K extends EventType>(event: K, payload: Events[K]): void {
   const msg = { ...payload, event } as EventEnvelope<K>;
+  for (const fn of localListeners) fn(msg);
   browser.runtime.sendMessage(msg).catch(() => { /* no page open: nothing to tell */ });
 }
 

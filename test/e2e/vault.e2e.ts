@@ -84,6 +84,12 @@ for (const kind of KINDS) {
     beforeAll(async () => { b = await launch(kind, { profileDir: profile }); });
     afterAll(async () => { await b?.close().catch(() => undefined); rmSync(profile, { recursive: true, force: true }); });
 
+    const badgeText = async () => {
+      const page = await b.openPage('src/options/index.html');
+      const text = await page.evaluate(() => ((globalThis as any).browser ?? (globalThis as any).chrome).action.getBadgeText({}), undefined);
+      await page.close();
+      return text;
+    };
     const ok = async <T>(p: Promise<{ ok: boolean; result?: T; error?: unknown }>): Promise<T> => {
       const r = await p;
       if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
@@ -116,6 +122,9 @@ for (const kind of KINDS) {
       expect(list.identities.map((i) => i.label)).toEqual(['dev admin', 'second']);
       expect(list.corrupt).toEqual([]);
       expect(findLeaks(JSON.stringify(list), SECRETS)).toEqual([]);
+      // the toolbar badge shows the active identity's short label
+      await ok(b.send('identity.activate', { id: userId }));
+      await expect.poll(() => badgeText()).toBe('DA');
     });
 
     it('stores neither the secret key nor the passphrase, in any encoding, anywhere a page can read back', async () => {
@@ -150,6 +159,7 @@ for (const kind of KINDS) {
       expect(await b.send('identity.list', {})).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
       expect(await b.send('identity.reveal', { id: userId })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
       await expect.poll(() => page.evaluate(() => (globalThis as any).events, undefined)).toContainEqual({ event: 'vault.locked', reason: 'manual' });
+      await expect.poll(() => badgeText()).toBe('🔒');
       await page.close();
     });
 

@@ -1,6 +1,6 @@
 import { SigvaultError } from '../../core/errors.ts';
 import { browser } from '../../platform/browser.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import { broadcast, type Handler } from '../../platform/messaging.ts';
 import * as vault from '../vault/service.ts';
 
 /**
@@ -15,5 +15,6 @@ export const identityActivate: Handler<'identity.activate'> = async (p) => {
     if (!views.has(id)) throw new SigvaultError('NOT_FOUND', `No identity with id ${id}.`, { recordId: id });
   }
   await browser.storage.local.set({ activeId: id });
+  broadcast('vault.changed', {});
   return { activeId: id };
 };

@@ -1,0 +1,45 @@
+/**
+ * The toolbar badge: the active identity's short label in its color while unlocked, a lock while
+ * locked, nothing when there is no vault. Recomputed on every change that can affect it.
+ * @module
+ */
+import type { IdentityView } from '../core/vault/identity.ts';
+import { browser } from '../platform/browser.ts';
+import { readUnlocked } from '../platform/session.ts';
+import { readHeader } from '../platform/vault-store.ts';
+import * as vault from './vault/service.ts';
+
+export const LOCK_BADGE = '🔒';
+const DEFAULT_COLOR = '#1f5fbf';
+
+/** Up to 4 characters: initials of a multi-word label, else its start. */
+export function shortLabel(label: string): string {
+  const words = label.trim().split(/[\s\-_/.:]+/).filter(Boolean);
+  const s = words.length > 1 ? words.map((w) => [...w][0]).join('') : [...(words[0] ?? '')].slice(0, 4).join('');
+  return [...s].slice(0, 4).join('').toUpperCase();
+}
+
+async function activeView(): Promise<IdentityView | undefined> {
+  const { activeId } = (await browser.storage.local.get('activeId')) as { activeId?: string | null };
+  if (!activeId) return undefined;
+  const { views } = await vault.catalog();
+  return views.get(activeId);
+}
+
+export async function updateBadge(): Promise<void> {
+  const action = browser.action;
+  if (!(await readHeader().catch(() => undefined))) {
+    await action.setBadgeText({ text: '' });
+    return;
+  }
+  if (!(await readUnlocked())) {
+    await action.setBadgeText({ text: LOCK_BADGE });
+    await action.setBadgeBackgroundColor({ color: '#5b6470' });
+    await action.setTitle({ title: 'Sigvault (locked)' });
+    return;
+  }
+  const active = await activeView().catch(() => undefined);
+  await action.setBadgeText({ text: active ? shortLabel(active.label) : '' });
+  await action.setBadgeBackgroundColor({ color: active?.color ?? DEFAULT_COLOR });
+  await action.setTitle({ title: active ? `Sigvault: ${active.label}${'arn' in active && active.arn ? ` (${active.arn})` : ''}` : 'Sigvault' });
+}
