@@ -34,7 +34,10 @@ console.log(`unlock @ calibrated  ${describe(cal.params)}: median ${ms(cal.media
 const open = await runOpenAllBench({ now });
 const best = Math.min(open.sequentialMs, open.parallelMs, open.batchedMs);
 console.log(
-  `open-all ${open.count} identities (open + parse + view, median of 5 warm runs): sequential ${ms(open.sequentialMs)}, Promise.all ${ms(open.parallelMs)}, ` +
+  `list ${open.count} identities from the sealed catalog (one record, median of 5): ${ms(open.catalogMs)}  target ≤ ${TARGETS.openAllMs} ms  ${verdict(open.catalogMs, TARGETS.openAllMs)}`,
+);
+console.log(
+  `decrypt all ${open.count} identity records (open + parse + view, median of 5 warm runs): sequential ${ms(open.sequentialMs)}, Promise.all ${ms(open.parallelMs)}, ` +
     `openRecords ×64 ${ms(open.batchedMs)}  target ≤ ${TARGETS.openAllMs} ms  ${verdict(best, TARGETS.openAllMs)} (sealing them took ${ms(open.sealMs)})`,
 );
 console.log(`  platform floor: ${open.count} bare crypto.subtle.decrypt calls (64 in flight, no parsing) ${ms(open.rawDecryptMs)}`);
