@@ -39,7 +39,8 @@ export function makeManifest(target: Target) {
       'storage', // vault key in storage.session (memory only), non-secret settings in storage.local
       'alarms', // auto-lock after idle time
       'idle', // lock when the OS session locks
-    ],
+      'clipboardWrite', // empty the clipboard 30 s after credentials were copied
+    ] as string[],
     // STS and AWS Sign-In (console federation) in every partition. With host permission the background's
     // requests skip CORS (the sign-in endpoint does not serve CORS headers). Loopback (any port) is for
     // LocalStack-style emulators and the test stand-in; any other custom endpoint is asked for when set.
@@ -63,6 +64,7 @@ export function makeManifest(target: Target) {
   if (target === 'chrome') {
     return defineManifest({
       ...common,
+      permissions: [...common.permissions, 'offscreen'], // the clipboard, from a document (a worker has none)
       minimum_chrome_version: '121',
       background: { service_worker: 'src/background/index.ts', type: 'module' },
     });

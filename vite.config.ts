@@ -15,5 +15,7 @@ export default defineConfig(({ command }) => ({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
+    // Pages the manifest does not name: the Chrome offscreen document that empties the clipboard.
+    rollupOptions: target === 'chrome' ? { input: { offscreen: 'src/offscreen/clipboard.html' } } : {},
   },
 }));

@@ -11,6 +11,7 @@ import { readSettings } from '../platform/settings.ts';
 import { restrictSessionAccess } from '../platform/session.ts';
 import { PASSIVE_REQUESTS, REQUEST_TYPES, type RequestType } from '../shared/protocol.ts';
 import { updateBadge } from './badge.ts';
+import { CLIPBOARD_ALARM, onClipboardAlarm } from './clipboard.ts';
 import { handlers } from './handlers/index.ts';
 import { AUTOLOCK_ALARM } from './vault/autolock-alarm.ts';
 import * as vault from './vault/service.ts';
@@ -45,6 +46,7 @@ browser.commands.onCommand.addListener((command) => {
 
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === AUTOLOCK_ALARM) void vault.enforceAutoLock();
+  if (alarm.name === CLIPBOARD_ALARM) void onClipboardAlarm();
 });
 
 browser.idle.onStateChanged.addListener((state) => {

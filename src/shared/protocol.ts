@@ -88,6 +88,13 @@ export interface Requests {
   };
   'mfa.provide': { req: { requestId: string; code: string }; res: { accepted: boolean } };
 
+  /** Temporary credentials as CLI text: only when the user asked to copy them. */
+  'session.export': {
+    req: { id: string; format: 'env' | 'powershell' | 'fish' | 'credential_process' | 'credentials'; mfaCode?: string; forceRefresh?: boolean };
+    res: { text: string; expiresAt: number };
+  };
+  'clipboard.clearLater': { req: { afterMs?: number }; res: { clearAt: number } };
+
   'config.preview': {
     req: { config?: string; credentials?: string; format: 'aws-cli' | 'aesr'; defaultSource?: string };
     res: { token: string; plan: ConfigImportPlanView };
@@ -136,6 +143,8 @@ export interface Events {
   'mfa.required': { requestId: string; identityId: string; label: string; mfaSerial: string };
   'vault.unlocked': Record<string, never>;
   'vault.changed': Record<string, never>;
+  /** Background → its Chrome offscreen document: empty the clipboard now. */
+  'clipboard.clear': Record<string, never>;
 }
 export type EventType = keyof Events;
 export type EventEnvelope<K extends EventType = EventType> = { event: K } & Events[K];
@@ -148,6 +157,7 @@ export const REQUEST_TYPES = [
   'identity.addUser', 'identity.addRole', 'identity.update', 'identity.list', 'identity.remove',
   'identity.reveal', 'identity.test', 'identity.activate',
   'session.resolve', 'console.open', 'mfa.provide',
+  'session.export', 'clipboard.clearLater',
   'config.preview', 'config.import', 'config.export',
   'settings.get', 'settings.set',
 ] as const satisfies readonly RequestType[];
@@ -164,7 +174,7 @@ export function isRequestEnvelope(msg: unknown): msg is RequestEnvelope {
 export function isKnownType(type: string): type is RequestType {
   return (REQUEST_TYPES as readonly string[]).includes(type);
 }
-export const EVENT_TYPES = ['vault.locked', 'vault.unlocked', 'vault.changed', 'mfa.required'] as const satisfies readonly EventType[];
+export const EVENT_TYPES = ['vault.locked', 'vault.unlocked', 'vault.changed', 'mfa.required', 'clipboard.clear'] as const satisfies readonly EventType[];
 
 export function isEventEnvelope(msg: unknown): msg is EventEnvelope {
   return typeof msg === 'object' && msg !== null && typeof (msg as { event?: unknown }).event === 'string';

@@ -28,6 +28,8 @@ export interface ExtPage {
   /** Presses a key in the focused element; modifiers joined with `+`, e.g. `Shift+Enter`. */
   press(key: string): Promise<void>;
   setViewport(width: number, height: number): Promise<void>;
+  /** Makes this tab the active one (a background tab gets key events but, in Firefox, no default actions). */
+  bringToFront(): Promise<void>;
   /** Chooses a file in an `<input type=file>`. */
   setFile(selector: string, path: string): Promise<void>;
   close(): Promise<void>;
@@ -47,6 +49,8 @@ export interface ExtensionBrowser {
   stopBackground(): Promise<void>;
   /** Reloads the extension (as an update would): its pages close, storage.session is cleared. */
   reloadExtension(): Promise<void>;
+  /** Chromium only: the system clipboard's text, and writing to it (as a user's copy would). */
+  clipboard?: { read(): Promise<string>; write(text: string): Promise<void> };
   /** Waits for a tab whose URL starts with `prefix`; returns its URL and body text once loaded. */
   waitForTab(prefix: string, timeoutMs?: number): Promise<{ url: string; text: string }>;
   /** Errors the extension's own scripts raised so far (uncaught page errors; Firefox: its console service). */
@@ -93,6 +97,7 @@ async function launchChromiumHarness(dirs: string[], profileDir?: string): Promi
     click: async (sel) => { await p.click(sel); },
     press: async (key) => { await p.keyboard.press(key); },
     setViewport: async (width, height) => { await p.setViewportSize({ width, height }); },
+    bringToFront: () => p.bringToFront(),
     setFile: async (sel, path) => { await p.setInputFiles(sel, path); },
     close: () => p.close(),
   });
@@ -149,6 +154,20 @@ async function launchChromiumHarness(dirs: string[], profileDir?: string): Promi
         await new Promise((r) => setTimeout(r, 100));
       }
     },
+    clipboard: {
+      read: async () => {
+        await s.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+        const p = await driverPage();
+        await p.bringToFront();
+        return p.evaluate(() => navigator.clipboard.readText());
+      },
+      write: async (text) => {
+        await s.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+        const p = await driverPage();
+        await p.bringToFront();
+        await p.evaluate((t) => navigator.clipboard.writeText(t), text);
+      },
+    },
     extensionErrors: async () => [...errors],
     foreignMessage: async () => {
       // A page of the other extension (stopAllWorkers may have stopped its worker; a page always runs).
@@ -197,6 +216,7 @@ async function launchFirefoxHarness(dirs: string[], profileDir?: string): Promis
       for (const m of parts.reverse()) await p.keyboard.up(m as any);
     },
     setViewport: async (width, height) => { await p.setViewport({ width, height }); },
+    bringToFront: () => p.bringToFront(),
     setFile: async (sel, path) => {
       const input = await p.$(sel);
       if (!input) throw new Error(`no ${sel}`);

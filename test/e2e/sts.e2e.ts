@@ -160,6 +160,22 @@ for (const kind of KINDS) {
       expect((await mfaEvents()).length).toBe(before);
     });
 
+    it('exports temporary credentials as CLI text on request, and empties the clipboard afterwards', async () => {
+      const { text, expiresAt } = await ok(b.send('session.export', { id: ids['admin']!, format: 'env' }));
+      const akid = /export AWS_ACCESS_KEY_ID='(ASIA[A-Z0-9]+)'/.exec(text)?.[1];
+      expect(akid && standin.temp(akid)?.arn).toContain('assumed-role/Admin/');
+      expect(text).toMatch(/export AWS_SECRET_ACCESS_KEY='[A-Za-z0-9/+]{40}'/);
+      expect(text).toContain(`export AWS_CREDENTIAL_EXPIRATION='${new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z')}'`);
+      expect(JSON.parse((await ok(b.send('session.export', { id: ids['admin']!, format: 'credential_process' }))).text)).toMatchObject({ Version: 1, AccessKeyId: akid });
+      expect(await b.send('session.export', { id: ids['admin']!, format: 'cmd' as 'env' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'format' } });
+      if (b.clipboard) {
+        await b.clipboard.write(text); // what the popup does on "copy"
+        expect(await b.clipboard.read()).toBe(text);
+        await ok(b.send('clipboard.clearLater', { afterMs: 1000 }));
+        await expect.poll(() => b.clipboard!.read(), { timeout: 10_000 }).toBe('');
+      }
+    });
+
     it('a wrong MFA code surfaces AWS\'s error with a hint; the right one then works', async () => {
       const { reply } = await withPrompt(() => b.send('session.resolve', { id: ids['admin']!, forceRefresh: true }), '000000');
       expect(reply).toMatchObject({ ok: false, error: { code: 'STS_ERROR', awsCode: 'AccessDenied', category: 'mfa', hint: expect.any(String) } });

@@ -5,6 +5,7 @@
  */
 import type { Handlers } from '../../platform/messaging.ts';
 import { appPing } from './app-ping.ts';
+import { clipboardClearLater } from './clipboard-clear-later.ts';
 import { configExport } from './config-export.ts';
 import { configImport } from './config-import.ts';
 import { configPreview } from './config-preview.ts';
@@ -14,6 +15,7 @@ import { identityAddRole } from './identity-add-role.ts';
 import { identityTest } from './identity-test.ts';
 import { identityUpdate } from './identity-update.ts';
 import { mfaProvide } from './mfa-provide.ts';
+import { sessionExport } from './session-export.ts';
 import { sessionResolve } from './session-resolve.ts';
 import { identityAddUser } from './identity-add-user.ts';
 import { identityList } from './identity-list.ts';
@@ -48,6 +50,8 @@ export const handlers: Handlers = {
   'session.resolve': sessionResolve,
   'console.open': consoleOpen,
   'mfa.provide': mfaProvide,
+  'session.export': sessionExport,
+  'clipboard.clearLater': clipboardClearLater,
   'config.preview': configPreview,
   'config.import': configImport,
   'config.export': configExport,

@@ -1,0 +1,69 @@
+/**
+ * Temporary credentials as text for the AWS CLI and SDKs, in the shapes their documentation uses:
+ * shell `export` lines (with `AWS_CREDENTIAL_EXPIRATION`), PowerShell and fish variants, the
+ * `credential_process` JSON (Version 1), and a `~/.aws/credentials` block. Only for a user who asked to
+ * copy them: the text is a secret.
+ * @module
+ */
+import { SigvaultError } from '../errors.ts';
+
+export const CLI_FORMATS = ['env', 'powershell', 'fish', 'credential_process', 'credentials'] as const;
+export type CliFormat = (typeof CLI_FORMATS)[number];
+
+export interface ExportableCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  /** ms since the epoch */
+  expiration?: number;
+}
+
+/** Values must be what AWS issues: base64-alphabet tokens. Anything else is refused, not quoted. */
+const SAFE = /^[A-Za-z0-9/+=._-]+$/;
+
+function check(name: string, v: string): string {
+  if (!SAFE.test(v)) throw new SigvaultError('INVALID_INPUT', `${name} has characters AWS does not issue; refusing to print it into a shell.`, { field: name });
+  return v;
+}
+
+/**
+ * @example
+ * formatCredentials({ accessKeyId: 'ASIA…', secretAccessKey: '…', sessionToken: '…', expiration: Date.now() + 3600e3 }, 'env', { region: 'eu-west-1' })
+ * // export AWS_ACCESS_KEY_ID='ASIA…' …
+ */
+export function formatCredentials(c: ExportableCredentials, format: CliFormat, opts: { region?: string; profile?: string } = {}): string {
+  const vars: [string, string][] = [
+    ['AWS_ACCESS_KEY_ID', check('accessKeyId', c.accessKeyId)],
+    ['AWS_SECRET_ACCESS_KEY', check('secretAccessKey', c.secretAccessKey)],
+  ];
+  if (c.sessionToken) vars.push(['AWS_SESSION_TOKEN', check('sessionToken', c.sessionToken)]);
+  const expires = c.expiration !== undefined ? new Date(c.expiration).toISOString().replace(/\.\d{3}Z$/, 'Z') : undefined;
+  if (expires) vars.push(['AWS_CREDENTIAL_EXPIRATION', expires]);
+  if (opts.region) {
+    const region = check('region', opts.region);
+    vars.push(['AWS_REGION', region], ['AWS_DEFAULT_REGION', region]);
+  }
+  switch (format) {
+    case 'env':
+      return vars.map(([k, v]) => `export ${k}='${v}'`).join('\n') + '\n';
+    case 'powershell':
+      return vars.map(([k, v]) => `$Env:${k}="${v}"`).join('\n') + '\n';
+    case 'fish':
+      return vars.map(([k, v]) => `set -gx ${k} '${v}'`).join('\n') + '\n';
+    case 'credential_process': {
+      const out: Record<string, string | number> = { Version: 1, AccessKeyId: c.accessKeyId, SecretAccessKey: c.secretAccessKey };
+      if (c.sessionToken) out['SessionToken'] = c.sessionToken;
+      if (expires) out['Expiration'] = expires;
+      return JSON.stringify(out, null, 2) + '\n';
+    }
+    case 'credentials': {
+      const profile = (opts.profile ?? 'default').replace(/[^\w.@+=,-]+/g, '-') || 'default';
+      const lines = [`[${profile}]`, `aws_access_key_id = ${c.accessKeyId}`, `aws_secret_access_key = ${c.secretAccessKey}`];
+      if (c.sessionToken) lines.push(`aws_session_token = ${c.sessionToken}`);
+      if (expires) lines.push(`# expires ${expires}`);
+      return lines.join('\n') + '\n';
+    }
+    default:
+      throw new SigvaultError('INVALID_INPUT', `format must be one of ${CLI_FORMATS.join(', ')}`, { field: 'format' });
+  }
+}
