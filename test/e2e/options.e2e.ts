@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KINDS, launch, type ExtensionBrowser, type ExtPage } from './harness.ts';
+import { seriousA11yViolations } from './axe.ts';
 
 const PASS = 'correct horse battery staple';
 const NEW_PASS = 'another passphrase entirely';
@@ -36,6 +37,11 @@ for (const kind of KINDS) {
         .filter((el) => el.getAttribute('type') !== 'radio' && el.getAttribute('type') !== 'checkbox' && !(el.id && document.querySelector(`label[for="${el.id}"]`)))
         .map((el) => el.outerHTML), undefined);
       expect(unlabelled).toEqual([]);
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      // the check can fail: an input without a label is caught
+      await page.evaluate(() => { const i = document.createElement('input'); i.id = 'axe-probe'; document.body.append(i); }, undefined);
+      expect((await seriousA11yViolations(page)).join('\n')).toMatch(/critical label: #axe-probe/);
+      await page.evaluate(() => document.getElementById('axe-probe')!.remove(), undefined);
       if (kind === 'chromium') {
         mkdirSync('docs/screenshots', { recursive: true });
         await page.setViewport(800, 1500);
