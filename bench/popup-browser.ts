@@ -1,0 +1,129 @@
+/**
+ * Popup speed in real headless Chromium with 2,000 identities, and bundle sizes.
+ * - open → first interactive list: from the popup document's time origin to the first `[role=option]`
+ *   in the DOM (a MutationObserver installed before the page's own scripts), then to the next frame.
+ * - search keystroke → repaint: one character typed into `#search` (a real key press), to the second
+ *   animation frame after the list's DOM changed.
+ * - gzip sizes of the popup's and the background's files (the static import graph from their entries).
+ * Targets (issue 6): open ≤ 100 ms, keystroke ≤ 16 ms, popup ≤ 40 KB gzip.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, normalize } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { importDataKey } from '../src/core/crypto/aead.ts';
+import { floorParams } from '../src/core/crypto/kdf.ts';
+import { makeBackup, type BackupFile } from '../src/core/vault/backup.ts';
+import { createVault } from '../src/core/vault/header.ts';
+import { createRole, createUser, identityRecordValue } from '../src/core/vault/identity.ts';
+import { sealRecord } from '../src/core/vault/record.ts';
+import { launchChromium } from '../scripts/lib/browsers.ts';
+
+const PASS = 'bench passphrase, not a secret';
+export const COUNT = 2000;
+
+async function backupOf(n: number): Promise<BackupFile> {
+  const { header, dataKey } = await createVault(PASS, floorParams('argon2id'));
+  const key = await importDataKey(dataKey);
+  const user = createUser({ label: 'me', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' });
+  const roles = Array.from({ length: n - 1 }, (_, i) => createRole({
+    label: `team-${i % 40}-${['admin', 'read-only', 'deploy', 'audit', 'billing'][i % 5]}-${i}`,
+    roleArn: `arn:aws:iam::${String(100000000000 + (i % 250))}:role/${['Admin', 'ReadOnly', 'Deploy', 'Audit', 'Billing'][i % 5]}`,
+    sourceId: user.id,
+    region: ['us-east-1', 'eu-west-1', 'ap-southeast-2'][i % 3]!,
+  }));
+  const records = await Promise.all([user, ...roles].map((x) => sealRecord(key, header.vaultId, 'identity', x.id, identityRecordValue(x))));
+  return makeBackup(header, records);
+}
+
+/** Gzip size of an HTML page's or script's static graph in a built extension. */
+export function graphGzip(distDir: string, entry: string): { files: number; raw: number; gzip: number } {
+  const seen = new Set<string>();
+  const queue = [normalize(join(distDir, entry))];
+  let raw = 0;
+  let gzip = 0;
+  while (queue.length) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const buf = readFileSync(file);
+    raw += buf.length;
+    gzip += gzipSync(buf, { level: 9 }).length;
+    const text = buf.toString('utf8');
+    const refs = file.endsWith('.html')
+      ? [...text.matchAll(/(?:src|href)="([^"]+\.(?:js|css))"/g)].map((m) => m[1]!)
+      : [...text.matchAll(/(?:\bimport|\bfrom)\s*["'](\.{0,2}\/[^"']+\.js)["']/g)].map((m) => m[1]!);
+    for (const r of refs) queue.push(normalize(r.startsWith('/') ? join(distDir, r) : join(dirname(file), r)));
+  }
+  return { files: seen.size, raw, gzip };
+}
+
+export async function measurePopup(runs = 5): Promise<{ openMs: number[]; keyMs: number[] }> {
+  const backup = await backupOf(COUNT);
+  const profile = mkdtempSync(join(tmpdir(), 'sigvault-popup-bench-'));
+  const s = await launchChromium({ extensionDirs: ['dist/chrome'], profileDir: profile, headless: true });
+  try {
+    const setup = await s.context.newPage();
+    await setup.goto(`${s.origin}/src/options/index.html`);
+    const send = (m: object) => setup.evaluate((x) => (globalThis as any).chrome.runtime.sendMessage(x), m);
+    const restored = await send({ type: 'vault.importBackup', backup, passphrase: PASS, mode: 'replace' });
+    if (!restored.ok) throw new Error(JSON.stringify(restored));
+    if (!(await send({ type: 'vault.unlock', passphrase: PASS })).ok) throw new Error('unlock failed');
+    await send({ type: 'identity.list' }); // the catalog is built once, as after any restore
+    const openMs: number[] = [];
+    const keyMs: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const page = await s.context.newPage();
+      await page.addInitScript(() => {
+        const w = globalThis as any;
+        new MutationObserver((_, obs) => {
+          if (document.querySelector('[role="option"]')) {
+            obs.disconnect();
+            requestAnimationFrame(() => { w.__listReady = performance.now(); });
+          }
+        }).observe(document, { childList: true, subtree: true });
+      });
+      await page.goto(`${s.origin}/src/popup/index.html`);
+      await page.waitForFunction(() => (globalThis as any).__listReady !== undefined, undefined, { timeout: 20_000 });
+      openMs.push(await page.evaluate(() => (globalThis as any).__listReady as number));
+      await page.focus('#search');
+      // each key narrows the 2,000 results, so the list really changes on every keystroke
+      for (const ch of ['1', '2', '-', 'a']) {
+        await page.evaluate(() => {
+          const w = globalThis as any;
+          w.__t1 = undefined;
+          w.__t0 = performance.now();
+          new MutationObserver((_, obs) => {
+            obs.disconnect();
+            requestAnimationFrame(() => requestAnimationFrame(() => { w.__t1 = performance.now(); }));
+          }).observe(document.body, { childList: true, subtree: true, attributes: true, characterData: true });
+        });
+        await page.keyboard.press(ch);
+        await page.waitForFunction(() => (globalThis as any).__t1 !== undefined, undefined, { timeout: 10_000 });
+        keyMs.push(await page.evaluate(() => ((globalThis as any).__t1 - (globalThis as any).__t0) as number));
+      }
+      await page.close();
+    }
+    return { openMs, keyMs };
+  } finally {
+    await s.context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+export async function printPopupBench(): Promise<void> {
+  const out = (l: string) => process.stdout.write(l + '\n');
+  const { openMs, keyMs } = await measurePopup();
+  out(`popup in headless Chromium with ${COUNT.toLocaleString('en')} identities (median of ${openMs.length} opens, ${keyMs.length} keystrokes)`);
+  out(`  open → first interactive list: ${median(openMs).toFixed(0)} ms (runs ${openMs.map((x) => x.toFixed(0)).join(', ')})   target ≤ 100 ms`);
+  out(`  search keystroke → repaint:    ${median(keyMs).toFixed(1)} ms (max ${Math.max(...keyMs).toFixed(1)})   target ≤ 16 ms`);
+  const popup = graphGzip('dist/chrome', 'src/popup/index.html');
+  const manifest = JSON.parse(readFileSync('dist/chrome/manifest.json', 'utf8')) as { background: { service_worker: string } };
+  const bg = graphGzip('dist/chrome', manifest.background.service_worker);
+  out(`  bundle (gzip -9, whole static graph): popup ${kb(popup.gzip)} in ${popup.files} files (raw ${kb(popup.raw)}), target ≤ 40 KB; background ${kb(bg.gzip)} in ${bg.files} files (raw ${kb(bg.raw)})`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await printPopupBench();
