@@ -20,7 +20,8 @@ export const FORBIDDEN: ReadonlyArray<[RegExp, string]> = [
   [/\bDOMParser\b/, 'DOMParser'],
 ];
 
-const IMPORT_RE = /(?:\bimport|\bexport)\s*(?:[\w*${}\s,]+from\s*)?["']([^"']+)["']/g;
+// not after `.` or `$`: a key like "config.import" in minified code is no import
+const IMPORT_RE = /(?<![.$])(?:\bimport|\bexport)\s*(?:[\w*${}\s,]+from\s*)?["']([^"']+)["']/g;
 
 export function workerGraph(distDir: string): string[] {
   const manifest = JSON.parse(readFileSync(join(distDir, 'manifest.json'), 'utf8')) as { background?: { service_worker?: string } };

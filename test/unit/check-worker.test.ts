@@ -34,6 +34,13 @@ describe('check-worker', () => {
     const markers = findForbidden(workerGraph(dir)).map((h) => h.marker);
     expect(markers).toEqual(expect.arrayContaining(['document.*', 'createElement(', 'dynamic import()', 'Preact']));
   });
+  it('does not mistake a message name like "config.import" in minified code for an import', () => {
+    const dir = fakeDist({
+      'service-worker-loader.js': `import './assets/index.ts-1.js';`,
+      'assets/index.ts-1.js': `const h={"config.import":Cu,"config.export":Du};export{h};`,
+    });
+    expect(workerGraph(dir)).toHaveLength(2);
+  });
   it('refuses a Firefox-shaped manifest in the Chrome build', () => {
     const dir = fakeDist({}, { background: { scripts: ['x.js'] } });
     expect(() => workerGraph(dir)).toThrow(/service_worker/);
