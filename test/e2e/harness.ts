@@ -30,6 +30,8 @@ export interface ExtPage {
   setViewport(width: number, height: number): Promise<void>;
   /** Makes this tab the active one (a background tab gets key events but, in Firefox, no default actions). */
   bringToFront(): Promise<void>;
+  /** Emulates the system theme (`prefers-color-scheme`; Chromium only: Firefox over BiDi refuses it). */
+  setColorScheme(scheme: 'light' | 'dark'): Promise<void>;
   /** Chooses a file in an `<input type=file>`. */
   setFile(selector: string, path: string): Promise<void>;
   close(): Promise<void>;
@@ -98,6 +100,7 @@ async function launchChromiumHarness(dirs: string[], profileDir?: string): Promi
     press: async (key) => { await p.keyboard.press(key); },
     setViewport: async (width, height) => { await p.setViewportSize({ width, height }); },
     bringToFront: () => p.bringToFront(),
+    setColorScheme: (colorScheme) => p.emulateMedia({ colorScheme }),
     setFile: async (sel, path) => { await p.setInputFiles(sel, path); },
     close: () => p.close(),
   });
@@ -217,6 +220,7 @@ async function launchFirefoxHarness(dirs: string[], profileDir?: string): Promis
     },
     setViewport: async (width, height) => { await p.setViewport({ width, height }); },
     bringToFront: () => p.bringToFront(),
+    setColorScheme: (value) => p.emulateMediaFeatures([{ name: 'prefers-color-scheme', value }]),
     setFile: async (sel, path) => {
       const input = await p.$(sel);
       if (!input) throw new Error(`no ${sel}`);

@@ -1,0 +1,47 @@
+/**
+ * Turns a failed request into text for people, from the locale file: one message per error code, with
+ * AWS's own code and hint where the background passed them on.
+ * @module
+ */
+import type { RemoteError } from '../platform/messaging.ts';
+import { t } from './i18n.ts';
+
+interface ErrorLike {
+  code?: string;
+  message?: string;
+  details?: { field?: string; awsCode?: string; awsMessage?: string; hint?: string; retryAfter?: number };
+}
+
+/** The `field` of an INVALID_INPUT error, if any. */
+export function invalidField(e: unknown): string | undefined {
+  const err = e as ErrorLike;
+  return err?.code === 'INVALID_INPUT' ? err.details?.field : undefined;
+}
+
+export function errorCode(e: unknown): string | undefined {
+  return (e as ErrorLike)?.code;
+}
+
+/** A one-line explanation of `e` for a status region. */
+export function errorText(e: unknown): string {
+  const err = e as Partial<RemoteError> & ErrorLike;
+  const d = err?.details ?? {};
+  switch (err?.code) {
+    case 'STS_ERROR':
+      return t('errSts', d.awsCode ?? '?', d.hint ?? d.awsMessage ?? '');
+    case 'INVALID_INPUT':
+      return d.field ? t('errInvalidField', fieldName(d.field)) : t('errInvalid');
+    case 'WRONG_PASSPHRASE': case 'LOCKED': case 'BACKOFF': case 'NETWORK': case 'SIGNIN_ERROR':
+    case 'MFA_REQUIRED': case 'NOT_FOUND': case 'PERMISSION_REQUIRED': case 'ROOT_KEYS': case 'NO_VAULT':
+    case 'VAULT_EXISTS': case 'CORRUPT_RECORD': case 'KDF_TOO_WEAK':
+      return t(`err_${err.code}`);
+    default:
+      return t('errInternal');
+  }
+}
+
+/** A field's name as shown to people (the label of its input). */
+export function fieldName(field: string): string {
+  const known = ['label', 'accessKeyId', 'secretAccessKey', 'mfaSerial', 'region', 'roleArn', 'sourceId', 'externalId', 'sessionName', 'durationSeconds', 'passphrase'];
+  return known.includes(field) ? t(`field_${field}`) : field;
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { IdentityView } from '../shared/protocol.ts';
+import { accountOf, filterIdentities, fuzzyScore, groupByAccount, roleNameOf, searchIndex } from './match.ts';
+import { strengthOf } from './strength.ts';
+
+const base = { createdAt: 0, updatedAt: 0 };
+const user = (id: string, label: string, account?: string): IdentityView =>
+  ({ ...base, id, label, kind: 'user', accessKeyIdMasked: 'AKIA…TEST', mfa: false, ...(account ? { account } : {}) });
+const role = (id: string, label: string, arn: string): IdentityView =>
+  ({ ...base, id, label, kind: 'role', roleArn: arn, sourceId: 'u1', mfa: false, hasExternalId: false });
+
+const views = [
+  user('u1', 'alice', '111111111111'),
+  role('r1', 'prod admin', 'arn:aws:iam::222222222222:role/path/Administrator'),
+  role('r2', 'staging', 'arn:aws:iam::333333333333:role/ReadOnly'),
+  user('u2', 'new keys'),
+];
+
+describe('popup list helpers', () => {
+  it('finds the account and role name', () => {
+    expect(accountOf(views[0]!)).toBe('111111111111');
+    expect(accountOf(views[1]!)).toBe('222222222222');
+    expect(accountOf(views[3]!)).toBeUndefined();
+    expect(roleNameOf(views[1]!)).toBe('Administrator');
+  });
+
+  it('fuzzy-matches label, account and role name, best first', () => {
+    expect(filterIdentities(views, 'readonly').map((v) => v.id)).toEqual(['r2']);
+    expect(filterIdentities(views, '3333').map((v) => v.id)).toEqual(['r2']);
+    expect(filterIdentities(views, 'pa').map((v) => v.id)[0]).toBe('r1');
+    expect(filterIdentities(views, 'xyzzy')).toEqual([]);
+    expect(filterIdentities(views, '  ')).toHaveLength(4);
+    expect(fuzzyScore('adm', 'prod-admin')).toBeGreaterThan(fuzzyScore('adm', 'a-d-m'));
+    expect(fuzzyScore('pda', 'prod admin')).toBeGreaterThan(0);
+    expect(fuzzyScore('zz', 'prod admin')).toBe(-1);
+  });
+
+  it('groups by account in order of appearance; unknown accounts together', () => {
+    const groups = groupByAccount([...views, user('u3', 'bob', '111111111111')]);
+    expect(groups.map((g) => [g.account, g.items.map((v) => v.id)])).toEqual([
+      ['111111111111', ['u1', 'u3']], ['222222222222', ['r1']], ['333333333333', ['r2']], ['', ['u2']],
+    ]);
+  });
+
+  it('searches 2,000 identities (timing: npm run bench, not here)', () => {
+    const many = Array.from({ length: 2000 }, (_, i) => role(`r${i}`, `team-${i} role`, `arn:aws:iam::${String(i).padStart(12, '0')}:role/Role${i}`));
+    const search = searchIndex(many);
+    expect(search('team-1999')[0]!.id).toBe('r1999');
+    expect(groupByAccount(search('role19'))[0]!.items[0]!.id).toBe('r19');
+  });
+});
+
+describe('passphrase strength', () => {
+  it('rates short or simple passphrases weak and four random words good or better', () => {
+    expect(strengthOf('')).toBe('empty');
+    expect(strengthOf('hunter2')).toBe('weak');
+    expect(strengthOf('password')).toBe('weak');
+    expect(['good', 'strong']).toContain(strengthOf('correct horse battery staple'));
+    expect(strengthOf('gravel orbit tundra pickle lantern velvet')).toBe('strong');
+  });
+});

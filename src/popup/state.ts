@@ -1,0 +1,182 @@
+/**
+ * Popup state: a small store made by {@link createPopupState} from an injected API (`call` and
+ * `onEvent`), so it holds no browser reference and can be driven by a fake in tests. Components read it
+ * through {@link usePopupState} and change it only through its actions.
+ * @module
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { call as callFn, onEvent as onEventFn } from '../platform/messaging.ts';
+import type { EventEnvelope, Events, IdentityView, RequestPayload, ResponseOf, VaultStatus } from '../shared/protocol.ts';
+
+export interface PopupApi {
+  call: typeof callFn;
+  onEvent: typeof onEventFn;
+}
+
+export type Screen = 'loading' | 'create' | 'locked' | 'list' | 'addUser' | 'addRole';
+
+export type MfaPrompt = Events['mfa.required'];
+
+export interface PopupData {
+  screen: Screen;
+  ping: { state: 'pending' } | { state: 'ok'; reply: ResponseOf<'app.ping'> } | { state: 'error'; message: string };
+  status?: VaultStatus;
+  identities: IdentityView[];
+  /** Records that failed to open (by id). */
+  corruptCount: number;
+  activeId: string | null;
+  /** Pending MFA prompts from the background, oldest first. */
+  mfa: MfaPrompt[];
+  /** Set when the vault locked by itself (idle, OS lock), to say why. */
+  lockReason?: Events['vault.locked']['reason'];
+}
+
+export interface PopupState {
+  get(): PopupData;
+  subscribe(listener: () => void): () => void;
+  /** Pings, reads the vault status and (when unlocked) the list; listens for events. Returns a stop function. */
+  start(): () => void;
+  createVault(passphrase: string): Promise<void>;
+  unlock(passphrase: string): Promise<void>;
+  lock(): Promise<void>;
+  refreshStatus(): Promise<void>;
+  reloadList(): Promise<void>;
+  show(screen: 'list' | 'addUser' | 'addRole'): void;
+  openConsole(id: string, newTab: boolean): Promise<ResponseOf<'console.open'>>;
+  test(id: string): Promise<ResponseOf<'identity.test'>>;
+  remove(id: string): Promise<void>;
+  addUser(input: RequestPayload<'identity.addUser'>): Promise<ResponseOf<'identity.addUser'>>;
+  addRole(input: RequestPayload<'identity.addRole'>): Promise<ResponseOf<'identity.addRole'>>;
+  provideMfa(requestId: string, code: string): Promise<boolean>;
+  dismissMfa(requestId: string): void;
+}
+
+function screenFor(status: VaultStatus): Screen {
+  return status.state === 'absent' ? 'create' : status.state === 'locked' ? 'locked' : 'list';
+}
+
+export function createPopupState(api: PopupApi): PopupState {
+  let data: PopupData = { screen: 'loading', ping: { state: 'pending' }, identities: [], corruptCount: 0, activeId: null, mfa: [] };
+  const listeners = new Set<() => void>();
+  const set = (patch: Partial<PopupData>) => {
+    data = { ...data, ...patch };
+    for (const l of listeners) l();
+  };
+
+  const applyStatus = (status: VaultStatus) => {
+    const screen = screenFor(status);
+    const keep = screen === 'list' && (data.screen === 'addUser' || data.screen === 'addRole');
+    set({
+      status,
+      screen: keep ? data.screen : screen,
+      ...(screen !== 'list' ? { identities: [], mfa: [] } : {}),
+      ...(screen === 'list' ? { lockReason: undefined } : {}),
+    });
+  };
+
+  const reloadList = async () => {
+    const res = await api.call('identity.list', {});
+    set({ identities: res.identities, corruptCount: res.corrupt.length, activeId: res.activeId });
+  };
+
+  const refreshStatus = async () => {
+    // both at once (one round trip less when the popup opens); the list fails when locked
+    const [status, list] = await Promise.all([api.call('vault.status', {}), api.call('identity.list', {}).catch(() => null)]);
+    applyStatus(status);
+    if (status.state !== 'unlocked') return;
+    if (list) set({ identities: list.identities, corruptCount: list.corrupt.length, activeId: list.activeId });
+    else await reloadList();
+  };
+
+  const state: PopupState = {
+    get: () => data,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    start() {
+      const stop = api.onEvent((e) => {
+        if (e.event === 'mfa.required') {
+          const { event: _e, ...prompt } = e as EventEnvelope<'mfa.required'>;
+          set({ mfa: [...data.mfa.filter((m) => m.requestId !== prompt.requestId), prompt] });
+        } else if (e.event === 'vault.locked') {
+          set({ lockReason: (e as EventEnvelope<'vault.locked'>).reason });
+          void refreshStatus().catch(() => undefined);
+        } else if (e.event === 'vault.unlocked') {
+          void refreshStatus().catch(() => undefined);
+        } else if (e.event === 'vault.changed' && data.status?.state === 'unlocked') {
+          void reloadList().catch(() => undefined);
+        }
+      });
+      api.call('app.ping', {}).then(
+        (reply) => set({ ping: { state: 'ok', reply } }),
+        (e: unknown) => set({ ping: { state: 'error', message: e instanceof Error ? e.message : String(e) } }),
+      );
+      void refreshStatus().catch((e: unknown) => set({ ping: { state: 'error', message: e instanceof Error ? e.message : String(e) } }));
+      return stop;
+    },
+    async createVault(passphrase) {
+      applyStatus(await api.call('vault.create', { passphrase }));
+      await reloadList();
+    },
+    async unlock(passphrase) {
+      try {
+        applyStatus(await api.call('vault.unlock', { passphrase }));
+      } catch (e) {
+        // keep retryAt/failedAttempts current for the countdown
+        await api.call('vault.status', {}).then(applyStatus, () => undefined);
+        throw e;
+      }
+      await reloadList();
+    },
+    async lock() {
+      applyStatus(await api.call('vault.lock', {}));
+    },
+    refreshStatus,
+    reloadList,
+    show(screen) {
+      set({ screen });
+    },
+    async openConsole(id, newTab) {
+      const res = await api.call('console.open', { id, newTab });
+      const { activeId } = await api.call('identity.activate', { id });
+      set({ activeId });
+      return res;
+    },
+    test: (id) => api.call('identity.test', { id }),
+    async remove(id) {
+      await api.call('identity.remove', { id });
+      if (data.activeId === id) set({ activeId: null });
+      await reloadList();
+    },
+    async addUser(input) {
+      const res = await api.call('identity.addUser', input);
+      await reloadList();
+      return res;
+    },
+    async addRole(input) {
+      const res = await api.call('identity.addRole', input);
+      await reloadList();
+      return res;
+    },
+    async provideMfa(requestId, code) {
+      const { accepted } = await api.call('mfa.provide', { requestId, code });
+      set({ mfa: data.mfa.filter((m) => m.requestId !== requestId) });
+      return accepted;
+    },
+    dismissMfa(requestId) {
+      set({ mfa: data.mfa.filter((m) => m.requestId !== requestId) });
+    },
+  };
+  return state;
+}
+
+/** Re-renders the calling component whenever the store changes. */
+export function usePopupState(store: PopupState): PopupData {
+  const [snapshot, setSnapshot] = useState(store.get());
+  useEffect(() => {
+    setSnapshot(store.get());
+    return store.subscribe(() => setSnapshot(store.get()));
+  }, [store]);
+  return snapshot;
+}
