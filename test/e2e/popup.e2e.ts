@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { startStandin, type IssuedUser, type Standin } from '../support/sts-standin.ts';
+import { seriousA11yViolations } from './axe.ts';
 import { KINDS, launch, type ExtensionBrowser, type ExtPage } from './harness.ts';
 
 const PASS = 'correct horse battery staple';
@@ -62,6 +63,7 @@ for (const kind of KINDS) {
     it('first run: creates the vault from a passphrase typed twice, with a strength estimate and advice', async () => {
       await popup.waitForSelector('#status[data-state="ok"]');
       await popup.waitForSelector('#create-vault');
+      expect(await seriousA11yViolations(popup), 'axe on #create-vault').toEqual([]);
       expect(await focusedId()).toBe('new-passphrase');
       await popup.type('#new-passphrase', 'hunter2');
       expect(await popup.text('#strength-text')).toMatch(/Weak.*four random words or more/);
@@ -82,6 +84,7 @@ for (const kind of KINDS) {
     it('adds IAM user keys: field-level errors from the background, then checked with AWS', async () => {
       await popup.click('#add-user-button');
       await popup.waitForSelector('#add-user');
+      expect(await seriousA11yViolations(popup), 'axe on #add-user').toEqual([]);
       await expect.poll(focusedId).toBe('label');
       await popup.type('#label', 'alice');
       await popup.type('#accessKeyId', 'AKIA-not-a-key');
@@ -108,6 +111,7 @@ for (const kind of KINDS) {
       await popup.type('#secretAccessKey', root.secretAccessKey);
       await popup.press('Enter');
       await popup.waitForSelector('#root-warning');
+      expect(await seriousA11yViolations(popup), 'axe on #root-warning').toEqual([]);
       expect(await popup.text('#root-warning')).toMatch(/root user only to create an administrator/);
       await shot('root-warning');
       await popup.click('#confirm-root');
@@ -118,6 +122,7 @@ for (const kind of KINDS) {
     it('adds a role: a malformed ARN is reported at its field; then it is listed under its account', async () => {
       await popup.click('#add-role-button');
       await popup.waitForSelector('#add-role');
+      expect(await seriousA11yViolations(popup), 'axe on #add-role').toEqual([]);
       await popup.type('#label', 'admin');
       await popup.type('#roleArn', 'arn:aws:iam::12:role/Admin');
       await popup.evaluate((id) => {
@@ -169,6 +174,7 @@ for (const kind of KINDS) {
       await shot('search');
       await popup.fill('#search', 'zzzz-nothing');
       await popup.waitForSelector('#no-match');
+      expect(await seriousA11yViolations(popup), 'axe on the list (search with no match)').toEqual([]);
       await popup.fill('#search', '');
       await expect.poll(async () => (await options()).length).toBe(7);
       await shot('list');
@@ -187,6 +193,7 @@ for (const kind of KINDS) {
       await expect.poll(selectedLabel).toBe('admin');
       await popup.press('Enter');
       await popup.waitForSelector('#mfa-prompt');
+      expect(await seriousA11yViolations(popup), 'axe on #mfa-prompt').toEqual([]);
       await expect.poll(focusedId).toBe('mfa-code');
       expect(await popup.text('#mfa-prompt')).toContain('admin');
       await shot('mfa');
@@ -229,6 +236,7 @@ for (const kind of KINDS) {
       await expect.poll(selectedLabel).toBe('old root');
       await popup.click('#remove-identity');
       await popup.waitForSelector('#confirm-remove');
+      expect(await seriousA11yViolations(popup), 'axe on #confirm-remove').toEqual([]);
       await expect.poll(focusedId).toBe('confirm-remove');
       await shot('remove-confirm');
       await popup.press('Enter');
@@ -240,6 +248,7 @@ for (const kind of KINDS) {
     it('lock, then unlock: the field is focused, Enter unlocks, and backoff shows a live countdown', async () => {
       await popup.click('#lock-button');
       await popup.waitForSelector('#unlock');
+      expect(await seriousA11yViolations(popup), 'axe on #unlock').toEqual([]);
       await expect.poll(focusedId).toBe('passphrase');
       await shot('locked');
       for (let i = 0; i < 5; i++) {
@@ -250,6 +259,7 @@ for (const kind of KINDS) {
         await expect.poll(async () => popup.evaluate(() => (document.querySelector('#passphrase') as HTMLInputElement).disabled, undefined)).toBe(false);
       }
       await popup.waitForSelector('#backoff');
+      expect(await seriousA11yViolations(popup), 'axe on #backoff').toEqual([]);
       const first = Number(await popup.evaluate(() => document.querySelector('#backoff')!.getAttribute('data-seconds'), undefined));
       expect(first).toBeGreaterThanOrEqual(1);
       expect(first).toBeLessThanOrEqual(2);
