@@ -289,8 +289,8 @@ for (const kind of KINDS) {
       let lateInterrupts = 0;
       const seen: number[] = [];
       // Stop the background at points across the import, the later ones inside the sealing and the
-      // transaction (after ~60% of the uninterrupted time); every outcome must be all-old or all-new.
-      for (const f of [0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.5, 0.3]) {
+      // transaction (after half of the uninterrupted time); every outcome must be all-old or all-new.
+      for (const f of [0.6, 0.7, 0.8, 0.5, 0.55, 0.65, 0.75, 0.85, 0.9, 0.95]) {
         const pending = send({ type: 'vault.importBackup', backup: big, passphrase: PASS, mode: 'replace' }).then((r: any) => r?.ok === true, () => false);
         await new Promise((r) => setTimeout(r, Math.round(full * f)));
         await b.stopBackground();
@@ -301,7 +301,7 @@ for (const kind of KINDS) {
         seen.push(list.identities.length);
         if (!completed) {
           interrupted++;
-          if (f >= 0.6) lateInterrupts++;
+          if (f >= 0.5) lateInterrupts++;
         }
         await ok(b.send('vault.importBackup', { backup: base, passphrase: PASS, mode: 'replace' }));
         if (lateInterrupts >= 2) break;
