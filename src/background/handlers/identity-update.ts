@@ -43,13 +43,9 @@ export const identityUpdate: Handler<'identity.update'> = async (p) => {
     next = { ...rest, ...v, ...(color ? { color } : {}), ...(keysChanged ? {} : { ...(account ? { account } : {}), ...(arn ? { arn } : {}), ...(isRoot !== undefined ? { isRoot } : {}) }), updatedAt: Date.now() };
   } else {
     const v = validateNewRole(merged);
-    const si = merged['sourceIdentity'];
-    if (si !== undefined && (typeof si !== 'string' || !/^[\w+=,.@-]{2,64}$/.test(si) || /^aws:/i.test(si))) {
-      throw new SigvaultError('INVALID_INPUT', 'sourceIdentity must be 2-64 characters of letters, digits and +=,.@-_, not starting with aws:', { field: 'sourceIdentity' });
-    }
     const { views } = await vault.catalog();
     assertChainValid(views, id, v.sourceId);
-    next = { kind: 'role', id, createdAt: current.createdAt, ...v, ...(si ? { sourceIdentity: si as string } : {}), updatedAt: Date.now() };
+    next = { kind: 'role', id, createdAt: current.createdAt, ...v, updatedAt: Date.now() };
   }
   await vault.saveIdentities([next]);
   await forgetSession(id);

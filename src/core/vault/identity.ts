@@ -46,6 +46,8 @@ export interface AssumedRole extends IdentityBase {
   mfaSerial?: string;
   sessionName?: string;
   durationSeconds?: number;
+  /** AssumeRole SourceIdentity (2–64 of `[\w+=,.@-]`, not starting with `aws:`). */
+  sourceIdentity?: string;
 }
 
 /** Kinds this build understands. Future federated kinds (sso, saml) join this union. */
@@ -168,6 +170,7 @@ export interface NewRoleInput {
   durationSeconds?: number;
   region?: string;
   color?: string;
+  sourceIdentity?: string;
 }
 
 /**
@@ -210,6 +213,13 @@ export function validateNewRole(input: unknown): NewRoleInput {
   if (color !== undefined) {
     if (!/^#[0-9a-fA-F]{6}$/.test(color)) throw invalid('color', 'color must look like #aabbcc');
     out.color = color;
+  }
+  const sourceIdentity = optionalString(input, 'sourceIdentity');
+  if (sourceIdentity !== undefined) {
+    if (!/^[\w+=,.@-]{2,64}$/.test(sourceIdentity) || /^aws:/i.test(sourceIdentity)) {
+      throw invalid('sourceIdentity', 'sourceIdentity must be 2-64 characters of letters, digits and +=,.@-_, not starting with aws:');
+    }
+    out.sourceIdentity = sourceIdentity;
   }
   return out;
 }
