@@ -17,6 +17,10 @@ export type Screen = 'loading' | 'create' | 'locked' | 'list' | 'addUser' | 'add
 
 export type MfaPrompt = Events['mfa.required'];
 
+/** The text formats `session.export` offers for the CLI. */
+export type CliFormat = RequestPayload<'session.export'>['format'];
+export const CLI_FORMATS: readonly CliFormat[] = ['env', 'powershell', 'fish', 'credential_process', 'credentials'];
+
 export interface PopupData {
   screen: Screen;
   ping: { state: 'pending' } | { state: 'ok'; reply: ResponseOf<'app.ping'> } | { state: 'error'; message: string };
@@ -47,6 +51,16 @@ export interface PopupState {
   remove(id: string): Promise<void>;
   addUser(input: RequestPayload<'identity.addUser'>): Promise<ResponseOf<'identity.addUser'>>;
   addRole(input: RequestPayload<'identity.addRole'>): Promise<ResponseOf<'identity.addRole'>>;
+  /** Makes `id` the active identity (the badge follows). */
+  activate(id: string | null): Promise<void>;
+  /** The identity's session (cached or new): expiry and ARN, for the active identity's countdown. */
+  /** `interactive: false` never asks for an MFA code (MFA_REQUIRED instead). */
+  resolve(id: string, interactive?: boolean): Promise<ResponseOf<'session.resolve'>>;
+  /**
+   * Asks the background for CLI credentials, puts them on the clipboard and has it emptied in 30 s.
+   * The text is never kept: only the expiry and the clear time are returned.
+   */
+  copyCredentials(id: string, format: CliFormat): Promise<{ expiresAt: number; clearAt: number }>;
   provideMfa(requestId: string, code: string): Promise<boolean>;
   dismissMfa(requestId: string): void;
 }
@@ -144,6 +158,17 @@ export function createPopupState(api: PopupApi): PopupState {
       return res;
     },
     test: (id) => api.call('identity.test', { id }),
+    async activate(id) {
+      const { activeId } = await api.call('identity.activate', { id });
+      set({ activeId });
+    },
+    resolve: (id, interactive = true) => api.call('session.resolve', { id, interactive }),
+    async copyCredentials(id, format) {
+      const { text, expiresAt } = await api.call('session.export', { id, format });
+      await navigator.clipboard.writeText(text);
+      const { clearAt } = await api.call('clipboard.clearLater', {});
+      return { expiresAt, clearAt };
+    },
     async remove(id) {
       await api.call('identity.remove', { id });
       if (data.activeId === id) set({ activeId: null });

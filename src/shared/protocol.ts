@@ -79,7 +79,8 @@ export interface Requests {
   'identity.test': { req: { id: string; mfaCode?: string }; res: { account: string; arn: string; userId: string; isRoot: boolean } };
   'identity.activate': { req: { id: string | null }; res: { activeId: string | null } };
   'session.resolve': {
-    req: { id: string; mfaCode?: string; forceRefresh?: boolean };
+    /** `interactive: false`: never prompt for an MFA code (answers MFA_REQUIRED instead), e.g. when the popup opens. */
+    req: { id: string; mfaCode?: string; forceRefresh?: boolean; interactive?: boolean };
     res: { expiresAt: number; arn?: string; fromCache: boolean; notice?: string };
   };
   'console.open': {

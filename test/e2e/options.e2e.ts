@@ -43,9 +43,10 @@ for (const kind of KINDS) {
       expect((await seriousA11yViolations(page)).join('\n')).toMatch(/critical label: #axe-probe/);
       await page.evaluate(() => document.getElementById('axe-probe')!.remove(), undefined);
       if (kind === 'chromium') {
-        mkdirSync('docs/screenshots', { recursive: true });
+        const dir = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
+        mkdirSync(dir, { recursive: true });
         await page.setViewport(800, 1500);
-        await page.screenshot('docs/screenshots/options.png');
+        await page.screenshot(`${dir}/options.png`);
       }
     });
 

@@ -2,7 +2,7 @@
  * The popup driven through its UI, as a user would, in real Chromium and Firefox with the built
  * extension: first run, add user and role (field errors, root-key confirmation), search and keyboard
  * navigation, console sign-in against the local STS stand-in with the MFA prompt, test, remove, lock,
- * unlock with backoff. Screenshots of each screen go to docs/screenshots/ (Chromium).
+ * unlock with backoff. Screenshots of each screen go to docs/screenshots/ with UPDATE_SCREENSHOTS=1 (Chromium).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
@@ -14,7 +14,8 @@ const PASS = 'correct horse battery staple';
 const MFA_CODE = '135790';
 const ADMIN_ARN = 'arn:aws:iam::222222222222:role/Admin';
 const READONLY_ARN = 'arn:aws:iam::333333333333:role/ReadOnly';
-const SHOTS = 'docs/screenshots';
+// docs/screenshots/ only when asked (UPDATE_SCREENSHOTS=1): a plain `npm test` leaves tracked files alone
+const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
 
 type R = { ok: boolean; result?: any; error?: any };
 async function ok<T = any>(p: Promise<R>): Promise<T> {
@@ -224,6 +225,92 @@ for (const kind of KINDS) {
       await expect.poll(loginCount, { timeout: 15_000 }).toBe(before + 1);
       expect(standin.state.logins.at(-1)!.arn).toContain('assumed-role/ReadOnly/');
       expect(await exists('#mfa-prompt')).toBe(false);
+    });
+
+    it('per identity: copies CLI credentials as export lines (clipboard checked in Chromium), cleared later', async () => {
+      await popup.bringToFront(); // the console tabs opened above took the front
+      await popup.fill('#search', 'admin');
+      await expect.poll(selectedLabel).toBe('admin');
+      await popup.waitForSelector('#copy-credentials');
+      expect(await seriousA11yViolations(popup), 'axe on #details with the copy controls').toEqual([]);
+      expect(await popup.evaluate(() => (document.querySelector('#copy-format') as HTMLSelectElement).value, undefined)).toBe('env');
+      await popup.click('#copy-credentials');
+      await expect.poll(() => popup.text('#details-status'), { timeout: 15_000 }).toBe('Copied — the clipboard is cleared in 30 s');
+      const alarm = await b.inBackground(async (g) => !!(await (g.browser ?? g.chrome).alarms.get('sigvault.clipboard')));
+      expect(alarm, 'clipboard.clearLater scheduled').toBe(true);
+      if (b.clipboard) {
+        const text = await b.clipboard.read();
+        expect(text).toMatch(/^export AWS_ACCESS_KEY_ID='ASIA[A-Z0-9]+'$/m);
+        expect(text).toMatch(/^export AWS_SECRET_ACCESS_KEY='.+'$/m);
+        expect(text).toMatch(/^export AWS_SESSION_TOKEN='.+'$/m);
+        expect(text).toMatch(/^export AWS_CREDENTIAL_EXPIRATION='\d{4}-\d\d-\d\dT[\d:]+(\.\d+)?Z'$/m);
+        const key = /AWS_ACCESS_KEY_ID='([^']+)'/.exec(text)![1]!;
+        // the popup keeps no copy of the text
+        expect(await popup.evaluate((k) => document.documentElement.outerHTML.includes(k), key)).toBe(false);
+        await popup.bringToFront();
+      }
+    });
+
+    it('Alt+C in the search box copies the selected identity in the last used format', async () => {
+      await popup.evaluate(() => {
+        const sel = document.querySelector('#copy-format') as HTMLSelectElement;
+        sel.value = 'fish';
+        sel.dispatchEvent(new Event('change', { bubbles: true }));
+      }, undefined);
+      await popup.fill('#search', 'read-only');
+      await expect.poll(selectedLabel).toBe('read-only');
+      await expect.poll(() => popup.evaluate(() => (document.querySelector('#copy-format') as HTMLSelectElement).value, undefined)).toBe('fish');
+      await expect.poll(focusedId).toBe('search');
+      await popup.press('Alt+C');
+      await expect.poll(() => popup.text('#copy-status'), { timeout: 15_000 }).toBe('Copied — the clipboard is cleared in 30 s');
+      if (b.clipboard) {
+        const text = await b.clipboard.read();
+        expect(text).toMatch(/^set -gx AWS_ACCESS_KEY_ID '?ASIA/m);
+        expect(text).toMatch(/AWS_CREDENTIAL_EXPIRATION/);
+        await popup.bringToFront();
+      }
+      // back to the default for the rest
+      await popup.evaluate(() => {
+        const sel = document.querySelector('#copy-format') as HTMLSelectElement;
+        sel.value = 'env';
+        sel.dispatchEvent(new Event('change', { bubbles: true }));
+      }, undefined);
+    });
+
+    it('make active: the badge shows the short label, the list top shows the ARN and a live countdown', async () => {
+      const badge = () => popup.evaluate(() => {
+        const api = (globalThis as any).browser ?? (globalThis as any).chrome;
+        return api.action.getBadgeText({}) as Promise<string>;
+      }, undefined);
+      await popup.fill('#search', 'admin');
+      await expect.poll(selectedLabel).toBe('admin');
+      await popup.click('#make-active');
+      await expect.poll(badge).toBe('ADMI');
+      await expect.poll(async () => (await options()).find((o) => o.label === 'admin')?.active).toBe(true);
+      await popup.waitForSelector('#active-countdown', 15_000);
+      expect(await popup.text('#active-identity')).toContain('admin');
+      expect(await popup.text('#active-arn')).toContain('assumed-role/Admin/');
+      expect(await popup.text('#active-countdown')).toMatch(/^Expires in \d\d:\d\d$/);
+      const seconds = () => popup.evaluate(() => Number(document.querySelector('#active-countdown')!.getAttribute('data-seconds')), undefined);
+      const first = await seconds();
+      expect(first).toBeGreaterThan(60);
+      await expect.poll(seconds, { timeout: 5_000 }).toBeLessThan(first); // counts down live
+      expect(await seriousA11yViolations(popup), 'axe on the list with the active identity').toEqual([]);
+      // a session that cannot be had is reported there, not thrown
+      await popup.fill('#search', 'team billing');
+      await expect.poll(selectedLabel).toBe('team billing');
+      await popup.click('#make-active');
+      await expect.poll(badge).toBe('TB');
+      await popup.waitForSelector('#active-error', 15_000);
+      expect(await popup.text('#active-error')).toMatch(/AccessDenied/);
+      expect(await exists('#active-countdown')).toBe(false);
+      // and back to read-only (the countdown asks again for the new active identity)
+      await popup.fill('#search', 'read-only');
+      await expect.poll(selectedLabel).toBe('read-only');
+      await popup.click('#make-active');
+      await expect.poll(badge).toBe('RO');
+      await expect.poll(() => popup.text('#active-arn'), { timeout: 15_000 }).toContain('assumed-role/ReadOnly/');
+      await popup.waitForSelector('#active-countdown', 15_000);
     });
 
     it('per identity: test answers who it is; remove asks first', async () => {

@@ -176,6 +176,12 @@ for (const kind of KINDS) {
       }
     });
 
+    it('interactive: false never prompts: a needed code is MFA_REQUIRED', async () => {
+      const before = (await mfaEvents()).length;
+      expect(await b.send('session.resolve', { id: ids['admin']!, forceRefresh: true, interactive: false })).toMatchObject({ ok: false, error: { code: 'MFA_REQUIRED', mfaSerial: alice.mfaSerial } });
+      expect((await mfaEvents()).length).toBe(before);
+    });
+
     it('a wrong MFA code surfaces AWS\'s error with a hint; the right one then works', async () => {
       const { reply } = await withPrompt(() => b.send('session.resolve', { id: ids['admin']!, forceRefresh: true }), '000000');
       expect(reply).toMatchObject({ ok: false, error: { code: 'STS_ERROR', awsCode: 'AccessDenied', category: 'mfa', hint: expect.any(String) } });

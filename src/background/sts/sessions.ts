@@ -166,9 +166,10 @@ export async function resolver(): Promise<Resolver> {
 }
 
 /** Resolve options for a page request: the code if given, otherwise a prompt to open pages. */
-export async function resolveOptions(payload: { mfaCode?: unknown; forceRefresh?: unknown }): Promise<ResolveOptions> {
+export async function resolveOptions(payload: { mfaCode?: unknown; forceRefresh?: unknown; interactive?: unknown }): Promise<ResolveOptions> {
   const { views } = await vault.catalog();
-  const opts: ResolveOptions = { requestMfa: requestMfaFromPages((id) => views.get(id)?.label ?? id) };
+  // interactive: false — no prompt: a needed code is MFA_REQUIRED, before any network call
+  const opts: ResolveOptions = payload.interactive === false ? {} : { requestMfa: requestMfaFromPages((id) => views.get(id)?.label ?? id) };
   if (payload.mfaCode !== undefined) {
     if (typeof payload.mfaCode !== 'string' || !/^\d{6}$/.test(payload.mfaCode)) {
       throw new SigvaultError('INVALID_INPUT', 'An MFA code is 6 digits.', { field: 'mfaCode' });

@@ -45,7 +45,8 @@ export function App({ store }: Props) {
         {s.screen === 'locked' && <Unlock status={s.status} lockReason={s.lockReason} onUnlock={store.unlock} />}
         {s.screen === 'list' && (
           <IdentityList identities={s.identities} activeId={s.activeId} corruptCount={s.corruptCount}
-            onOpen={store.openConsole} onTest={store.test} onRemove={store.remove} />
+            onOpen={store.openConsole} onTest={store.test} onRemove={store.remove}
+            onActivate={store.activate} onResolve={store.resolve} onCopy={store.copyCredentials} />
         )}
         {s.screen === 'addUser' && <AddUserForm onAdd={store.addUser} onDone={() => store.show('list')} />}
         {s.screen === 'addRole' && <AddRoleForm identities={s.identities} onAdd={store.addRole} onDone={() => store.show('list')} />}

@@ -3,6 +3,7 @@ import type { IdentityView } from '../../shared/protocol.ts';
 import { t } from '../i18n.ts';
 import { errorText } from '../errors.ts';
 import { accountOf } from '../match.ts';
+import { CLI_FORMATS, type CliFormat } from '../state.ts';
 import { ConfirmRemove } from './ConfirmRemove.tsx';
 
 interface Props {
@@ -11,12 +12,20 @@ interface Props {
   onOpen(id: string, newTab: boolean): Promise<unknown>;
   onTest(id: string): Promise<{ account: string; arn: string }>;
   onRemove(id: string): Promise<void>;
+  onActivate(id: string): Promise<void>;
+  /** Copies CLI credentials in `format` (clipboard emptied in 30 s); the text is not returned. */
+  onCopy(id: string, format: CliFormat): Promise<unknown>;
+  format: CliFormat;
+  onFormatChange(format: CliFormat): void;
 }
 
 type Status = { kind: 'busy' | 'ok' | 'error'; text: string } | null;
 
-/** The selected identity: its ARN and actions (open console, test, remove with confirmation). Keyed by id. */
-export function IdentityDetails({ view, active, onOpen, onTest, onRemove }: Props) {
+/**
+ * The selected identity: its ARN and actions (open console, test, make active, copy CLI credentials in a
+ * chosen format, remove with confirmation). Keyed by id.
+ */
+export function IdentityDetails({ view, active, onOpen, onTest, onRemove, onActivate, onCopy, format, onFormatChange }: Props) {
   const [status, setStatus] = useState<Status>(null);
   const [confirming, setConfirming] = useState(false);
 
@@ -53,7 +62,24 @@ export function IdentityDetails({ view, active, onOpen, onTest, onRemove }: Prop
             onClick={() => void run(t('testBusy'), async () => { const r = await onTest(view.id); return t('testDone', r.arn); })}>
             {t('testIdentity')}
           </button>
+          <button type="button" id="make-active" disabled={view.kind === 'unknown'}
+            onClick={() => void run('', async () => { await onActivate(view.id); return t('activateDone'); })}>
+            {t('makeActive')}
+          </button>
           <button type="button" class="danger" id="remove-identity" onClick={() => setConfirming(true)}>{t('removeIdentity')}</button>
+        </div>
+      )}
+      {!confirming && (
+        <div class="actions copy">
+          <label for="copy-format" class="sr-only">{t('copyFormatLabel')}</label>
+          <select id="copy-format" value={format} disabled={view.kind === 'unknown'}
+            onChange={(e) => onFormatChange(e.currentTarget.value as CliFormat)}>
+            {CLI_FORMATS.map((f) => <option key={f} value={f}>{t(`format_${f}`)}</option>)}
+          </select>
+          <button type="button" id="copy-credentials" disabled={view.kind === 'unknown'} aria-keyshortcuts="Alt+C"
+            onClick={() => void run(t('copyBusy'), async () => { await onCopy(view.id, format); return t('copyDone'); })}>
+            {t('copyCredentials')}
+          </button>
         </div>
       )}
       <p id="details-status" class={status?.kind === 'error' ? 'error' : 'hint'} aria-live="polite">{status?.text ?? ''}</p>

@@ -1,5 +1,8 @@
 import { useMemo, useState } from 'preact/hooks';
-import type { IdentityView } from '../../shared/protocol.ts';
+import type { IdentityView, ResponseOf } from '../../shared/protocol.ts';
+import type { CliFormat } from '../state.ts';
+import { lastCopyFormat, rememberCopyFormat } from '../copy-format.ts';
+import { ActiveSession } from './ActiveSession.tsx';
 import { t } from '../i18n.ts';
 import { errorText } from '../errors.ts';
 import { groupByAccount, searchIndex } from '../match.ts';
@@ -17,17 +20,23 @@ interface Props {
   onOpen(id: string, newTab: boolean): Promise<unknown>;
   onTest(id: string): Promise<{ account: string; arn: string }>;
   onRemove(id: string): Promise<void>;
+  onActivate(id: string): Promise<void>;
+  onResolve(id: string, interactive?: boolean): Promise<ResponseOf<'session.resolve'>>;
+  onCopy(id: string, format: CliFormat): Promise<unknown>;
 }
 
 /**
  * The unlocked list: a search box that keeps focus (type at once), identities grouped by account in a
- * listbox; arrows move the selection, Enter opens the console, Shift+Enter in a new tab.
+ * listbox; arrows move the selection, Enter opens the console, Shift+Enter in a new tab, Alt+C copies CLI
+ * credentials in the last used format. The active identity, with its session's countdown, sits on top.
  */
-export function IdentityList({ identities, activeId, corruptCount, onOpen, onTest, onRemove }: Props) {
+export function IdentityList({ identities, activeId, corruptCount, onOpen, onTest, onRemove, onActivate, onResolve, onCopy }: Props) {
   const searchInput = useFocusOnMount<HTMLInputElement>();
   const [query, setQuery] = useState('');
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [openError, setOpenError] = useState<string | null>(null);
+  const [copyStatus, setCopyStatus] = useState<{ kind: 'busy' | 'ok' | 'error'; text: string } | null>(null);
+  const [format, setFormat] = useState<CliFormat>(lastCopyFormat);
   const search = useMemo(() => searchIndex(identities), [identities]);
   const matches = useMemo(() => groupByAccount(search(query)).flatMap((g) => g.items), [search, query]);
   const selectedIndex = Math.max(0, matches.findIndex((v) => v.id === selectedId));
@@ -48,10 +57,25 @@ export function IdentityList({ identities, activeId, corruptCount, onOpen, onTes
     onOpen(id, newTab).catch((e: unknown) => setOpenError(errorText(e)));
   };
 
+  const chooseFormat = (f: CliFormat) => {
+    setFormat(f);
+    rememberCopyFormat(f);
+  };
+
+  const copySelected = (id: string) => {
+    setCopyStatus({ kind: 'busy', text: t('copyBusy') });
+    onCopy(id, format).then(
+      () => setCopyStatus({ kind: 'ok', text: t('copyDone') }),
+      (e: unknown) => setCopyStatus({ kind: 'error', text: errorText(e) }),
+    );
+  };
+
   const removeAndRefocus = async (id: string) => {
     await onRemove(id);
     searchInput.current?.focus();
   };
+
+  const active = activeId ? identities.find((v) => v.id === activeId) : undefined;
 
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'ArrowDown') { e.preventDefault(); move(1); }
@@ -59,6 +83,9 @@ export function IdentityList({ identities, activeId, corruptCount, onOpen, onTes
     else if (e.key === 'Home' && e.ctrlKey) { e.preventDefault(); move(-matches.length); }
     else if (e.key === 'End' && e.ctrlKey) { e.preventDefault(); move(matches.length); }
     else if (e.key === 'Enter' && selected && selected.kind !== 'unknown') { e.preventDefault(); open(selected.id, e.shiftKey); }
+    else if (e.altKey && !e.ctrlKey && !e.metaKey && (e.code === 'KeyC' || e.key.toLowerCase() === 'c') && selected && selected.kind !== 'unknown') {
+      e.preventDefault(); copySelected(selected.id);
+    }
     else if (e.key === 'Escape' && query !== '') { e.preventDefault(); setQuery(''); }
   };
 
@@ -68,6 +95,7 @@ export function IdentityList({ identities, activeId, corruptCount, onOpen, onTes
 
   return (
     <div class="list-screen">
+      {active && <ActiveSession key={active.id} view={active} onResolve={onResolve} />}
       <input
         id="search"
         type="search"
@@ -84,7 +112,7 @@ export function IdentityList({ identities, activeId, corruptCount, onOpen, onTes
         autoComplete="off"
         spellcheck={false}
         value={query}
-        onInput={(e) => { setQuery(e.currentTarget.value); setSelectedId(null); }}
+        onInput={(e) => { setQuery(e.currentTarget.value); setSelectedId(null); setCopyStatus(null); }}
         onKeyDown={onKeyDown}
       />
       <p class="sr-only" aria-live="polite" id="result-count">{t('searchResults', String(matches.length))}</p>
@@ -105,8 +133,10 @@ export function IdentityList({ identities, activeId, corruptCount, onOpen, onTes
       {shown < matches.length && <p class="hint" id="more">{t('listMore', String(matches.length - shown))}</p>}
       {matches.length === 0 && <p class="empty" id="no-match">{t('searchNoMatch', query)}</p>}
       {openError && <p class="error" role="alert" id="open-error">{openError}</p>}
+      <p id="copy-status" class={copyStatus?.kind === 'error' ? 'error' : 'hint'} aria-live="polite">{copyStatus?.text ?? ''}</p>
       {selected && (
-        <IdentityDetails key={selected.id} view={selected} active={selected.id === activeId} onOpen={onOpen} onTest={onTest} onRemove={removeAndRefocus} />
+        <IdentityDetails key={selected.id} view={selected} active={selected.id === activeId} onOpen={onOpen} onTest={onTest} onRemove={removeAndRefocus}
+          onActivate={onActivate} onCopy={onCopy} format={format} onFormatChange={chooseFormat} />
       )}
     </div>
   );
