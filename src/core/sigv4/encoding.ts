@@ -46,6 +46,47 @@ const UNRESERVED = 1;
 const HEXDIGIT = 2;
 const WIRE_ESCAPE = 4;
 
+/** ASCII code units kept as they are (1) by each encoder; everything else is percent-encoded. */
+const keepTable = (keep: (c: number) => boolean) => Uint8Array.from({ length: 128 }, (_, c) => (keep(c) ? 1 : 0));
+const KEEP_UNRESERVED = keepTable((c) => (CLASS[c]! & UNRESERVED) !== 0);
+const KEEP_UNRESERVED_SLASH = keepTable((c) => (CLASS[c]! & UNRESERVED) !== 0 || c === 47);
+const KEEP_ON_WIRE = keepTable((c) => (CLASS[c]! & WIRE_ESCAPE) === 0);
+
+/**
+ * Percent-encodes every code unit of `s` that `keep` does not mark (non-ASCII as its UTF-8 bytes). Returns
+ * `s` itself when nothing needs encoding. The shared hot loop of {@link uriEncode} and {@link wirePath}.
+ */
+function encodeExcept(s: string, keep: Uint8Array): string {
+  const n = s.length;
+  let i = 0;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || keep[c] === 0) break;
+  }
+  if (i === n) return s;
+  let out = s.slice(0, i);
+  let run = i;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c < 128) {
+      if (keep[c] === 1) {
+        i++;
+        continue;
+      }
+      if (run < i) out += s.slice(run, i);
+      out += PCT[c]!;
+      run = ++i;
+    } else {
+      if (run < i) out += s.slice(run, i);
+      out += encodeNonAscii(s, i);
+      i += codeUnits(s, i);
+      run = i;
+    }
+  }
+  if (run < n) out += s.slice(run);
+  return out;
+}
+
 /** Value of a hex digit code unit (caller checked it is one). */
 function hexValue(c: number): number {
   return c <= 57 ? c - 48 : (c | 32) - 87;
@@ -105,34 +146,7 @@ function codeUnits(s: string, i: number): number {
  * ```
  */
 export function uriEncode(s: string, keepSlash: boolean): string {
-  const n = s.length;
-  let i = 0;
-  for (; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 128 || ((CLASS[c]! & UNRESERVED) === 0 && !(c === 47 && keepSlash))) break;
-  }
-  if (i === n) return s;
-  let out = s.slice(0, i);
-  let run = i;
-  while (i < n) {
-    const c = s.charCodeAt(i);
-    if (c < 128) {
-      if ((CLASS[c]! & UNRESERVED) !== 0 || (c === 47 && keepSlash)) {
-        i++;
-        continue;
-      }
-      if (run < i) out += s.slice(run, i);
-      out += PCT[c]!;
-      run = ++i;
-    } else {
-      if (run < i) out += s.slice(run, i);
-      out += encodeNonAscii(s, i);
-      i += codeUnits(s, i);
-      run = i;
-    }
-  }
-  if (run < n) out += s.slice(run);
-  return out;
+  return encodeExcept(s, keepSlash ? KEEP_UNRESERVED_SLASH : KEEP_UNRESERVED);
 }
 
 /**
@@ -202,34 +216,7 @@ export function recodeComponent(s: string): string {
  * ```
  */
 export function wirePath(path: string): string {
-  const n = path.length;
-  let i = 0;
-  for (; i < n; i++) {
-    const c = path.charCodeAt(i);
-    if (c >= 128 || (CLASS[c]! & WIRE_ESCAPE) !== 0) break;
-  }
-  if (i === n) return path;
-  let out = path.slice(0, i);
-  let run = i;
-  while (i < n) {
-    const c = path.charCodeAt(i);
-    if (c < 128) {
-      if ((CLASS[c]! & WIRE_ESCAPE) === 0) {
-        i++;
-        continue;
-      }
-      if (run < i) out += path.slice(run, i);
-      out += PCT[c]!;
-      run = ++i;
-    } else {
-      if (run < i) out += path.slice(run, i);
-      out += encodeNonAscii(path, i);
-      i += codeUnits(path, i);
-      run = i;
-    }
-  }
-  if (run < n) out += path.slice(run);
-  return out;
+  return encodeExcept(path, KEEP_ON_WIRE);
 }
 
 /**
