@@ -171,13 +171,23 @@ export function recodeComponent(s: string): string {
     const c = s.charCodeAt(i);
     if (c >= 128 || (CLASS[c]! & UNRESERVED) === 0) break;
   }
-  if (i === n) return s;
+  return i === n ? s : recodeFrom(s, i, KEEP_UNRESERVED);
+}
+
+/**
+ * From `start` on: keep what `keep` marks, decode a valid escape of an unreserved byte, give any other
+ * valid escape upper-case hex, percent-encode everything else (non-ASCII as UTF-8). The shared tail of
+ * {@link recodeComponent} and {@link strictPath}, which differ only in keeping `/` and in their fast scan.
+ */
+function recodeFrom(s: string, start: number, keep: Uint8Array): string {
+  const n = s.length;
+  let i = start;
   let out = s.slice(0, i);
   let run = i;
   while (i < n) {
     const c = s.charCodeAt(i);
     if (c < 128) {
-      if ((CLASS[c]! & UNRESERVED) !== 0) {
+      if (keep[c] === 1) {
         i++;
         continue;
       }
@@ -246,35 +256,7 @@ export function strictPath(path: string): string {
     }
     break;
   }
-  if (i >= n) return path;
-  let out = path.slice(0, i);
-  let run = i;
-  while (i < n) {
-    const c = path.charCodeAt(i);
-    if (c < 128) {
-      if ((CLASS[c]! & UNRESERVED) !== 0 || c === 47) {
-        i++;
-        continue;
-      }
-      if (run < i) out += path.slice(run, i);
-      if (c === 37 && isEscape(path, i)) {
-        const b = (hexValue(path.charCodeAt(i + 1)) << 4) | hexValue(path.charCodeAt(i + 2));
-        out += b < 128 && (CLASS[b]! & UNRESERVED) !== 0 ? String.fromCharCode(b) : PCT[b]!;
-        i += 3;
-      } else {
-        out += PCT[c]!;
-        i++;
-      }
-      run = i;
-    } else {
-      if (run < i) out += path.slice(run, i);
-      out += encodeNonAscii(path, i);
-      i += codeUnits(path, i);
-      run = i;
-    }
-  }
-  if (run < n) out += path.slice(run);
-  return out;
+  return i >= n ? path : recodeFrom(path, i, KEEP_UNRESERVED_SLASH);
 }
 
 /** `%XY` with upper-case hex whose byte is not unreserved (so decoding and re-encoding keeps it). */
