@@ -1,6 +1,6 @@
 import type { PlannedIdentity } from '../../core/config-import/aws-cli.ts';
 import { SigvaultError } from '../../core/errors.ts';
-import { createRole, createUser, validateNewRole, validateNewUser, type StoredIdentity } from '../../core/vault/identity.ts';
+import { createRole, createUser, updateUser, validateNewRole, validateNewUser, type StoredIdentity } from '../../core/vault/identity.ts';
 import type { Handler } from '../../platform/messaging.ts';
 import { takePlan } from '../config/pending.ts';
 import { requireString } from '../validate.ts';
@@ -45,9 +45,7 @@ export const configImport: Handler<'config.import'> = async (p) => {
     const current = await vault.identity(id);
     if (current.kind === 'user' && u.identity.kind === 'user') {
       const v = validateNewUser({ ...current, ...fields(u.identity) });
-      const keysChanged = v.accessKeyId !== current.accessKeyId;
-      const { account, arn, isRoot, ...rest } = current;
-      put.push({ ...rest, ...v, ...(keysChanged ? {} : { ...(account ? { account } : {}), ...(arn ? { arn } : {}), ...(isRoot !== undefined ? { isRoot } : {}) }), updatedAt: Date.now() });
+      put.push(updateUser(current, v, { keysChanged: v.accessKeyId !== current.accessKeyId, color: current.color }));
     } else if (current.kind === 'role' && u.identity.kind === 'role') {
       const v = validateNewRole({ ...current, ...fields(u.identity, sourceOf(u.identity.sourceLabel)) });
       put.push({ ...current, ...v, updatedAt: Date.now() });

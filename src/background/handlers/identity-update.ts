@@ -1,6 +1,6 @@
 import { SigvaultError } from '../../core/errors.ts';
 import { assertChainValid } from '../../core/vault/chain.ts';
-import { toView, validateNewRole, validateNewUser, type StoredIdentity } from '../../core/vault/identity.ts';
+import { toView, updateUser, validateNewRole, validateNewUser, type StoredIdentity } from '../../core/vault/identity.ts';
 import type { Handler } from '../../platform/messaging.ts';
 import { requireString } from '../validate.ts';
 import { forgetSession } from '../sts/sessions.ts';
@@ -39,8 +39,7 @@ export const identityUpdate: Handler<'identity.update'> = async (p) => {
     if (color !== undefined && (typeof color !== 'string' || !/^#[0-9a-fA-F]{6}$/.test(color))) {
       throw new SigvaultError('INVALID_INPUT', 'color must look like #aabbcc', { field: 'color' });
     }
-    const { mfaSerial: _m, region: _r, color: _c, account, arn, isRoot, ...rest } = current;
-    next = { ...rest, ...v, ...(color ? { color } : {}), ...(keysChanged ? {} : { ...(account ? { account } : {}), ...(arn ? { arn } : {}), ...(isRoot !== undefined ? { isRoot } : {}) }), updatedAt: Date.now() };
+    next = updateUser(current, v, { keysChanged, color: color as string | undefined });
   } else {
     const v = validateNewRole(merged);
     const { views } = await vault.catalog();

@@ -8,6 +8,7 @@ import {
   maskAccessKeyId,
   parseStoredIdentity,
   toView,
+  updateUser,
   validateNewRole,
   validateNewUser,
   type IamUser,
@@ -87,6 +88,20 @@ describe('createUser / createRole', () => {
     expect(createUser(validateNewUser(good)).id).not.toBe(u.id);
     const r = createRole(validateNewRole({ label: 'admin', roleArn: 'arn:aws:iam::123456789012:role/Admin', sourceId: u.id }), { id: 'r1', now: () => 7 });
     expect(r).toEqual({ kind: 'role', id: 'r1', label: 'admin', roleArn: 'arn:aws:iam::123456789012:role/Admin', sourceId: u.id, createdAt: 7, updatedAt: 7 });
+  });
+
+  it('updateUser replaces settings, and keeps what STS learned only while the keys stay the same', () => {
+    const u = { ...createUser(validateNewUser({ ...good, region: 'eu-west-1', mfaSerial: 'arn:aws:iam::123456789012:mfa/a' }), { now: () => 1 }), account: '123456789012', arn: 'arn:aws:iam::123456789012:user/dev', isRoot: false, color: '#112233' };
+    const same = updateUser(u, validateNewUser({ ...good, label: 'renamed' }), { keysChanged: false, now: () => 5 });
+    expect(same).toMatchObject({ id: u.id, label: 'renamed', account: '123456789012', arn: u.arn, isRoot: false, createdAt: 1, updatedAt: 5 });
+    expect(same).not.toHaveProperty('region'); // cleared: not in the new input
+    expect(same).not.toHaveProperty('mfaSerial');
+    expect(same).not.toHaveProperty('color');
+    const rekeyed = updateUser(u, validateNewUser({ ...good, accessKeyId: 'AKIAJJJJJJJJJJJJJJJJ' }), { keysChanged: true, color: '#445566' });
+    expect(rekeyed).toMatchObject({ accessKeyId: 'AKIAJJJJJJJJJJJJJJJJ', color: '#445566' });
+    expect(rekeyed).not.toHaveProperty('account');
+    expect(rekeyed).not.toHaveProperty('arn');
+    expect(rekeyed).not.toHaveProperty('isRoot');
   });
 
   it('validates roles field by field', () => {

@@ -240,6 +240,17 @@ export function createUser(input: NewUserInput, opts: NewIdentityOptions = {}): 
   return user;
 }
 
+/**
+ * A stored user with new validated settings (`input` replaces label, keys, MFA device and region; `color`
+ * replaces the color). What STS said about the old keys (account, ARN, root) is kept only while the keys
+ * stay the same: new keys are unknown until `identity.test`.
+ */
+export function updateUser(current: IamUser, input: NewUserInput, opts: { keysChanged: boolean; color?: string | undefined; now?: () => number }): IamUser {
+  const { mfaSerial: _m, region: _r, color: _c, account, arn, isRoot, ...rest } = current;
+  const learned = opts.keysChanged ? {} : { ...(account ? { account } : {}), ...(arn ? { arn } : {}), ...(isRoot !== undefined ? { isRoot } : {}) };
+  return { ...rest, ...input, ...(opts.color ? { color: opts.color } : {}), ...learned, updatedAt: (opts.now ?? Date.now)() };
+}
+
 /** Build a stored role from validated input. */
 export function createRole(input: NewRoleInput, opts: NewIdentityOptions = {}): AssumedRole {
   const now = (opts.now ?? Date.now)();
