@@ -11,20 +11,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { importDataKey } from '../src/core/crypto/aead.ts';
-import { floorParams } from '../src/core/crypto/kdf.ts';
-import { makeBackup, type BackupFile } from '../src/core/vault/backup.ts';
-import { createVault } from '../src/core/vault/header.ts';
-import { createRole, createUser, identityRecordValue } from '../src/core/vault/identity.ts';
-import { sealRecord } from '../src/core/vault/record.ts';
+import { createRole, createUser, type StoredIdentity } from '../src/core/vault/identity.ts';
+import { backupOf } from '../test/support/backups.ts';
 import { launchChromium } from '../scripts/lib/browsers.ts';
 
 const PASS = 'bench passphrase, not a secret';
 export const COUNT = 2000;
 
-async function backupOf(n: number): Promise<BackupFile> {
-  const { header, dataKey } = await createVault(PASS, floorParams('argon2id'));
-  const key = await importDataKey(dataKey);
+/** One IAM user and `n - 1` roles sourced from it, over 250 accounts. */
+function roleVault(n: number): StoredIdentity[] {
   const user = createUser({ label: 'me', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' });
   const roles = Array.from({ length: n - 1 }, (_, i) => createRole({
     label: `team-${i % 40}-${['admin', 'read-only', 'deploy', 'audit', 'billing'][i % 5]}-${i}`,
@@ -32,8 +27,7 @@ async function backupOf(n: number): Promise<BackupFile> {
     sourceId: user.id,
     region: ['us-east-1', 'eu-west-1', 'ap-southeast-2'][i % 3]!,
   }));
-  const records = await Promise.all([user, ...roles].map((x) => sealRecord(key, header.vaultId, 'identity', x.id, identityRecordValue(x))));
-  return makeBackup(header, records);
+  return [user, ...roles];
 }
 
 /** Gzip size of an HTML page's or script's static graph in a built extension. */
@@ -59,7 +53,7 @@ export function graphGzip(distDir: string, entry: string): { files: number; raw:
 }
 
 export async function measurePopup(runs = 5): Promise<{ openMs: number[]; keyMs: number[] }> {
-  const backup = await backupOf(COUNT);
+  const backup = await backupOf(PASS, roleVault(COUNT));
   const profile = mkdtempSync(join(tmpdir(), 'sigvault-popup-bench-'));
   const s = await launchChromium({ extensionDirs: ['dist/chrome'], profileDir: profile, headless: true });
   try {

@@ -10,27 +10,12 @@
  * Times are taken inside an extension page around `runtime.sendMessage`, so the transfer of the
  * result to Node is not counted.
  */
-import { importDataKey } from '../src/core/crypto/aead.ts';
-import { floorParams } from '../src/core/crypto/kdf.ts';
-import { makeBackup, type BackupFile } from '../src/core/vault/backup.ts';
-import { createVault } from '../src/core/vault/header.ts';
-import { createUser, identityRecordValue } from '../src/core/vault/identity.ts';
-import { sealRecord } from '../src/core/vault/record.ts';
 import { launch, type ExtensionBrowser, type Kind } from '../test/e2e/harness.ts';
+import { backupOf, bulkUsers } from '../test/support/backups.ts';
 import type { VaultStatus } from '../src/shared/protocol.ts';
 
 const PASS = 'bench passphrase, not a secret';
 export const OPEN_ALL_COUNT = 5000;
-
-async function backupOf(n: number): Promise<BackupFile> {
-  const { header, dataKey } = await createVault(PASS, floorParams('argon2id'));
-  const key = await importDataKey(dataKey);
-  const records = await Promise.all(Array.from({ length: n }, (_, i) => {
-    const u = createUser({ label: `role ${i}`, accessKeyId: `AKIA${String(i).padStart(16, '0')}`, secretAccessKey: 'abcdefghijABCDEFGHIJabcdefghijABCDEFGHIJ' });
-    return sealRecord(key, header.vaultId, 'identity', u.id, identityRecordValue(u));
-  }));
-  return makeBackup(header, records);
-}
 
 async function ok<T>(p: Promise<{ ok: boolean; result?: T; error?: unknown }>): Promise<T> {
   const r = await p;
@@ -72,7 +57,7 @@ async function timedList(dropCatalog: boolean): Promise<{ ms: number; n: number 
 }
 
 export async function measureBrowser(kind: Kind, runs = 3): Promise<BrowserVaultFigures> {
-  const backup = await backupOf(OPEN_ALL_COUNT);
+  const backup = await backupOf(PASS, bulkUsers(OPEN_ALL_COUNT, 'role'));
   const b: ExtensionBrowser = await launch(kind);
   try {
     // floor-parameter vault with 5,000 identities (restore into an empty profile)

@@ -8,12 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KINDS, launch, type ExtensionBrowser } from './harness.ts';
 import { findLeaks, secretForms } from './secret-forms.ts';
-import { importDataKey } from '../../src/core/crypto/aead.ts';
-import { floorParams } from '../../src/core/crypto/kdf.ts';
-import { makeBackup, type BackupFile } from '../../src/core/vault/backup.ts';
-import { createVault } from '../../src/core/vault/header.ts';
-import { createUser, identityRecordValue } from '../../src/core/vault/identity.ts';
-import { sealRecord } from '../../src/core/vault/record.ts';
+import { backupOf, bulkUsers } from '../support/backups.ts';
 
 const PASS = 'correct horse battery staple';
 // check: false — no STS here (identities against a real STS stand-in: sts.e2e.ts)
@@ -22,15 +17,7 @@ const SECRETS = { secretAccessKey: USER.secretAccessKey, passphrase: PASS };
 const BULK = 1500;
 
 /** A backup of `n` IAM users made with the pure core in Node (its own vault id, key and passphrase PASS). */
-async function bulkBackup(n: number): Promise<BackupFile> {
-  const { header, dataKey } = await createVault(PASS, floorParams('argon2id'));
-  const key = await importDataKey(dataKey);
-  const records = await Promise.all(Array.from({ length: n }, (_, i) => {
-    const user = createUser({ label: `bulk ${i}`, accessKeyId: `AKIA${String(i).padStart(16, '0')}`, secretAccessKey: 'abcdefghijABCDEFGHIJabcdefghijABCDEFGHIJ' });
-    return sealRecord(key, header.vaultId, 'identity', user.id, identityRecordValue(user));
-  }));
-  return makeBackup(header, records);
-}
+const bulkBackup = (n: number) => backupOf(PASS, bulkUsers(n, 'bulk'));
 
 /** Everything an extension page can read back from persistent storage, as one string. */
 function dumpPersistentStorage(): Promise<string> {
