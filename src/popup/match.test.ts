@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IdentityView } from '../shared/protocol.ts';
-import { accountOf, filterIdentities, fuzzyScore, groupByAccount, roleNameOf, searchIndex } from './match.ts';
+import { accountOf, filterIdentities, fuzzyScore, groupByAccount, listRows, roleNameOf, rowOffsets, searchIndex, visibleRange } from './match.ts';
 import { strengthOf } from './strength.ts';
 
 const base = { createdAt: 0, updatedAt: 0 };
@@ -57,5 +57,38 @@ describe('passphrase strength', () => {
     expect(strengthOf('password')).toBe('weak');
     expect(['good', 'strong']).toContain(strengthOf('correct horse battery staple'));
     expect(strengthOf('gravel orbit tundra pickle lantern velvet')).toBe('strong');
+  });
+});
+
+describe('list rows and the virtual window', () => {
+  const mk = (id: string, label: string, account: string): IdentityView =>
+    ({ ...base, id, label, kind: 'role', roleArn: `arn:aws:iam::${account}:role/R`, sourceId: 'u', mfa: false, hasExternalId: false });
+  const list = [mk('f', 'fav', '999999999999'), mk('a', 'a1', '111111111111'), mk('b', 'a2', '111111111111'), mk('c', 'c1', '222222222222')];
+  const prefs = { favorites: ['f'], recent: [], aliases: { '222222222222': 'prod' } };
+
+  it('puts a heading over each section, in the order given, and numbers the identities', () => {
+    const { rows, items } = listRows(list, prefs, '', searchIndex(list));
+    expect(rows.map((r) => (r.kind === 'head' ? `#${r.key}:${r.count}` : `${r.view.id}@${r.index}`)))
+      .toEqual(['#fav:1', 'f@0', '#acct:111111111111:2', 'a@1', 'b@2', '#acct:222222222222:1', 'c@3']);
+    expect(items.map((v) => v.id)).toEqual(['f', 'a', 'b', 'c']);
+  });
+
+  it('with a query: matches grouped by account, favorites ahead of equal matches, aliases searched', () => {
+    const search = searchIndex(list, (v) => (v.id === 'c' ? 40 : 0), prefs.aliases);
+    expect(listRows(list, prefs, 'prod', search).items.map((v) => v.id)).toEqual(['c']);
+    const { rows } = listRows(list, prefs, 'a', search);
+    expect(rows[0]).toMatchObject({ kind: 'head' });
+  });
+
+  it('offsets rows by their fixed heights and finds the rows in view', () => {
+    const { rows } = listRows(list, prefs, '', searchIndex(list));
+    const { tops, height } = rowOffsets(rows);
+    expect([...tops]).toEqual([0, 20, 48, 68, 96, 124, 144]); // heads 20 px, identities 28 px
+    expect(height).toBe(172);
+    expect(visibleRange(tops, height, 0, 50, 0)).toEqual([0, 3]);
+    expect(visibleRange(tops, height, 100, 50, 0)).toEqual([4, 7]);
+    expect(visibleRange(tops, height, 100, 50, 2)).toEqual([2, 7]);
+    expect(visibleRange(tops, height, 10_000, 50, 0)).toEqual([6, 7]);
+    expect(visibleRange(new Int32Array(0), 0, 0, 50)).toEqual([0, 0]);
   });
 });

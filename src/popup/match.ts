@@ -3,31 +3,10 @@
  * No browser APIs here, so they are unit-tested in Node.
  * @module
  */
+import { accountOf, roleNameOf, sections, type ListPrefs, type SectionKey } from '../shared/list-order.ts';
 import type { IdentityView } from '../shared/protocol.ts';
 
-const ARN = /^arn:[\w-]+:(?:iam|sts)::(\d{12}):(.*)$/;
-
-const accounts = new WeakMap<IdentityView, string | undefined>();
-
-/**
- * The 12-digit account of an identity, when known (users: from GetCallerIdentity; roles: from the ARN).
- * Remembered per view object: grouping runs on every keystroke over thousands of views.
- */
-export function accountOf(view: IdentityView): string | undefined {
-  if (accounts.has(view)) return accounts.get(view);
-  let account: string | undefined;
-  if (view.kind === 'user') account = view.account ?? (view.arn ? ARN.exec(view.arn)?.[1] : undefined);
-  else if (view.kind === 'role') account = ARN.exec(view.roleArn)?.[1];
-  accounts.set(view, account);
-  return account;
-}
-
-/** `arn:aws:iam::1:role/path/Admin` → `Admin`. */
-export function roleNameOf(view: IdentityView): string | undefined {
-  if (view.kind !== 'role') return undefined;
-  const rest = ARN.exec(view.roleArn)?.[2];
-  return rest?.split('/').pop();
-}
+export { accountOf, roleNameOf };
 
 function isWordStart(s: string, i: number): boolean {
   if (i === 0) return true;
@@ -60,27 +39,30 @@ export function fuzzyScore(q: string, s: string): number {
   return j === q.length ? score : -1;
 }
 
-/** The text searched for an identity (lower case): label, account id and role name. */
-export function searchText(view: IdentityView): string {
-  return [view.label, accountOf(view) ?? '', roleNameOf(view) ?? ''].join(' ').toLowerCase();
+/** The text searched for an identity (lower case): label, account id, account alias and role name. */
+export function searchText(view: IdentityView, aliases: Readonly<Record<string, string>> = {}): string {
+  const account = accountOf(view) ?? '';
+  return [view.label, account, aliases[account] ?? '', roleNameOf(view) ?? ''].join(' ').toLowerCase();
 }
 
 /**
  * Prepares `views` for repeated searches (the search texts are computed once), and returns the search:
  * identities matching the query, best first (all of them, in their order, for an empty query).
  */
-export function searchIndex(views: readonly IdentityView[]): (query: string) => IdentityView[] {
-  const texts = views.map(searchText);
+export function searchIndex(views: readonly IdentityView[], boost?: (view: IdentityView) => number, aliases?: Readonly<Record<string, string>>): (query: string) => IdentityView[] {
+  const texts = views.map((v) => searchText(v, aliases));
+  const boosts = boost ? views.map(boost) : undefined;
   return (query) => {
     const q = query.trim().toLowerCase();
     if (q === '') return [...views];
-    const scored: { view: IdentityView; score: number }[] = [];
+    const idx: number[] = [];
+    const scores = new Float64Array(views.length);
     for (let i = 0; i < views.length; i++) {
       const score = fuzzyScore(q, texts[i]!);
-      if (score >= 0) scored.push({ view: views[i]!, score });
+      if (score >= 0) { scores[i] = score + (boosts?.[i] ?? 0); idx.push(i); }
     }
-    scored.sort((a, b) => b.score - a.score);
-    return scored.map((x) => x.view);
+    idx.sort((a, b) => scores[b]! - scores[a]! || a - b);
+    return idx.map((i) => views[i]!);
   };
 }
 
@@ -113,4 +95,65 @@ export function chipColor(view: IdentityView): string {
   let h = 0;
   for (const c of view.id) h = (h * 31 + c.charCodeAt(0)) % 360;
   return `hsl(${h} 60% 50%)`;
+}
+
+/** A row of the list: a section heading or an identity (`index`: its place among the identities). */
+export type Row = { kind: 'head'; key: SectionKey; count: number } | { kind: 'item'; view: IdentityView; index: number };
+
+/**
+ * The rows shown: with an empty query, `views` as they come (the background's display order) with a
+ * heading over each section (favorites, recent, each account); with a query, the matches best first,
+ * favorites and recent ones ahead of equal matches, grouped by account in order of their best match.
+ */
+export function listRows(views: readonly IdentityView[], prefs: ListPrefs, query: string, search: (q: string) => IdentityView[]): { rows: Row[]; items: IdentityView[] } {
+  let keyed: { view: IdentityView; key: SectionKey }[];
+  if (query.trim() === '') {
+    const ids = new Set(views.map((v) => v.id));
+    const s = sections(prefs, (id) => ids.has(id));
+    keyed = views.map((view) => ({ view, key: s.of(view) }));
+  } else {
+    keyed = groupByAccount(search(query)).flatMap((g) => g.items.map((view) => ({ view, key: `acct:${g.account}` as SectionKey })));
+  }
+  const rows: Row[] = [];
+  const items: IdentityView[] = [];
+  let head: Extract<Row, { kind: 'head' }> | undefined;
+  for (const { view, key } of keyed) {
+    if (!head || head.key !== key) rows.push((head = { kind: 'head', key, count: 0 }));
+    head.count++;
+    rows.push({ kind: 'item', view, index: items.length });
+    items.push(view);
+  }
+  return { rows, items };
+}
+
+/** Fixed row heights (px) the virtual list relies on; popup.css sets the same. */
+export const ITEM_HEIGHT = 28;
+export const HEAD_HEIGHT = 20;
+
+/** Top offset of every row, and the total height. */
+export function rowOffsets(rows: readonly Row[]): { tops: Int32Array; height: number } {
+  const tops = new Int32Array(rows.length);
+  let y = 0;
+  for (let i = 0; i < rows.length; i++) {
+    tops[i] = y;
+    y += rows[i]!.kind === 'head' ? HEAD_HEIGHT : ITEM_HEIGHT;
+  }
+  return { tops, height: y };
+}
+
+/** The rows to render for a viewport: [start, end), with `overscan` rows either side. */
+export function visibleRange(tops: Int32Array, height: number, scrollTop: number, viewport: number, overscan = 6): [number, number] {
+  const n = tops.length;
+  if (n === 0) return [0, 0];
+  const top = Math.max(0, Math.min(scrollTop, height));
+  // the last row starting at or above `top`
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (tops[mid]! <= top) lo = mid; else hi = mid - 1;
+  }
+  let end = lo;
+  while (end < n && tops[end]! < top + viewport) end++;
+  return [Math.max(0, lo - overscan), Math.min(n, end + overscan)];
 }

@@ -6,7 +6,14 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { call as callFn, onEvent as onEventFn } from '../platform/messaging.ts';
+import { EMPTY_PREFS, type ListPrefs } from '../shared/list-order.ts';
 import type { EventEnvelope, Events, IdentityView, RequestPayload, ResponseOf, VaultStatus } from '../shared/protocol.ts';
+
+/**
+ * Rows asked for first when the popup opens: enough to fill it. The rest follows in a second request, so
+ * the first paint does not wait for thousands of view models to cross the message channel.
+ */
+export const FIRST_ROWS = 40;
 
 export interface PopupApi {
   call: typeof callFn;
@@ -25,7 +32,15 @@ export interface PopupData {
   screen: Screen;
   ping: { state: 'pending' } | { state: 'ok'; reply: ResponseOf<'app.ping'> } | { state: 'error'; message: string };
   status?: VaultStatus;
+  /** In the list's display order (`shared/list-order.ts`); the first rows only until `complete`. */
   identities: IdentityView[];
+  /** True once the list has been received (an empty vault is then distinguishable from not yet loaded). */
+  listLoaded: boolean;
+  /** False while only the first rows have arrived. */
+  complete: boolean;
+  /** How many identities there are. */
+  total: number;
+  prefs: ListPrefs;
   /** Records that failed to open (by id). */
   corruptCount: number;
   activeId: string | null;
@@ -62,6 +77,10 @@ export interface PopupState {
    */
   copyCredentials(id: string, format: CliFormat): Promise<{ expiresAt: number; clearAt: number }>;
   provideMfa(requestId: string, code: string): Promise<boolean>;
+  /** Pins or unpins an identity on top of the list. */
+  setFavorite(id: string, favorite: boolean): Promise<void>;
+  /** Names an account ('' removes the name). */
+  setAlias(account: string, alias: string): Promise<void>;
   dismissMfa(requestId: string): void;
 }
 
@@ -70,7 +89,10 @@ function screenFor(status: VaultStatus): Screen {
 }
 
 export function createPopupState(api: PopupApi): PopupState {
-  let data: PopupData = { screen: 'loading', ping: { state: 'pending' }, identities: [], corruptCount: 0, activeId: null, mfa: [] };
+  let data: PopupData = {
+    screen: 'loading', ping: { state: 'pending' }, identities: [], listLoaded: false, complete: false, total: 0,
+    prefs: EMPTY_PREFS, corruptCount: 0, activeId: null, mfa: [],
+  };
   const listeners = new Set<() => void>();
   const set = (patch: Partial<PopupData>) => {
     data = { ...data, ...patch };
@@ -83,23 +105,53 @@ export function createPopupState(api: PopupApi): PopupState {
     set({
       status,
       screen: keep ? data.screen : screen,
-      ...(screen !== 'list' ? { identities: [], mfa: [] } : {}),
+      ...(screen !== 'list' ? { identities: [], listLoaded: false, complete: false, total: 0, prefs: EMPTY_PREFS, mfa: [] } : {}),
       ...(screen === 'list' ? { lockReason: undefined } : {}),
     });
   };
 
-  const reloadList = async () => {
-    const res = await api.call('identity.list', {});
-    set({ identities: res.identities, corruptCount: res.corrupt.length, activeId: res.activeId });
+  const applyList = (res: ResponseOf<'identity.list'>) => {
+    const complete = res.identities.length >= res.total;
+    set({
+      ...(data.screen === 'loading' ? { screen: 'list' as const } : {}),
+      identities: res.identities, listLoaded: true, complete, total: res.total, prefs: res.prefs,
+      corruptCount: res.corrupt.length, activeId: res.activeId,
+    });
   };
 
+  let listSeq = 0;
+  /**
+   * Loads the list. With `firstRows`: its first rows, then the whole list asked for only when they have
+   * arrived (asked together, the background would send the big answer first). A newer load, or a lock,
+   * drops the answers of an older one.
+   */
+  const loadList = (firstRows?: number) => {
+    const seq = ++listSeq;
+    const first = firstRows === undefined
+      ? Promise.resolve(undefined)
+      : api.call('identity.list', { display: true, limit: firstRows }).then((r) => { if (seq === listSeq) applyList(r); return r; });
+    const all = first.then(async (r) => {
+      if ((r && r.identities.length >= r.total) || seq !== listSeq) return;
+      const res = await api.call('identity.list', { display: true });
+      if (seq === listSeq) applyList(res);
+    });
+    all.catch(() => undefined);
+    return { first, all };
+  };
+  const reloadList = () => loadList().all;
+
   const refreshStatus = async () => {
-    // both at once (one round trip less when the popup opens); the list fails when locked
-    const [status, list] = await Promise.all([api.call('vault.status', {}), api.call('identity.list', {}).catch(() => null)]);
+    // The list first: when it answers, the vault is unlocked and the list shows at once; the status (the
+    // auto-lock time) follows, with the rest of the list. When locked the list fails at once and the
+    // status decides the screen.
+    const { first, all } = loadList(FIRST_ROWS);
+    const listed = await first.then(() => true, () => false);
+    const status = await api.call('vault.status', {});
+    if (status.state !== 'unlocked') listSeq++; // locked meanwhile: drop list answers still in flight
     applyStatus(status);
     if (status.state !== 'unlocked') return;
-    if (list) set({ identities: list.identities, corruptCount: list.corrupt.length, activeId: list.activeId });
-    else await reloadList();
+    if (listed) await all;
+    else await reloadList(); // unlocked since the list was refused
   };
 
   const state: PopupState = {
@@ -122,11 +174,11 @@ export function createPopupState(api: PopupApi): PopupState {
           void reloadList().catch(() => undefined);
         }
       });
-      api.call('app.ping', {}).then(
-        (reply) => set({ ping: { state: 'ok', reply } }),
-        (e: unknown) => set({ ping: { state: 'error', message: e instanceof Error ? e.message : String(e) } }),
-      );
-      void refreshStatus().catch((e: unknown) => set({ ping: { state: 'error', message: e instanceof Error ? e.message : String(e) } }));
+      const failed = (e: unknown) => set({ ping: { state: 'error', message: e instanceof Error ? e.message : String(e) } });
+      // The list first; the ping (build info for the footer) only after it, off the critical path.
+      void refreshStatus().catch(failed).finally(() => {
+        api.call('app.ping', {}).then((reply) => set({ ping: { state: 'ok', reply } }), failed);
+      });
       return stop;
     },
     async createVault(passphrase) {
@@ -141,7 +193,7 @@ export function createPopupState(api: PopupApi): PopupState {
         await api.call('vault.status', {}).then(applyStatus, () => undefined);
         throw e;
       }
-      await reloadList();
+      await loadList(FIRST_ROWS).all;
     },
     async lock() {
       applyStatus(await api.call('vault.lock', {}));
@@ -188,6 +240,16 @@ export function createPopupState(api: PopupApi): PopupState {
       const { accepted } = await api.call('mfa.provide', { requestId, code });
       set({ mfa: data.mfa.filter((m) => m.requestId !== requestId) });
       return accepted;
+    },
+    async setFavorite(id, favorite) {
+      const { prefs } = await api.call('identity.favorite', { id, favorite });
+      set({ prefs });
+      await reloadList();
+    },
+    async setAlias(account, alias) {
+      const { prefs } = await api.call('account.setAlias', { account, alias });
+      set({ prefs });
+      await reloadList();
     },
     dismissMfa(requestId) {
       set({ mfa: data.mfa.filter((m) => m.requestId !== requestId) });

@@ -14,8 +14,9 @@ import type { IdentityView } from '../core/vault/identity.ts';
 import type { ImportPreview } from '../core/vault/import-plan.ts';
 import type { BackupFile } from '../core/vault/backup.ts';
 import type { ConfigImportPlanView } from '../core/config-import/aws-cli.ts';
+import type { ListPrefs } from './list-order.ts';
 
-export type { IdentityView, ImportPreview, BackupFile, Settings, ConfigImportPlanView };
+export type { IdentityView, ImportPreview, BackupFile, Settings, ConfigImportPlanView, ListPrefs };
 
 /** KDF parameters as shown to pages (no salt). */
 export type KdfSummary =
@@ -103,7 +104,19 @@ export interface Requests {
   'config.import': { req: { token: string }; res: { created: number; updated: number; skipped: number } };
   'config.export': { req: Record<string, never>; res: { text: string } };
   /** `activeId`: the identity last made active (`identity.activate`), if it still exists. */
-  'identity.list': { req: Record<string, never>; res: { identities: IdentityView[]; corrupt: CorruptRecordView[]; activeId: string | null } };
+  /**
+   * `display: true`: in the popup's order (`shared/list-order.ts`: favorites, recent, then by account),
+   * else by label. `limit` (display order only): just the first rows, so the popup paints before the
+   * whole list has crossed; `total` says how many there are.
+   */
+  'identity.list': {
+    req: { display?: boolean; limit?: number };
+    res: { identities: IdentityView[]; total: number; corrupt: CorruptRecordView[]; activeId: string | null; prefs: ListPrefs };
+  };
+  /** Pins or unpins an identity on top of the popup's list. */
+  'identity.favorite': { req: { id: string; favorite: boolean }; res: { prefs: ListPrefs } };
+  /** Names an account (12-digit id) in the list; an empty alias removes the name. */
+  'account.setAlias': { req: { account: string; alias: string }; res: { prefs: ListPrefs } };
   'identity.remove': { req: { id: string }; res: { removed: string } };
   /** Only when the user asked to reveal or copy: the one place a long-term secret goes to a page. */
   'identity.reveal': { req: { id: string }; res: { accessKeyId: string; secretAccessKey: string } };
@@ -156,7 +169,7 @@ export const REQUEST_TYPES = [
   'vault.status', 'vault.create', 'vault.unlock', 'vault.lock', 'vault.changePassphrase',
   'vault.exportBackup', 'vault.importBackup', 'vault.destroy',
   'identity.addUser', 'identity.addRole', 'identity.update', 'identity.list', 'identity.remove',
-  'identity.reveal', 'identity.test', 'identity.activate',
+  'identity.reveal', 'identity.test', 'identity.activate', 'identity.favorite', 'account.setAlias',
   'session.resolve', 'console.open', 'mfa.provide',
   'session.export', 'clipboard.clearLater',
   'config.preview', 'config.import', 'config.export',

@@ -161,15 +161,15 @@ for (const kind of KINDS) {
       await expect.poll(async () => (await options()).map((o) => o.label)).toEqual(['read-only']);
       await popup.fill('#search', 'team');
       await expect.poll(async () => (await options()).length).toBe(3);
-      // grouped by account: audit (…662), billing (…660), deploy (…661) in the background's label order
-      expect(await selectedLabel()).toBe('team audit');
-      await popup.press('ArrowDown');
+      // equal matches keep the list's order: by account, billing (…660), deploy (…661), audit (…662)
       expect(await selectedLabel()).toBe('team billing');
-      await popup.press('ArrowDown');
       await popup.press('ArrowDown');
       expect(await selectedLabel()).toBe('team deploy');
+      await popup.press('ArrowDown');
+      await popup.press('ArrowDown');
+      expect(await selectedLabel()).toBe('team audit');
       await popup.press('ArrowUp');
-      expect(await selectedLabel()).toBe('team billing');
+      expect(await selectedLabel()).toBe('team deploy');
       const active = await popup.evaluate(() => document.querySelector('#search')!.getAttribute('aria-activedescendant'), undefined);
       expect(active).toMatch(/^opt-/);
       await shot('search');

@@ -7,6 +7,7 @@ import type { Handler } from '../../platform/messaging.ts';
 import { optionalBoolean, requireString } from '../validate.ts';
 import { httpFetch, once, resolveOptions, resolver, signinBase } from '../sts/sessions.ts';
 import * as vault from '../vault/service.ts';
+import { recordUse } from '../vault/prefs.ts';
 
 /** The console session length asked for when AWS allows choosing it (role assumed with long-term keys). */
 const MAX_CONSOLE_SESSION_SECONDS = 43_200;
@@ -57,5 +58,6 @@ export const consoleOpen: Handler<'console.open'> = async (p, ctx) => {
   }
   if (tabId === undefined) tabId = (await browser.tabs.create({ url: login.url, active: true })).id;
   if (tabId === undefined) throw new SigvaultError('INTERNAL', 'The browser did not open a tab.');
+  await recordUse(id);
   return { tabId, destination: login.destination, notices };
 };

@@ -2,6 +2,7 @@ import { SigvaultError } from '../../core/errors.ts';
 import { browser } from '../../platform/browser.ts';
 import { broadcast, type Handler } from '../../platform/messaging.ts';
 import * as vault from '../vault/service.ts';
+import { recordUse } from '../vault/prefs.ts';
 
 /**
  * `identity.activate { id | null }` → `{ activeId }`: the identity the popup shows as active. Only the
@@ -15,6 +16,7 @@ export const identityActivate: Handler<'identity.activate'> = async (p) => {
     if (!views.has(id)) throw new SigvaultError('NOT_FOUND', `No identity with id ${id}.`, { recordId: id });
   }
   await browser.storage.local.set({ activeId: id });
+  if (id !== null) await recordUse(id);
   broadcast('vault.changed', {});
   return { activeId: id };
 };

@@ -1,15 +1,36 @@
+import { SigvaultError } from '../../core/errors.ts';
 import { browser } from '../../platform/browser.ts';
 import type { Handler } from '../../platform/messaging.ts';
+import { listOrder } from '../../shared/list-order.ts';
+import type { IdentityView } from '../../shared/protocol.ts';
+import { readPrefs } from '../vault/prefs.ts';
 import * as vault from '../vault/service.ts';
+import { optionalBoolean } from '../validate.ts';
 
-/** `identity.list` → view models (no secrets), from the sealed catalog, the records found corrupt
- * (listed apart, by id; the rest stays usable), and the active identity's id (storage.local). */
-export const identityList: Handler<'identity.list'> = async () => {
-  const { views, corrupt } = await vault.catalog();
+/** The display order, cached per catalog version and prefs object (both replaced on every change). */
+const displayCache = new WeakMap<IdentityView[], { prefs: object; order: IdentityView[] }>();
+
+/**
+ * `identity.list { display?, limit? }` → view models (no secrets) from the sealed catalog, the records
+ * found corrupt (listed apart, by id; the rest stays usable), the active identity's id (storage.local)
+ * and the list prefs (favorites, recent, aliases).
+ */
+export const identityList: Handler<'identity.list'> = async (p) => {
+  const display = optionalBoolean(p, 'display') ?? false;
+  const limit = (p as { limit?: unknown }).limit;
+  if (limit !== undefined && (!Number.isInteger(limit) || (limit as number) < 1 || !display)) {
+    throw new SigvaultError('INVALID_INPUT', 'limit must be a positive whole number, with display: true', { field: 'limit' });
+  }
+  const [{ views, corrupt }, prefs, stored] = await Promise.all([vault.catalog(), readPrefs(), browser.storage.local.get('activeId')]);
   const bad = new Set(corrupt.map((c) => c.recordId));
   const sorted = vault.sortedViews(views);
-  const identities = bad.size ? sorted.filter((v) => !bad.has(v.id)) : sorted;
-  const stored = (await browser.storage.local.get('activeId'))['activeId'];
-  const activeId = typeof stored === 'string' && identities.some((v) => v.id === stored) ? stored : null;
-  return { identities, corrupt, activeId };
+  const usable = bad.size ? sorted.filter((v) => !bad.has(v.id)) : sorted;
+  let identities = usable;
+  if (display) {
+    let cached = displayCache.get(usable);
+    if (!cached || cached.prefs !== prefs) displayCache.set(usable, (cached = { prefs, order: listOrder(usable, prefs) }));
+    identities = limit === undefined ? cached.order : cached.order.slice(0, limit as number);
+  }
+  const activeId = typeof stored['activeId'] === 'string' && views.has(stored['activeId']) && !bad.has(stored['activeId']) ? stored['activeId'] : null;
+  return { identities, total: usable.length, corrupt, activeId, prefs };
 };

@@ -10,7 +10,9 @@ import { configExport } from './config-export.ts';
 import { configImport } from './config-import.ts';
 import { configPreview } from './config-preview.ts';
 import { consoleOpen } from './console-open.ts';
+import { accountSetAlias } from './account-set-alias.ts';
 import { identityActivate } from './identity-activate.ts';
+import { identityFavorite } from './identity-favorite.ts';
 import { identityAddRole } from './identity-add-role.ts';
 import { identityTest } from './identity-test.ts';
 import { identityUpdate } from './identity-update.ts';
@@ -47,6 +49,8 @@ export const handlers: Handlers = {
   'identity.update': identityUpdate,
   'identity.test': identityTest,
   'identity.activate': identityActivate,
+  'identity.favorite': identityFavorite,
+  'account.setAlias': accountSetAlias,
   'session.resolve': sessionResolve,
   'console.open': consoleOpen,
   'mfa.provide': mfaProvide,

@@ -3,6 +3,7 @@ import type { Handler } from '../../platform/messaging.ts';
 import { optionalBoolean, requireOneOf, requireString } from '../validate.ts';
 import { once, resolveOptions, resolver } from '../sts/sessions.ts';
 import * as vault from '../vault/service.ts';
+import { recordUse } from '../vault/prefs.ts';
 
 /**
  * `session.export { id, format, mfaCode?, forceRefresh? }` → `{ text, expiresAt }`: the identity's
@@ -19,5 +20,6 @@ export const sessionExport: Handler<'session.export'> = async (p) => {
   const { views } = await vault.catalog();
   const label = views.get(id)?.label;
   const text = formatCredentials({ ...r.credentials, expiration: r.expiresAt }, format, { region: r.region, ...(label ? { profile: label } : {}) });
+  await recordUse(id);
   return { text, expiresAt: r.expiresAt };
 };

@@ -13,7 +13,7 @@ import { SigvaultError } from '../errors.ts';
 export const FORMAT_VERSION = 1;
 
 /** Kinds of sealed record. Adding a kind is a code change here (parsers refuse unknown kinds). */
-export const RECORD_KINDS = ['identity', 'catalog', 'session', 'settings-secret'] as const;
+export const RECORD_KINDS = ['identity', 'catalog', 'session', 'settings-secret', 'prefs'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 /** The data key sealed under the KEK. `aadFormat` is present only on headers migrated from format 0. */

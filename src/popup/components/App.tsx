@@ -1,4 +1,3 @@
-import { useEffect } from 'preact/hooks';
 import { t } from '../i18n.ts';
 import { usePopupState, type PopupState } from '../state.ts';
 import { AddRoleForm } from './AddRoleForm.tsx';
@@ -13,10 +12,9 @@ interface Props {
   store: PopupState;
 }
 
-/** The popup: one screen at a time for the vault's state, the MFA prompt on top when asked. */
+/** The popup: one screen at a time for the vault's state, the MFA prompt on top when asked. The caller starts the store. */
 export function App({ store }: Props) {
   const s = usePopupState(store);
-  useEffect(() => store.start(), [store]);
   const unlocked = s.status?.state === 'unlocked';
   const prompt = s.mfa[0];
 
@@ -43,10 +41,11 @@ export function App({ store }: Props) {
         {s.screen === 'loading' && <p class="hint">{t('statusConnecting')}</p>}
         {s.screen === 'create' && <CreateVault onCreate={store.createVault} />}
         {s.screen === 'locked' && <Unlock status={s.status} lockReason={s.lockReason} onUnlock={store.unlock} />}
-        {s.screen === 'list' && (
-          <IdentityList identities={s.identities} activeId={s.activeId} corruptCount={s.corruptCount}
+        {s.screen === 'list' && s.listLoaded && (
+          <IdentityList identities={s.identities} complete={s.complete} prefs={s.prefs} activeId={s.activeId} corruptCount={s.corruptCount}
             onOpen={store.openConsole} onTest={store.test} onRemove={store.remove}
-            onActivate={store.activate} onResolve={store.resolve} onCopy={store.copyCredentials} />
+            onActivate={store.activate} onResolve={store.resolve} onCopy={store.copyCredentials}
+            onFavorite={store.setFavorite} onAlias={store.setAlias} />
         )}
         {s.screen === 'addUser' && <AddUserForm onAdd={store.addUser} onDone={() => store.show('list')} />}
         {s.screen === 'addRole' && <AddRoleForm identities={s.identities} onAdd={store.addRole} onDone={() => store.show('list')} />}

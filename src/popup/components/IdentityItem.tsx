@@ -7,18 +7,27 @@ interface Props {
   view: IdentityView;
   selected: boolean;
   active: boolean;
+  favorite: boolean;
+  /** The identity's account and its alias, for assistive tech (sighted users see the section heading). */
+  account: string | undefined;
+  alias: string | undefined;
+  /** 1-based place among all identities shown, and how many there are (the list renders only some). */
+  position: number;
+  setSize: number | undefined;
   onSelect(id: string): void;
   onOpen(id: string, newTab: boolean): void;
 }
 
-/** One option of the identity listbox: color chip, kind icon, label, role name, active mark. */
-export function IdentityItem({ view, selected, active, onSelect, onOpen }: Props) {
+/** One option of the identity listbox: color chip, kind icon, label, role name, favorite and active marks. */
+export function IdentityItem({ view, selected, active, favorite, account, alias, position, setSize, onSelect, onOpen }: Props) {
   const sub = view.kind === 'role' ? roleNameOf(view) : view.kind === 'user' ? view.accessKeyIdMasked : view.storedKind;
   return (
     <li
       id={`opt-${view.id}`}
       role="option"
       aria-selected={selected}
+      aria-posinset={position}
+      aria-setsize={setSize ?? -1}
       class={`identity${selected ? ' selected' : ''}${active ? ' active' : ''}`}
       data-id={view.id}
       onMouseDown={(e) => { e.preventDefault(); onSelect(view.id); }}
@@ -28,6 +37,8 @@ export function IdentityItem({ view, selected, active, onSelect, onOpen }: Props
       <KindIcon view={view} />
       <span class="label">{view.label}</span>
       {sub && <span class="sub">{sub}</span>}
+      {account && <span class="sr-only">{alias ? t('accountLabel', `${alias} ${account}`) : t('accountLabel', account)}</span>}
+      {favorite && <span class="fav-mark" role="img" aria-label={t('favoriteMark')}>★</span>}
       {active && <span class="active-mark">{t('listActive')}</span>}
     </li>
   );

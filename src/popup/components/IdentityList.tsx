@@ -1,20 +1,28 @@
-import { useMemo, useState } from 'preact/hooks';
-import type { IdentityView, ResponseOf } from '../../shared/protocol.ts';
+import type { JSX } from 'preact';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { IdentityView, ListPrefs, ResponseOf } from '../../shared/protocol.ts';
 import type { CliFormat } from '../state.ts';
 import { lastCopyFormat, rememberCopyFormat } from '../copy-format.ts';
 import { ActiveSession } from './ActiveSession.tsx';
 import { t } from '../i18n.ts';
 import { errorText } from '../errors.ts';
-import { groupByAccount, searchIndex } from '../match.ts';
+import { accountOf, ITEM_HEIGHT, listRows, rowOffsets, searchIndex, visibleRange, type Row } from '../match.ts';
+import { Arrange } from './Arrange.tsx';
 import { IdentityDetails } from './IdentityDetails.tsx';
 import { IdentityItem } from './IdentityItem.tsx';
 import { useFocusOnMount } from '../use-focus.ts';
 
-/** Rows rendered at once (about four screens of the popup); arrows extend it, typing narrows the list. */
-const ROW_LIMIT = 50;
+/** The list's visible height (px, as in popup.css): the rows rendered are those in view plus a few. */
+const VIEWPORT = 300;
+/** Ranking bonus in search for favorites and recently used identities (a substring match scores ~1000). */
+const FAVORITE_BOOST = 40;
+const RECENT_BOOST = 20;
 
 interface Props {
+  /** In display order; possibly only the first rows (`complete` false). */
   identities: IdentityView[];
+  complete: boolean;
+  prefs: ListPrefs;
   activeId: string | null;
   corruptCount: number;
   onOpen(id: string, newTab: boolean): Promise<unknown>;
@@ -23,33 +31,82 @@ interface Props {
   onActivate(id: string): Promise<void>;
   onResolve(id: string, interactive?: boolean): Promise<ResponseOf<'session.resolve'>>;
   onCopy(id: string, format: CliFormat): Promise<unknown>;
+  onFavorite(id: string, favorite: boolean): Promise<void>;
+  onAlias(account: string, alias: string): Promise<void>;
+}
+
+function headText(row: Extract<Row, { kind: 'head' }>, aliases: Record<string, string>): string {
+  if (row.key === 'fav') return t('sectionFavorites');
+  if (row.key === 'recent') return t('sectionRecent');
+  const account = row.key.slice(5);
+  if (account === '') return t('accountUnknown');
+  const alias = aliases[account];
+  return alias ? `${alias} · ${account}` : account;
 }
 
 /**
- * The unlocked list: a search box that keeps focus (type at once), identities grouped by account in a
- * listbox; arrows move the selection, Enter opens the console, Shift+Enter in a new tab, Alt+C copies CLI
- * credentials in the last used format. The active identity, with its session's countdown, sits on top.
+ * The unlocked list: a search box that keeps focus (type at once), then the identities in sections
+ * (favorites, recent, each account) in a listbox; arrows move the selection, Enter opens the console,
+ * Shift+Enter in a new tab, Alt+C copies CLI credentials in the last used format, Alt+F pins or unpins.
+ * Only the rows in view are in the DOM (fixed row heights), so thousands of roles cost what ten do.
+ * The active identity, with its session's countdown, sits on top.
  */
-export function IdentityList({ identities, activeId, corruptCount, onOpen, onTest, onRemove, onActivate, onResolve, onCopy }: Props) {
+export function IdentityList(props: Props) {
+  const { identities, complete, prefs, activeId, corruptCount, onOpen, onTest, onRemove, onActivate, onResolve, onCopy } = props;
   const searchInput = useFocusOnMount<HTMLInputElement>();
+  const listEl = useRef<HTMLUListElement>(null);
   const [query, setQuery] = useState('');
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [scrollTop, setScrollTop] = useState(0);
   const [openError, setOpenError] = useState<string | null>(null);
   const [copyStatus, setCopyStatus] = useState<{ kind: 'busy' | 'ok' | 'error'; text: string } | null>(null);
   const [format, setFormat] = useState<CliFormat>(lastCopyFormat);
-  const search = useMemo(() => searchIndex(identities), [identities]);
-  const matches = useMemo(() => groupByAccount(search(query)).flatMap((g) => g.items), [search, query]);
-  const selectedIndex = Math.max(0, matches.findIndex((v) => v.id === selectedId));
-  const selected = matches[selectedIndex];
-  // Render only the top of a long list (thousands of roles): typing narrows it, arrows extend it.
-  const shown = Math.min(matches.length, Math.max(ROW_LIMIT, selectedIndex + ROW_LIMIT / 2));
-  const groups = useMemo(() => groupByAccount(matches.slice(0, shown)), [matches, shown]);
+
+  const search = useMemo(() => {
+    const fav = new Set(prefs.favorites);
+    const recent = new Set(prefs.recent);
+    return searchIndex(identities, (v) => (fav.has(v.id) ? FAVORITE_BOOST : recent.has(v.id) ? RECENT_BOOST : 0), prefs.aliases);
+  }, [identities, prefs]);
+  const { rows, items } = useMemo(() => listRows(identities, prefs, query, search), [identities, prefs, query, search]);
+  const { tops, height } = useMemo(() => rowOffsets(rows), [rows]);
+  const selectedIndex = Math.max(0, selectedId === null ? 0 : items.findIndex((v) => v.id === selectedId));
+  const selected = items[selectedIndex];
+  const [start, end] = visibleRange(tops, height, scrollTop, VIEWPORT);
+
+  // The details panel follows the selection one frame later: a keystroke repaints the list first.
+  const [detailsId, setDetailsId] = useState<string | undefined>(selected?.id);
+  useEffect(() => {
+    if (selected?.id === detailsId) return;
+    let timer = 0;
+    const frame = requestAnimationFrame(() => { timer = window.setTimeout(() => setDetailsId(selected?.id)); });
+    return () => { cancelAnimationFrame(frame); clearTimeout(timer); };
+  }, [selected?.id, detailsId]);
+  const details = detailsId === selected?.id ? selected : undefined;
+
+  // A new query starts at the top of the list.
+  useLayoutEffect(() => {
+    if (listEl.current) listEl.current.scrollTop = 0;
+    setScrollTop(0);
+  }, [query]);
+
+  const rowIndexOf = (view: IdentityView) => {
+    for (let i = 0; i < rows.length; i++) { const r = rows[i]!; if (r.kind === 'item' && r.view === view) return i; }
+    return -1;
+  };
 
   const move = (delta: number) => {
-    if (matches.length === 0) return;
-    const next = matches[Math.min(matches.length - 1, Math.max(0, selectedIndex + delta))]!;
+    if (items.length === 0) return;
+    const next = items[Math.min(items.length - 1, Math.max(0, selectedIndex + delta))]!;
     setSelectedId(next.id);
-    document.getElementById(`opt-${next.id}`)?.scrollIntoView({ block: 'nearest' });
+    // scroll so the row is in view (it may not be rendered yet): its heading too when it is the first
+    const el = listEl.current;
+    const i = rowIndexOf(next);
+    if (!el || i < 0) return;
+    const top = i > 0 && rows[i - 1]!.kind === 'head' ? tops[i - 1]! : tops[i]!;
+    const bottom = tops[i]! + ITEM_HEIGHT;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (bottom > el.scrollTop + el.clientHeight) el.scrollTop = bottom - el.clientHeight;
+    setScrollTop(el.scrollTop);
   };
 
   const open = (id: string, newTab: boolean) => {
@@ -70,27 +127,54 @@ export function IdentityList({ identities, activeId, corruptCount, onOpen, onTes
     );
   };
 
+  const toggleFavorite = (view: IdentityView) => {
+    const favorite = !prefs.favorites.includes(view.id);
+    props.onFavorite(view.id, favorite).then(
+      () => setCopyStatus({ kind: 'ok', text: t(favorite ? 'favoriteAdded' : 'favoriteRemoved', view.label) }),
+      (e: unknown) => setCopyStatus({ kind: 'error', text: errorText(e) }),
+    );
+  };
+
   const removeAndRefocus = async (id: string) => {
     await onRemove(id);
     searchInput.current?.focus();
   };
 
   const active = activeId ? identities.find((v) => v.id === activeId) : undefined;
+  const usable = selected && selected.kind !== 'unknown';
 
   const onKeyDown = (e: KeyboardEvent) => {
+    const alt = e.altKey && !e.ctrlKey && !e.metaKey;
     if (e.key === 'ArrowDown') { e.preventDefault(); move(1); }
     else if (e.key === 'ArrowUp') { e.preventDefault(); move(-1); }
-    else if (e.key === 'Home' && e.ctrlKey) { e.preventDefault(); move(-matches.length); }
-    else if (e.key === 'End' && e.ctrlKey) { e.preventDefault(); move(matches.length); }
-    else if (e.key === 'Enter' && selected && selected.kind !== 'unknown') { e.preventDefault(); open(selected.id, e.shiftKey); }
-    else if (e.altKey && !e.ctrlKey && !e.metaKey && (e.code === 'KeyC' || e.key.toLowerCase() === 'c') && selected && selected.kind !== 'unknown') {
-      e.preventDefault(); copySelected(selected.id);
-    }
+    else if (e.key === 'PageDown') { e.preventDefault(); move(10); }
+    else if (e.key === 'PageUp') { e.preventDefault(); move(-10); }
+    else if (e.key === 'Home' && e.ctrlKey) { e.preventDefault(); move(-items.length); }
+    else if (e.key === 'End' && e.ctrlKey) { e.preventDefault(); move(items.length); }
+    else if (e.key === 'Enter' && usable) { e.preventDefault(); open(selected.id, e.shiftKey); }
+    else if (alt && (e.code === 'KeyC' || e.key.toLowerCase() === 'c') && usable) { e.preventDefault(); copySelected(selected.id); }
+    else if (alt && (e.code === 'KeyF' || e.key.toLowerCase() === 'f') && selected) { e.preventDefault(); toggleFavorite(selected); }
     else if (e.key === 'Escape' && query !== '') { e.preventDefault(); setQuery(''); }
   };
 
   if (identities.length === 0) {
     return <p class="empty" id="empty-list">{t('listEmpty')}</p>;
+  }
+
+  const shown: JSX.Element[] = [];
+  for (let i = start; i < end; i++) {
+    const r = rows[i]!;
+    if (r.kind === 'head') {
+      shown.push(<li key={`h:${r.key}`} role="presentation" aria-hidden="true" class="group-head">{headText(r, prefs.aliases)}</li>);
+    } else {
+      const v = r.view;
+      shown.push(
+        <IdentityItem key={v.id} view={v} selected={v === selected} active={v.id === activeId}
+          favorite={prefs.favorites.includes(v.id)} account={accountOf(v)} alias={prefs.aliases[accountOf(v) ?? '']}
+          position={r.index + 1} setSize={complete ? items.length : undefined}
+          onSelect={setSelectedId} onOpen={open} />,
+      );
+    }
   }
 
   return (
@@ -106,7 +190,8 @@ export function IdentityList({ identities, activeId, corruptCount, onOpen, onTes
         aria-controls="identities"
         aria-expanded="true"
         aria-autocomplete="list"
-        aria-activedescendant={selected ? `opt-${selected.id}` : undefined}
+        aria-activedescendant={selected && rowIndexOf(selected) >= start && rowIndexOf(selected) < end ? `opt-${selected.id}` : undefined}
+        aria-keyshortcuts="Alt+C Alt+F"
         placeholder={t('searchPlaceholder')}
         ref={searchInput}
         autoComplete="off"
@@ -115,29 +200,27 @@ export function IdentityList({ identities, activeId, corruptCount, onOpen, onTes
         onInput={(e) => { setQuery(e.currentTarget.value); setSelectedId(null); setCopyStatus(null); }}
         onKeyDown={onKeyDown}
       />
-      <p class="sr-only" aria-live="polite" id="result-count">{t('searchResults', String(matches.length))}</p>
+      <p class="sr-only" aria-live="polite" id="result-count">{t('searchResults', String(items.length))}</p>
       {corruptCount > 0 && <p class="error">{t('listCorrupt', String(corruptCount))}</p>}
-      <ul id="identities" role="listbox" aria-label={t('listLabel')} class="identities">
-        {groups.map((g) => (
-          <li role="presentation" key={g.account} class="group">
-            <div class="group-head" role="presentation" aria-hidden="true">{g.account === '' ? t('accountUnknown') : g.account}</div>
-            <ul role="group" aria-label={g.account === '' ? t('accountUnknown') : t('accountLabel', g.account)}>
-              {g.items.map((v) => (
-                <IdentityItem key={v.id} view={v} selected={v === selected} active={v.id === activeId}
-                  onSelect={setSelectedId} onOpen={open} />
-              ))}
-            </ul>
-          </li>
-        ))}
+      <ul id="identities" role="listbox" aria-label={t('listLabel')} class="identities" ref={listEl}
+        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
+        {start > 0 && <li key="above" role="presentation" aria-hidden="true" class="spacer" style={{ height: `${tops[start]}px` }} />}
+        {shown}
+        {end < rows.length && <li key="below" role="presentation" aria-hidden="true" class="spacer" style={{ height: `${height - tops[end]!}px` }} />}
       </ul>
-      {shown < matches.length && <p class="hint" id="more">{t('listMore', String(matches.length - shown))}</p>}
-      {matches.length === 0 && <p class="empty" id="no-match">{t('searchNoMatch', query)}</p>}
+      {!complete && <p class="hint" id="loading-more">{t('listLoadingMore')}</p>}
+      {items.length === 0 && <p class="empty" id="no-match">{t('searchNoMatch', query)}</p>}
       {openError && <p class="error" role="alert" id="open-error">{openError}</p>}
       <p id="copy-status" class={copyStatus?.kind === 'error' ? 'error' : 'hint'} aria-live="polite">{copyStatus?.text ?? ''}</p>
-      {selected && (
-        <IdentityDetails key={selected.id} view={selected} active={selected.id === activeId} onOpen={onOpen} onTest={onTest} onRemove={removeAndRefocus}
+      {details && (
+        <IdentityDetails key={details.id} view={details} active={details.id === activeId} onOpen={onOpen} onTest={onTest} onRemove={removeAndRefocus}
           onActivate={onActivate} onCopy={onCopy} format={format} onFormatChange={chooseFormat} />
+      )}
+      {details && (
+        <Arrange key={`a:${details.id}`} view={details} favorite={prefs.favorites.includes(details.id)} aliases={prefs.aliases}
+          onFavorite={() => toggleFavorite(details)} onAlias={props.onAlias} />
       )}
     </div>
   );
 }
+

@@ -1,0 +1,55 @@
+/**
+ * The user's arrangement of the list — favorites, recently used identities, account aliases — kept in one
+ * sealed record (kind `prefs`): which accounts a user works in and when is nobody else's business, so it
+ * is encrypted like the identities (and travels in backups with them). Cached per unlocked key; changes
+ * run one at a time.
+ * @module
+ */
+import { openRecord, sealRecord } from '../../core/vault/record.ts';
+import { readRecord, writeRecords } from '../../platform/vault-store.ts';
+import { EMPTY_PREFS, parsePrefs, RECENT_KEPT, type ListPrefs } from '../../shared/list-order.ts';
+import { requireUnlocked } from './service.ts';
+
+export const PREFS_ID = 'prefs';
+
+type Unlocked = Awaited<ReturnType<typeof requireUnlocked>>;
+const cache = new WeakMap<Unlocked, Promise<ListPrefs>>();
+let queue: Promise<unknown> = Promise.resolve();
+
+async function load(u: Unlocked): Promise<ListPrefs> {
+  const rec = await readRecord(PREFS_ID);
+  if (!rec || rec.kind !== 'prefs') return structuredClone(EMPTY_PREFS) as ListPrefs;
+  // A record that does not open (tampered) costs the user only their arrangement, never the list.
+  return parsePrefs(await openRecord(u.key, u.vaultId, rec, { id: PREFS_ID, kind: 'prefs' }).catch(() => undefined));
+}
+
+/** The current prefs (needs the vault unlocked). */
+export async function readPrefs(): Promise<ListPrefs> {
+  const u = await requireUnlocked();
+  let p = cache.get(u);
+  if (!p) {
+    p = load(u);
+    cache.set(u, p);
+    p.catch(() => cache.delete(u));
+  }
+  return p;
+}
+
+/** Applies `change` to the prefs and writes them sealed; one change at a time. Returns the new prefs. */
+export function updatePrefs(change: (prefs: ListPrefs) => ListPrefs): Promise<ListPrefs> {
+  const run = queue.then(async () => {
+    const u = await requireUnlocked();
+    const next = parsePrefs(change(structuredClone(await readPrefs())));
+    const sealed = await sealRecord(u.key, u.vaultId, 'prefs', PREFS_ID, next);
+    await writeRecords({ put: [sealed], expectedVaultId: u.vaultId });
+    cache.set(u, Promise.resolve(next));
+    return next;
+  });
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+/** Puts `id` first among the recently used. Best effort: a failure here never fails the user's action. */
+export function recordUse(id: string): Promise<void> {
+  return updatePrefs((p) => ({ ...p, recent: [id, ...p.recent.filter((x) => x !== id)].slice(0, RECENT_KEPT) })).then(() => undefined, () => undefined);
+}

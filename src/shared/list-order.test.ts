@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import type { IdentityView } from './protocol.ts';
+import { checkAlias, listOrder, parsePrefs, RECENT_KEPT, RECENT_SHOWN, sections } from './list-order.ts';
+
+const base = { createdAt: 0, updatedAt: 0 };
+const role = (id: string, label: string, account: string): IdentityView =>
+  ({ ...base, id, label, kind: 'role', roleArn: `arn:aws:iam::${account}:role/R`, sourceId: 'u', mfa: false, hasExternalId: false });
+const user = (id: string, label: string, account?: string): IdentityView =>
+  ({ ...base, id, label, kind: 'user', accessKeyIdMasked: 'AKIA…TEST', mfa: false, ...(account ? { account } : {}) });
+
+const views = [
+  role('a', 'zeta', '222222222222'),
+  role('b', 'alpha', '222222222222'),
+  role('c', 'beta', '111111111111'),
+  user('d', 'keys not tested yet'),
+  role('e', 'Role 10', '333333333333'),
+  role('f', 'role 9', '333333333333'),
+];
+const labels = (vs: IdentityView[]) => vs.map((v) => v.label);
+const none = { favorites: [], recent: [], aliases: {} };
+
+describe('listOrder', () => {
+  it('groups by account (by id without aliases), labels in natural order, unknown accounts last', () => {
+    expect(labels(listOrder(views, none))).toEqual(['beta', 'alpha', 'zeta', 'role 9', 'Role 10', 'keys not tested yet']);
+  });
+
+  it('orders accounts by alias when they have one', () => {
+    const order = listOrder(views, { ...none, aliases: { '333333333333': 'aaa-first', '111111111111': 'zzz-last' } });
+    // an account without alias goes by its id (digits sort before letters)
+    expect(labels(order)).toEqual(['alpha', 'zeta', 'role 9', 'Role 10', 'beta', 'keys not tested yet']);
+  });
+
+  it('pins favorites on top (by label), then recent (most recent first), each identity once', () => {
+    const order = listOrder(views, { favorites: ['a', 'c'], recent: ['f', 'a', 'd'], aliases: {} });
+    expect(labels(order)).toEqual(['beta', 'zeta', 'role 9', 'keys not tested yet', 'alpha', 'Role 10']);
+    expect(new Set(order).size).toBe(views.length);
+  });
+
+  it('shows at most RECENT_SHOWN recent ones and ignores ids that no longer exist', () => {
+    const many = Array.from({ length: 12 }, (_, i) => role(`r${i}`, `r${String(i).padStart(2, '0')}`, '444444444444'));
+    const order = listOrder(many, { favorites: ['gone'], recent: ['gone', 'r11', 'r10', 'r9', 'r8', 'r7', 'r6', 'r5'], aliases: {} });
+    const s = sections({ favorites: ['gone'], recent: ['gone', 'r11', 'r10', 'r9', 'r8', 'r7', 'r6'], aliases: {} }, (id) => many.some((v) => v.id === id));
+    expect(labels(order).slice(0, RECENT_SHOWN)).toEqual(['r11', 'r10', 'r09', 'r08', 'r07']);
+    expect(labels(order).slice(RECENT_SHOWN)).toEqual(['r00', 'r01', 'r02', 'r03', 'r04', 'r05', 'r06']);
+    expect(s.of(many[11]!)).toBe('recent');
+    expect(s.of(many[6]!)).toBe('acct:444444444444');
+  });
+
+  it('is a total order: the first N of the whole list are the first N of any prefix re-sorted', () => {
+    const prefs = { favorites: ['e'], recent: ['b'], aliases: { '222222222222': 'prod' } };
+    const order = listOrder(views, prefs);
+    for (let n = 1; n <= order.length; n++) expect(listOrder(order.slice(0, n), prefs)).toEqual(order.slice(0, n));
+  });
+});
+
+describe('prefs parsing', () => {
+  it('keeps what is well formed and drops the rest, never throwing', () => {
+    expect(parsePrefs(undefined)).toEqual(none);
+    expect(parsePrefs('x')).toEqual(none);
+    expect(parsePrefs({ favorites: ['a', 'a', 3, '', 'b'], recent: 'no', aliases: { '123456789012': ' prod ', '12': 'short id', '210987654321': 'bad\u0000', '111111111111': 7 } }))
+      .toEqual({ favorites: ['a', 'b'], recent: [], aliases: { '123456789012': 'prod' } });
+    expect(parsePrefs({ recent: Array.from({ length: 50 }, (_, i) => `id${i}`) }).recent).toHaveLength(RECENT_KEPT);
+  });
+
+  it('checks aliases: 1–64 characters, no control characters', () => {
+    expect(checkAlias('  payments prod ')).toBe('payments prod');
+    expect(checkAlias('')).toBeUndefined();
+    expect(checkAlias('   ')).toBeUndefined();
+    expect(checkAlias('x'.repeat(65))).toBeUndefined();
+    expect(checkAlias('a\nb')).toBeUndefined();
+    expect(checkAlias('ü-prod (EU)')).toBe('ü-prod (EU)');
+  });
+});

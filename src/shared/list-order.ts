@@ -1,0 +1,122 @@
+/**
+ * The order of the popup's identity list, shared by the background (which sorts, and can send the first
+ * rows alone so the popup paints before the whole list has crossed) and the popup (which puts a heading
+ * over each section). Pure: no browser API, unit-tested in Node.
+ *
+ * With an empty search the list is: favorites (by label), then up to {@link RECENT_SHOWN} recently used
+ * identities (most recent first), then every other identity grouped by account — accounts by alias (or id),
+ * accounts not known yet last — and by label within an account.
+ * @module
+ */
+import type { IdentityView } from '../core/vault/identity.ts';
+
+/** The user's own arrangement of the list: kept sealed in the vault (`prefs` record). */
+export interface ListPrefs {
+  /** Identity ids pinned on top. */
+  favorites: string[];
+  /** Identity ids, most recently used first (console opened, made active, credentials copied). */
+  recent: string[];
+  /** Account id → alias (the name the user knows the account by). */
+  aliases: Record<string, string>;
+}
+
+export const EMPTY_PREFS: Readonly<ListPrefs> = Object.freeze({ favorites: [], recent: [], aliases: {} });
+
+/** How many recently used identities get their own section. */
+export const RECENT_SHOWN = 5;
+/** How many ids `recent` keeps. */
+export const RECENT_KEPT = 20;
+
+const ARN = /^arn:[\w-]+:(?:iam|sts)::(\d{12}):(.*)$/;
+const accounts = new WeakMap<IdentityView, string | undefined>();
+
+/**
+ * The 12-digit account of an identity, when known (users: from GetCallerIdentity; roles: from the ARN).
+ * Remembered per view object: grouping runs on every keystroke over thousands of views.
+ */
+export function accountOf(view: IdentityView): string | undefined {
+  if (accounts.has(view)) return accounts.get(view);
+  let account: string | undefined;
+  if (view.kind === 'user') account = view.account ?? (view.arn ? ARN.exec(view.arn)?.[1] : undefined);
+  else if (view.kind === 'role') account = ARN.exec(view.roleArn)?.[1];
+  accounts.set(view, account);
+  return account;
+}
+
+/** `arn:aws:iam::1:role/path/Admin` → `Admin`. */
+export function roleNameOf(view: IdentityView): string | undefined {
+  if (view.kind !== 'role') return undefined;
+  const rest = ARN.exec(view.roleArn)?.[2];
+  return rest?.split('/').pop();
+}
+
+/** A section of the list: `fav`, `recent`, or `acct:<account id>` (`acct:` when the account is unknown). */
+export type SectionKey = 'fav' | 'recent' | `acct:${string}`;
+
+/** Which section each identity falls in, given the prefs and the ids that exist. */
+export interface Sections {
+  of(view: IdentityView): SectionKey;
+  /** Rank inside the recent section (0 = most recent), for those in it. */
+  recentRank(id: string): number | undefined;
+}
+
+export function sections(prefs: ListPrefs, exists: (id: string) => boolean): Sections {
+  const fav = new Set(prefs.favorites.filter(exists));
+  const recent = new Map<string, number>();
+  for (const id of prefs.recent) {
+    if (recent.size >= RECENT_SHOWN) break;
+    if (!fav.has(id) && exists(id) && !recent.has(id)) recent.set(id, recent.size);
+  }
+  return {
+    of: (view) => (fav.has(view.id) ? 'fav' : recent.has(view.id) ? 'recent' : `acct:${accountOf(view) ?? ''}`),
+    recentRank: (id) => recent.get(id),
+  };
+}
+
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+/**
+ * Sorts views into the list's order (see the module comment). The order is a total order, so the first
+ * N views of the result are exactly the first N rows the popup shows.
+ * @example listOrder(views, { favorites: [b.id], recent: [], aliases: {} })[0] === b
+ */
+export function listOrder(views: readonly IdentityView[], prefs: ListPrefs): IdentityView[] {
+  const ids = new Set(views.map((v) => v.id));
+  const s = sections(prefs, (id) => ids.has(id));
+  const rank = (k: SectionKey) => (k === 'fav' ? 0 : k === 'recent' ? 1 : k === 'acct:' ? 3 : 2);
+  const groupName = (k: SectionKey) => (k.startsWith('acct:') ? prefs.aliases[k.slice(5)] ?? k.slice(5) : '');
+  const keyed = views.map((view) => {
+    const section = s.of(view);
+    return { view, section, rank: rank(section), group: groupName(section), recent: s.recentRank(view.id) ?? 0 };
+  });
+  keyed.sort((a, b) =>
+    a.rank - b.rank
+    || a.recent - b.recent
+    || collator.compare(a.group, b.group)
+    || (a.section < b.section ? -1 : a.section > b.section ? 1 : 0)
+    || collator.compare(a.view.label, b.view.label)
+    || (a.view.id < b.view.id ? -1 : a.view.id > b.view.id ? 1 : 0));
+  return keyed.map((k) => k.view);
+}
+
+/** An account alias as the user types it: 1–64 characters, no control characters (trimmed). */
+export function checkAlias(alias: string): string | undefined {
+  const a = alias.trim();
+  // eslint-disable-next-line no-control-regex
+  if (a.length === 0 || a.length > 64 || /[\u0000-\u001f\u007f]/.test(a)) return undefined;
+  return a;
+}
+
+/** Reads prefs from an opened record, dropping whatever is malformed (never throws). */
+export function parsePrefs(value: unknown): ListPrefs {
+  const v = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  const ids = (x: unknown, max: number) => (Array.isArray(x) ? [...new Set(x.filter((i): i is string => typeof i === 'string' && i.length > 0 && i.length <= 64))].slice(0, max) : []);
+  const aliases: Record<string, string> = {};
+  if (typeof v['aliases'] === 'object' && v['aliases'] !== null) {
+    for (const [account, alias] of Object.entries(v['aliases'] as Record<string, unknown>)) {
+      const ok = typeof alias === 'string' ? checkAlias(alias) : undefined;
+      if (/^\d{12}$/.test(account) && ok) aliases[account] = ok;
+    }
+  }
+  return { favorites: ids(v['favorites'], 10_000), recent: ids(v['recent'], RECENT_KEPT), aliases };
+}
