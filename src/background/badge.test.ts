@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 
-vi.mock('../platform/browser.ts', () => ({ BROWSER: 'chrome', browser: {} }));
+vi.mock('../platform/browser.ts', () => ({ BROWSER: 'chrome', browser: { storage: { onChanged: { addListener: () => undefined } } } }));
 const { shortLabel } = await import('./badge.ts');
 
 describe('shortLabel', () => {

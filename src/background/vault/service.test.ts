@@ -21,7 +21,7 @@ const local = area();
 vi.mock('../../platform/browser.ts', () => ({
   BROWSER: 'chrome',
   browser: {
-    storage: { session, local },
+    storage: { session, local, onChanged: { addListener: () => undefined } },
     alarms: { create: async () => undefined, clear: async () => true },
     runtime: { sendMessage: async () => undefined, id: 'x', getURL: () => 'chrome-extension://x/', getManifest: () => ({ version: '0' }) },
   },

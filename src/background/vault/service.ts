@@ -36,6 +36,12 @@ interface Unlocked {
 let mem: Unlocked | undefined;
 
 /**
+ * The last user action as this worker last read or wrote it in storage.session, valid while the lock
+ * epoch is unchanged: lets a request check the idle deadline without reading storage again.
+ */
+let seen: { epoch: number; lastActivity: number } | undefined;
+
+/**
  * Bumped by every lock. Work that started before a lock (an unlock deriving its key, a request
  * re-importing the key after a worker restart) checks it before publishing a key, so a lock that lands
  * in the middle always wins.
@@ -70,24 +76,36 @@ async function autoLockDeadline(): Promise<number | undefined> {
  * machine sleeps), so this runs on every wake and every request, comparing timestamps.
  */
 export async function enforceAutoLock(): Promise<void> {
+  const epoch = lockEpoch;
+  const minutes = (await readSettings()).autoLockMinutes;
+  // Fast path: this worker holds the key and knows the last action (it wrote it); no storage read.
+  if (mem && seen?.epoch === lockEpoch && now() < seen.lastActivity + minutes * 60_000) return;
   const unlocked = await readUnlocked();
   if (!unlocked) return;
-  const deadline = await autoLockDeadline();
-  if (deadline === undefined || now() >= deadline) await lock('idle');
+  const last = await readLastActivity();
+  if (last === undefined || now() >= last + minutes * 60_000) await lock('idle');
+  else if (epoch === lockEpoch) seen = { epoch, lastActivity: last };
 }
 
-/** A user action: push the idle deadline forward. */
+/**
+ * A user action pushes the idle deadline forward. At most one write per {@link TOUCH_EVERY_MS}: a popup
+ * opening sends a handful of requests at once, and the deadline moving by a few seconds less is harmless.
+ */
+const TOUCH_EVERY_MS = 5_000;
 export async function touch(): Promise<void> {
   const epoch = lockEpoch;
-  if (!(await readUnlocked())) return;
   const at = now();
+  if (mem && seen?.epoch === epoch && at >= seen.lastActivity && at - seen.lastActivity < TOUCH_EVERY_MS) return;
+  if (!(await readUnlocked())) return;
   await writeLastActivity(at);
   await scheduleAutoLock(at + (await readSettings()).autoLockMinutes * 60_000);
   if (epoch !== lockEpoch) {
     // a lock ran meanwhile: undo what this wrote
     await clearSession();
     await cancelAutoLock();
+    return;
   }
+  seen = { epoch, lastActivity: at };
 }
 
 export async function status(): Promise<VaultStatus> {
@@ -115,6 +133,8 @@ export async function status(): Promise<VaultStatus> {
 export async function requireUnlocked(): Promise<Unlocked> {
   const epoch = lockEpoch;
   await enforceAutoLock();
+  // the key is in memory and the deadline was just checked against what this worker knows
+  if (mem && seen?.epoch === epoch && epoch === lockEpoch) return mem;
   const s = await readUnlocked();
   if (!s || epoch !== lockEpoch) {
     mem = undefined;
@@ -150,6 +170,7 @@ async function enterUnlocked(vaultId: string, dataKey: Uint8Array, epoch: number
       throw LOCKED();
     }
     mem = { vaultId, key };
+    seen = { epoch, lastActivity: at };
     await scheduleAutoLock(at + (await readSettings()).autoLockMinutes * 60_000);
     broadcast('vault.unlocked', {});
   } finally {
@@ -233,6 +254,7 @@ export function onLock(fn: () => void): void {
 export async function lock(reason: 'manual' | 'idle' | 'os' | 'destroyed'): Promise<void> {
   lockEpoch++;
   mem = undefined;
+  seen = undefined;
   clearSigningKeyCache();
   for (const fn of lockHooks) fn();
   await clearSession();
