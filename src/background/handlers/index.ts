@@ -12,6 +12,7 @@ import { configPreview } from './config-preview.ts';
 import { consoleOpen } from './console-open.ts';
 import { identityActivate } from './identity-activate.ts';
 import { identityAddRole } from './identity-add-role.ts';
+import { identityGet } from './identity-get.ts';
 import { identityTest } from './identity-test.ts';
 import { identityUpdate } from './identity-update.ts';
 import { mfaProvide } from './mfa-provide.ts';
@@ -23,6 +24,7 @@ import { identityRemove } from './identity-remove.ts';
 import { identityReveal } from './identity-reveal.ts';
 import { settingsGet } from './settings-get.ts';
 import { settingsSet } from './settings-set.ts';
+import { tabConsoleContext } from './tab-console-context.ts';
 import { vaultChangePassphrase } from './vault-change-passphrase.ts';
 import { vaultCreate } from './vault-create.ts';
 import { vaultDestroy } from './vault-destroy.ts';
@@ -60,4 +62,6 @@ export const handlers: Handlers = {
   'identity.reveal': identityReveal,
   'settings.get': settingsGet,
   'settings.set': settingsSet,
+  'identity.get': identityGet,
+  'tab.consoleContext': tabConsoleContext,
 };
