@@ -23,6 +23,8 @@ interface Props {
   onActivate(id: string): Promise<void>;
   onResolve(id: string, interactive?: boolean): Promise<ResponseOf<'session.resolve'>>;
   onCopy(id: string, format: CliFormat): Promise<unknown>;
+  /** Selected when the list appears (e.g. the identity just edited). */
+  initialSelectedId?: string | undefined;
 }
 
 /**
@@ -30,10 +32,10 @@ interface Props {
  * listbox; arrows move the selection, Enter opens the console, Shift+Enter in a new tab, Alt+C copies CLI
  * credentials in the last used format. The active identity, with its session's countdown, sits on top.
  */
-export function IdentityList({ identities, activeId, corruptCount, onOpen, onTest, onRemove, onActivate, onResolve, onCopy }: Props) {
+export function IdentityList({ identities, activeId, corruptCount, onOpen, onTest, onRemove, onActivate, onResolve, onCopy, initialSelectedId }: Props) {
   const searchInput = useFocusOnMount<HTMLInputElement>();
   const [query, setQuery] = useState('');
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [selectedId, setSelectedId] = useState<string | null>(initialSelectedId ?? null);
   const [openError, setOpenError] = useState<string | null>(null);
   const [copyStatus, setCopyStatus] = useState<{ kind: 'busy' | 'ok' | 'error'; text: string } | null>(null);
   const [format, setFormat] = useState<CliFormat>(lastCopyFormat);
