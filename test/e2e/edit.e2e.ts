@@ -214,6 +214,13 @@ for (const kind of KINDS) {
       expect(await exists('#use-tab-console')).toBe(false);
 
       await b.openTabWithAction(CONSOLE_URL, '<!doctype html><title>EC2 Instances</title><p>EC2 console</p>');
+      if (kind === 'chromium') {
+        // the toolbar popup that click opened (no sender tab: the focused window's active tab), read
+        // through extension.getViews from this extension page
+        const inToolbarPopup = () => popup.evaluate(() => ((globalThis as any).chrome.extension.getViews({ type: 'popup' }) as Window[])
+          .map((w) => w.document.querySelector('#console-target')?.textContent ?? null), undefined);
+        await expect.poll(inToolbarPopup, { timeout: 10_000 }).toEqual(['Open at EC2 · eu-west-1']);
+      }
       const p2 = await b.openPage('src/popup/index.html');
       popup = p2;
       await popup.setViewport(380, 600);
