@@ -40,6 +40,9 @@ export function makeManifest(target: Target) {
       'alarms', // auto-lock after idle time
       'idle', // lock when the OS session locks
       'clipboardWrite', // empty the clipboard 30 s after credentials were copied
+      // the URL of the tab the popup was opened over (no install warning, unlike `tabs`): an AWS console
+      // page there is offered as the console.open destination (tab.consoleContext)
+      'activeTab',
     ] as string[],
     // STS and AWS Sign-In (console federation) in every partition. With host permission the background's
     // requests skip CORS (the sign-in endpoint does not serve CORS headers). Loopback (any port) is for

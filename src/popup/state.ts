@@ -7,7 +7,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { call as callFn, onEvent as onEventFn } from '../platform/messaging.ts';
 import { EMPTY_PREFS, type ListPrefs } from '../shared/list-order.ts';
-import type { EventEnvelope, Events, IdentityView, RequestPayload, ResponseOf, VaultStatus } from '../shared/protocol.ts';
+import type { EventEnvelope, Events, IdentityEditModel, IdentityView, RequestPayload, ResponseOf, TabConsoleContext, VaultStatus } from '../shared/protocol.ts';
+import { consoleTargetFor } from './console-target.ts';
 
 /**
  * Rows asked for first when the popup opens: enough to fill it. The rest follows in a second request, so
@@ -20,7 +21,7 @@ export interface PopupApi {
   onEvent: typeof onEventFn;
 }
 
-export type Screen = 'loading' | 'create' | 'locked' | 'list' | 'addUser' | 'addRole';
+export type Screen = 'loading' | 'create' | 'locked' | 'list' | 'addUser' | 'addRole' | 'edit';
 
 export type MfaPrompt = Events['mfa.required'];
 
@@ -48,6 +49,12 @@ export interface PopupData {
   mfa: MfaPrompt[];
   /** Set when the vault locked by itself (idle, OS lock), to say why. */
   lockReason?: Events['vault.locked']['reason'];
+  /** The identity on the edit screen; the list selects it again afterwards (`selectId`). */
+  editId?: string;
+  selectId?: string;
+  /** The AWS console page the popup was opened over (`tab.consoleContext`), and whether to open there. */
+  consoleContext: TabConsoleContext | null;
+  useConsoleContext: boolean;
 }
 
 export interface PopupState {
@@ -81,6 +88,12 @@ export interface PopupState {
   setFavorite(id: string, favorite: boolean): Promise<void>;
   /** Names an account ('' removes the name). */
   setAlias(account: string, alias: string): Promise<void>;
+  /** The edit screen for `id`; `getIdentity` loads its form's values; `update` saves, then back to the list with it selected. */
+  edit(id: string): void;
+  getIdentity(id: string): Promise<IdentityEditModel>;
+  update(id: string, patch: Record<string, unknown>): Promise<IdentityView>;
+  /** Whether Open console / Enter go to the tab's console page (`consoleContext`). */
+  setUseConsoleContext(use: boolean): void;
   dismissMfa(requestId: string): void;
 }
 
@@ -91,7 +104,7 @@ function screenFor(status: VaultStatus): Screen {
 export function createPopupState(api: PopupApi): PopupState {
   let data: PopupData = {
     screen: 'loading', ping: { state: 'pending' }, identities: [], listLoaded: false, complete: false, total: 0,
-    prefs: EMPTY_PREFS, corruptCount: 0, activeId: null, mfa: [],
+    prefs: EMPTY_PREFS, corruptCount: 0, activeId: null, mfa: [], consoleContext: null, useConsoleContext: true,
   };
   const listeners = new Set<() => void>();
   const set = (patch: Partial<PopupData>) => {
@@ -101,7 +114,7 @@ export function createPopupState(api: PopupApi): PopupState {
 
   const applyStatus = (status: VaultStatus) => {
     const screen = screenFor(status);
-    const keep = screen === 'list' && (data.screen === 'addUser' || data.screen === 'addRole');
+    const keep = screen === 'list' && (data.screen === 'addUser' || data.screen === 'addRole' || data.screen === 'edit');
     set({
       status,
       screen: keep ? data.screen : screen,
@@ -175,9 +188,11 @@ export function createPopupState(api: PopupApi): PopupState {
         }
       });
       const failed = (e: unknown) => set({ ping: { state: 'error', message: e instanceof Error ? e.message : String(e) } });
-      // The list first; the ping (build info for the footer) only after it, off the critical path.
+      // The list first; the ping (build info for the footer) and the tab the popup was opened over (its
+      // activeTab grant lasts while the popup is open) only after it, off the critical path.
       void refreshStatus().catch(failed).finally(() => {
         api.call('app.ping', {}).then((reply) => set({ ping: { state: 'ok', reply } }), failed);
+        api.call('tab.consoleContext', {}).then((consoleContext) => set({ consoleContext }), () => undefined);
       });
       return stop;
     },
@@ -204,7 +219,8 @@ export function createPopupState(api: PopupApi): PopupState {
       set({ screen });
     },
     async openConsole(id, newTab) {
-      const res = await api.call('console.open', { id, newTab });
+      const target = data.useConsoleContext ? consoleTargetFor(data.identities.find((v) => v.id === id), data.consoleContext) : undefined;
+      const res = await api.call('console.open', { id, newTab, ...target });
       const { activeId } = await api.call('identity.activate', { id });
       set({ activeId });
       return res;
@@ -253,6 +269,19 @@ export function createPopupState(api: PopupApi): PopupState {
     },
     dismissMfa(requestId) {
       set({ mfa: data.mfa.filter((m) => m.requestId !== requestId) });
+    },
+    edit(id) {
+      set({ screen: 'edit', editId: id, selectId: id });
+    },
+    getIdentity: (id) => api.call('identity.get', { id }),
+    async update(id, patch) {
+      const view = await api.call('identity.update', { ...patch, id });
+      await reloadList();
+      set({ screen: 'list', selectId: id });
+      return view;
+    },
+    setUseConsoleContext(use) {
+      set({ useConsoleContext: use });
     },
   };
   return state;

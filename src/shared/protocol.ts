@@ -14,9 +14,13 @@ import type { IdentityView } from '../core/vault/identity.ts';
 import type { ImportPreview } from '../core/vault/import-plan.ts';
 import type { BackupFile } from '../core/vault/backup.ts';
 import type { ConfigImportPlanView } from '../core/config-import/aws-cli.ts';
+import type { IdentityEditModel } from '../core/vault/edit-model.ts';
+import type { ConsoleUrlContext } from '../core/sts/console-url.ts';
 import type { ListPrefs } from './list-order.ts';
 
-export type { IdentityView, ImportPreview, BackupFile, Settings, ConfigImportPlanView, ListPrefs };
+export type { IdentityView, ImportPreview, BackupFile, Settings, ConfigImportPlanView, IdentityEditModel, ConsoleUrlContext, ListPrefs };
+/** `tab.consoleContext`: the parsed console page, with the service as people know it (`EC2`). */
+export type TabConsoleContext = ConsoleUrlContext & { serviceName?: string };
 
 /** KDF parameters as shown to pages (no salt). */
 export type KdfSummary =
@@ -123,10 +127,15 @@ export interface Requests {
 
   'settings.get': { req: Record<string, never>; res: Settings };
   'settings.set': { req: Partial<Settings>; res: Settings };
+
+  /** One identity's current non-secret settings, to prefill the edit form (no external id: only a flag). */
+  'identity.get': { req: { id: string }; res: IdentityEditModel };
+  /** The AWS console page the popup was opened over (activeTab), as a console.open destination. */
+  'tab.consoleContext': { req: Record<string, never>; res: TabConsoleContext | null };
 }
 
 /** Requests that do not count as a user action for auto-lock (a page may send them on open or on a timer). */
-export const PASSIVE_REQUESTS: ReadonlySet<RequestType> = new Set<RequestType>(['app.ping', 'vault.status', 'settings.get']);
+export const PASSIVE_REQUESTS: ReadonlySet<RequestType> = new Set<RequestType>(['app.ping', 'vault.status', 'settings.get', 'tab.consoleContext']);
 
 export type RequestType = keyof Requests;
 export type RequestPayload<K extends RequestType> = Requests[K]['req'];
@@ -174,6 +183,7 @@ export const REQUEST_TYPES = [
   'session.export', 'clipboard.clearLater',
   'config.preview', 'config.import', 'config.export',
   'settings.get', 'settings.set',
+  'identity.get', 'tab.consoleContext',
 ] as const satisfies readonly RequestType[];
 type _AllListed = Exclude<RequestType, (typeof REQUEST_TYPES)[number]> extends never ? true : never;
 const _allListed: _AllListed = true;

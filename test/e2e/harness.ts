@@ -55,6 +55,13 @@ export interface ExtensionBrowser {
   clipboard?: { read(): Promise<string>; write(text: string): Promise<void> };
   /** Waits for a tab whose URL starts with `prefix`; returns its URL and body text once loaded. */
   waitForTab(prefix: string, timeoutMs?: number): Promise<{ url: string; text: string }>;
+  /**
+   * Serves `html` at the https `url` from the test (AWS is unreachable), opens it in a tab and clicks
+   * Sigvault's toolbar button there, which grants `activeTab` on that tab as a user's click does.
+   * Chromium: Playwright routing and CDP `Extensions.triggerAction`. Firefox: puppeteer request
+   * interception and the extension's own activeTab grant in the privileged scope.
+   */
+  openTabWithAction(url: string, html: string): Promise<void>;
   /** Errors the extension's own scripts raised so far (uncaught page errors; Firefox: its console service). */
   extensionErrors(): Promise<string[]>;
   /** With `foreign: true` at launch: another extension messages Sigvault; returns what it got. */
@@ -171,6 +178,18 @@ async function launchChromiumHarness(dirs: string[], profileDir?: string): Promi
         await p.evaluate((t) => navigator.clipboard.writeText(t), text);
       },
     },
+    openTabWithAction: async (url, html) => {
+      await s.context.route(url.replace(/[?#].*$/, '') + '*', (r) => r.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+      const p = await s.context.newPage();
+      await p.goto(url);
+      await p.bringToFront();
+      const cdp = await s.context.browser()!.newBrowserCDPSession();
+      const { targetInfos } = (await cdp.send('Target.getTargets' as any, { filter: [{ type: 'tab' }] })) as { targetInfos: { targetId: string; type: string; url: string }[] };
+      const tab = targetInfos.find((x) => x.type === 'tab' && x.url === p.url());
+      if (!tab) throw new Error(`no tab target at ${p.url()}`);
+      await cdp.send('Extensions.triggerAction' as any, { id: s.extensionId, targetId: tab.targetId });
+      await cdp.detach();
+    },
     extensionErrors: async () => [...errors],
     foreignMessage: async () => {
       // A page of the other extension (stopAllWorkers may have stopped its worker; a page always runs).
@@ -274,6 +293,25 @@ async function launchFirefoxHarness(dirs: string[], profileDir?: string): Promis
         if (Date.now() > deadline) throw new Error(`no tab at ${prefix}`);
         await new Promise((r) => setTimeout(r, 100));
       }
+    },
+    openTabWithAction: async (url, html) => {
+      const p = await s.browser.newPage();
+      await p.setRequestInterception(true);
+      p.on('request', (req) => {
+        if (req.url().startsWith(url.replace(/[?#].*$/, ''))) void req.respond({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+        else void req.continue();
+      });
+      await p.goto(url);
+      await p.bringToFront();
+      // what a click on the toolbar button does for activeTab (ext-browserAction: tabManager.addActiveTabPermission)
+      await firefoxChromeEval(s.browser, `(() => {
+        const ext = WebExtensionPolicy.getByID(${JSON.stringify(s.extensionId)}).extension;
+        const win = Services.wm.getMostRecentWindow('navigator:browser');
+        const tab = win.gBrowser.tabs.find((t) => t.linkedBrowser.currentURI.spec === ${JSON.stringify(url)});
+        if (!tab) throw new Error('no such tab');
+        ext.tabManager.addActiveTabPermission(tab);
+        return true;
+      })()`);
     },
     extensionErrors: () => firefoxChromeEval<string[]>(s.browser, `Services.console.getMessageArray()
       .filter((m) => m instanceof Ci.nsIScriptError && !(m.flags & Ci.nsIScriptError.warningFlag)

@@ -1,18 +1,24 @@
 import { SigvaultError } from '../../core/errors.ts';
+import { defaultRegion, partitionOfArn } from '../../core/sts/partition.ts';
 import { assertChainValid } from '../../core/vault/chain.ts';
 import { toView, updateUser, validateNewRole, validateNewUser, type StoredIdentity } from '../../core/vault/identity.ts';
 import type { Handler } from '../../platform/messaging.ts';
-import { requireString } from '../validate.ts';
-import { forgetSession } from '../sts/sessions.ts';
+import { optionalBoolean, requireString } from '../validate.ts';
+import { forgetSession, stsClient } from '../sts/sessions.ts';
+import { ROOT_WARNING } from './identity-add-user.ts';
 import * as vault from '../vault/service.ts';
 
 const USER_FIELDS = ['label', 'accessKeyId', 'secretAccessKey', 'mfaSerial', 'region', 'color'] as const;
+/** Not stored: how new keys of a user are checked, as on `identity.addUser`. */
+const USER_KEY_OPTIONS = ['check', 'confirmRoot'] as const;
 const ROLE_FIELDS = ['label', 'roleArn', 'sourceId', 'externalId', 'mfaSerial', 'sessionName', 'durationSeconds', 'region', 'color', 'sourceIdentity'] as const;
 
 /**
  * `identity.update { id, ...fields }` → the new view. Fields are validated exactly as on add; `null`
- * clears an optional field. A user's keys change together (both fields), and then the account and ARN
- * learned from STS are cleared until `identity.test`. Cached credentials of the identity are dropped.
+ * clears an optional field. A user's keys change together (both fields); new keys
+ * are checked with GetCallerIdentity like on add (account and ARN recorded; root-user keys need
+ * `confirmRoot: true`, else ROOT_KEYS), or with `check: false` stored unchecked (account and ARN cleared
+ * until `identity.test`). Cached credentials of the identity are dropped.
  */
 export const identityUpdate: Handler<'identity.update'> = async (p) => {
   const id = requireString(p, 'id', { max: 64 });
@@ -20,8 +26,9 @@ export const identityUpdate: Handler<'identity.update'> = async (p) => {
   if (current.kind === 'unknown') throw new SigvaultError('INVALID_INPUT', 'This identity was written by a newer version of Sigvault.', { field: 'id' });
   const patch = p as Record<string, unknown>;
   const allowed: readonly string[] = current.kind === 'user' ? USER_FIELDS : ROLE_FIELDS;
+  const options: readonly string[] = current.kind === 'user' ? USER_KEY_OPTIONS : [];
   for (const k of Object.keys(patch)) {
-    if (k !== 'id' && k !== 'type' && !allowed.includes(k)) throw new SigvaultError('INVALID_INPUT', `${k.slice(0, 40)} cannot be changed on a ${current.kind}.`, { field: k.slice(0, 40) });
+    if (k !== 'id' && k !== 'type' && !allowed.includes(k) && !options.includes(k)) throw new SigvaultError('INVALID_INPUT', `${k.slice(0, 40)} cannot be changed on a ${current.kind}.`, { field: k.slice(0, 40) });
   }
   const merged: Record<string, unknown> = {};
   for (const k of allowed) {
@@ -39,7 +46,20 @@ export const identityUpdate: Handler<'identity.update'> = async (p) => {
     if (color !== undefined && (typeof color !== 'string' || !/^#[0-9a-fA-F]{6}$/.test(color))) {
       throw new SigvaultError('INVALID_INPUT', 'color must look like #aabbcc', { field: 'color' });
     }
-    next = updateUser(current, v, { keysChanged, color: color as string | undefined });
+    const check = optionalBoolean(patch, 'check') ?? true;
+    const confirmRoot = optionalBoolean(patch, 'confirmRoot') ?? false;
+    const user = updateUser(current, v, { keysChanged, color: color as string | undefined });
+    if (keysChanged && check) {
+      const { sts } = await stsClient();
+      const who = await sts.getCallerIdentity({ accessKeyId: v.accessKeyId, secretAccessKey: v.secretAccessKey }, v.region ?? defaultRegion(current.partition ?? 'aws'));
+      if (who.isRoot && !confirmRoot) throw new SigvaultError('ROOT_KEYS', ROOT_WARNING, { field: 'confirmRoot' });
+      user.account = who.account;
+      user.arn = who.arn;
+      user.isRoot = who.isRoot;
+      const partition = partitionOfArn(who.arn);
+      if (partition) user.partition = partition;
+    }
+    next = user;
   } else {
     const v = validateNewRole(merged);
     const { views } = await vault.catalog();

@@ -14,6 +14,7 @@ import { accountSetAlias } from './account-set-alias.ts';
 import { identityActivate } from './identity-activate.ts';
 import { identityFavorite } from './identity-favorite.ts';
 import { identityAddRole } from './identity-add-role.ts';
+import { identityGet } from './identity-get.ts';
 import { identityTest } from './identity-test.ts';
 import { identityUpdate } from './identity-update.ts';
 import { mfaProvide } from './mfa-provide.ts';
@@ -25,6 +26,7 @@ import { identityRemove } from './identity-remove.ts';
 import { identityReveal } from './identity-reveal.ts';
 import { settingsGet } from './settings-get.ts';
 import { settingsSet } from './settings-set.ts';
+import { tabConsoleContext } from './tab-console-context.ts';
 import { vaultChangePassphrase } from './vault-change-passphrase.ts';
 import { vaultCreate } from './vault-create.ts';
 import { vaultDestroy } from './vault-destroy.ts';
@@ -64,4 +66,6 @@ export const handlers: Handlers = {
   'identity.reveal': identityReveal,
   'settings.get': settingsGet,
   'settings.set': settingsSet,
+  'identity.get': identityGet,
+  'tab.consoleContext': tabConsoleContext,
 };

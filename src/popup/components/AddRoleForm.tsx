@@ -1,24 +1,40 @@
 import { useState } from 'preact/hooks';
-import type { IdentityView, RequestPayload, ResponseOf } from '../../shared/protocol.ts';
+import type { IdentityEditModel, IdentityView, RequestPayload, ResponseOf } from '../../shared/protocol.ts';
 import { t } from '../i18n.ts';
 import { errorText, invalidField } from '../errors.ts';
 import { Field } from './Field.tsx';
 
+type RoleEditModel = Extract<IdentityEditModel, { kind: 'role' }>;
+
 interface Props {
   identities: IdentityView[];
-  onAdd(input: RequestPayload<'identity.addRole'>): Promise<ResponseOf<'identity.addRole'>>;
+  /** Edit mode: the role's current settings (`identity.get`); the form then sends `onUpdate`. */
+  initial?: RoleEditModel;
+  onAdd?(input: RequestPayload<'identity.addRole'>): Promise<ResponseOf<'identity.addRole'>>;
+  /** Edit mode: an `identity.update` patch (`null` clears a field). */
+  onUpdate?(patch: Record<string, unknown>): Promise<unknown>;
   onDone(): void;
 }
 
-const FIELDS = ['label', 'roleArn', 'sourceId', 'externalId', 'mfaSerial', 'sessionName', 'durationSeconds', 'region'] as const;
+const FIELDS = ['label', 'roleArn', 'sourceId', 'externalId', 'mfaSerial', 'sessionName', 'durationSeconds', 'region', 'color', 'sourceIdentity'] as const;
 type FieldName = (typeof FIELDS)[number];
 
-/** Add a role assumed from another identity (the source), with the optional AssumeRole parameters. */
-export function AddRoleForm({ identities, onAdd, onDone }: Props) {
-  const sources = identities.filter((v) => v.kind !== 'unknown');
+/**
+ * Add a role assumed from another identity (the source), with the optional AssumeRole parameters; or,
+ * with `initial`, edit one. The external id is never sent to the popup: when one is set, a blank field
+ * keeps it, a typed one replaces it, and "Clear" removes it.
+ */
+export function AddRoleForm({ identities, initial, onAdd, onUpdate, onDone }: Props) {
+  const editing = initial !== undefined;
+  // a role cannot be its own source (deeper loops are the background's INVALID_INPUT on sourceId)
+  const sources = identities.filter((v) => v.kind !== 'unknown' && v.id !== initial?.id);
   const [values, setValues] = useState<Record<FieldName, string>>({
-    label: '', roleArn: '', sourceId: sources[0]?.id ?? '', externalId: '', mfaSerial: '', sessionName: '', durationSeconds: '', region: '',
+    label: initial?.label ?? '', roleArn: initial?.roleArn ?? '', sourceId: initial?.sourceId ?? sources[0]?.id ?? '',
+    externalId: '', mfaSerial: initial?.mfaSerial ?? '', sessionName: initial?.sessionName ?? '',
+    durationSeconds: initial?.durationSeconds !== undefined ? String(initial.durationSeconds) : '', region: initial?.region ?? '',
+    color: initial?.color ?? '', sourceIdentity: initial?.sourceIdentity ?? '',
   });
+  const [clearExternalId, setClearExternalId] = useState(false);
   const [fieldError, setFieldError] = useState<{ field: string; text: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -34,14 +50,28 @@ export function AddRoleForm({ identities, onAdd, onDone }: Props) {
     setFieldError(null);
     const duration = values.durationSeconds.trim();
     if (duration !== '' && !/^\d+$/.test(duration)) return setFieldError({ field: 'durationSeconds', text: t('fieldErr_durationSeconds') });
-    const optional = (k: FieldName) => (values[k].trim() ? { [k]: values[k].trim() } : {});
     setBusy(true);
     try {
-      await onAdd({
-        label: values.label, roleArn: values.roleArn.trim(), sourceId: values.sourceId,
-        ...optional('externalId'), ...optional('mfaSerial'), ...optional('sessionName'), ...optional('region'),
-        ...(duration ? { durationSeconds: Number(duration) } : {}),
-      });
+      if (!editing) {
+        const optional = (k: FieldName) => (values[k].trim() ? { [k]: values[k].trim() } : {});
+        await onAdd!({
+          label: values.label, roleArn: values.roleArn.trim(), sourceId: values.sourceId,
+          ...optional('externalId'), ...optional('mfaSerial'), ...optional('sessionName'), ...optional('region'),
+          ...optional('color'), ...optional('sourceIdentity'),
+          ...(duration ? { durationSeconds: Number(duration) } : {}),
+        });
+      } else {
+        const orNull = (k: FieldName) => values[k].trim() || null;
+        const externalId = values.externalId.trim();
+        await onUpdate!({
+          label: values.label, roleArn: values.roleArn.trim(), sourceId: values.sourceId,
+          mfaSerial: orNull('mfaSerial'), sessionName: orNull('sessionName'), region: orNull('region'),
+          color: orNull('color'), sourceIdentity: orNull('sourceIdentity'),
+          durationSeconds: duration ? Number(duration) : null,
+          // blank keeps the stored one (the popup never had it); typed replaces; Clear removes
+          ...(externalId !== '' ? { externalId } : clearExternalId ? { externalId: null } : {}),
+        });
+      }
       onDone();
     } catch (e) {
       setBusy(false);
@@ -51,9 +81,10 @@ export function AddRoleForm({ identities, onAdd, onDone }: Props) {
     }
   };
 
+  const externalHint = editing && initial.hasExternalId ? t('hintExternalIdSet') : t('hintOptional');
   return (
-    <form class="screen" id="add-role" aria-busy={busy} onSubmit={submit}>
-      <h2>{t('addRoleTitle')}</h2>
+    <form class="screen" id={editing ? 'edit-role' : 'add-role'} aria-busy={busy} onSubmit={submit}>
+      <h2>{editing ? t('editRoleTitle', initial.label) : t('addRoleTitle')}</h2>
       <Field id="label" label={t('field_label')} value={values.label} onInput={set('label')} error={err('label')} required autoFocus />
       <Field id="roleArn" label={t('field_roleArn')} value={values.roleArn} onInput={set('roleArn')} error={err('roleArn')} required placeholder="arn:aws:iam::123456789012:role/Name" />
       <div class="field">
@@ -65,14 +96,28 @@ export function AddRoleForm({ identities, onAdd, onDone }: Props) {
         </select>
         {err('sourceId') && <small id="sourceId-error" class="field-error" role="alert">{err('sourceId')}</small>}
       </div>
-      <Field id="externalId" label={t('field_externalId')} value={values.externalId} onInput={set('externalId')} error={err('externalId')} hint={t('hintOptional')} />
+      {clearExternalId ? (
+        <p class="hint" id="externalId-cleared">{t('externalIdCleared')}</p>
+      ) : (
+        <Field id="externalId" label={t('field_externalId')} value={values.externalId} onInput={set('externalId')} error={err('externalId')} hint={externalHint} />
+      )}
+      {editing && initial.hasExternalId && (
+        <div class="field check">
+          <label><input type="checkbox" id="clear-external-id" checked={clearExternalId}
+            onChange={(e) => { setClearExternalId(e.currentTarget.checked); set('externalId')(''); }} /> {t('clearExternalId')}</label>
+        </div>
+      )}
       <Field id="mfaSerial" label={t('field_mfaSerial')} value={values.mfaSerial} onInput={set('mfaSerial')} error={err('mfaSerial')} hint={t('hintOptional')} />
       <Field id="sessionName" label={t('field_sessionName')} value={values.sessionName} onInput={set('sessionName')} error={err('sessionName')} hint={t('hintOptional')} />
       <Field id="durationSeconds" label={t('field_durationSeconds')} value={values.durationSeconds} onInput={set('durationSeconds')} error={err('durationSeconds')} hint={t('hintDuration')} />
       <Field id="region" label={t('field_region')} value={values.region} onInput={set('region')} error={err('region')} hint={t('hintOptional')} placeholder="us-east-1" />
+      <Field id="color" label={t('field_color')} value={values.color} onInput={set('color')} error={err('color')} hint={t('hintColor')} placeholder="#1e88e5" />
+      <Field id="sourceIdentity" label={t('field_sourceIdentity')} value={values.sourceIdentity} onInput={set('sourceIdentity')} error={err('sourceIdentity')} hint={t('hintOptional')} />
       <p class="error" aria-live="polite" id="form-error">{error ?? ''}</p>
       <div class="actions">
-        <button type="submit" class="primary" disabled={busy || sources.length === 0}>{busy ? t('addBusy') : t('addRoleButton')}</button>
+        <button type="submit" class="primary" disabled={busy || sources.length === 0}>
+          {busy ? (editing ? t('saveBusy') : t('addBusy')) : editing ? t('saveButton') : t('addRoleButton')}
+        </button>
         <button type="button" onClick={onDone}>{t('cancel')}</button>
       </div>
     </form>

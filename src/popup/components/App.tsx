@@ -1,8 +1,11 @@
+import { useMemo } from 'preact/hooks';
 import { t } from '../i18n.ts';
 import { usePopupState, type PopupState } from '../state.ts';
 import { AddRoleForm } from './AddRoleForm.tsx';
 import { AddUserForm } from './AddUserForm.tsx';
 import { CreateVault } from './CreateVault.tsx';
+import { EditIdentity } from './EditIdentity.tsx';
+import { DetailsExtrasContext, type DetailsExtras } from '../details-extras.ts';
 import { IdentityList } from './IdentityList.tsx';
 import { MfaPrompt } from './MfaPrompt.tsx';
 import { StatusFooter } from './StatusFooter.tsx';
@@ -17,6 +20,9 @@ export function App({ store }: Props) {
   const s = usePopupState(store);
   const unlocked = s.status?.state === 'unlocked';
   const prompt = s.mfa[0];
+  const extras = useMemo<DetailsExtras>(() => ({
+    onEdit: store.edit, consoleContext: s.consoleContext, useConsoleContext: s.useConsoleContext, setUseConsoleContext: store.setUseConsoleContext,
+  }), [store, s.consoleContext, s.useConsoleContext]);
 
   return (
     <div class="app" data-screen={s.screen}>
@@ -42,13 +48,19 @@ export function App({ store }: Props) {
         {s.screen === 'create' && <CreateVault onCreate={store.createVault} />}
         {s.screen === 'locked' && <Unlock status={s.status} lockReason={s.lockReason} onUnlock={store.unlock} />}
         {s.screen === 'list' && s.listLoaded && (
+          <DetailsExtrasContext.Provider value={extras}>
           <IdentityList identities={s.identities} complete={s.complete} prefs={s.prefs} activeId={s.activeId} corruptCount={s.corruptCount}
+            initialSelectedId={s.selectId}
             onOpen={store.openConsole} onTest={store.test} onRemove={store.remove}
             onActivate={store.activate} onResolve={store.resolve} onCopy={store.copyCredentials}
             onFavorite={store.setFavorite} onAlias={store.setAlias} />
+          </DetailsExtrasContext.Provider>
         )}
         {s.screen === 'addUser' && <AddUserForm onAdd={store.addUser} onDone={() => store.show('list')} />}
         {s.screen === 'addRole' && <AddRoleForm identities={s.identities} onAdd={store.addRole} onDone={() => store.show('list')} />}
+        {s.screen === 'edit' && s.editId && (
+          <EditIdentity key={s.editId} id={s.editId} identities={s.identities} onLoad={store.getIdentity} onUpdate={store.update} onDone={() => store.show('list')} />
+        )}
       </main>
       {prompt && <MfaPrompt prompt={prompt} onProvide={store.provideMfa} onDismiss={store.dismissMfa} />}
       <StatusFooter ping={s.ping} />

@@ -1,8 +1,10 @@
-import { useState } from 'preact/hooks';
+import { useContext, useState } from 'preact/hooks';
 import type { IdentityView } from '../../shared/protocol.ts';
 import { t } from '../i18n.ts';
 import { errorText } from '../errors.ts';
 import { accountOf } from '../match.ts';
+import { consoleTargetFor } from '../console-target.ts';
+import { DetailsExtrasContext } from '../details-extras.ts';
 import { CLI_FORMATS, type CliFormat } from '../state.ts';
 import { ConfirmRemove } from './ConfirmRemove.tsx';
 
@@ -23,11 +25,17 @@ type Status = { kind: 'busy' | 'ok' | 'error'; text: string } | null;
 
 /**
  * The selected identity: its ARN and actions (open console, test, make active, copy CLI credentials in a
- * chosen format, remove with confirmation). Keyed by id.
+ * chosen format, edit (Alt+E from anywhere in the list screen: IdentityList), remove with confirmation). When the popup was
+ * opened over an AWS console page of the identity's partition, a checkbox (checked by default) makes
+ * Open console — and Enter in the list — go to that page. Keyed by id.
  */
 export function IdentityDetails({ view, active, onOpen, onTest, onRemove, onActivate, onCopy, format, onFormatChange }: Props) {
   const [status, setStatus] = useState<Status>(null);
   const [confirming, setConfirming] = useState(false);
+  const extras = useContext(DetailsExtrasContext);
+  const target = consoleTargetFor(view, extras?.consoleContext ?? null);
+  const tabCtx = target ? extras!.consoleContext! : null;
+  const canEdit = view.kind !== 'unknown' && !!extras;
 
   const run = async (busyText: string, action: () => Promise<string | null>) => {
     setStatus({ kind: 'busy', text: busyText });
@@ -49,6 +57,15 @@ export function IdentityDetails({ view, active, onOpen, onTest, onRemove, onActi
       </div>
       <div class="arn" title={arn}>{arn ?? t('detailsAccountUnknown')}</div>
       {!accountOf(view) && view.kind === 'user' && <div class="hint">{t('detailsTestToLearn')}</div>}
+      {tabCtx && (
+        <div class="field check" id="console-target">
+          <label><input type="checkbox" id="use-tab-console" checked={extras!.useConsoleContext}
+            onChange={(e) => extras!.setUseConsoleContext(e.currentTarget.checked)} />
+            {tabCtx.region !== undefined
+              ? t('openAtServiceRegion', tabCtx.serviceName ?? t('consoleHome'), tabCtx.region)
+              : t('openAtService', tabCtx.serviceName ?? t('consoleHome'))}</label>
+        </div>
+      )}
       {confirming ? (
         <ConfirmRemove label={view.label} onCancel={() => setConfirming(false)}
           onConfirm={() => { setConfirming(false); void run(t('removeBusy'), async () => { await onRemove(view.id); return null; }); }} />
@@ -66,6 +83,8 @@ export function IdentityDetails({ view, active, onOpen, onTest, onRemove, onActi
             onClick={() => void run('', async () => { await onActivate(view.id); return t('activateDone'); })}>
             {t('makeActive')}
           </button>
+          <button type="button" id="edit-identity" disabled={!canEdit} aria-keyshortcuts="Alt+E"
+            onClick={() => extras?.onEdit(view.id)}>{t('editIdentity')}</button>
           <button type="button" class="danger" id="remove-identity" onClick={() => setConfirming(true)}>{t('removeIdentity')}</button>
         </div>
       )}

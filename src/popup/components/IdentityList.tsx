@@ -1,5 +1,6 @@
 import type { JSX } from 'preact';
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { DetailsExtrasContext } from '../details-extras.ts';
 import type { IdentityView, ListPrefs, ResponseOf } from '../../shared/protocol.ts';
 import type { CliFormat } from '../state.ts';
 import { lastCopyFormat, rememberCopyFormat } from '../copy-format.ts';
@@ -33,6 +34,8 @@ interface Props {
   onCopy(id: string, format: CliFormat): Promise<unknown>;
   onFavorite(id: string, favorite: boolean): Promise<void>;
   onAlias(account: string, alias: string): Promise<void>;
+  /** Selected when the list appears (e.g. the identity just edited). */
+  initialSelectedId?: string | undefined;
 }
 
 function headText(row: Extract<Row, { kind: 'head' }>, aliases: Record<string, string>): string {
@@ -52,11 +55,11 @@ function headText(row: Extract<Row, { kind: 'head' }>, aliases: Record<string, s
  * The active identity, with its session's countdown, sits on top.
  */
 export function IdentityList(props: Props) {
-  const { identities, complete, prefs, activeId, corruptCount, onOpen, onTest, onRemove, onActivate, onResolve, onCopy } = props;
+  const { identities, complete, prefs, activeId, corruptCount, onOpen, onTest, onRemove, onActivate, onResolve, onCopy, initialSelectedId } = props;
   const searchInput = useFocusOnMount<HTMLInputElement>();
   const listEl = useRef<HTMLUListElement>(null);
   const [query, setQuery] = useState('');
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [selectedId, setSelectedId] = useState<string | null>(initialSelectedId ?? null);
   const [scrollTop, setScrollTop] = useState(0);
   const [openError, setOpenError] = useState<string | null>(null);
   const [copyStatus, setCopyStatus] = useState<{ kind: 'busy' | 'ok' | 'error'; text: string } | null>(null);
@@ -83,10 +86,18 @@ export function IdentityList(props: Props) {
   }, [selected?.id, detailsId]);
   const details = detailsId === selected?.id ? selected : undefined;
 
-  // A new query starts at the top of the list.
+  // A new query starts at the top of the list; the first render shows the identity asked for (just edited).
+  const mounted = useRef(false);
   useLayoutEffect(() => {
-    if (listEl.current) listEl.current.scrollTop = 0;
-    setScrollTop(0);
+    let top = 0;
+    if (!mounted.current && initialSelectedId !== undefined) {
+      const i = rows.findIndex((r) => r.kind === 'item' && r.view.id === initialSelectedId);
+      if (i >= 0) top = Math.max(0, tops[i]! - (VIEWPORT - ITEM_HEIGHT) / 2);
+    }
+    mounted.current = true;
+    const el = listEl.current;
+    if (el) el.scrollTop = top;
+    setScrollTop(el ? el.scrollTop : top);
   }, [query]);
 
   const rowIndexOf = (view: IdentityView) => {
@@ -140,7 +151,16 @@ export function IdentityList(props: Props) {
     searchInput.current?.focus();
   };
 
+  const extras = useContext(DetailsExtrasContext);
   const active = activeId ? identities.find((v) => v.id === activeId) : undefined;
+
+  // Alt+E with focus anywhere on the list screen (the search box, a button of the details) edits the selection.
+  const onScreenKeyDown = (e: KeyboardEvent) => {
+    if (e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey && (e.code === 'KeyE' || e.key.toLowerCase() === 'e') && extras && selected && selected.kind !== 'unknown') {
+      e.preventDefault();
+      extras.onEdit(selected.id);
+    }
+  };
   const usable = selected && selected.kind !== 'unknown';
 
   const onKeyDown = (e: KeyboardEvent) => {
@@ -178,7 +198,7 @@ export function IdentityList(props: Props) {
   }
 
   return (
-    <div class="list-screen">
+    <div class="list-screen" onKeyDown={onScreenKeyDown}>
       {active && <ActiveSession key={active.id} view={active} onResolve={onResolve} />}
       <input
         id="search"
@@ -191,7 +211,7 @@ export function IdentityList(props: Props) {
         aria-expanded="true"
         aria-autocomplete="list"
         aria-activedescendant={selected && rowIndexOf(selected) >= start && rowIndexOf(selected) < end ? `opt-${selected.id}` : undefined}
-        aria-keyshortcuts="Alt+C Alt+F"
+        aria-keyshortcuts="Alt+C Alt+F Alt+E"
         placeholder={t('searchPlaceholder')}
         ref={searchInput}
         autoComplete="off"

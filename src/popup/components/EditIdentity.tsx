@@ -1,0 +1,41 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { IdentityEditModel, IdentityView } from '../../shared/protocol.ts';
+import { t } from '../i18n.ts';
+import { errorText } from '../errors.ts';
+import { AddRoleForm } from './AddRoleForm.tsx';
+import { AddUserForm } from './AddUserForm.tsx';
+
+interface Props {
+  id: string;
+  identities: IdentityView[];
+  /** `identity.get`: the current non-secret settings to prefill. */
+  onLoad(id: string): Promise<IdentityEditModel>;
+  /** `identity.update`; on success the store goes back to the list with the identity selected. */
+  onUpdate(id: string, patch: Record<string, unknown>): Promise<unknown>;
+  /** Back to the list (Cancel, or after saving). */
+  onDone(): void;
+}
+
+/** The edit screen: loads the identity's edit model, then the add form of its kind in edit mode. */
+export function EditIdentity({ id, identities, onLoad, onUpdate, onDone }: Props) {
+  const [model, setModel] = useState<IdentityEditModel | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    onLoad(id).then((m) => { if (live) setModel(m); }, (e: unknown) => { if (live) setError(errorText(e)); });
+    return () => { live = false; };
+  }, [id]);
+
+  if (error) {
+    return (
+      <div class="screen" id="edit-error">
+        <p class="error" role="alert">{error}</p>
+        <div class="actions"><button type="button" onClick={onDone}>{t('back')}</button></div>
+      </div>
+    );
+  }
+  if (!model) return <p class="hint" id="edit-loading" aria-live="polite">{t('editLoading')}</p>;
+  return model.kind === 'user'
+    ? <AddUserForm initial={model} onUpdate={(patch) => onUpdate(id, patch)} onDone={onDone} />
+    : <AddRoleForm initial={model} identities={identities} onUpdate={(patch) => onUpdate(id, patch)} onDone={onDone} />;
+}
