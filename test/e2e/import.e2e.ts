@@ -6,7 +6,9 @@
  * export. Screenshots popup-import.png and popup-export.png with UPDATE_SCREENSHOTS=1 (Chromium).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { seriousA11yViolations } from './axe.ts';
 import { KINDS, launch, type ExtensionBrowser, type ExtPage } from './harness.ts';
 import { findLeaks } from './secret-forms.ts';
@@ -65,7 +67,11 @@ for (const kind of KINDS) {
       await expect.poll(focusedId).toBe('import-title');
     };
 
+    let bigFile: string;
+
     beforeAll(async () => {
+      bigFile = join(mkdtempSync(join(tmpdir(), 'sigvault-import-')), 'big-config.ini');
+      writeFileSync(bigFile, `[profile big]\n${'# padding\n'.repeat(220_000)}`);
       mkdirSync(SHOTS, { recursive: true });
       mkdirSync('test-results/screenshots', { recursive: true });
       b = await launch(kind);
@@ -117,6 +123,10 @@ for (const kind of KINDS) {
       ]);
       expect(await exists('#import-apply')).toBe(false);
       expect(await popup.text('#import-error')).toBe('');
+      // a file above the 2 MB limit is refused before it is read, and the pasted text stays
+      await popup.setFile('#import-config-file', bigFile);
+      await expect.poll(() => popup.text('#import-error')).toBe('“big-config.ini” is larger than 2 MB.');
+      expect(await popup.evaluate(() => document.querySelector('#import-config')!.getAttribute('aria-invalid'), undefined)).toBe('true');
       // the text stays until cancel
       expect(await value('#import-config')).toBe('this is not ini\n= =\n[[[broken\nkey = v\n');
       await popup.click('#import-cancel');
@@ -260,6 +270,20 @@ for (const kind of KINDS) {
       await popup.click('#import-apply');
       await popup.waitForSelector('#search');
       expect(await popup.text('#app-notice')).toBe('Imported: 1 created, 0 updated, 0 skipped.');
+    });
+
+    it('the vault locking while the import screen is open drops the pasted credentials with the screen', async () => {
+      await openImport();
+      await popup.fill('#import-config', fixture('errors/config.errors.ini'));
+      await popup.fill('#import-credentials', fixture('errors/credentials.errors.ini'));
+      await ok(b.send('vault.lock', {}));
+      await popup.waitForSelector('#unlock');
+      expect(await exists('textarea')).toBe(false);
+      expect(findLeaks(await pageHtml(), SECRETS)).toEqual([]);
+      await popup.type('#passphrase', PASS);
+      await popup.press('Enter');
+      await popup.waitForSelector('#search');
+      expect(await exists('#import')).toBe(false);
     });
 
     it('export: ~/.aws/config text without any secret, Copy and Download; Escape goes back', async () => {
