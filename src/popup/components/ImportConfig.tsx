@@ -30,6 +30,8 @@ interface Props {
 export function ImportConfig({ identities, onPreview, onImport, onExport, onCancel }: Props) {
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const applyButton = useRef<HTMLButtonElement>(null);
+  /** Bumped on every edit: a preview answering for older text is dropped. */
+  const edits = useRef(0);
   const sources = identities.filter((v) => v.kind !== 'unknown');
   const [format, setFormat] = useState<Format>('aws-cli');
   const [texts, setTexts] = useState<Record<TextField, string>>({ config: '', credentials: '' });
@@ -40,6 +42,7 @@ export function ImportConfig({ identities, onPreview, onImport, onExport, onCanc
 
   // Any change makes the shown preview stale: it must be previewed again before importing.
   const changed = () => {
+    edits.current++;
     setPreview(null);
     setError(null);
   };
@@ -77,15 +80,18 @@ export function ImportConfig({ identities, onPreview, onImport, onExport, onCanc
     const credentials = format === 'aws-cli' ? texts.credentials : '';
     if (!config.trim() && !credentials.trim()) return setError({ text: t('importErrEmpty'), field: 'config' });
     setBusy('preview');
+    const asked = edits.current;
     try {
       const res = await onPreview({
         format, config,
         ...(credentials ? { credentials } : {}),
         ...(format === 'aesr' && defaultSource ? { defaultSource } : {}),
       });
+      if (asked !== edits.current) return; // edited meanwhile: this plan is for other text
       setPreview(res);
       if (res.plan.create.length + res.plan.update.length > 0) requestAnimationFrame(() => applyButton.current?.focus());
     } catch (e) {
+      if (asked !== edits.current) return;
       setPreview(null);
       const field = invalidField(e);
       if (field === 'config' || field === 'credentials') setError({ text: t('importErrText', fieldLabel(format, field)), field });
