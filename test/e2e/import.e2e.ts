@@ -129,6 +129,19 @@ for (const kind of KINDS) {
       expect(await popup.evaluate(() => document.querySelector('#import-config')!.getAttribute('aria-invalid'), undefined)).toBe('true');
       // the text stays until cancel
       expect(await value('#import-config')).toBe('this is not ini\n= =\n[[[broken\nkey = v\n');
+      // a pasted text the background refuses (INVALID_INPUT: over 2 MB), set as a paste would (typing it takes too long)
+      const huge = `# ${'x'.repeat(2_200_000)}\n`;
+      await popup.evaluate((v) => {
+        const el = document.querySelector('#import-credentials') as HTMLTextAreaElement;
+        el.value = v;
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      }, huge);
+      await popup.click('#import-preview');
+      await expect.poll(() => popup.text('#import-error')).toBe('Check “~/.aws/credentials (optional)”: it must be text of at most 2 MB.');
+      expect(await popup.evaluate(() => document.querySelector('#import-credentials')!.getAttribute('aria-invalid'), undefined)).toBe('true');
+      expect(await popup.evaluate(() => (document.querySelector('#import-credentials') as HTMLTextAreaElement).value.length, undefined)).toBe(huge.length);
+      expect(await value('#import-config')).toBe('this is not ini\n= =\n[[[broken\nkey = v\n');
+      expect(await exists('#import-plan')).toBe(false);
       await popup.click('#import-cancel');
       await popup.waitForSelector('#empty-list');
     });
