@@ -52,3 +52,60 @@ describe('popup state: copy and activate', () => {
     expect(store.get().activeId).toBe('id2');
   });
 });
+
+describe('popup state: config import and export', () => {
+  const fakeApi = (replies: Record<string, unknown>) => {
+    const calls: [string, unknown][] = [];
+    const api = {
+      call: async (type: string, payload: unknown) => {
+        calls.push([type, payload]);
+        const r = replies[type];
+        if (r instanceof Error) throw r;
+        return r;
+      },
+      onEvent: () => () => undefined,
+    } as unknown as PopupApi;
+    return { api, calls };
+  };
+  const plan = { create: [], update: [], skip: [], warnings: [] };
+
+  it('previewConfig passes the texts to config.preview and keeps nothing of them in the store', async () => {
+    const { api, calls } = fakeApi({ 'config.preview': { token: 'tok', plan } });
+    const store = createPopupState(api);
+    store.show('import');
+    const input = { format: 'aws-cli' as const, config: '[default]\n', credentials: '[default]\naws_secret_access_key = s3cr3t\n' };
+    expect(await store.previewConfig(input)).toEqual({ token: 'tok', plan });
+    expect(calls).toEqual([['config.preview', input]]);
+    expect(JSON.stringify(store.get())).not.toContain('s3cr3t');
+    expect(store.get().screen).toBe('import');
+  });
+
+  it('importConfig imports with the token, reloads the list, then shows it with the counts until the screen changes', async () => {
+    const list = { identities: [{ id: 'a', label: 'a', kind: 'user' }], corrupt: [], activeId: null };
+    const { api, calls } = fakeApi({ 'config.import': { created: 2, updated: 1, skipped: 3 }, 'identity.list': list });
+    const store = createPopupState(api);
+    store.show('import');
+    expect(await store.importConfig('tok')).toEqual({ created: 2, updated: 1, skipped: 3 });
+    expect(calls.map((c) => c[0])).toEqual(['config.import', 'identity.list']);
+    expect(calls[0]![1]).toEqual({ token: 'tok' });
+    expect(store.get()).toMatchObject({ screen: 'list', importResult: { created: 2, updated: 1, skipped: 3 }, identities: list.identities });
+    store.show('addUser');
+    expect(store.get().importResult).toBeUndefined();
+  });
+
+  it('a failed import keeps the screen and rejects with the error', async () => {
+    const expired = Object.assign(new Error('expired'), { code: 'NOT_FOUND' });
+    const { api, calls } = fakeApi({ 'config.import': expired });
+    const store = createPopupState(api);
+    store.show('import');
+    await expect(store.importConfig('tok')).rejects.toBe(expired);
+    expect(calls.map((c) => c[0])).toEqual(['config.import']);
+    expect(store.get().screen).toBe('import');
+    expect(store.get().importResult).toBeUndefined();
+  });
+
+  it('exportConfig returns config.export text', async () => {
+    const { api } = fakeApi({ 'config.export': { text: '[profile x]\nrole_arn = arn\n' } });
+    expect(await createPopupState(api).exportConfig()).toBe('[profile x]\nrole_arn = arn\n');
+  });
+});

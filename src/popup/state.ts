@@ -21,7 +21,11 @@ export interface PopupApi {
   onEvent: typeof onEventFn;
 }
 
-export type Screen = 'loading' | 'create' | 'locked' | 'list' | 'addUser' | 'addRole' | 'edit';
+export type Screen = 'loading' | 'create' | 'locked' | 'list' | 'addUser' | 'addRole' | 'edit' | 'import' | 'export';
+
+/** Screens reached from the unlocked list (kept when the status is refreshed). */
+export type ListScreen = 'list' | 'addUser' | 'addRole' | 'import' | 'export';
+const LIST_SCREENS: readonly Screen[] = ['addUser', 'addRole', 'edit', 'import', 'export'];
 
 export type MfaPrompt = Events['mfa.required'];
 
@@ -55,6 +59,8 @@ export interface PopupData {
   /** The AWS console page the popup was opened over (`tab.consoleContext`), and whether to open there. */
   consoleContext: TabConsoleContext | null;
   useConsoleContext: boolean;
+  /** Counts of the last config import, shown on the list until the screen changes. */
+  importResult?: ResponseOf<'config.import'> | undefined;
 }
 
 export interface PopupState {
@@ -67,7 +73,13 @@ export interface PopupState {
   lock(): Promise<void>;
   refreshStatus(): Promise<void>;
   reloadList(): Promise<void>;
-  show(screen: 'list' | 'addUser' | 'addRole'): void;
+  show(screen: ListScreen): void;
+  /** Plans an import of `~/.aws/config` (+ credentials) or AESR text; the plan stays in the background under `token`. */
+  previewConfig(input: RequestPayload<'config.preview'>): Promise<ResponseOf<'config.preview'>>;
+  /** Applies a previewed plan, reloads the list and shows it with the counts. */
+  importConfig(token: string): Promise<ResponseOf<'config.import'>>;
+  /** The vault's non-secret configuration as `~/.aws/config` text. */
+  exportConfig(): Promise<string>;
   openConsole(id: string, newTab: boolean): Promise<ResponseOf<'console.open'>>;
   test(id: string): Promise<ResponseOf<'identity.test'>>;
   remove(id: string): Promise<void>;
@@ -114,11 +126,11 @@ export function createPopupState(api: PopupApi): PopupState {
 
   const applyStatus = (status: VaultStatus) => {
     const screen = screenFor(status);
-    const keep = screen === 'list' && (data.screen === 'addUser' || data.screen === 'addRole' || data.screen === 'edit');
+    const keep = screen === 'list' && LIST_SCREENS.includes(data.screen);
     set({
       status,
       screen: keep ? data.screen : screen,
-      ...(screen !== 'list' ? { identities: [], listLoaded: false, complete: false, total: 0, prefs: EMPTY_PREFS, mfa: [] } : {}),
+      ...(screen !== 'list' ? { identities: [], listLoaded: false, complete: false, total: 0, prefs: EMPTY_PREFS, mfa: [], importResult: undefined } : {}),
       ...(screen === 'list' ? { lockReason: undefined } : {}),
     });
   };
@@ -216,7 +228,17 @@ export function createPopupState(api: PopupApi): PopupState {
     refreshStatus,
     reloadList,
     show(screen) {
-      set({ screen });
+      set({ screen, importResult: undefined });
+    },
+    previewConfig: (input) => api.call('config.preview', input),
+    async importConfig(token) {
+      const res = await api.call('config.import', { token });
+      await reloadList().catch(() => undefined); // the import happened; a failed reload must not say otherwise
+      set({ screen: 'list', importResult: res });
+      return res;
+    },
+    async exportConfig() {
+      return (await api.call('config.export', {})).text;
     },
     async openConsole(id, newTab) {
       const target = data.useConsoleContext ? consoleTargetFor(data.identities.find((v) => v.id === id), data.consoleContext) : undefined;

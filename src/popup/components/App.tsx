@@ -6,6 +6,8 @@ import { AddUserForm } from './AddUserForm.tsx';
 import { CreateVault } from './CreateVault.tsx';
 import { EditIdentity } from './EditIdentity.tsx';
 import { DetailsExtrasContext, type DetailsExtras } from '../details-extras.ts';
+import { ExportConfig } from './ExportConfig.tsx';
+import { ImportConfig } from './ImportConfig.tsx';
 import { IdentityList } from './IdentityList.tsx';
 import { MfaPrompt } from './MfaPrompt.tsx';
 import { StatusFooter } from './StatusFooter.tsx';
@@ -35,6 +37,7 @@ export function App({ store }: Props) {
                 <button type="button" id="add-user-button" onClick={() => store.show('addUser')}>{t('addUserNav')}</button>
                 <button type="button" id="add-role-button" onClick={() => store.show('addRole')}
                   disabled={s.identities.length === 0}>{t('addRoleNav')}</button>
+                <button type="button" id="import-button" title={t('importNavTitle')} onClick={() => store.show('import')}>{t('importNav')}</button>
               </>
             ) : (
               <button type="button" id="back-button" onClick={() => store.show('list')}>{t('back')}</button>
@@ -44,6 +47,10 @@ export function App({ store }: Props) {
         )}
       </header>
       <main inert={prompt ? true : undefined}>
+        <p id="app-notice" class="notice" role="status">
+          {s.screen === 'list' && s.importResult
+            ? t('importDone', String(s.importResult.created), String(s.importResult.updated), String(s.importResult.skipped)) : ''}
+        </p>
         {s.screen === 'loading' && <p class="hint">{t('statusConnecting')}</p>}
         {s.screen === 'create' && <CreateVault onCreate={store.createVault} />}
         {s.screen === 'locked' && <Unlock status={s.status} lockReason={s.lockReason} onUnlock={store.unlock} />}
@@ -61,6 +68,11 @@ export function App({ store }: Props) {
         {s.screen === 'edit' && s.editId && (
           <EditIdentity key={s.editId} id={s.editId} identities={s.identities} onLoad={store.getIdentity} onUpdate={store.update} onDone={() => store.show('list')} />
         )}
+        {s.screen === 'import' && (
+          <ImportConfig identities={s.identities} onPreview={store.previewConfig} onImport={store.importConfig}
+            onExport={() => store.show('export')} onCancel={() => store.show('list')} />
+        )}
+        {s.screen === 'export' && <ExportConfig onExport={store.exportConfig} onImport={() => store.show('import')} onDone={() => store.show('list')} />}
       </main>
       {prompt && <MfaPrompt prompt={prompt} onProvide={store.provideMfa} onDismiss={store.dismissMfa} />}
       <StatusFooter ping={s.ping} />
