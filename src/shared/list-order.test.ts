@@ -53,6 +53,15 @@ describe('listOrder', () => {
   });
 });
 
+describe('listOrder on input already sorted by label', () => {
+  it('gives the same order as sorting from scratch', () => {
+    const many = Array.from({ length: 300 }, (_, i) => role(`id${i}`, `role ${(i * 7919) % 300}`, String(100000000000 + (i % 13))));
+    const prefs = { favorites: ['id5', 'id77'], recent: ['id9', 'id5', 'id200'], aliases: { '100000000003': 'b-alias', '100000000007': 'a-alias' } };
+    const sorted = listOrder(many, { favorites: [], recent: [], aliases: {} }).slice().sort((a, b) => a.label.localeCompare(b.label, 'en', { numeric: true }));
+    expect(listOrder(sorted, prefs, { sortedByLabel: true })).toEqual(listOrder([...many].reverse(), prefs));
+  });
+});
+
 describe('prefs parsing', () => {
   it('keeps what is well formed and drops the rest, never throwing', () => {
     expect(parsePrefs(undefined)).toEqual(none);

@@ -28,7 +28,7 @@ export const identityList: Handler<'identity.list'> = async (p) => {
   let identities = usable;
   if (display) {
     let cached = displayCache.get(usable);
-    if (!cached || cached.prefs !== prefs) displayCache.set(usable, (cached = { prefs, order: listOrder(usable, prefs) }));
+    if (!cached || cached.prefs !== prefs) displayCache.set(usable, (cached = { prefs, order: listOrder(usable, prefs, { sortedByLabel: true }) }));
     identities = limit === undefined ? cached.order : cached.order.slice(0, limit as number);
   }
   const activeId = typeof stored['activeId'] === 'string' && views.has(stored['activeId']) && !bad.has(stored['activeId']) ? stored['activeId'] : null;
