@@ -169,8 +169,8 @@ async function getIdentity(id: string): Promise<StoredIdentity | undefined> {
 }
 
 export async function resolver(): Promise<Resolver> {
-  const { sts } = await stsClient();
-  return createResolver({ sts, cache, getIdentity });
+  const { sts, settings } = await stsClient();
+  return createResolver({ sts, cache, getIdentity, defaultRegion: settings.defaultRegion });
 }
 
 /** Resolve options for a page request: the code if given, otherwise a prompt to open pages. */
