@@ -125,6 +125,14 @@ for (const kind of KINDS) {
       await page.click('input[name="theme"][value="system"]');
       await expect.poll(themeSetting).toBe('system');
       expect(await page.evaluate(() => document.documentElement.dataset['theme'], undefined)).toBe('system');
+      // a stale mirror (the setting changed by a request, not by this page): the popup reads the setting
+      // once idle and follows it
+      await ok(b.send('settings.set', { theme: 'dark' }));
+      const popup = await b.openPage('src/popup/index.html');
+      await expect.poll(() => bg(popup)).toBe(DARK);
+      expect(await popup.evaluate(() => localStorage.getItem('sigvault.theme'), undefined)).toBe('dark');
+      await popup.close();
+      await ok(b.send('settings.set', { theme: 'system' }));
     });
 
     it('default region: refused when malformed; used for identities without one (STS signing region, console home)', async () => {
