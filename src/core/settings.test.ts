@@ -43,6 +43,24 @@ describe('settings', () => {
     expect(() => validateSettingsPatch({ federationPolicy: '[1]' })).toThrow(/Statement/);
     expect(() => validateSettingsPatch({ federationPolicy: JSON.stringify({ Statement: 'x'.repeat(2100) }) })).toThrow(/2048/);
   });
+  it('defaultRegion: a region code (default us-east-1), trimmed; anything else names the field', () => {
+    expect(DEFAULT_SETTINGS.defaultRegion).toBe('us-east-1');
+    expect(validateSettingsPatch({ defaultRegion: 'eu-west-1' })).toEqual({ defaultRegion: 'eu-west-1' });
+    expect(validateSettingsPatch({ defaultRegion: ' ap-southeast-2 ' })).toEqual({ defaultRegion: 'ap-southeast-2' });
+    expect(validateSettingsPatch({ defaultRegion: 'us-gov-west-1' })).toEqual({ defaultRegion: 'us-gov-west-1' });
+    for (const bad of ['', 'EU-WEST-1', 'eu-west', 'europe', 'eu-west-1a', 'https://eu-west-1', 42, null]) {
+      expect(() => validateSettingsPatch({ defaultRegion: bad }), String(bad)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', details: { field: 'defaultRegion' }, message: expect.stringMatching(/region/) }));
+    }
+    expect(settingsFromStored({ defaultRegion: 'nowhere' }).defaultRegion).toBe('us-east-1');
+  });
+  it('theme: system (default), light or dark', () => {
+    expect(DEFAULT_SETTINGS.theme).toBe('system');
+    for (const theme of ['system', 'light', 'dark']) expect(validateSettingsPatch({ theme })).toEqual({ theme });
+    for (const bad of ['Dark', 'auto', '', true, null]) {
+      expect(() => validateSettingsPatch({ theme: bad }), String(bad)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', details: { field: 'theme' } }));
+    }
+    expect(settingsFromStored({ theme: 'purple' }).theme).toBe('system');
+  });
   it('falls back to defaults per key for damaged stored values', () => {
     expect(settingsFromStored({ autoLockMinutes: -3, lockOnOsLock: false, junk: 1 })).toEqual({ ...DEFAULT_SETTINGS, lockOnOsLock: false });
     expect(settingsFromStored('garbage')).toEqual(DEFAULT_SETTINGS);

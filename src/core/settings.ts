@@ -3,6 +3,7 @@
  * @module
  */
 import { SigvaultError } from './errors.ts';
+import { validateRegion } from './sts/partition.ts';
 
 export interface Settings {
   /** Lock after this many minutes without a user action (1–1440). */
@@ -22,9 +23,19 @@ export interface Settings {
    * user has). At most 2048 characters, AWS's limit.
    */
   federationPolicy: string;
+  /**
+   * Region used when an identity has none: its STS endpoint and signing region, and the console's home
+   * region. Applies to identities of the same partition; others keep their partition's default.
+   */
+  defaultRegion: string;
+  /** Colour theme of the popup and options pages: follow the system, or force light or dark. */
+  theme: Theme;
 }
 
-export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({ autoLockMinutes: 15, lockOnOsLock: true, stsEndpoint: '', signinEndpoint: '', federationPolicy: '' });
+export type Theme = 'system' | 'light' | 'dark';
+export const THEMES: readonly Theme[] = ['system', 'light', 'dark'];
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({ autoLockMinutes: 15, lockOnOsLock: true, stsEndpoint: '', signinEndpoint: '', federationPolicy: '', defaultRegion: 'us-east-1', theme: 'system' });
 
 function validatePolicy(v: unknown): string {
   if (typeof v !== 'string') throw invalid('federationPolicy', 'federationPolicy must be a JSON policy document, or empty for allow-all');
@@ -88,6 +99,11 @@ export function validateSettingsPatch(patch: unknown): Partial<Settings> {
       out[k] = v.trim() === '' ? '' : parseEndpoint(v, k).url;
     } else if (k === 'federationPolicy') {
       out.federationPolicy = validatePolicy(v);
+    } else if (k === 'defaultRegion') {
+      out.defaultRegion = validateRegion(typeof v === 'string' ? v.trim() : v, 'defaultRegion');
+    } else if (k === 'theme') {
+      if (!THEMES.includes(v as Theme)) throw invalid('theme', 'theme must be system, light or dark');
+      out.theme = v as Theme;
     } else if (k === 'lockOnOsLock') {
       if (typeof v !== 'boolean') throw invalid('lockOnOsLock', 'lockOnOsLock must be true or false');
       out.lockOnOsLock = v;

@@ -1,15 +1,19 @@
 /**
- * The options page: auto-lock, endpoints (with the host permission a custom endpoint needs), the console
- * session policy for IAM users, passphrase change, encrypted backup and restore, destroying the vault.
+ * The options page: appearance (theme), auto-lock, default region, endpoints (with the host permission a
+ * custom endpoint needs), the console session policy for IAM users, passphrase change, key derivation
+ * and re-key, encrypted backup and restore, destroying the vault.
  * Receives view models only; the one secret it handles is what the user types (passphrases).
  * @module
  */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { call, onEvent, RemoteError } from '../platform/messaging.ts';
-import type { ImportPreview, Settings, VaultStatus } from '../shared/protocol.ts';
+import type { ImportPreview, KdfSummary, Settings, VaultStatus } from '../shared/protocol.ts';
 import { t } from '../popup/i18n.ts';
 import { requestHostPermission } from './permissions.ts';
+import { applyTheme, readThemeMirror, type Theme } from './theme.ts';
+
+applyTheme(readThemeMirror()); // before the first render; the setting corrects it when it arrives
 
 function errorText(e: unknown): string {
   if (e instanceof RemoteError) return e.details.field ? `${e.message} (${e.details.field})` : e.message;
@@ -42,6 +46,48 @@ function AutoLock({ settings, onSaved }: { settings: Settings; onSaved: (s: Sett
         <label for="autolock-minutes">{t('optAutoLockMinutes')}</label>
         <input id="autolock-minutes" type="number" min={1} max={1440} value={minutes} onInput={(e) => setMinutes(e.currentTarget.value)} />
         <label class="check"><input id="autolock-os" type="checkbox" checked={osLock} onChange={(e) => setOsLock(e.currentTarget.checked)} /> {t('optLockOnOsLock')}</label>
+        <button type="submit">{t('optSave')}</button>
+      </form>
+      {view}
+    </section>
+  );
+}
+
+function Appearance({ settings, onSaved }: { settings: Settings; onSaved: (s: Settings) => void }) {
+  const { run, view } = useNote();
+  // Saved as soon as a radio is chosen (arrow keys move and choose): the page shows the result at once.
+  const choose = (theme: Theme) => {
+    applyTheme(theme);
+    void run(async () => { onSaved(await call('settings.set', { theme })); return t('optSaved'); });
+  };
+  return (
+    <section aria-labelledby="appearance-h">
+      <h2 id="appearance-h">{t('optAppearanceTitle')}</h2>
+      <form id="appearance" onSubmit={(e) => e.preventDefault()}>
+        <fieldset>
+          <legend>{t('optTheme')}</legend>
+          {(['system', 'light', 'dark'] as const).map((m) => (
+            <label class="check" key={m}>
+              <input type="radio" name="theme" value={m} checked={settings.theme === m} onChange={() => choose(m)} /> {t(`optTheme_${m}`)}
+            </label>
+          ))}
+        </fieldset>
+      </form>
+      {view}
+    </section>
+  );
+}
+
+function DefaultRegion({ settings, onSaved }: { settings: Settings; onSaved: (s: Settings) => void }) {
+  const [region, setRegion] = useState(settings.defaultRegion);
+  const { run, view } = useNote();
+  return (
+    <section aria-labelledby="region-h">
+      <h2 id="region-h">{t('optRegionTitle')}</h2>
+      <p class="hint" id="region-hint">{t('optRegionHint')}</p>
+      <form id="region" noValidate onSubmit={(e) => { e.preventDefault(); void run(async () => { onSaved(await call('settings.set', { defaultRegion: region.trim() })); return t('optSaved'); }); }}>
+        <label for="default-region">{t('optRegionLabel')}</label>
+        <input id="default-region" value={region} spellcheck={false} autocomplete="off" aria-describedby="region-hint" placeholder="us-east-1" onInput={(e) => setRegion(e.currentTarget.value)} />
         <button type="submit">{t('optSave')}</button>
       </form>
       {view}
@@ -122,6 +168,68 @@ function Passphrase() {
         <label for="pass-again">{t('optPassphraseAgain')}</label>
         <input id="pass-again" type="password" autocomplete="new-password" value={again} onInput={(e) => setAgain(e.currentTarget.value)} />
         <button type="submit">{t('optPassphraseChange')}</button>
+      </form>
+      {view}
+    </section>
+  );
+}
+
+function kdfText(kdf: KdfSummary): string {
+  return kdf.name === 'argon2id'
+    ? t('optKdfArgon2id', String(Math.round(kdf.memoryKiB / 1024)), String(kdf.iterations), String(kdf.parallelism))
+    : t('optKdfScrypt', String(kdf.logN), String(kdf.r), String(kdf.p));
+}
+
+/** The vault's KDF parameters, and re-keying: a new data key, every record re-encrypted (vault.rekey). */
+function KeyDerivation({ status, onStatus }: { status: VaultStatus; onStatus: (s: VaultStatus) => void }) {
+  const current = status.kdf?.name === 'argon2id' ? status.kdf : undefined;
+  const [mode, setMode] = useState<'calibrate' | 'custom'>('calibrate');
+  const [memory, setMemory] = useState(String(current ? Math.round(current.memoryKiB / 1024) : 64));
+  const [iterations, setIterations] = useState(String(current?.iterations ?? 3));
+  const [passphrase, setPassphrase] = useState('');
+  const [busy, setBusy] = useState(false);
+  const { run, view } = useNote();
+  const submit = (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    void run(async () => {
+      try {
+        const kdf = mode === 'custom' ? { name: 'argon2id' as const, memoryKiB: Math.round(Number(memory) * 1024), iterations: Number(iterations), parallelism: 1 as const } : undefined;
+        const next = await call('vault.rekey', { passphrase, ...(kdf ? { kdf } : {}) });
+        setPassphrase('');
+        onStatus(next);
+        return t('optKdfDone', next.kdf ? kdfText(next.kdf) : '');
+      } finally {
+        setBusy(false);
+      }
+    });
+  };
+  return (
+    <section aria-labelledby="kdf-h">
+      <h2 id="kdf-h">{t('optKdfTitle')}</h2>
+      <p id="kdf-current">{status.kdf ? kdfText(status.kdf) : ''}</p>
+      <p class="hint">{t('optKdfHint')}</p>
+      <form id="rekey" noValidate onSubmit={submit} aria-busy={busy}>
+        <fieldset>
+          <legend>{t('optKdfMode')}</legend>
+          {(['calibrate', 'custom'] as const).map((m) => (
+            <label class="check" key={m}>
+              <input type="radio" name="kdf-mode" value={m} checked={mode === m} onChange={() => setMode(m)} /> {t(`optKdf_${m}`)}
+            </label>
+          ))}
+        </fieldset>
+        {mode === 'custom' && (
+          <>
+            <label for="kdf-memory">{t('optKdfMemory')}</label>
+            <input id="kdf-memory" type="number" min={19} max={256} step={1} value={memory} onInput={(e) => setMemory(e.currentTarget.value)} />
+            <label for="kdf-iterations">{t('optKdfIterations')}</label>
+            <input id="kdf-iterations" type="number" min={2} max={16} step={1} value={iterations} onInput={(e) => setIterations(e.currentTarget.value)} />
+          </>
+        )}
+        <label for="kdf-pass">{t('optPassphraseCurrent')}</label>
+        <input id="kdf-pass" type="password" autocomplete="current-password" value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
+        <button type="submit" disabled={busy}>{busy ? t('optKdfRunning') : t('optKdfRekey')}</button>
       </form>
       {view}
     </section>
@@ -214,8 +322,12 @@ function Options() {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [status, setStatus] = useState<VaultStatus | null>(null);
   const [error, setError] = useState('');
+  const onSettings = (s: Settings) => {
+    applyTheme(s.theme);
+    setSettings(s);
+  };
   const refresh = () => {
-    call('settings.get', {}).then(setSettings, (e: unknown) => setError(errorText(e)));
+    call('settings.get', {}).then(onSettings, (e: unknown) => setError(errorText(e)));
     call('vault.status', {}).then(setStatus, (e: unknown) => setError(errorText(e)));
   };
   useEffect(() => {
@@ -234,9 +346,12 @@ function Options() {
           {status.kdf?.name === 'scrypt' && ` · scrypt N=2^${status.kdf.logN}`}
         </p>
       )}
-      {settings && <AutoLock settings={settings} onSaved={setSettings} />}
-      {settings && <Endpoints settings={settings} onSaved={setSettings} />}
+      {settings && <Appearance settings={settings} onSaved={onSettings} />}
+      {settings && <AutoLock settings={settings} onSaved={onSettings} />}
+      {settings && <DefaultRegion settings={settings} onSaved={onSettings} />}
+      {settings && <Endpoints settings={settings} onSaved={onSettings} />}
       {unlocked && <Passphrase />}
+      {unlocked && status && <KeyDerivation status={status} onStatus={setStatus} />}
       {unlocked && <Backup />}
       {status?.state === 'absent' && <Backup />}
       {unlocked && <Destroy onDone={refresh} />}

@@ -14,6 +14,12 @@ export interface UnlockedState {
   /** base64 of the 32-byte data key */
   dataKey: string;
   unlockedAt: number;
+  /**
+   * During a re-key: the new data key and the `wrappedKey.ct` of the header it belongs to, written before
+   * the re-key's transaction. A worker that dies around the commit leaves both; the next start keeps the
+   * one that matches the header on disk (see background/vault/service.ts).
+   */
+  next?: { dataKey: string; wrapCt: string };
 }
 
 const KEY = 'unlocked';
@@ -32,11 +38,20 @@ export async function readUnlocked(): Promise<UnlockedState | undefined> {
   const got = await browser.storage.session.get(KEY);
   const v = got[KEY] as Partial<UnlockedState> | undefined;
   if (!v || typeof v.vaultId !== 'string' || typeof v.dataKey !== 'string' || typeof v.unlockedAt !== 'number') return undefined;
+  const next = v.next;
+  if (next !== undefined && (typeof next !== 'object' || next === null || typeof next.dataKey !== 'string' || typeof next.wrapCt !== 'string')) {
+    return { vaultId: v.vaultId, dataKey: v.dataKey, unlockedAt: v.unlockedAt };
+  }
   return v as UnlockedState;
 }
 
 export async function writeUnlocked(state: UnlockedState): Promise<void> {
   await browser.storage.session.set({ [KEY]: state, [ACTIVITY]: state.unlockedAt });
+}
+
+/** Replaces the key state only (re-key), leaving the last user action as it is. */
+export async function replaceUnlocked(state: UnlockedState): Promise<void> {
+  await browser.storage.session.set({ [KEY]: state });
 }
 
 /** Lock: forget everything this module stored. */

@@ -55,6 +55,8 @@ export interface Requests {
   'vault.unlock': { req: { passphrase: string }; res: VaultStatus };
   'vault.lock': { req: Record<string, never>; res: VaultStatus };
   'vault.changePassphrase': { req: { passphrase: string; newPassphrase: string }; res: VaultStatus };
+  /** New data key, every record re-sealed; `kdf` omitted = calibrated on this device. */
+  'vault.rekey': { req: { passphrase: string; kdf?: { name: 'argon2id'; memoryKiB: number; iterations: number; parallelism?: 1 } }; res: VaultStatus };
   'vault.exportBackup': { req: Record<string, never>; res: BackupFile };
   'vault.importBackup': {
     req: { backup: unknown; passphrase: string; mode: 'merge' | 'replace'; dryRun?: boolean };
@@ -175,7 +177,7 @@ export type EventEnvelope<K extends EventType = EventType> = { event: K } & Even
 /** Every request type, for runtime checks and the docs test. Kept in sync with `Requests` by the type below. */
 export const REQUEST_TYPES = [
   'app.ping',
-  'vault.status', 'vault.create', 'vault.unlock', 'vault.lock', 'vault.changePassphrase',
+  'vault.status', 'vault.create', 'vault.unlock', 'vault.lock', 'vault.changePassphrase', 'vault.rekey',
   'vault.exportBackup', 'vault.importBackup', 'vault.destroy',
   'identity.addUser', 'identity.addRole', 'identity.update', 'identity.list', 'identity.remove',
   'identity.reveal', 'identity.test', 'identity.activate', 'identity.favorite', 'account.setAlias',

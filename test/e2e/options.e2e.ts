@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KINDS, launch, type ExtensionBrowser, type ExtPage } from './harness.ts';
 import { seriousA11yViolations } from './axe.ts';
+import { startStandin } from '../support/sts-standin.ts';
+import { defaultDestination } from '../../src/core/sts/federation.ts';
 
 const PASS = 'correct horse battery staple';
 const NEW_PASS = 'another passphrase entirely';
@@ -45,7 +47,7 @@ for (const kind of KINDS) {
       if (kind === 'chromium') {
         const dir = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
         mkdirSync(dir, { recursive: true });
-        await page.setViewport(800, 1500);
+        await page.setViewport(800, 2500);
         await page.screenshot(`${dir}/options.png`);
       }
     });
@@ -80,6 +82,128 @@ for (const kind of KINDS) {
       await page.click('#endpoints button[type="submit"]');
       await page.waitForSelector('#endpoints + .note');
       expect((await ok(b.send('settings.get', {}))).stsEndpoint).toBe('');
+    });
+
+    it('theme: dark in the options page makes the popup dark, light makes it light; axe passes in dark', async () => {
+      const DARK = 'rgb(27, 29, 33)';
+      const LIGHT = 'rgb(255, 255, 255)';
+      const bg = (p: ExtPage) => p.evaluate(() => getComputedStyle(document.body).backgroundColor, undefined);
+      const themeSetting = async () => (await ok(b.send('settings.get', {}))).theme;
+      /** Opens the popup (a fresh page, as the toolbar button does) and returns its background colour. */
+      const popupBg = async (systemScheme?: 'light' | 'dark') => {
+        const popup = await b.openPage('src/popup/index.html');
+        await popup.waitForSelector('#status[data-state="ok"]');
+        if (systemScheme) await popup.setColorScheme(systemScheme);
+        const colour = await bg(popup);
+        await popup.close();
+        return colour;
+      };
+      expect(await themeSetting()).toBe('system');
+      await page.click('input[name="theme"][value="dark"]');
+      await expect.poll(themeSetting).toBe('dark');
+      await page.waitForSelector('#appearance + .note');
+      expect(await page.evaluate(() => document.documentElement.dataset['theme'], undefined)).toBe('dark');
+      expect(await bg(page)).toBe(DARK);
+      expect(await seriousA11yViolations(page)).toEqual([]); // contrast in the dark palette
+      if (kind === 'chromium') {
+        const dir = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
+        mkdirSync(dir, { recursive: true });
+        await page.setViewport(800, 2500);
+        await page.screenshot(`${dir}/options-dark.png`);
+      }
+      expect(await popupBg()).toBe(DARK);
+      // an explicit theme wins over the system's (Chromium can emulate the system scheme; Firefox cannot)
+      if (kind === 'chromium') expect(await popupBg('light')).toBe(DARK);
+      // keyboard: the arrow key moves to the previous radio, "light", and chooses it
+      await page.bringToFront();
+      await page.evaluate(() => (document.querySelector('input[name="theme"][value="dark"]') as HTMLInputElement).focus(), undefined);
+      await page.press('ArrowUp');
+      await expect.poll(themeSetting).toBe('light');
+      expect(await bg(page)).toBe(LIGHT);
+      expect(await popupBg()).toBe(LIGHT);
+      if (kind === 'chromium') expect(await popupBg('dark')).toBe(LIGHT);
+      await page.click('input[name="theme"][value="system"]');
+      await expect.poll(themeSetting).toBe('system');
+      expect(await page.evaluate(() => document.documentElement.dataset['theme'], undefined)).toBe('system');
+      // a stale mirror (the setting changed by a request, not by this page): the popup reads the setting
+      // once idle and follows it
+      await ok(b.send('settings.set', { theme: 'dark' }));
+      const popup = await b.openPage('src/popup/index.html');
+      await expect.poll(() => bg(popup)).toBe(DARK);
+      expect(await popup.evaluate(() => localStorage.getItem('sigvault.theme'), undefined)).toBe('dark');
+      await popup.close();
+      await ok(b.send('settings.set', { theme: 'system' }));
+    });
+
+    it('default region: refused when malformed; used for identities without one (STS signing region, console home)', async () => {
+      expect((await ok(b.send('settings.get', {}))).defaultRegion).toBe('us-east-1');
+      await page.fill('#default-region', 'europe');
+      await page.click('#region button[type="submit"]');
+      await page.waitForSelector('#region + .error');
+      expect(await page.text('#region + .error')).toMatch(/defaultRegion/);
+      expect((await ok(b.send('settings.get', {}))).defaultRegion).toBe('us-east-1');
+      await page.fill('#default-region', 'eu-west-1');
+      await page.click('#region button[type="submit"]');
+      await page.waitForSelector('#region + .note');
+      expect((await ok(b.send('settings.get', {}))).defaultRegion).toBe('eu-west-1');
+      const standin = await startStandin({ cors: false });
+      try {
+        await ok(b.send('settings.set', { stsEndpoint: standin.url, signinEndpoint: standin.url }));
+        const bob = standin.issueUserKeys({ userName: 'bob', account: '111111111111' });
+        const { id } = await ok(b.send('identity.addUser', { label: 'bob', accessKeyId: bob.accessKeyId, secretAccessKey: bob.secretAccessKey }));
+        const opened = await ok(b.send('console.open', { id }));
+        // the stand-in verified each signature, scope region included
+        expect(standin.state.calls.filter((c) => c.accessKeyId === bob.accessKeyId).map((c) => `${c.action} ${c.region} ${c.status}`))
+          .toEqual(['GetCallerIdentity eu-west-1 200', 'GetFederationToken eu-west-1 200']);
+        expect(opened.destination).toBe(defaultDestination('aws', 'eu-west-1'));
+        expect(standin.state.logins.at(-1)?.destination).toBe(defaultDestination('aws', 'eu-west-1'));
+        await ok(b.send('identity.remove', { id }));
+      } finally {
+        await ok(b.send('settings.set', { stsEndpoint: '', signinEndpoint: '', defaultRegion: 'us-east-1' }));
+        await standin.stop();
+      }
+    });
+
+    it('shows the KDF and re-keys through the form; a wrong passphrase or memory below the floor changes nothing', async () => {
+      const st = await ok(b.send('vault.status', {}));
+      expect(await page.text('#kdf-current')).toContain(`Argon2id, ${Math.round(st.kdf.memoryKiB / 1024)} MiB memory, ${st.kdf.iterations} iterations, parallelism 1`);
+      await page.click('input[name="kdf-mode"][value="custom"]');
+      await page.waitForSelector('#kdf-memory');
+      await page.fill('#kdf-memory', '18');
+      await page.fill('#kdf-iterations', '3');
+      await page.fill('#kdf-pass', PASS);
+      await page.click('#rekey button[type="submit"]');
+      await page.waitForSelector('#rekey + .error');
+      expect(await page.text('#rekey + .error')).toMatch(/kdf\.memoryKiB/);
+      await page.fill('#kdf-memory', '20');
+      await page.fill('#kdf-pass', 'not the passphrase');
+      await page.click('#rekey button[type="submit"]');
+      await expect.poll(() => page.text('#rekey + .error').catch(() => '')).toMatch(/passphrase/i);
+      expect((await ok(b.send('vault.status', {}))).kdf).toEqual(st.kdf);
+      // calibrated for this device: at or above the floor
+      await page.click('input[name="kdf-mode"][value="calibrate"]');
+      await page.fill('#kdf-pass', PASS);
+      await page.click('#rekey button[type="submit"]');
+      await page.waitForSelector('#rekey + .note', 60_000);
+      const calibrated = (await ok(b.send('vault.status', {}))).kdf;
+      expect(calibrated.memoryKiB).toBeGreaterThanOrEqual(19_456);
+      expect(calibrated.iterations).toBeGreaterThanOrEqual(2);
+      expect(await page.text('#kdf-current')).toContain(`${Math.round(calibrated.memoryKiB / 1024)} MiB memory, ${calibrated.iterations} iterations`);
+      // chosen parameters (light ones, so the tests after this one stay quick)
+      await page.click('input[name="kdf-mode"][value="custom"]');
+      await page.waitForSelector('#kdf-memory');
+      await page.fill('#kdf-memory', '20');
+      await page.fill('#kdf-iterations', '3');
+      await page.fill('#kdf-pass', PASS);
+      await page.click('#rekey button[type="submit"]');
+      await expect.poll(async () => (await ok(b.send('vault.status', {}))).kdf, { timeout: 60_000 }).toEqual({ name: 'argon2id', memoryKiB: 20_480, iterations: 3, parallelism: 1 });
+      await expect.poll(() => page.text('#kdf-current')).toContain('20 MiB memory, 3 iterations');
+      await page.waitForSelector('#rekey + .note');
+      expect(await page.text('#vault-state')).toMatch(/20 MiB, t=3/);
+      await ok(b.send('vault.lock', {}));
+      await ok(b.send('vault.unlock', { passphrase: PASS }));
+      expect((await ok(b.send('identity.list', {}))).identities.map((i: any) => i.label)).toEqual(['alice']);
+      await page.waitForSelector('#destroy');
     });
 
     it('changes the passphrase through the form', async () => {

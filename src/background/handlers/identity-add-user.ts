@@ -1,5 +1,5 @@
 import { SigvaultError } from '../../core/errors.ts';
-import { partitionOfArn, defaultRegion } from '../../core/sts/partition.ts';
+import { fallbackRegion, partitionOfArn } from '../../core/sts/partition.ts';
 import { createUser, validateNewUser, type IamUser } from '../../core/vault/identity.ts';
 import type { Handler } from '../../platform/messaging.ts';
 import { optionalBoolean } from '../validate.ts';
@@ -24,8 +24,9 @@ export const identityAddUser: Handler<'identity.addUser'> = async (p) => {
   await vault.requireUnlocked();
   const user: IamUser = createUser(input);
   if (check) {
-    const { sts } = await stsClient();
-    const region = input.region ?? defaultRegion(user.partition ?? 'aws');
+    const { sts, settings } = await stsClient();
+    // no region on the identity: the configured default (within the identity's partition, when known)
+    const region = input.region ?? (user.partition ? fallbackRegion(user.partition, settings.defaultRegion) : settings.defaultRegion);
     const who = await sts.getCallerIdentity({ accessKeyId: input.accessKeyId, secretAccessKey: input.secretAccessKey }, region);
     if (who.isRoot && !confirmRoot) throw new SigvaultError('ROOT_KEYS', ROOT_WARNING, { field: 'confirmRoot' });
     user.account = who.account;

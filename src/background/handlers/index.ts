@@ -33,6 +33,7 @@ import { vaultDestroy } from './vault-destroy.ts';
 import { vaultExportBackup } from './vault-export-backup.ts';
 import { vaultImportBackup } from './vault-import-backup.ts';
 import { vaultLock } from './vault-lock.ts';
+import { vaultRekey } from './vault-rekey.ts';
 import { vaultStatus } from './vault-status.ts';
 import { vaultUnlock } from './vault-unlock.ts';
 
@@ -43,6 +44,7 @@ export const handlers: Handlers = {
   'vault.unlock': vaultUnlock,
   'vault.lock': vaultLock,
   'vault.changePassphrase': vaultChangePassphrase,
+  'vault.rekey': vaultRekey,
   'vault.exportBackup': vaultExportBackup,
   'vault.importBackup': vaultImportBackup,
   'vault.destroy': vaultDestroy,

@@ -80,7 +80,15 @@ const cache: CredentialCache = {
     const u = await vault.requireUnlocked();
     const rec = await readRecord(sessionRecordId(id));
     if (!rec) return undefined;
-    const value = (await openRecord(u.key, u.vaultId, rec, { id: rec.id, kind: 'session' })) as CachedCredentials;
+    let value: CachedCredentials;
+    try {
+      value = (await openRecord(u.key, u.vaultId, rec, { id: rec.id, kind: 'session' })) as CachedCredentials;
+    } catch {
+      // Only a cache: one that does not open (sealed under the key a re-key replaced, or damaged) is a
+      // miss, and is dropped so the credentials are fetched again.
+      await writeRecords({ remove: [rec.id], expectedVaultId: u.vaultId }).catch(() => undefined);
+      return undefined;
+    }
     memoryCache.set(id, value);
     return value;
   },
@@ -161,8 +169,8 @@ async function getIdentity(id: string): Promise<StoredIdentity | undefined> {
 }
 
 export async function resolver(): Promise<Resolver> {
-  const { sts } = await stsClient();
-  return createResolver({ sts, cache, getIdentity });
+  const { sts, settings } = await stsClient();
+  return createResolver({ sts, cache, getIdentity, defaultRegion: settings.defaultRegion });
 }
 
 /** Resolve options for a page request: the code if given, otherwise a prompt to open pages. */

@@ -74,3 +74,103 @@ describe('vault service', () => {
     expect((await vault.unlock(PASS)).state).toBe('unlocked');
   }, 60_000);
 });
+
+describe('vault.rekey', () => {
+  const FLOOR_PLUS = { name: 'argon2id' as const, memoryKiB: 20_480, iterations: 3, parallelism: 1 as const };
+  const sessionKey = () => (session.dump()['unlocked'] as { dataKey: string; next?: unknown }).dataKey;
+
+  /** Opens every identity record on disk with a raw base64 data key; returns how many opened. */
+  async function openableWith(dataKeyB64: string): Promise<number> {
+    const { importDataKey } = await import('../../core/crypto/aead.ts');
+    const { fromBase64 } = await import('../../core/bytes.ts');
+    const { openRecords } = await import('../../core/vault/record.ts');
+    const store = await import('../../platform/vault-store.ts');
+    const header = (await store.readHeader())!;
+    const res = await openRecords(await importDataKey(fromBase64(dataKeyB64)), header.vaultId, await store.readRecords('identity'));
+    return res.filter((r) => r.ok).length;
+  }
+
+  it('re-keys with new parameters: the old data key opens nothing, identities stay, a fresh worker and an unlock work', async () => {
+    vi.resetModules();
+    const vault = await import('./service.ts');
+    const { vaultRekey } = await import('../handlers/vault-rekey.ts');
+    const { identityList } = await import('../handlers/identity-list.ts');
+    if ((await vault.status()).state !== 'unlocked') await vault.unlock(PASS);
+    const before = (await identityList({} as never, ctx)).identities.map((i) => i.label);
+    expect(before.length).toBeGreaterThan(0);
+    const oldKey = sessionKey();
+    expect(await openableWith(oldKey)).toBe(before.length);
+    const st = await vaultRekey({ passphrase: PASS, kdf: FLOOR_PLUS }, ctx);
+    expect(st).toMatchObject({ state: 'unlocked', kdf: { name: 'argon2id', memoryKiB: 20_480, iterations: 3, parallelism: 1 } });
+    const newKey = sessionKey();
+    expect(newKey).not.toBe(oldKey);
+    expect(session.dump()['unlocked']).not.toHaveProperty('next');
+    expect(await openableWith(oldKey)).toBe(0);
+    expect(await openableWith(newKey)).toBe(before.length);
+    expect((await identityList({} as never, ctx)).identities.map((i) => i.label)).toEqual(before);
+    vi.resetModules(); // a fresh worker re-imports the new key from storage.session
+    const fresh = await import('../handlers/identity-list.ts');
+    expect((await fresh.identityList({} as never, ctx)).identities.map((i) => i.label)).toEqual(before);
+    const v2 = await import('./service.ts');
+    await v2.lock('manual');
+    expect((await v2.unlock(PASS)).state).toBe('unlocked');
+    expect((await fresh.identityList({} as never, ctx)).identities.map((i) => i.label)).toEqual(before);
+  }, 60_000);
+
+  it('a wrong passphrase or parameters below the floor change nothing; the wrong passphrase counts', async () => {
+    vi.resetModules();
+    const { vaultRekey } = await import('../handlers/vault-rekey.ts');
+    const store = await import('../../platform/vault-store.ts');
+    const db = await import('../../platform/db.ts');
+    const header = JSON.stringify(await store.readHeader());
+    const records = JSON.stringify(await store.readRecords());
+    const key = sessionKey();
+    await expect(vaultRekey({ passphrase: PASS, kdf: { ...FLOOR_PLUS, memoryKiB: 16_384 } }, ctx)).rejects.toMatchObject({ code: 'INVALID_INPUT', details: { field: 'kdf.memoryKiB' } });
+    await expect(vaultRekey({ passphrase: PASS, kdf: { ...FLOOR_PLUS, iterations: 1 } }, ctx)).rejects.toMatchObject({ code: 'INVALID_INPUT', details: { field: 'kdf.iterations' } });
+    expect(await db.getMeta('unlockFailures')).toBeUndefined();
+    await expect(vaultRekey({ passphrase: 'not the passphrase', kdf: FLOOR_PLUS }, ctx)).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
+    expect((await db.getMeta('unlockFailures'))?.count).toBe(1);
+    expect(JSON.stringify(await store.readHeader())).toBe(header);
+    expect(JSON.stringify(await store.readRecords())).toBe(records);
+    expect(sessionKey()).toBe(key);
+    await db.deleteMeta('unlockFailures');
+  }, 60_000);
+
+  it('an identity added while a re-key runs is sealed under the new key', async () => {
+    vi.resetModules();
+    const { vaultRekey } = await import('../handlers/vault-rekey.ts');
+    const { identityAddUser } = await import('../handlers/identity-add-user.ts');
+    const { identityList } = await import('../handlers/identity-list.ts');
+    const n = (await identityList({} as never, ctx)).identities.length;
+    const rekeying = vaultRekey({ passphrase: PASS, kdf: FLOOR_PLUS }, ctx);
+    // wait until the re-key is about to write (its new key is pending in storage.session), then add: the
+    // new identity is sealed under the old key and queued behind the re-key's transaction
+    while (!(session.dump()['unlocked'] as { next?: unknown }).next) await new Promise((r) => setImmediate(r));
+    const [, added] = await Promise.all([rekeying, identityAddUser(user(99) as never, ctx)]);
+    expect(await openableWith(sessionKey())).toBe(n + 1);
+    vi.resetModules();
+    const { identityReveal } = await import('../handlers/identity-reveal.ts');
+    expect(await identityReveal({ id: added.id } as never, ctx)).toMatchObject({ accessKeyId: user(99).accessKeyId });
+  }, 60_000);
+
+  it('after a worker died around the commit, the key the header on disk wraps is kept', async () => {
+    vi.resetModules();
+    const store = await import('../../platform/vault-store.ts');
+    const header = (await store.readHeader())!;
+    const s = session.dump()['unlocked'] as { vaultId: string; dataKey: string; unlockedAt: number };
+    const bogus = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))));
+    // committed: storage.session still has the old key first and the new one as `next`
+    await session.set({ unlocked: { ...s, dataKey: bogus, next: { dataKey: s.dataKey, wrapCt: header.wrappedKey.ct } } });
+    const { identityList } = await import('../handlers/identity-list.ts');
+    const n = (await identityList({} as never, ctx)).identities.length;
+    expect((await identityList({} as never, ctx)).corrupt).toEqual([]);
+    expect(session.dump()['unlocked']).toEqual(s); // collapsed to the key that opens the vault
+    // not committed: `next` belongs to a header that never landed
+    vi.resetModules();
+    await session.set({ unlocked: { ...s, next: { dataKey: bogus, wrapCt: 'AAAA' } } });
+    const again = await import('../handlers/identity-list.ts');
+    expect((await again.identityList({} as never, ctx)).identities).toHaveLength(n);
+    expect(session.dump()['unlocked']).toEqual(s);
+    expect(await openableWith(s.dataKey)).toBe(n);
+  }, 60_000);
+});

@@ -19,9 +19,10 @@ import { identityRecordValue, parseStoredIdentity, toView, type IdentityView, ty
 import type { SealedRecord } from '../../core/vault/format.ts';
 import { sealImport, type ImportPlan } from '../../core/vault/import-plan.ts';
 import { openRecord, sealRecord } from '../../core/vault/record.ts';
+import { rekeyHeader, resealRecords } from '../../core/vault/rekey.ts';
 import { deleteMeta, getMeta, setMeta } from '../../platform/db.ts';
 import { broadcast } from '../../platform/messaging.ts';
-import { clearSession, readLastActivity, readUnlocked, writeLastActivity, writeUnlocked } from '../../platform/session.ts';
+import { clearSession, readLastActivity, readUnlocked, replaceUnlocked, writeLastActivity, writeUnlocked } from '../../platform/session.ts';
 import { readSettings } from '../../platform/settings.ts';
 import { createHeader, readHeader, readRecord, readRecordIds, readRecords, writeRecords } from '../../platform/vault-store.ts';
 import type { CorruptRecordView, KdfSummary, VaultStatus } from '../../shared/protocol.ts';
@@ -47,6 +48,8 @@ let seen: { epoch: number; lastActivity: number } | undefined;
  * in the middle always wins.
  */
 let lockEpoch = 0;
+/** True while this worker runs a re-key: storage.session then holds the pending key (`next`) on purpose. */
+let rekeying = false;
 const LOCKED = () => new SigvaultError('LOCKED', 'The vault is locked. Unlock it first.');
 
 /** One unlock/change/create at a time: parallel guesses would otherwise race the failure counter. */
@@ -146,7 +149,20 @@ export async function requireUnlocked(): Promise<Unlocked> {
     await lock('destroyed');
     throw LOCKED();
   }
-  const raw = fromBase64(s.dataKey);
+  let dataKey = s.dataKey;
+  if (s.next) {
+    // A re-key was under way when the worker stopped: keep the key that the header on disk wraps (the
+    // re-key's transaction committed, or it did not), and forget the other.
+    dataKey = header.wrappedKey.ct === s.next.wrapCt ? s.next.dataKey : s.dataKey;
+    if (!rekeying) {
+      await replaceUnlocked({ vaultId: s.vaultId, dataKey, unlockedAt: s.unlockedAt });
+      if (epoch !== lockEpoch) {
+        await clearSession();
+        throw LOCKED();
+      }
+    }
+  }
+  const raw = fromBase64(dataKey);
   let key: CryptoKey;
   try {
     key = await importDataKey(raw);
@@ -429,10 +445,16 @@ export async function allIdentities(): Promise<{ identities: StoredIdentity[]; c
  * catalog and the records never disagree, even if the worker dies mid-write.
  */
 export async function saveIdentities(put: StoredIdentity[], remove: string[] = []): Promise<void> {
+  await withCurrentKey(() => saveIdentitiesOnce(put, remove));
+  broadcast('vault.changed', {});
+}
+
+async function saveIdentitiesOnce(put: StoredIdentity[], remove: string[]): Promise<void> {
   const { u } = await catalog();
   const state = await stateFor(u);
   const sealed = await Promise.all(put.map((i) => sealRecord(u.key, u.vaultId, 'identity', i.id, identityRecordValue(i))));
   await mutate(state, async () => {
+    if (mem !== u) throw new KeyChanged();
     const nextViews = new Map(state.views);
     for (const id of remove) nextViews.delete(id);
     for (const i of put) nextViews.set(i.id, toView(i));
@@ -441,15 +463,20 @@ export async function saveIdentities(put: StoredIdentity[], remove: string[] = [
     for (const i of put) { state.opened.set(i.id, i); state.corrupt.delete(i.id); }
     for (const id of remove) { state.opened.delete(id); state.corrupt.delete(id); }
   });
-  broadcast('vault.changed', {});
 }
 
 /** Writes an import plan (re-sealed under this vault) and the updated catalog in one transaction. */
 export async function applyImportPlan(plan: ImportPlan): Promise<void> {
+  await withCurrentKey(() => applyImportPlanOnce(plan));
+  broadcast('vault.changed', {});
+}
+
+async function applyImportPlanOnce(plan: ImportPlan): Promise<void> {
   const { u } = await allIdentities();
   const state = await stateFor(u);
   const change = await sealImport(u.key, u.vaultId, plan);
   await mutate(state, async () => {
+    if (mem !== u) throw new KeyChanged();
     // `replace` also drops current records that no longer open (the plan only knows opened identities).
     if (plan.mode === 'replace') change.remove.push(...state.corrupt.keys());
     const nextViews = new Map(state.views);
@@ -461,5 +488,81 @@ export async function applyImportPlan(plan: ImportPlan): Promise<void> {
     for (const id of change.remove) { state.opened.delete(id); state.corrupt.delete(id); }
     for (const i of written) { state.opened.set(i.id, i); state.corrupt.delete(i.id); }
   });
-  broadcast('vault.changed', {});
+}
+
+/**
+ * Thrown inside a catalog change whose records were sealed under a key that was replaced meanwhile (a
+ * re-key, or a lock): the change is sealed again under the current key, or fails with LOCKED.
+ */
+class KeyChanged extends Error {}
+
+async function withCurrentKey<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!(e instanceof KeyChanged)) throw e;
+      if (attempt >= 3) throw new SigvaultError('NO_VAULT', 'The vault changed while this request ran; nothing was written.');
+    }
+  }
+}
+
+/**
+ * Re-key: verify the passphrase, make a NEW data key wrapped under it with `kdf` (default: calibrated
+ * on this device like a new vault), re-seal every record under it (cached temporary credentials are
+ * dropped) and write the header and all records in ONE transaction. Serialized with the other passphrase
+ * checks (a wrong passphrase counts toward the backoff) and with identity changes (the catalog queue),
+ * so no change sealed under the old key can land after it.
+ *
+ * A worker killed at any point leaves the old vault or the new one: storage.session holds the new key as
+ * `next` (with the wrap it belongs to) before the transaction, and requireUnlocked keeps whichever key the
+ * header on disk wraps. A lock that lands first wins: before the transaction nothing is written; after
+ * it the vault stays locked and the next unlock opens the re-keyed vault.
+ */
+export function rekey(passphrase: string, kdf?: KdfParams): Promise<VaultStatus> {
+  const epoch = lockEpoch;
+  return withPassphraseCheck(async () => {
+    const u = await requireUnlocked();
+    if (epoch !== lockEpoch) throw LOCKED();
+    const header = await readHeader();
+    if (!header || header.vaultId !== u.vaultId) throw new SigvaultError('NO_VAULT', 'There is no vault.');
+    const params = kdf ?? (await calibrateKdf({ now: () => performance.now(), targetMs: 500 }));
+    const { header: next, oldDataKey, newDataKey } = await rekeyHeader(header, passphrase, params);
+    rekeying = true;
+    try {
+      const [oldKey, newKey] = await Promise.all([importDataKey(oldDataKey), importDataKey(newDataKey)]);
+      const state = await stateFor(u);
+      await mutate(state, async () => {
+        const { put } = await resealRecords(oldKey, newKey, u.vaultId, await readRecords());
+        const s = await readUnlocked();
+        if (!s || epoch !== lockEpoch) throw LOCKED();
+        const nextKey = toBase64(newDataKey);
+        await replaceUnlocked({ ...s, next: { dataKey: nextKey, wrapCt: next.wrappedKey.ct } });
+        if (epoch !== lockEpoch) {
+          await clearSession();
+          throw LOCKED();
+        }
+        try {
+          await writeRecords({ put, clearFirst: true, header: next, expectedVaultId: u.vaultId });
+        } catch (e) {
+          if (epoch === lockEpoch) await replaceUnlocked({ vaultId: s.vaultId, dataKey: s.dataKey, unlockedAt: s.unlockedAt });
+          throw e;
+        }
+        if (epoch !== lockEpoch) return; // locked meanwhile: the re-keyed vault is on disk, locked
+        const nu: Unlocked = { vaultId: u.vaultId, key: newKey };
+        // The identities are the same: the new key's catalog starts from what is open already.
+        catalogs.set(nu, Promise.resolve({ views: state.views, corrupt: new Map(), opened: state.opened, verified: Promise.resolve(), queue: Promise.resolve() }));
+        mem = nu;
+        await replaceUnlocked({ vaultId: s.vaultId, dataKey: nextKey, unlockedAt: s.unlockedAt });
+        if (epoch !== lockEpoch) {
+          mem = undefined;
+          await clearSession();
+        }
+      });
+    } finally {
+      rekeying = false;
+      wipe(oldDataKey, newDataKey);
+    }
+    return status();
+  }, { resetOnSuccess: true });
 }

@@ -4,6 +4,7 @@ import { SigvaultError } from '../errors.ts';
 import {
   consoleHost,
   defaultRegion,
+  fallbackRegion,
   describePrincipal,
   isConsoleHost,
   isRootArn,
@@ -48,6 +49,10 @@ describe('regions and partitions', () => {
     expect(defaultRegion('aws')).toBe('us-east-1');
     expect(defaultRegion('aws-cn')).toBe('cn-north-1');
     expect(defaultRegion('aws-us-gov')).toBe('us-gov-west-1');
+    expect(fallbackRegion('aws', 'eu-west-1')).toBe('eu-west-1');
+    expect(fallbackRegion('aws-cn', 'eu-west-1')).toBe('cn-north-1');
+    expect(fallbackRegion('aws-cn', 'cn-northwest-1')).toBe('cn-northwest-1');
+    expect(fallbackRegion('aws-us-gov')).toBe('us-gov-west-1');
   });
 });
 

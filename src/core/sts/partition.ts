@@ -56,6 +56,15 @@ export function defaultRegion(partition: Partition): string {
   return DEFAULT_REGION[partition];
 }
 
+/**
+ * The region an identity without one uses: `configured` (the `defaultRegion` setting) when it lies in
+ * `partition`, else the partition's default region.
+ * @example fallbackRegion('aws', 'eu-west-1') // 'eu-west-1'; fallbackRegion('aws-cn', 'eu-west-1') // 'cn-north-1'
+ */
+export function fallbackRegion(partition: Partition, configured?: string): string {
+  return configured !== undefined && partitionOfRegion(configured) === partition ? configured : defaultRegion(partition);
+}
+
 /** Regional STS host: `sts.<region>.amazonaws.com`, or `.amazonaws.com.cn` in China. */
 export function stsHost(region: string): string {
   const p = partitionOfRegion(region);

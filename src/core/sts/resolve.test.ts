@@ -103,13 +103,13 @@ function memoryCache() {
   return cache;
 }
 
-function setup(identities: StoredIdentity[]) {
+function setup(identities: StoredIdentity[], opts: { defaultRegion?: string } = {}) {
   let clock = T0;
   const now = () => clock;
   const { sts, calls, dead } = fakeSts(now);
   const cache = memoryCache();
   const byId = new Map(identities.map((i) => [i.id, i]));
-  const resolver = createResolver({ sts, cache, now, getIdentity: async (id) => byId.get(id) });
+  const resolver = createResolver({ sts, cache, now, getIdentity: async (id) => byId.get(id), ...opts });
   return { resolver, calls, cache, sts, dead, byId, advance: (ms: number) => (clock += ms) };
 }
 
@@ -299,6 +299,21 @@ describe('roles', () => {
     const r = await t.resolver.resolve('g');
     expect(t.calls[0]!.region).toBe('us-gov-west-1');
     expect(r.partition).toBe('aws-us-gov');
+  });
+
+  it('the defaultRegion setting replaces us-east-1 for identities without a region, within its partition', async () => {
+    const t = setup([user(), role('r', 'u1'), user({ id: 'g', arn: 'arn:aws-us-gov:iam::111111111111:user/gov' }), user({ id: 'own', region: 'ap-south-1' })], { defaultRegion: 'eu-west-1' });
+    expect((await t.resolver.resolve('u1')).region).toBe('eu-west-1');
+    expect((await t.resolver.resolve('r', { forceRefresh: true })).region).toBe('eu-west-1');
+    expect((await t.resolver.resolveForConsole('u1')).region).toBe('eu-west-1');
+    await t.resolver.resolve('g');
+    await t.resolver.resolve('own');
+    expect(t.calls.map((c) => `${c.op} ${c.region}`)).toEqual([
+      'GetSessionToken eu-west-1', 'AssumeRole eu-west-1', 'GetFederationToken eu-west-1', 'GetSessionToken us-gov-west-1', 'GetSessionToken ap-south-1',
+    ]);
+    // without the setting: the partition's default, as before
+    const plain = setup([user()]);
+    expect((await plain.resolver.resolve('u1')).region).toBe('us-east-1');
   });
 });
 

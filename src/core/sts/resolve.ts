@@ -47,7 +47,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { SigvaultError } from '../errors.ts';
 import type { AssumedRole, IamUser, StoredIdentity } from '../vault/identity.ts';
 import { StsError, type AssumeRoleParams, type StsClient, type TemporaryCredentials } from './client.ts';
-import { defaultRegion, describePrincipal, parseRoleArn, partitionOfArn, partitionOfRegion, type Partition } from './partition.ts';
+import { describePrincipal, fallbackRegion, parseRoleArn, partitionOfArn, partitionOfRegion, type Partition } from './partition.ts';
 
 /** One cached hop. Plain JSON (strings, numbers, booleans). */
 export interface CachedCredentials {
@@ -92,6 +92,11 @@ export interface ResolverDeps {
   minValidityMs?: number;
   /** DurationSeconds for users' GetSessionToken (default: AWS's, 43200 s; root keys 3600). */
   sessionTokenDurationSeconds?: number;
+  /**
+   * Region for identities without one (the `defaultRegion` setting). Used for identities of its own
+   * partition; others fall back to their partition's default region.
+   */
+  defaultRegion?: string;
 }
 
 export interface ResolveOptions {
@@ -242,6 +247,7 @@ export function createResolver(deps: ResolverDeps): Resolver {
   const { sts, cache, getIdentity } = deps;
   const now = deps.now ?? (() => Date.now());
   const minValidity = deps.minValidityMs ?? DEFAULT_MIN_VALIDITY_MS;
+  const regionOf = (user: IamUser, partition: Partition) => user.region ?? fallbackRegion(partition, deps.defaultRegion);
   const serverNow = () => now() + (sts.clockOffsetMs ?? 0);
 
   async function load(id: string, neededBy?: RoleLike): Promise<StoredIdentity> {
@@ -276,7 +282,7 @@ export function createResolver(deps: ResolverDeps): Resolver {
     const user = cur;
     const partition = userPartition(user);
     const steps: Step[] = [];
-    let region = user.region ?? defaultRegion(partition);
+    let region = regionOf(user, partition);
 
     const laterMfa = (from: number) => roles.slice(from).find((r) => r.mfaSerial)?.mfaSerial;
     if (roles.length === 0) {
@@ -298,7 +304,7 @@ export function createResolver(deps: ResolverDeps): Resolver {
       if (i === 0) {
         const viaSession = !!user.mfaSerial && !(role.durationSeconds !== undefined && role.durationSeconds > CHAINED_ROLE_MAX_SECONDS);
         if (viaSession) {
-          steps.push({ type: 'session', id: user.id, user, mfaSerial: user.mfaSerial!, region: user.region ?? defaultRegion(partition), fingerprint: userFingerprint(user) });
+          steps.push({ type: 'session', id: user.id, user, mfaSerial: user.mfaSerial!, region: regionOf(user, partition), fingerprint: userFingerprint(user) });
           if (role.mfaSerial) step.mfaSerial = role.mfaSerial; // only used if the session somehow lacks MFA
         } else {
           step.fromLongTerm = true;
@@ -526,7 +532,7 @@ export function createResolver(deps: ResolverDeps): Resolver {
     if (ident.kind !== 'user') throw invalid('id', `"${ident.label}" is an identity kind this version cannot open in the console.`, identityId);
     const user = ident;
     const partition = userPartition(user);
-    const region = user.region ?? defaultRegion(partition);
+    const region = regionOf(user, partition);
     const fed = opts.federation ?? {};
     const name = fed.name ?? sanitizeSessionName(userDisplayName(user), 32);
     const durationSeconds = fed.durationSeconds ?? (user.isRoot ? 3600 : 43_200);
