@@ -158,8 +158,11 @@ for (const kind of KINDS) {
       await popup.fill('#search', '');
     });
 
-    it('favorites, recent and aliases survive a lock, and are sealed in IndexedDB', async () => {
+    it('favorites, recent and aliases survive a re-key and a lock, and are sealed in IndexedDB', async () => {
       await popup.close(); // first: closed while its requests are in flight, Firefox reports a rejected message
+      const before = (await ok(b.send('identity.list', {}))).prefs;
+      await ok(b.send('vault.rekey', { passphrase: PASS, kdf: { name: 'argon2id', memoryKiB: 19456, iterations: 2, parallelism: 1 } }));
+      expect((await ok(b.send('identity.list', {}))).prefs).toEqual(before); // re-sealed under the new data key
       await ok(b.send('vault.lock', {}));
       // nothing of it is readable while locked: the prefs record is ciphertext
       const plain = await b.inBackground(async () => {

@@ -38,12 +38,17 @@ export async function readPrefs(): Promise<ListPrefs> {
 /** Applies `change` to the prefs and writes them sealed; one change at a time. Returns the new prefs. */
 export function updatePrefs(change: (prefs: ListPrefs) => ListPrefs): Promise<ListPrefs> {
   const run = queue.then(async () => {
-    const u = await requireUnlocked();
     const next = parsePrefs(change(structuredClone(await readPrefs())));
-    const sealed = await sealRecord(u.key, u.vaultId, 'prefs', PREFS_ID, next);
-    await writeRecords({ put: [sealed], expectedVaultId: u.vaultId });
-    cache.set(u, Promise.resolve(next));
-    return next;
+    // A re-key (vault.rekey) replaces the data key: a write sealed under the old key that lands after it
+    // would be unreadable, so write again under whichever key is current once the write is done.
+    for (let attempt = 0; ; attempt++) {
+      const u = await requireUnlocked();
+      await writeRecords({ put: [await sealRecord(u.key, u.vaultId, 'prefs', PREFS_ID, next)], expectedVaultId: u.vaultId });
+      if ((await requireUnlocked()) === u || attempt >= 2) {
+        cache.set(u, Promise.resolve(next));
+        return next;
+      }
+    }
   });
   queue = run.catch(() => undefined);
   return run;
