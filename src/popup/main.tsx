@@ -6,11 +6,11 @@ import { createPopupState } from './state.ts';
 
 // Theme before the first render, from the localStorage mirror (synchronous: the popup never waits for the
 // background to paint in the right colours; see ../options/theme.ts). The setting itself is read once the
-// page is idle — off the open-to-list path that is benchmarked — and wins if the mirror is missing or
-// stale (cleared site data).
+// first screen is shown — off the open-to-list path that is benchmarked — and wins if the mirror is
+// missing or stale (cleared site data).
 applyTheme(readThemeMirror());
 const store = createPopupState({ call, onEvent });
 // Ask for the vault's state and list before the first render: the answers are on their way while Preact mounts.
 store.start();
 render(<App store={store} />, document.getElementById('app')!);
-requestIdleCallback(() => { call('settings.get', {}).then((s) => applyTheme(s.theme), () => undefined); }, { timeout: 1000 });
+void store.whenOpened().then(() => call('settings.get', {})).then((s) => applyTheme(s.theme), () => undefined);

@@ -106,22 +106,24 @@ export type Row = { kind: 'head'; key: SectionKey; count: number } | { kind: 'it
  * favorites and recent ones ahead of equal matches, grouped by account in order of their best match.
  */
 export function listRows(views: readonly IdentityView[], prefs: ListPrefs, query: string, search: (q: string) => IdentityView[]): { rows: Row[]; items: IdentityView[] } {
-  let keyed: { view: IdentityView; key: SectionKey }[];
-  if (query.trim() === '') {
-    const ids = new Set(views.map((v) => v.id));
-    const s = sections(prefs, (id) => ids.has(id));
-    keyed = views.map((view) => ({ view, key: s.of(view) }));
-  } else {
-    keyed = groupByAccount(search(query)).flatMap((g) => g.items.map((view) => ({ view, key: `acct:${g.account}` as SectionKey })));
-  }
   const rows: Row[] = [];
   const items: IdentityView[] = [];
   let head: Extract<Row, { kind: 'head' }> | undefined;
-  for (const { view, key } of keyed) {
+  const push = (view: IdentityView, key: SectionKey) => {
     if (!head || head.key !== key) rows.push((head = { kind: 'head', key, count: 0 }));
     head.count++;
     rows.push({ kind: 'item', view, index: items.length });
     items.push(view);
+  };
+  if (query.trim() === '') {
+    const ids = new Set(views.map((v) => v.id));
+    const s = sections(prefs, (id) => ids.has(id));
+    for (const view of views) push(view, s.of(view));
+  } else {
+    for (const g of groupByAccount(search(query))) {
+      const key: SectionKey = `acct:${g.account}`;
+      for (const view of g.items) push(view, key);
+    }
   }
   return { rows, items };
 }

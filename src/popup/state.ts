@@ -68,6 +68,8 @@ export interface PopupState {
   subscribe(listener: () => void): () => void;
   /** Pings, reads the vault status and (when unlocked) the list; listens for events. Returns a stop function. */
   start(): () => void;
+  /** Settles when the screen `start` loaded is shown (other requests can go then, off the open path). */
+  whenOpened(): Promise<void>;
   createVault(passphrase: string): Promise<void>;
   unlock(passphrase: string): Promise<void>;
   lock(): Promise<void>;
@@ -179,8 +181,10 @@ export function createPopupState(api: PopupApi): PopupState {
     else await reloadList(); // unlocked since the list was refused
   };
 
+  let opened: Promise<void> = Promise.resolve();
   const state: PopupState = {
     get: () => data,
+    whenOpened: () => opened,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -202,7 +206,7 @@ export function createPopupState(api: PopupApi): PopupState {
       const failed = (e: unknown) => set({ ping: { state: 'error', message: e instanceof Error ? e.message : String(e) } });
       // The list first; the ping (build info for the footer) and the tab the popup was opened over (its
       // activeTab grant lasts while the popup is open) only after it, off the critical path.
-      void refreshStatus().catch(failed).finally(() => {
+      opened = refreshStatus().catch(failed).finally(() => {
         api.call('app.ping', {}).then((reply) => set({ ping: { state: 'ok', reply } }), failed);
         api.call('tab.consoleContext', {}).then((consoleContext) => set({ consoleContext }), () => undefined);
       });

@@ -72,9 +72,16 @@ export function IdentityList(props: Props) {
   }, [identities, prefs]);
   const { rows, items } = useMemo(() => listRows(identities, prefs, query, search), [identities, prefs, query, search]);
   const { tops, height } = useMemo(() => rowOffsets(rows), [rows]);
+  // While the user has not typed yet, run a search once in idle time: the first keystroke then finds
+  // the search and row code compiled instead of interpreted (a cold first keystroke costs several ms).
+  useEffect(() => {
+    const idle = (globalThis as { requestIdleCallback?: (cb: () => void) => number }).requestIdleCallback ?? ((cb: () => void) => window.setTimeout(cb, 50));
+    const handle = idle(() => { for (const q of ['a', 'e1', '0']) rowOffsets(listRows(identities, prefs, q, search).rows); });
+    return () => { (globalThis as { cancelIdleCallback?: (h: number) => void }).cancelIdleCallback?.(handle); clearTimeout(handle); };
+  }, [search]);
   const selectedIndex = Math.max(0, selectedId === null ? 0 : items.findIndex((v) => v.id === selectedId));
   const selected = items[selectedIndex];
-  const [start, end] = visibleRange(tops, height, scrollTop, VIEWPORT);
+  const [start, end] = visibleRange(tops, height, scrollTop, VIEWPORT, 4);
 
   // The details panel follows the selection one frame later: a keystroke repaints the list first.
   const [detailsId, setDetailsId] = useState<string | undefined>(selected?.id);
@@ -95,9 +102,10 @@ export function IdentityList(props: Props) {
       if (i >= 0) top = Math.max(0, tops[i]! - (VIEWPORT - ITEM_HEIGHT) / 2);
     }
     mounted.current = true;
-    const el = listEl.current;
-    if (el) el.scrollTop = top;
-    setScrollTop(el ? el.scrollTop : top);
+    // compared with the state, not read from the DOM: reading scrollTop would force a layout per keystroke
+    if (top === scrollTop) return;
+    if (listEl.current) listEl.current.scrollTop = top;
+    setScrollTop(top);
   }, [query]);
 
   const rowIndexOf = (view: IdentityView) => {
@@ -185,11 +193,13 @@ export function IdentityList(props: Props) {
   for (let i = start; i < end; i++) {
     const r = rows[i]!;
     if (r.kind === 'head') {
-      shown.push(<li key={`h:${r.key}`} role="presentation" aria-hidden="true" class="group-head">{headText(r, prefs.aliases)}</li>);
+      shown.push(<li key={`slot${i - start}`} role="presentation" aria-hidden="true" class="group-head">{headText(r, prefs.aliases)}</li>);
     } else {
       const v = r.view;
+      // keyed by slot, not by identity: a keystroke then updates the rendered rows in place instead of
+      // removing and creating them (the option's id, text and attributes follow the identity)
       shown.push(
-        <IdentityItem key={v.id} view={v} selected={v === selected} active={v.id === activeId}
+        <IdentityItem key={`slot${i - start}`} view={v} selected={v === selected} active={v.id === activeId}
           favorite={prefs.favorites.includes(v.id)} account={accountOf(v)} alias={prefs.aliases[accountOf(v) ?? '']}
           position={r.index + 1} setSize={complete ? items.length : undefined}
           onSelect={setSelectedId} onOpen={open} />,
