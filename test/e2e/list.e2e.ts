@@ -13,6 +13,8 @@ import { KINDS, launch, type ExtensionBrowser, type ExtPage } from './harness.ts
 const PASS = 'list test passphrase, not a secret';
 const COUNT = 1500;
 const ALIAS = 'payments-prod-zq';
+// docs/screenshots/ only when asked (UPDATE_SCREENSHOTS=1): a plain `npm test` leaves tracked files alone
+const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
 
 type R = { ok: boolean; result?: any; error?: any };
 async function ok<T = any>(p: Promise<R>): Promise<T> {
@@ -118,6 +120,7 @@ for (const kind of KINDS) {
       await popup.click('#favorite-toggle');
       await popup.fill('#search', '');
       await expect.poll(async () => (await rendered()).slice(0, 2).map((o) => o.label)).toEqual(['role-0005', 'role-0777']);
+      if (kind === 'chromium') await popup.screenshot(`${SHOTS}/list-favorites.png`);
       // unpin role-0005 with the button (it is selected at the top)
       await expect.poll(selected).toBe('role-0005');
       await expect.poll(() => popup.evaluate(() => document.getElementById('favorite-toggle')?.getAttribute('aria-pressed'), undefined)).toBe('true');
