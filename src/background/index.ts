@@ -45,7 +45,7 @@ browser.commands.onCommand.addListener((command) => {
 });
 
 browser.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === AUTOLOCK_ALARM) void vault.enforceAutoLock();
+  if (alarm.name === AUTOLOCK_ALARM) void vault.enforceAutoLock({ rearm: true });
   if (alarm.name === CLIPBOARD_ALARM) void onClipboardAlarm();
 });
 

@@ -167,13 +167,16 @@ export function createPopupState(api: PopupApi): PopupState {
   };
   const reloadList = () => loadList().all;
 
+  let statusSeq = 0;
   const refreshStatus = async () => {
     // The list first: when it answers, the vault is unlocked and the list shows at once; the status (the
     // auto-lock time) follows, with the rest of the list. When locked the list fails at once and the
-    // status decides the screen.
+    // status decides the screen. A newer refresh (an event meanwhile) wins over this one.
+    const seq = ++statusSeq;
     const { first, all } = loadList(FIRST_ROWS);
     const listed = await first.then(() => true, () => false);
     const status = await api.call('vault.status', {});
+    if (seq !== statusSeq) return;
     if (status.state !== 'unlocked') listSeq++; // locked meanwhile: drop list answers still in flight
     applyStatus(status);
     if (status.state !== 'unlocked') return;
@@ -227,12 +230,15 @@ export function createPopupState(api: PopupApi): PopupState {
       await loadList(FIRST_ROWS).all;
     },
     async lock() {
+      listSeq++; // a list answer still in flight must not land after the lock
+      statusSeq++;
       applyStatus(await api.call('vault.lock', {}));
     },
     refreshStatus,
     reloadList,
     show(screen) {
-      set({ screen, importResult: undefined });
+      // leaving the list for another screen forgets which identity an edit asked to select again
+      set({ screen, importResult: undefined, ...(screen !== 'list' ? { selectId: undefined } : {}) });
     },
     previewConfig: (input) => api.call('config.preview', input),
     async importConfig(token) {

@@ -1,5 +1,5 @@
 import { SigvaultError } from '../../core/errors.ts';
-import { defaultRegion, partitionOfArn } from '../../core/sts/partition.ts';
+import { fallbackRegion, partitionOfArn } from '../../core/sts/partition.ts';
 import { assertChainValid } from '../../core/vault/chain.ts';
 import { toView, updateUser, validateNewRole, validateNewUser, type StoredIdentity } from '../../core/vault/identity.ts';
 import type { Handler } from '../../platform/messaging.ts';
@@ -50,8 +50,10 @@ export const identityUpdate: Handler<'identity.update'> = async (p) => {
     const confirmRoot = optionalBoolean(patch, 'confirmRoot') ?? false;
     const user = updateUser(current, v, { keysChanged, color: color as string | undefined });
     if (keysChanged && check) {
-      const { sts } = await stsClient();
-      const who = await sts.getCallerIdentity({ accessKeyId: v.accessKeyId, secretAccessKey: v.secretAccessKey }, v.region ?? defaultRegion(current.partition ?? 'aws'));
+      const { sts, settings } = await stsClient();
+      // as on add: the identity's region, else the configured default (within its partition, when known)
+      const region = v.region ?? (user.partition ? fallbackRegion(user.partition, settings.defaultRegion) : settings.defaultRegion);
+      const who = await sts.getCallerIdentity({ accessKeyId: v.accessKeyId, secretAccessKey: v.secretAccessKey }, region);
       if (who.isRoot && !confirmRoot) throw new SigvaultError('ROOT_KEYS', ROOT_WARNING, { field: 'confirmRoot' });
       user.account = who.account;
       user.arn = who.arn;

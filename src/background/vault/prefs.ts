@@ -6,9 +6,9 @@
  * @module
  */
 import { openRecord, sealRecord } from '../../core/vault/record.ts';
-import { readRecord, writeRecords } from '../../platform/vault-store.ts';
+import { readRecord } from '../../platform/vault-store.ts';
 import { EMPTY_PREFS, parsePrefs, RECENT_KEPT, type ListPrefs } from '../../shared/list-order.ts';
-import { requireUnlocked } from './service.ts';
+import { requireUnlocked, writeSealed } from './service.ts';
 
 export const PREFS_ID = 'prefs';
 
@@ -39,16 +39,10 @@ export async function readPrefs(): Promise<ListPrefs> {
 export function updatePrefs(change: (prefs: ListPrefs) => ListPrefs): Promise<ListPrefs> {
   const run = queue.then(async () => {
     const next = parsePrefs(change(structuredClone(await readPrefs())));
-    // A re-key (vault.rekey) replaces the data key: a write sealed under the old key that lands after it
-    // would be unreadable, so write again under whichever key is current once the write is done.
-    for (let attempt = 0; ; attempt++) {
-      const u = await requireUnlocked();
-      await writeRecords({ put: [await sealRecord(u.key, u.vaultId, 'prefs', PREFS_ID, next)], expectedVaultId: u.vaultId });
-      if ((await requireUnlocked()) === u || attempt >= 2) {
-        cache.set(u, Promise.resolve(next));
-        return next;
-      }
-    }
+    // in the catalog's queue: a re-key cannot read the old prefs before this write and rewrite them after
+    const u = await writeSealed(async (key) => [await sealRecord(key.key, key.vaultId, 'prefs', PREFS_ID, next)]);
+    cache.set(u, Promise.resolve(next));
+    return next;
   });
   queue = run.catch(() => undefined);
   return run;

@@ -16,13 +16,14 @@ function area() {
     dump: () => data,
   };
 }
+const alarmsCreated: number[] = [];
 const session = area();
 const local = area();
 vi.mock('../../platform/browser.ts', () => ({
   BROWSER: 'chrome',
   browser: {
     storage: { session, local, onChanged: { addListener: () => undefined } },
-    alarms: { create: async () => undefined, clear: async () => true },
+    alarms: { create: async (_name: string, o: { when: number }) => { alarmsCreated.push(o.when); }, clear: async () => true },
     runtime: { sendMessage: async () => undefined, id: 'x', getURL: () => 'chrome-extension://x/', getManifest: () => ({ version: '0' }) },
   },
 }));
@@ -72,6 +73,27 @@ describe('vault service', () => {
     expect((await vault.status()).state).toBe('locked');
     // and a later unlock works
     expect((await vault.unlock(PASS)).state).toBe('unlocked');
+  }, 60_000);
+});
+
+describe('auto-lock alarm', () => {
+  it('a new timeout moves the alarm at once, even right after another request (touch is throttled)', async () => {
+    const vault = await import('./service.ts');
+    const { settingsSet } = await import('../handlers/settings-set.ts');
+    if ((await vault.status()).state !== 'unlocked') await vault.unlock(PASS);
+    await vault.touch();
+    await settingsSet({ autoLockMinutes: 60 } as never, ctx);
+    const raised = alarmsCreated.at(-1)!;
+    expect(raised - Date.now()).toBeGreaterThan(59 * 60_000);
+    await settingsSet({ autoLockMinutes: 1 } as never, ctx); // within 5 s of the last touch
+    const lowered = alarmsCreated.at(-1)!;
+    expect(lowered - Date.now()).toBeLessThanOrEqual(60_000);
+    // an alarm firing before the deadline re-arms it for the real one
+    const before = alarmsCreated.length;
+    await vault.enforceAutoLock({ rearm: true });
+    expect(alarmsCreated.length).toBe(before + 1);
+    expect((await vault.status()).state).toBe('unlocked');
+    await settingsSet({ autoLockMinutes: 15 } as never, ctx);
   }, 60_000);
 });
 

@@ -40,7 +40,7 @@ let mem: Unlocked | undefined;
  * The last user action as this worker last read or wrote it in storage.session, valid while the lock
  * epoch is unchanged: lets a request check the idle deadline without reading storage again.
  */
-let seen: { epoch: number; lastActivity: number } | undefined;
+let seen: { epoch: number; lastActivity: number; minutes: number } | undefined;
 
 /**
  * Bumped by every lock. Work that started before a lock (an unlock deriving its key, a request
@@ -78,16 +78,22 @@ async function autoLockDeadline(): Promise<number | undefined> {
  * Locks if the idle deadline has passed. Alarms are coarse and can fire late (or not at all while the
  * machine sleeps), so this runs on every wake and every request, comparing timestamps.
  */
-export async function enforceAutoLock(): Promise<void> {
+export async function enforceAutoLock(opts: { rearm?: boolean } = {}): Promise<void> {
   const epoch = lockEpoch;
   const minutes = (await readSettings()).autoLockMinutes;
   // Fast path: this worker holds the key and knows the last action (it wrote it); no storage read.
-  if (mem && seen?.epoch === lockEpoch && now() < seen.lastActivity + minutes * 60_000) return;
+  if (!opts.rearm && mem && seen?.epoch === lockEpoch && now() < seen.lastActivity + minutes * 60_000) return;
   const unlocked = await readUnlocked();
   if (!unlocked) return;
   const last = await readLastActivity();
-  if (last === undefined || now() >= last + minutes * 60_000) await lock('idle');
-  else if (epoch === lockEpoch) seen = { epoch, lastActivity: last };
+  if (last === undefined || now() >= last + minutes * 60_000) {
+    await lock('idle');
+    return;
+  }
+  if (epoch !== lockEpoch) return;
+  seen = { epoch, lastActivity: last, minutes };
+  // An alarm that fired before the deadline (the timeout was raised since) must not leave none behind.
+  if (opts.rearm) await scheduleAutoLock(last + minutes * 60_000);
 }
 
 /**
@@ -98,17 +104,19 @@ const TOUCH_EVERY_MS = 5_000;
 export async function touch(): Promise<void> {
   const epoch = lockEpoch;
   const at = now();
-  if (mem && seen?.epoch === epoch && at >= seen.lastActivity && at - seen.lastActivity < TOUCH_EVERY_MS) return;
+  const minutes = (await readSettings()).autoLockMinutes;
+  // (a changed timeout always reschedules the alarm: settings.set relies on it)
+  if (mem && seen?.epoch === epoch && seen.minutes === minutes && at >= seen.lastActivity && at - seen.lastActivity < TOUCH_EVERY_MS) return;
   if (!(await readUnlocked())) return;
   await writeLastActivity(at);
-  await scheduleAutoLock(at + (await readSettings()).autoLockMinutes * 60_000);
+  await scheduleAutoLock(at + minutes * 60_000);
   if (epoch !== lockEpoch) {
     // a lock ran meanwhile: undo what this wrote
     await clearSession();
     await cancelAutoLock();
     return;
   }
-  seen = { epoch, lastActivity: at };
+  seen = { epoch, lastActivity: at, minutes };
 }
 
 export async function status(): Promise<VaultStatus> {
@@ -186,8 +194,9 @@ async function enterUnlocked(vaultId: string, dataKey: Uint8Array, epoch: number
       throw LOCKED();
     }
     mem = { vaultId, key };
-    seen = { epoch, lastActivity: at };
-    await scheduleAutoLock(at + (await readSettings()).autoLockMinutes * 60_000);
+    const minutes = (await readSettings()).autoLockMinutes;
+    seen = { epoch, lastActivity: at, minutes };
+    await scheduleAutoLock(at + minutes * 60_000);
     broadcast('vault.unlocked', {});
   } finally {
     wipe(dataKey);
@@ -487,6 +496,23 @@ async function applyImportPlanOnce(plan: ImportPlan): Promise<void> {
     state.views = nextViews;
     for (const id of change.remove) { state.opened.delete(id); state.corrupt.delete(id); }
     for (const i of written) { state.opened.set(i.id, i); state.corrupt.delete(i.id); }
+  });
+}
+
+/**
+ * Writes records other than identities (the list prefs) in the catalog's queue, so a write cannot land
+ * between a re-key's read and its rewrite: `seal` runs under the key current when the write runs, and
+ * again under the new key if a re-key replaced it. Returns the key used.
+ */
+export async function writeSealed(seal: (u: Unlocked) => Promise<SealedRecord[]>): Promise<Unlocked> {
+  return withCurrentKey(async () => {
+    const { u } = await catalog();
+    const state = await stateFor(u);
+    return mutate(state, async () => {
+      if (mem !== u) throw new KeyChanged();
+      await writeRecords({ put: await seal(u), expectedVaultId: u.vaultId });
+      return u;
+    });
   });
 }
 

@@ -144,3 +144,16 @@ describe('serviceDisplayName', () => {
     expect(serviceDisplayName('somethingnew')).toBe('somethingnew');
   });
 });
+
+describe('parseConsoleUrl: tokens hidden in the path or an encoded fragment', () => {
+  it('refuses a path carrying a secret-looking parameter', () => {
+    expect(parseConsoleUrl('https://us-east-1.console.aws.amazon.com/ec2/home;X-Amz-Security-Token=abc/x')).toBeUndefined();
+    expect(parseConsoleUrl('https://us-east-1.console.aws.amazon.com/ec2/SigninToken=abc')).toBeUndefined();
+  });
+  it('drops a fragment whose percent-decoded text carries one', () => {
+    const ctx = parseConsoleUrl('https://us-east-1.console.aws.amazon.com/ec2/home?region=us-east-1#SigninToken%3Dabc');
+    expect(ctx?.destination).toBe('https://us-east-1.console.aws.amazon.com/ec2/home?region=us-east-1');
+    expect(parseConsoleUrl('https://us-east-1.console.aws.amazon.com/ec2/home?region=us-east-1#Instances:')?.destination)
+      .toBe('https://us-east-1.console.aws.amazon.com/ec2/home?region=us-east-1#Instances:');
+  });
+});

@@ -42,8 +42,15 @@ const FRAGMENT_CHARS = /^[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]*$/;
 const SECRET_NAME_PART = /token|signin|session|auth|credential|secret|passw|signature|assertion|saml|x-amz|jwt/i;
 const SECRET_NAME = /^(code|state|key|sig|otp|pin)$/i;
 
-/** Whether any `name=value` pair in `s` has a name that could carry a secret. */
+/** Whether any `name=value` pair in `s` (also once percent-decoded) has a name that could carry a secret. */
 function hasSecretParam(s: string): boolean {
+  let decoded = s;
+  try {
+    decoded = decodeURIComponent(s);
+  } catch {
+    return true; // undecodable: do not carry it
+  }
+  if (decoded !== s && hasSecretParam(decoded)) return true;
   for (const pair of s.split(/[?&;:#/,]/)) {
     const eq = pair.indexOf('=');
     if (eq < 0) continue;
@@ -109,7 +116,7 @@ export function parseConsoleUrl(url: unknown): ConsoleUrlContext | undefined {
   else if (labels.length > 1) return undefined; // deeper names than a console uses
 
   const path = m[2] ?? '/';
-  if (path.length > MAX_PATH || !PATH_CHARS.test(path) || !escapesOk(path) || /(^|\/)\.\.?(\/|$)/.test(path) || path.startsWith('//')) return undefined;
+  if (path.length > MAX_PATH || !PATH_CHARS.test(path) || !escapesOk(path) || /(^|\/)\.\.?(\/|$)/.test(path) || path.startsWith('//') || hasSecretParam(path)) return undefined;
   const first = path.split('/')[1] ?? '';
   const service = first !== '' && first !== 'console' && SERVICE_SEGMENT.test(first) ? first : undefined;
 

@@ -110,7 +110,8 @@ export async function resealRecords(
   const good: Array<{ id: string; kind: RecordKind; value: unknown }> = [];
   for (const res of opened) {
     if (res.ok) good.push(res);
-    else if (res.kind === 'catalog') dropped.push(res.id);
+    // the catalog is rebuilt from the identities; the list prefs only cost the user's arrangement
+    else if (res.kind === 'catalog' || res.kind === 'prefs') dropped.push(res.id);
     else throw new SigvaultError('CORRUPT_RECORD', `Record ${res.id} cannot be opened, so it cannot be re-keyed; remove it first (nothing was changed).`, { recordId: res.id });
   }
   const put = await Promise.all(good.map((r) => sealRecord(newKey, vaultId, r.kind, r.id, r.value)));
