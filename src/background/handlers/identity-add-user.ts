@@ -12,6 +12,23 @@ export const ROOT_WARNING =
   'and to create IAM users or roles for everything else (and to delete root access keys). Confirm to store them anyway.';
 
 /**
+ * Checks `user`'s keys with GetCallerIdentity (in its region, else the configured default within its
+ * partition when known) and records the account, ARN, root flag and partition on it. Root-user keys are
+ * refused with ROOT_KEYS unless `confirmRoot`. Used on add and when an edit replaces the keys.
+ */
+export async function checkUserKeys(user: IamUser, confirmRoot: boolean): Promise<void> {
+  const { sts, settings } = await stsClient();
+  const region = user.region ?? (user.partition ? fallbackRegion(user.partition, settings.defaultRegion) : settings.defaultRegion);
+  const who = await sts.getCallerIdentity({ accessKeyId: user.accessKeyId, secretAccessKey: user.secretAccessKey }, region);
+  if (who.isRoot && !confirmRoot) throw new SigvaultError('ROOT_KEYS', ROOT_WARNING, { field: 'confirmRoot' });
+  user.account = who.account;
+  user.arn = who.arn;
+  user.isRoot = who.isRoot;
+  const partition = partitionOfArn(who.arn);
+  if (partition) user.partition = partition;
+}
+
+/**
  * `identity.addUser { label, accessKeyId, secretAccessKey, mfaSerial?, region?, confirmRoot?, check? }`.
  * Shapes are checked (INVALID_INPUT names the field); then the keys are checked with
  * GetCallerIdentity, which records the account and ARN. Root-user keys (ARN `…:root`) are stored only
@@ -23,18 +40,7 @@ export const identityAddUser: Handler<'identity.addUser'> = async (p) => {
   const confirmRoot = optionalBoolean(p, 'confirmRoot') ?? false;
   await vault.requireUnlocked();
   const user: IamUser = createUser(input);
-  if (check) {
-    const { sts, settings } = await stsClient();
-    // no region on the identity: the configured default (within the identity's partition, when known)
-    const region = input.region ?? (user.partition ? fallbackRegion(user.partition, settings.defaultRegion) : settings.defaultRegion);
-    const who = await sts.getCallerIdentity({ accessKeyId: input.accessKeyId, secretAccessKey: input.secretAccessKey }, region);
-    if (who.isRoot && !confirmRoot) throw new SigvaultError('ROOT_KEYS', ROOT_WARNING, { field: 'confirmRoot' });
-    user.account = who.account;
-    user.arn = who.arn;
-    user.isRoot = who.isRoot;
-    const partition = partitionOfArn(who.arn);
-    if (partition) user.partition = partition;
-  }
+  if (check) await checkUserKeys(user, confirmRoot);
   await vault.saveIdentities([user]);
   return { id: user.id, ...(user.account ? { account: user.account, arn: user.arn!, isRoot: !!user.isRoot } : {}) };
 };

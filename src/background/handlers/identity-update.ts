@@ -1,11 +1,10 @@
 import { SigvaultError } from '../../core/errors.ts';
-import { fallbackRegion, partitionOfArn } from '../../core/sts/partition.ts';
 import { assertChainValid } from '../../core/vault/chain.ts';
 import { toView, updateUser, validateNewRole, validateNewUser, type StoredIdentity } from '../../core/vault/identity.ts';
 import type { Handler } from '../../platform/messaging.ts';
 import { optionalBoolean, requireString } from '../validate.ts';
-import { forgetSession, stsClient } from '../sts/sessions.ts';
-import { ROOT_WARNING } from './identity-add-user.ts';
+import { forgetSession } from '../sts/sessions.ts';
+import { checkUserKeys } from './identity-add-user.ts';
 import * as vault from '../vault/service.ts';
 
 const USER_FIELDS = ['label', 'accessKeyId', 'secretAccessKey', 'mfaSerial', 'region', 'color'] as const;
@@ -49,18 +48,7 @@ export const identityUpdate: Handler<'identity.update'> = async (p) => {
     const check = optionalBoolean(patch, 'check') ?? true;
     const confirmRoot = optionalBoolean(patch, 'confirmRoot') ?? false;
     const user = updateUser(current, v, { keysChanged, color: color as string | undefined });
-    if (keysChanged && check) {
-      const { sts, settings } = await stsClient();
-      // as on add: the identity's region, else the configured default (within its partition, when known)
-      const region = v.region ?? (user.partition ? fallbackRegion(user.partition, settings.defaultRegion) : settings.defaultRegion);
-      const who = await sts.getCallerIdentity({ accessKeyId: v.accessKeyId, secretAccessKey: v.secretAccessKey }, region);
-      if (who.isRoot && !confirmRoot) throw new SigvaultError('ROOT_KEYS', ROOT_WARNING, { field: 'confirmRoot' });
-      user.account = who.account;
-      user.arn = who.arn;
-      user.isRoot = who.isRoot;
-      const partition = partitionOfArn(who.arn);
-      if (partition) user.partition = partition;
-    }
+    if (keysChanged && check) await checkUserKeys(user, confirmRoot);
     next = user;
   } else {
     const v = validateNewRole(merged);
