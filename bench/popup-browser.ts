@@ -16,7 +16,7 @@ import { dirname, join, normalize } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createRole, createUser, type StoredIdentity } from '../src/core/vault/identity.ts';
 import { backupOf } from '../test/support/backups.ts';
-import { launchChromium } from '../scripts/lib/browsers.ts';
+import { launchChromium, stopServiceWorker } from '../scripts/lib/browsers.ts';
 
 const PASS = 'bench passphrase, not a secret';
 export const COUNT = 2000;
@@ -101,20 +101,6 @@ async function openAndType(page: import('playwright-core').Page, url: string, ke
 // each key narrows the 2,000 results, so the list really changes on every keystroke
 const KEYS = ['1', '2', '-', 'a'] as const;
 
-/** Stops the extension's service worker (as Chrome does after 30 s idle) and waits until it has stopped. */
-async function stopWorker(s: Awaited<ReturnType<typeof launchChromium>>, page: import('playwright-core').Page): Promise<void> {
-  const cdp = await s.context.newCDPSession(page);
-  const stopped = new Promise<void>((res) => {
-    cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: { scriptURL: string; runningStatus: string }[] }) => {
-      if (e.versions.some((v) => v.scriptURL.startsWith(s.origin) && v.runningStatus === 'stopped')) res();
-    });
-  });
-  await cdp.send('ServiceWorker.enable');
-  await cdp.send('ServiceWorker.stopAllWorkers');
-  await Promise.race([stopped, new Promise((_, rej) => setTimeout(() => rej(new Error('worker did not stop')), 10_000))]);
-  await cdp.detach();
-}
-
 export async function measurePopup(runs = 5): Promise<{ openMs: number[]; keyMs: number[]; floorOpenMs: number[]; floorKeyMs: number[]; coldOpenMs: number[] }> {
   const backup = await backupOf(PASS, roleVault(COUNT));
   const profile = mkdtempSync(join(tmpdir(), 'sigvault-popup-bench-'));
@@ -136,7 +122,7 @@ export async function measurePopup(runs = 5): Promise<{ openMs: number[]; keyMs:
     const coldOpenMs: number[] = [];
     for (let i = 0; i < runs; i++) {
       // the popup opened after the worker was stopped (the usual case after a minute without Sigvault)
-      await stopWorker(s, setup);
+      await stopServiceWorker(s, setup);
       const cold = await s.context.newPage();
       coldOpenMs.push((await openAndType(cold, `${s.origin}/src/popup/index.html`, [])).open);
       await cold.close();

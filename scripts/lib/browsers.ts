@@ -45,6 +45,23 @@ export interface ChromiumSession {
   origin: string;
 }
 
+/**
+ * Stops Sigvault's service worker over CDP (as Chrome does after 30 s idle) through `page`, and waits
+ * until Chromium reports it stopped. The next message to the extension starts it again.
+ */
+export async function stopServiceWorker(s: ChromiumSession, page: PwPage): Promise<void> {
+  const cdp = await s.context.newCDPSession(page);
+  const stopped = new Promise<void>((res) => {
+    cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: { scriptURL: string; runningStatus: string }[] }) => {
+      if (e.versions.some((v) => v.scriptURL.startsWith(s.origin) && v.runningStatus === 'stopped')) res();
+    });
+  });
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await Promise.race([stopped, new Promise((_, rej) => setTimeout(() => rej(new Error('worker did not stop')), 10_000))]);
+  await cdp.detach();
+}
+
 export async function launchChromium(opts: {
   extensionDirs: string[]; // the first is Sigvault
   profileDir: string;

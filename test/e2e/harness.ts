@@ -8,7 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
-  firefoxChromeEval, firefoxNavigate, launchChromium, launchFirefox,
+  firefoxChromeEval, firefoxNavigate, launchChromium, launchFirefox, stopServiceWorker,
   type ChromiumSession, type FirefoxSession, type PpPage, type PwPage,
 } from '../../scripts/lib/browsers.ts';
 import type { Reply, RequestPayload, RequestType } from '../../src/shared/protocol.ts';
@@ -128,19 +128,7 @@ async function launchChromiumHarness(dirs: string[], profileDir?: string): Promi
       await (await driverPage()).evaluate(sendFromPage, [{ type: 'app.ping' }, SEND_TIMEOUT] as [unknown, number]);
       return s.worker.evaluate(`(${fn.toString()})(self, ${JSON.stringify(arg ?? null)})`) as Promise<any>;
     },
-    stopBackground: async () => {
-      const page = await driverPage();
-      const cdp = await s.context.newCDPSession(page);
-      const stopped = new Promise<void>((res) => {
-        cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: { scriptURL: string; runningStatus: string }[] }) => {
-          if (e.versions.some((v) => v.scriptURL.startsWith(s.origin) && v.runningStatus === 'stopped')) res();
-        });
-      });
-      await cdp.send('ServiceWorker.enable');
-      await cdp.send('ServiceWorker.stopAllWorkers');
-      await Promise.race([stopped, new Promise((_, rej) => setTimeout(() => rej(new Error('worker did not stop')), 10_000))]);
-      await cdp.detach();
-    },
+    stopBackground: async () => { await stopServiceWorker(s, await driverPage()); },
     reloadExtension: async () => {
       // chrome.runtime.reload() unloads an extension loaded with --load-extension in headless Chromium
       // for good; loading the same path again over CDP reloads it in place, as an update does.
