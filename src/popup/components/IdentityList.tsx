@@ -93,13 +93,21 @@ export function IdentityList(props: Props) {
   }, [selected?.id, detailsId]);
   const details = detailsId === selected?.id ? selected : undefined;
 
+  const rowIndexOf = (view: IdentityView) => {
+    for (let i = 0; i < rows.length; i++) { const r = rows[i]!; if (r.kind === 'item' && r.view === view) return i; }
+    return -1;
+  };
+
+  // the selected identity's row, once per render (the listbox points at it only while it is drawn)
+  const selectedRow = selected ? rowIndexOf(selected) : -1;
+
   // A new query starts at the top of the list; the first render shows the identity asked for (just edited).
   const mounted = useRef(false);
   useLayoutEffect(() => {
     let top = 0;
-    if (!mounted.current && initialSelectedId !== undefined) {
-      const i = rows.findIndex((r) => r.kind === 'item' && r.view.id === initialSelectedId);
-      if (i >= 0) top = Math.max(0, tops[i]! - (VIEWPORT - ITEM_HEIGHT) / 2);
+    // (on mount the selection is the identity asked for, when it exists)
+    if (!mounted.current && initialSelectedId !== undefined && selected?.id === initialSelectedId && selectedRow >= 0) {
+      top = Math.max(0, tops[selectedRow]! - (VIEWPORT - ITEM_HEIGHT) / 2);
     }
     mounted.current = true;
     // compared with the state, not read from the DOM: reading scrollTop would force a layout per keystroke
@@ -107,11 +115,6 @@ export function IdentityList(props: Props) {
     if (listEl.current) listEl.current.scrollTop = top;
     setScrollTop(top);
   }, [query]);
-
-  const rowIndexOf = (view: IdentityView) => {
-    for (let i = 0; i < rows.length; i++) { const r = rows[i]!; if (r.kind === 'item' && r.view === view) return i; }
-    return -1;
-  };
 
   const move = (delta: number) => {
     if (items.length === 0) return;
@@ -220,7 +223,7 @@ export function IdentityList(props: Props) {
         aria-controls="identities"
         aria-expanded="true"
         aria-autocomplete="list"
-        aria-activedescendant={selected && rowIndexOf(selected) >= start && rowIndexOf(selected) < end ? `opt-${selected.id}` : undefined}
+        aria-activedescendant={selected && selectedRow >= start && selectedRow < end ? `opt-${selected.id}` : undefined}
         aria-keyshortcuts="Alt+C Alt+F Alt+E"
         placeholder={t('searchPlaceholder')}
         ref={searchInput}
