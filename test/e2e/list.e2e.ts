@@ -126,6 +126,12 @@ for (const kind of KINDS) {
       await expect.poll(() => popup.evaluate(() => document.getElementById('favorite-toggle')?.getAttribute('aria-pressed'), undefined)).toBe('true');
       await popup.click('#favorite-toggle');
       await expect.poll(async () => (await rendered()).slice(0, 2).map((o) => o.label)).toEqual(['role-0777', 'role-0000']);
+      // bad input: a clear error, and the favorites stay as they were
+      const before = (await ok(b.send('identity.list', {}))).prefs.favorites;
+      const id = (await ok(b.send('identity.list', {}))).identities[0].id;
+      expect(await b.send('identity.favorite', { id, favorite: 'yes' as never })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'favorite' } });
+      expect(await b.send('identity.favorite', { id: 'no-such-id', favorite: true })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      expect((await ok(b.send('identity.list', {}))).prefs.favorites).toEqual(before);
     });
 
     it('recently used identities (made active) follow the favorites', async () => {
