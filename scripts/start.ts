@@ -103,8 +103,10 @@ async function afterLaunch(send: Send, standin: Standin | undefined, tabText: (p
   if (smoke && !standin) out(`app.ping → ${JSON.stringify(await send({ type: 'app.ping' }))}`);
   if (!standin) return;
   const seed = seedDemo(standin, DEMO_MFA);
-  await ok({ type: 'settings.set', stsEndpoint: seed.stsEndpoint, signinEndpoint: seed.signinEndpoint });
   await ok({ type: 'vault.create', passphrase: DEMO_PASSPHRASE });
+  // Endpoint overrides are sealed in the vault, and a host that is not AWS's needs the user's confirmation:
+  // starting the demo is that confirmation (the popup and options page then show the override).
+  await ok({ type: 'settings.set', endpoints: { aws: { sts: seed.stsEndpoint, signin: seed.signinEndpoint } }, confirmEndpoint: true });
   const ids: Record<string, string> = {};
   const { user } = seed;
   ids[user.label] = (await ok({ type: 'identity.addUser', label: user.label, accessKeyId: user.accessKeyId, secretAccessKey: user.secretAccessKey, mfaSerial: user.mfaSerial, region: user.region })).id;
@@ -120,7 +122,7 @@ async function afterLaunch(send: Send, standin: Standin | undefined, tabText: (p
   if (smoke) {
     const admin = seed.roles[0]!.label;
     const opened = await ok({ type: 'console.open', id: ids[admin], mfaCode: DEMO_MFA });
-    const text = await tabText(`${standin.url}/federation?Action=login`);
+    const text = await tabText(`${standin.url}/federation`);
     if (!/Signed in as/.test(text)) throw new Error('the console tab did not land on the sign-in stand-in');
     out(`console.open "${admin}" → tab ${opened.tabId}: ${text.replace(/\s+/g, ' ').trim().slice(0, 120)}`);
     await standin.stop();

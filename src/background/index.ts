@@ -7,7 +7,6 @@
  */
 import { browser } from '../platform/browser.ts';
 import { createRequestListener, onLocalBroadcast, type Handler, type Handlers } from '../platform/messaging.ts';
-import { readSettings } from '../platform/settings.ts';
 import { restrictSessionAccess } from '../platform/session.ts';
 import { PASSIVE_REQUESTS, REQUEST_TYPES, type RequestType } from '../shared/protocol.ts';
 import { updateBadge } from './badge.ts';
@@ -51,7 +50,8 @@ browser.alarms.onAlarm.addListener((alarm) => {
 
 browser.idle.onStateChanged.addListener((state) => {
   if (state !== 'locked') return;
-  void readSettings().then((s) => (s.lockOnOsLock ? vault.lock('os') : undefined));
+  // the setting is sealed in the vault; its copy in storage.session exists exactly while unlocked
+  void vault.lockPolicy().then((p) => (p?.lockOnOsLock ? vault.lock('os') : undefined));
 });
 
 // On every wake: storage.session readable by extension pages only, and a late alarm caught up.

@@ -28,7 +28,13 @@ export type ErrorCode =
   /** The keys belong to an AWS account's root user: they are stored only after the user confirms. */
   | 'ROOT_KEYS'
   /** A custom endpoint's host needs an optional host permission the user has not granted yet. */
-  | 'PERMISSION_REQUIRED';
+  | 'PERMISSION_REQUIRED'
+  /**
+   * An endpoint override that is not one of AWS's own STS or sign-in hosts: credentials would go there, so
+   * the user must confirm its full URL (`url`; `urls` lists all in the request) and the page resends with
+   * `confirmEndpoint: true`.
+   */
+  | 'CONFIRM_ENDPOINT';
 
 export interface ErrorDetails {
   /** INVALID_INPUT: which field is wrong. */
@@ -39,6 +45,9 @@ export interface ErrorDetails {
   retryAfter?: number;
   /** PERMISSION_REQUIRED: the origin pattern to request with `permissions.request`. */
   origin?: string;
+  /** CONFIRM_ENDPOINT: the endpoint URL to confirm, and every one in the request. */
+  url?: string;
+  urls?: string[];
 }
 
 export class SigvaultError extends Error {

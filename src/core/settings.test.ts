@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, parseEndpoint, settingsFromStored, validateSettingsPatch } from './settings.ts';
+import {
+  applyVaultPatch, DEFAULT_LOCAL_SETTINGS, defaultVaultSettings, localSettingsFromStored, newUnconfirmedEndpoints, parseEndpoint,
+  validateSettingsPatch, vaultSettingsFromStored,
+} from './settings.ts';
 
 describe('settings', () => {
-  it('accepts valid patches', () => {
-    expect(validateSettingsPatch({ autoLockMinutes: 5, lockOnOsLock: false })).toEqual({ autoLockMinutes: 5, lockOnOsLock: false });
+  it('splits a patch into local settings and sealed ones', () => {
+    expect(validateSettingsPatch({ autoLockMinutes: 5, lockOnOsLock: false, theme: 'dark' })).toEqual({
+      local: { theme: 'dark' }, vault: { autoLockMinutes: 5, lockOnOsLock: false }, confirmEndpoint: false,
+    });
+    expect(validateSettingsPatch({ endpoints: { aws: { sts: 'http://127.0.0.1:4566/' } }, confirmEndpoint: true })).toEqual({
+      local: {}, vault: { endpoints: { aws: { sts: 'http://127.0.0.1:4566' } } }, confirmEndpoint: true,
+    });
   });
   it.each([
     [{ autoLockMinutes: 0 }, 'autoLockMinutes'],
@@ -11,6 +19,14 @@ describe('settings', () => {
     [{ autoLockMinutes: 2.5 }, 'autoLockMinutes'],
     [{ autoLockMinutes: '5' }, 'autoLockMinutes'],
     [{ lockOnOsLock: 'yes' }, 'lockOnOsLock'],
+    [{ confirmEndpoint: 'yes' }, 'confirmEndpoint'],
+    [{ stsEndpoint: 'http://127.0.0.1:1' }, 'stsEndpoint'], // the old flat name is gone: overrides are per partition
+    [{ endpoints: [] }, 'endpoints'],
+    [{ endpoints: { 'aws-iso': { sts: '' } } }, 'endpoints.aws-iso'],
+    [{ endpoints: { aws: 'x' } }, 'endpoints.aws'],
+    [{ endpoints: { aws: { bogus: '' } } }, 'endpoints.aws.bogus'],
+    [{ endpoints: { aws: { stsSigningRegion: 'cn-north-1' } } }, 'endpoints.aws.stsSigningRegion'],
+    [{ endpoints: { 'aws-cn': { stsSigningRegion: 'nowhere' } } }, 'endpoints.aws-cn.stsSigningRegion'],
     [{ nope: 1 }, 'nope'],
     [null, 'settings'],
     [[1], 'settings'],
@@ -18,10 +34,11 @@ describe('settings', () => {
     expect(() => validateSettingsPatch(patch)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', details: { field } }));
   });
   it('accepts endpoint overrides: https anywhere, http only on loopback; normalises the trailing slash', () => {
-    expect(validateSettingsPatch({ stsEndpoint: 'http://127.0.0.1:4566/' })).toEqual({ stsEndpoint: 'http://127.0.0.1:4566' });
-    expect(validateSettingsPatch({ signinEndpoint: 'http://localhost:8080/prefix/' })).toEqual({ signinEndpoint: 'http://localhost:8080/prefix' });
-    expect(validateSettingsPatch({ stsEndpoint: 'https://vpce-123.sts.us-east-1.vpce.amazonaws.com' })).toEqual({ stsEndpoint: 'https://vpce-123.sts.us-east-1.vpce.amazonaws.com' });
-    expect(validateSettingsPatch({ stsEndpoint: '' })).toEqual({ stsEndpoint: '' });
+    const sts = (url: string) => validateSettingsPatch({ endpoints: { aws: { sts: url } } }).vault.endpoints!.aws!.sts;
+    expect(sts('http://127.0.0.1:4566/')).toBe('http://127.0.0.1:4566');
+    expect(validateSettingsPatch({ endpoints: { 'aws-us-gov': { signin: 'http://localhost:8080/prefix/' } } }).vault.endpoints!['aws-us-gov']!.signin).toBe('http://localhost:8080/prefix');
+    expect(sts('https://vpce-123.sts.us-east-1.vpce.amazonaws.com')).toBe('https://vpce-123.sts.us-east-1.vpce.amazonaws.com');
+    expect(sts('')).toBe('');
     expect(parseEndpoint('http://[::1]:9000', 'x')).toMatchObject({ loopback: true, origin: 'http://[::1]:9000' });
     expect(parseEndpoint('https://sts.example.com', 'x')).toMatchObject({ loopback: false, host: 'sts.example.com' });
   });
@@ -33,36 +50,83 @@ describe('settings', () => {
     ['https://sts example.com', /must be a URL/],
     ['http://127.0.0.1:99999', /port/],
   ])('refuses endpoint %s', (url, re) => {
-    expect(() => validateSettingsPatch({ stsEndpoint: url })).toThrow(re);
+    expect(() => validateSettingsPatch({ endpoints: { aws: { sts: url } } })).toThrow(re);
   });
   it('accepts a federation session policy document or empty; refuses malformed or oversized ones', () => {
     const policy = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}';
-    expect(validateSettingsPatch({ federationPolicy: policy })).toEqual({ federationPolicy: policy });
-    expect(validateSettingsPatch({ federationPolicy: '  ' })).toEqual({ federationPolicy: '' });
+    expect(validateSettingsPatch({ federationPolicy: policy }).vault).toEqual({ federationPolicy: policy });
+    expect(validateSettingsPatch({ federationPolicy: '  ' }).vault).toEqual({ federationPolicy: '' });
     expect(() => validateSettingsPatch({ federationPolicy: '{nope' })).toThrow(/not valid JSON/);
     expect(() => validateSettingsPatch({ federationPolicy: '[1]' })).toThrow(/Statement/);
     expect(() => validateSettingsPatch({ federationPolicy: JSON.stringify({ Statement: 'x'.repeat(2100) }) })).toThrow(/2048/);
   });
   it('defaultRegion: a region code (default us-east-1), trimmed; anything else names the field', () => {
-    expect(DEFAULT_SETTINGS.defaultRegion).toBe('us-east-1');
-    expect(validateSettingsPatch({ defaultRegion: 'eu-west-1' })).toEqual({ defaultRegion: 'eu-west-1' });
-    expect(validateSettingsPatch({ defaultRegion: ' ap-southeast-2 ' })).toEqual({ defaultRegion: 'ap-southeast-2' });
-    expect(validateSettingsPatch({ defaultRegion: 'us-gov-west-1' })).toEqual({ defaultRegion: 'us-gov-west-1' });
+    expect(DEFAULT_LOCAL_SETTINGS.defaultRegion).toBe('us-east-1');
+    expect(validateSettingsPatch({ defaultRegion: 'eu-west-1' }).local).toEqual({ defaultRegion: 'eu-west-1' });
+    expect(validateSettingsPatch({ defaultRegion: ' ap-southeast-2 ' }).local).toEqual({ defaultRegion: 'ap-southeast-2' });
+    expect(validateSettingsPatch({ defaultRegion: 'us-gov-west-1' }).local).toEqual({ defaultRegion: 'us-gov-west-1' });
     for (const bad of ['', 'EU-WEST-1', 'eu-west', 'europe', 'eu-west-1a', 'https://eu-west-1', 42, null]) {
       expect(() => validateSettingsPatch({ defaultRegion: bad }), String(bad)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', details: { field: 'defaultRegion' }, message: expect.stringMatching(/region/) }));
     }
-    expect(settingsFromStored({ defaultRegion: 'nowhere' }).defaultRegion).toBe('us-east-1');
+    expect(localSettingsFromStored({ defaultRegion: 'nowhere' }).defaultRegion).toBe('us-east-1');
   });
   it('theme: system (default), light or dark', () => {
-    expect(DEFAULT_SETTINGS.theme).toBe('system');
-    for (const theme of ['system', 'light', 'dark']) expect(validateSettingsPatch({ theme })).toEqual({ theme });
+    expect(DEFAULT_LOCAL_SETTINGS.theme).toBe('system');
+    for (const theme of ['system', 'light', 'dark']) expect(validateSettingsPatch({ theme }).local).toEqual({ theme });
     for (const bad of ['Dark', 'auto', '', true, null]) {
       expect(() => validateSettingsPatch({ theme: bad }), String(bad)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', details: { field: 'theme' } }));
     }
-    expect(settingsFromStored({ theme: 'purple' }).theme).toBe('system');
+    expect(localSettingsFromStored({ theme: 'purple' }).theme).toBe('system');
   });
-  it('falls back to defaults per key for damaged stored values', () => {
-    expect(settingsFromStored({ autoLockMinutes: -3, lockOnOsLock: false, junk: 1 })).toEqual({ ...DEFAULT_SETTINGS, lockOnOsLock: false });
-    expect(settingsFromStored('garbage')).toEqual(DEFAULT_SETTINGS);
+  it('local settings read from storage ignore everything that is not theme or default region (an older version kept endpoints there)', () => {
+    const planted = { stsEndpoint: 'http://127.0.0.1:1', signinEndpoint: 'http://127.0.0.1:1', autoLockMinutes: 1440, lockOnOsLock: false, theme: 'dark', junk: 1 };
+    expect(localSettingsFromStored(planted)).toEqual({ defaultRegion: 'us-east-1', theme: 'dark' });
+    expect(localSettingsFromStored('garbage')).toEqual(DEFAULT_LOCAL_SETTINGS);
+  });
+  it('the sealed settings record: each damaged field falls back to its default, never to an unchecked value', () => {
+    const def = defaultVaultSettings();
+    expect(vaultSettingsFromStored(undefined)).toEqual(def);
+    expect(vaultSettingsFromStored({ autoLockMinutes: -3, lockOnOsLock: false, endpoints: { aws: { sts: 'http://evil.example', signin: 'http://127.0.0.1:9' }, 'aws-cn': 7 } })).toEqual({
+      ...def, lockOnOsLock: false, endpoints: { ...def.endpoints, aws: { sts: '', stsSigningRegion: '', signin: 'http://127.0.0.1:9' } },
+    });
+  });
+  it('applyVaultPatch merges endpoints per partition and per field', () => {
+    const a = applyVaultPatch(defaultVaultSettings(), { endpoints: { aws: { sts: 'http://127.0.0.1:1' } } });
+    const b = applyVaultPatch(a, { endpoints: { aws: { signin: 'http://127.0.0.1:2' } }, autoLockMinutes: 3 });
+    expect(b.endpoints.aws).toEqual({ sts: 'http://127.0.0.1:1', stsSigningRegion: '', signin: 'http://127.0.0.1:2' });
+    expect(b.autoLockMinutes).toBe(3);
+    expect(a.endpoints.aws.signin).toBe(''); // not mutated
+  });
+  it('an endpoint needs confirming unless it is the partition\'s own STS or sign-in host, or already in force', () => {
+    const base = defaultVaultSettings();
+    const need = (partition: 'aws' | 'aws-cn' | 'aws-us-gov', kind: 'sts' | 'signin', url: string, from = base) =>
+      newUnconfirmedEndpoints(from, applyVaultPatch(from, { endpoints: { [partition]: { [kind]: url } } })).map((x) => x.url);
+    // AWS's own hosts
+    expect(need('aws', 'sts', 'https://sts.amazonaws.com')).toEqual([]);
+    expect(need('aws', 'sts', 'https://sts.eu-west-1.amazonaws.com')).toEqual([]);
+    expect(need('aws', 'sts', 'https://sts-fips.us-east-1.amazonaws.com')).toEqual([]);
+    expect(need('aws-cn', 'sts', 'https://sts.cn-north-1.amazonaws.com.cn')).toEqual([]);
+    expect(need('aws-us-gov', 'sts', 'https://sts.us-gov-west-1.amazonaws.com')).toEqual([]);
+    expect(need('aws', 'signin', 'https://signin.aws.amazon.com')).toEqual([]);
+    expect(need('aws', 'signin', 'https://eu-west-1.signin.aws.amazon.com')).toEqual([]);
+    expect(need('aws-us-gov', 'signin', 'https://signin.amazonaws-us-gov.com')).toEqual([]);
+    expect(need('aws-cn', 'signin', 'https://signin.amazonaws.cn')).toEqual([]);
+    // anything else, including hosts under amazonaws.com anyone can own, loopback, and another partition's
+    for (const [p, k, url] of [
+      ['aws', 'signin', 'https://abc.execute-api.us-east-1.amazonaws.com/prod'],
+      ['aws', 'sts', 'https://mybucket.s3.amazonaws.com'],
+      ['aws', 'sts', 'https://vpce-1.sts.us-east-1.vpce.amazonaws.com'],
+      ['aws', 'sts', 'http://127.0.0.1:4566'],
+      ['aws', 'signin', 'http://localhost:9000'],
+      ['aws', 'sts', 'https://sts.cn-north-1.amazonaws.com.cn'],
+      ['aws-cn', 'sts', 'https://sts.us-east-1.amazonaws.com'],
+      ['aws', 'signin', 'https://signin.aws.amazon.com.evil.example'],
+      ['aws', 'sts', 'https://sts.amazonaws.com:8443'],
+    ] as const) {
+      expect(need(p, k, url), url).toEqual([url]);
+    }
+    const inForce = applyVaultPatch(base, { endpoints: { aws: { sts: 'http://127.0.0.1:4566' } } });
+    expect(need('aws', 'sts', 'http://127.0.0.1:4566', inForce)).toEqual([]);
+    expect(need('aws', 'sts', 'http://127.0.0.1:4567', inForce)).toEqual(['http://127.0.0.1:4567']);
   });
 });

@@ -1,28 +1,27 @@
 /**
- * Non-secret preferences: their type, defaults and validation (pure; stored by src/platform/settings.ts).
+ * Preferences: their types, defaults and validation (pure). Two groups, stored in two places:
+ *
+ * - {@link LocalSettings} (theme, default region): harmless if someone changes them, needed before the
+ *   vault is unlocked (the popup paints in the theme at once). Plain JSON in `storage.local`
+ *   (src/platform/settings.ts); may be changed while locked.
+ * - {@link VaultSettings} (auto-lock, OS-lock trigger, STS and sign-in endpoint overrides, the console
+ *   session policy): whoever changes these can weaken locking or send live credentials to a server of
+ *   theirs. They live in ONE sealed record of the vault (kind `settings-secret`, id `settings`), so they can
+ *   be read and changed only while unlocked, and a profile edit cannot plant them
+ *   (src/background/vault/settings.ts).
+ *
+ * An endpoint override other than the partition's own STS or sign-in host is taken only after the user
+ * confirmed that exact URL ({@link newUnconfirmedEndpoints}).
  * @module
  */
 import { SigvaultError } from './errors.ts';
-import { validateRegion } from './sts/partition.ts';
+import { isAwsOwnEndpoint, partitionOfRegion, PARTITIONS, validateRegion, type Partition } from './sts/partition.ts';
 
-export interface Settings {
-  /** Lock after this many minutes without a user action (1–1440). */
-  autoLockMinutes: number;
-  /** Lock when the operating system's session locks (`idle` API state `locked`). */
-  lockOnOsLock: boolean;
-  /**
-   * Base URL replacing AWS's STS hosts for every region ('' = AWS's regional endpoints): a VPC endpoint,
-   * LocalStack, or the test stand-in. `https:`, or `http:` for a loopback address only.
-   */
-  stsEndpoint: string;
-  /** Base URL replacing AWS's sign-in (federation) host ('' = AWS's). Same rules. */
-  signinEndpoint: string;
-  /**
-   * Session policy for console sessions of IAM users (GetFederationToken): a JSON policy document, or ''
-   * for allow-all (AWS intersects it with the user's own policies, so allow-all grants no more than the
-   * user has). At most 2048 characters, AWS's limit.
-   */
-  federationPolicy: string;
+export type Theme = 'system' | 'light' | 'dark';
+export const THEMES: readonly Theme[] = ['system', 'light', 'dark'];
+
+/** Settings anyone at the browser may change (they cannot leak or weaken anything). */
+export interface LocalSettings {
   /**
    * Region used when an identity has none: its STS endpoint and signing region, and the console's home
    * region. Applies to identities of the same partition; others keep their partition's default.
@@ -32,10 +31,59 @@ export interface Settings {
   theme: Theme;
 }
 
-export type Theme = 'system' | 'light' | 'dark';
-export const THEMES: readonly Theme[] = ['system', 'light', 'dark'];
+/** One partition's overrides; '' everywhere = AWS's own hosts. */
+export interface EndpointOverride {
+  /**
+   * Base URL replacing AWS's regional STS hosts of this partition: a VPC endpoint, LocalStack, the test
+   * stand-in. `https:`, or `http:` for a loopback address only.
+   */
+  sts: string;
+  /**
+   * Region requests to `sts` are signed for; '' = derived from the URL when it is an AWS STS host (the
+   * global `sts.amazonaws.com` accepts only us-east-1), else the identity's region.
+   */
+  stsSigningRegion: string;
+  /** Base URL replacing the partition's AWS Sign-In (federation) host. Same rules as `sts`. */
+  signin: string;
+}
 
-export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({ autoLockMinutes: 15, lockOnOsLock: true, stsEndpoint: '', signinEndpoint: '', federationPolicy: '', defaultRegion: 'us-east-1', theme: 'system' });
+export type Endpoints = Record<Partition, EndpointOverride>;
+
+/** Settings sealed in the vault: only an unlocked vault reads or changes them. */
+export interface VaultSettings {
+  /** Lock after this many minutes without a user action (1–1440). */
+  autoLockMinutes: number;
+  /** Lock when the operating system's session locks (`idle` API state `locked`). */
+  lockOnOsLock: boolean;
+  /**
+   * Session policy for console sessions of IAM users (GetFederationToken): a JSON policy document, or ''
+   * for allow-all (AWS intersects it with the user's own policies, so allow-all grants no more than the
+   * user has). At most 2048 characters, AWS's limit.
+   */
+  federationPolicy: string;
+  endpoints: Endpoints;
+}
+
+/** What `settings.get` answers: the local settings, and the vault's while it is unlocked (`null` when locked). */
+export interface SettingsView extends LocalSettings {
+  vault: VaultSettings | null;
+}
+
+export const DEFAULT_LOCAL_SETTINGS: Readonly<LocalSettings> = Object.freeze({ defaultRegion: 'us-east-1', theme: 'system' });
+
+const NO_OVERRIDE: Readonly<EndpointOverride> = Object.freeze({ sts: '', stsSigningRegion: '', signin: '' });
+
+export function defaultEndpoints(): Endpoints {
+  return Object.fromEntries(PARTITIONS.map((p) => [p, { ...NO_OVERRIDE }])) as Endpoints;
+}
+
+export function defaultVaultSettings(): VaultSettings {
+  return { autoLockMinutes: 15, lockOnOsLock: true, federationPolicy: '', endpoints: defaultEndpoints() };
+}
+
+function invalid(field: string, message: string): SigvaultError {
+  return new SigvaultError('INVALID_INPUT', message, { field });
+}
 
 function validatePolicy(v: unknown): string {
   if (typeof v !== 'string') throw invalid('federationPolicy', 'federationPolicy must be a JSON policy document, or empty for allow-all');
@@ -60,7 +108,7 @@ const LOOPBACK_HOST = /^(127(?:\.\d{1,3}){3}|localhost|\[::1\])$/i;
 /**
  * Checks an endpoint override and returns it without a trailing slash, plus whether it is loopback
  * (loopback needs no permission prompt; any other host is an optional host permission).
- * @example parseEndpoint('http://127.0.0.1:4566', 'stsEndpoint') // { url: 'http://127.0.0.1:4566', origin: 'http://127.0.0.1:4566', loopback: true }
+ * @example parseEndpoint('http://127.0.0.1:4566', 'sts') // { url: 'http://127.0.0.1:4566', origin: 'http://127.0.0.1:4566', loopback: true }
  */
 export function parseEndpoint(value: string, field: string): { url: string; origin: string; host: string; loopback: boolean } {
   const m = /^(https?):\/\/([^/?#@\s]+?)(:\d{1,5})?(\/[^?#\s]*)?$/i.exec(value.trim());
@@ -77,36 +125,80 @@ export function parseEndpoint(value: string, field: string): { url: string; orig
   return { url: origin + path, origin, host, loopback };
 }
 
-function invalid(field: string, message: string): SigvaultError {
-  return new SigvaultError('INVALID_INPUT', message, { field });
+/** A change to the sealed settings: any subset of fields, endpoints per partition and per field. */
+export interface VaultSettingsPatch {
+  autoLockMinutes?: number;
+  lockOnOsLock?: boolean;
+  federationPolicy?: string;
+  endpoints?: Partial<Record<Partition, Partial<EndpointOverride>>>;
+}
+
+/** A validated `settings.set` payload, split by where each part is stored. */
+export interface SettingsPatch {
+  local: Partial<LocalSettings>;
+  vault: VaultSettingsPatch;
+  /** The user confirmed every endpoint in this request that is not one of AWS's own hosts. */
+  confirmEndpoint: boolean;
+}
+
+function validateOverridePatch(partition: Partition, v: unknown): Partial<EndpointOverride> {
+  const base = `endpoints.${partition}`;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw invalid(base, `${base} must be an object with sts, stsSigningRegion and signin`);
+  const out: Partial<EndpointOverride> = {};
+  for (const [k, value] of Object.entries(v)) {
+    const field = `${base}.${k.slice(0, 40)}`;
+    if (k === 'sts' || k === 'signin') {
+      if (typeof value !== 'string') throw invalid(field, `${field} must be a URL, or empty for AWS's own endpoint`);
+      out[k] = value.trim() === '' ? '' : parseEndpoint(value, field).url;
+    } else if (k === 'stsSigningRegion') {
+      if (typeof value !== 'string') throw invalid(field, `${field} must be a region such as us-east-1, or empty`);
+      const region = value.trim();
+      if (region !== '') {
+        validateRegion(region, field);
+        if (partitionOfRegion(region) !== partition) throw invalid(field, `${field}: ${region} is not in the ${partition} partition`);
+      }
+      out.stsSigningRegion = region;
+    } else {
+      throw invalid(field, `unknown endpoint setting "${k.slice(0, 40)}"`);
+    }
+  }
+  return out;
 }
 
 /**
- * Validates a partial update. Unknown keys and bad values are INVALID_INPUT naming the field.
- * @example validateSettingsPatch({ autoLockMinutes: 5 }) // → { autoLockMinutes: 5 }
+ * Validates a `settings.set` payload. Unknown keys and bad values are INVALID_INPUT naming the field.
+ * @example validateSettingsPatch({ autoLockMinutes: 5, theme: 'dark' }) // → { local: { theme: 'dark' }, vault: { autoLockMinutes: 5 }, confirmEndpoint: false }
  */
-export function validateSettingsPatch(patch: unknown): Partial<Settings> {
+export function validateSettingsPatch(patch: unknown): SettingsPatch {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw invalid('settings', 'settings must be an object');
-  const out: Partial<Settings> = {};
+  const out: SettingsPatch = { local: {}, vault: {}, confirmEndpoint: false };
   for (const [k, v] of Object.entries(patch)) {
     if (k === 'autoLockMinutes') {
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 1440) {
         throw invalid('autoLockMinutes', 'autoLockMinutes must be a whole number from 1 to 1440');
       }
-      out.autoLockMinutes = v;
-    } else if (k === 'stsEndpoint' || k === 'signinEndpoint') {
-      if (typeof v !== 'string') throw invalid(k, `${k} must be a URL, or empty for AWS's own endpoints`);
-      out[k] = v.trim() === '' ? '' : parseEndpoint(v, k).url;
-    } else if (k === 'federationPolicy') {
-      out.federationPolicy = validatePolicy(v);
-    } else if (k === 'defaultRegion') {
-      out.defaultRegion = validateRegion(typeof v === 'string' ? v.trim() : v, 'defaultRegion');
-    } else if (k === 'theme') {
-      if (!THEMES.includes(v as Theme)) throw invalid('theme', 'theme must be system, light or dark');
-      out.theme = v as Theme;
+      out.vault.autoLockMinutes = v;
     } else if (k === 'lockOnOsLock') {
       if (typeof v !== 'boolean') throw invalid('lockOnOsLock', 'lockOnOsLock must be true or false');
-      out.lockOnOsLock = v;
+      out.vault.lockOnOsLock = v;
+    } else if (k === 'federationPolicy') {
+      out.vault.federationPolicy = validatePolicy(v);
+    } else if (k === 'endpoints') {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) throw invalid('endpoints', 'endpoints must be an object keyed by partition (aws, aws-cn, aws-us-gov)');
+      const endpoints: Partial<Record<Partition, Partial<EndpointOverride>>> = {};
+      for (const [p, o] of Object.entries(v)) {
+        if (!(PARTITIONS as readonly string[]).includes(p)) throw invalid(`endpoints.${p.slice(0, 40)}`, `endpoints: unknown partition "${p.slice(0, 40)}" (one of ${PARTITIONS.join(', ')})`);
+        endpoints[p as Partition] = validateOverridePatch(p as Partition, o);
+      }
+      out.vault.endpoints = endpoints;
+    } else if (k === 'confirmEndpoint') {
+      if (typeof v !== 'boolean') throw invalid('confirmEndpoint', 'confirmEndpoint must be true or false');
+      out.confirmEndpoint = v;
+    } else if (k === 'defaultRegion') {
+      out.local.defaultRegion = validateRegion(typeof v === 'string' ? v.trim() : v, 'defaultRegion');
+    } else if (k === 'theme') {
+      if (!THEMES.includes(v as Theme)) throw invalid('theme', 'theme must be system, light or dark');
+      out.local.theme = v as Theme;
     } else {
       throw invalid(k.slice(0, 40), `unknown setting "${k.slice(0, 40)}"`);
     }
@@ -114,15 +206,110 @@ export function validateSettingsPatch(patch: unknown): Partial<Settings> {
   return out;
 }
 
-/** Stored settings merged over the defaults; a damaged stored value falls back to its default. */
-export function settingsFromStored(stored: unknown): Settings {
-  const out: Settings = { ...DEFAULT_SETTINGS };
+/** The sealed settings after a patch (the patch is already validated). */
+export function applyVaultPatch(current: VaultSettings, patch: VaultSettingsPatch): VaultSettings {
+  const endpoints = structuredCloneEndpoints(current.endpoints);
+  for (const [p, o] of Object.entries(patch.endpoints ?? {}) as [Partition, Partial<EndpointOverride>][]) {
+    endpoints[p] = { ...endpoints[p], ...o };
+  }
+  return {
+    autoLockMinutes: patch.autoLockMinutes ?? current.autoLockMinutes,
+    lockOnOsLock: patch.lockOnOsLock ?? current.lockOnOsLock,
+    federationPolicy: patch.federationPolicy ?? current.federationPolicy,
+    endpoints,
+  };
+}
+
+function structuredCloneEndpoints(e: Endpoints): Endpoints {
+  return Object.fromEntries(PARTITIONS.map((p) => [p, { ...(e[p] ?? NO_OVERRIDE) }])) as Endpoints;
+}
+
+/** An endpoint the user must confirm before Sigvault sends credentials to it. */
+export interface UnconfirmedEndpoint {
+  partition: Partition;
+  kind: 'sts' | 'signin';
+  url: string;
+  /** The settings field, e.g. `endpoints.aws.signin`. */
+  field: string;
+}
+
+/**
+ * The endpoints `next` sets that `current` did not have and that are not the partition's own STS or
+ * sign-in hosts: each needs the user's confirmation of its full URL. Holding a host permission (every
+ * `*.amazonaws.com` host, loopback) is not consent: an API Gateway or S3 host under amazonaws.com can
+ * belong to anyone.
+ */
+export function newUnconfirmedEndpoints(current: VaultSettings, next: VaultSettings): UnconfirmedEndpoint[] {
+  const out: UnconfirmedEndpoint[] = [];
+  for (const partition of PARTITIONS) {
+    for (const kind of ['sts', 'signin'] as const) {
+      const url = next.endpoints[partition][kind];
+      if (url === '' || url === current.endpoints[partition][kind]) continue;
+      if (isAwsOwnEndpoint(kind, url, partition)) continue;
+      out.push({ partition, kind, url, field: `endpoints.${partition}.${kind}` });
+    }
+  }
+  return out;
+}
+
+/** The overrides in force, for pages to show ("STS: http://127.0.0.1:4566 (aws)"). */
+export function activeOverrides(s: VaultSettings): Array<{ partition: Partition; kind: 'sts' | 'signin'; url: string }> {
+  const out: Array<{ partition: Partition; kind: 'sts' | 'signin'; url: string }> = [];
+  for (const partition of PARTITIONS) {
+    for (const kind of ['sts', 'signin'] as const) {
+      const url = s.endpoints[partition][kind];
+      if (url !== '') out.push({ partition, kind, url });
+    }
+  }
+  return out;
+}
+
+/** Local settings as stored, over the defaults; a damaged or unknown stored value is ignored. */
+export function localSettingsFromStored(stored: unknown): LocalSettings {
+  const out: LocalSettings = { ...DEFAULT_LOCAL_SETTINGS };
   if (typeof stored !== 'object' || stored === null) return out;
-  for (const [k, v] of Object.entries(stored)) {
+  const s = stored as Record<string, unknown>;
+  for (const k of ['defaultRegion', 'theme'] as const) {
+    if (s[k] === undefined) continue;
     try {
-      Object.assign(out, validateSettingsPatch({ [k]: v }));
+      Object.assign(out, validateSettingsPatch({ [k]: s[k] }).local);
     } catch {
       /* keep the default for this key */
+    }
+  }
+  return out;
+}
+
+/**
+ * The sealed settings record's value, over the defaults: a field that does not validate (an older or
+ * damaged record) keeps its default — never a value that was not checked.
+ */
+export function vaultSettingsFromStored(stored: unknown): VaultSettings {
+  let out = defaultVaultSettings();
+  if (typeof stored !== 'object' || stored === null) return out;
+  const s = stored as Record<string, unknown>;
+  for (const k of ['autoLockMinutes', 'lockOnOsLock', 'federationPolicy'] as const) {
+    if (s[k] === undefined) continue;
+    try {
+      out = applyVaultPatch(out, validateSettingsPatch({ [k]: s[k] }).vault);
+    } catch {
+      /* default */
+    }
+  }
+  const e = s['endpoints'];
+  if (typeof e === 'object' && e !== null) {
+    for (const p of PARTITIONS) {
+      const o = (e as Record<string, unknown>)[p];
+      if (typeof o !== 'object' || o === null) continue;
+      for (const f of ['sts', 'stsSigningRegion', 'signin'] as const) {
+        const value = (o as Record<string, unknown>)[f];
+        if (value === undefined) continue;
+        try {
+          out = applyVaultPatch(out, validateSettingsPatch({ endpoints: { [p]: { [f]: value } } }).vault);
+        } catch {
+          /* default */
+        }
+      }
     }
   }
   return out;

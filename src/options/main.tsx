@@ -8,7 +8,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { call, onEvent, RemoteError } from '../platform/messaging.ts';
-import type { ImportPreview, KdfSummary, Settings, VaultStatus } from '../shared/protocol.ts';
+import type { EndpointOverride, ImportPreview, KdfSummary, Partition, SettingsView, VaultSettings, VaultStatus } from '../shared/protocol.ts';
 import { t } from '../popup/i18n.ts';
 import { requestHostPermission } from './permissions.ts';
 import { applyTheme, readThemeMirror, type Theme } from './theme.ts';
@@ -35,9 +35,9 @@ function useNote() {
   return { run, view };
 }
 
-function AutoLock({ settings, onSaved }: { settings: Settings; onSaved: (s: Settings) => void }) {
-  const [minutes, setMinutes] = useState(String(settings.autoLockMinutes));
-  const [osLock, setOsLock] = useState(settings.lockOnOsLock);
+function AutoLock({ vault, onSaved }: { vault: VaultSettings; onSaved: (s: SettingsView) => void }) {
+  const [minutes, setMinutes] = useState(String(vault.autoLockMinutes));
+  const [osLock, setOsLock] = useState(vault.lockOnOsLock);
   const { run, view } = useNote();
   return (
     <section aria-labelledby="autolock-h">
@@ -53,7 +53,7 @@ function AutoLock({ settings, onSaved }: { settings: Settings; onSaved: (s: Sett
   );
 }
 
-function Appearance({ settings, onSaved }: { settings: Settings; onSaved: (s: Settings) => void }) {
+function Appearance({ settings, onSaved }: { settings: SettingsView; onSaved: (s: SettingsView) => void }) {
   const { run, view } = useNote();
   // Saved as soon as a radio is chosen (arrow keys move and choose): the page shows the result at once.
   const choose = (theme: Theme) => {
@@ -78,7 +78,7 @@ function Appearance({ settings, onSaved }: { settings: Settings; onSaved: (s: Se
   );
 }
 
-function DefaultRegion({ settings, onSaved }: { settings: Settings; onSaved: (s: Settings) => void }) {
+function DefaultRegion({ settings, onSaved }: { settings: SettingsView; onSaved: (s: SettingsView) => void }) {
   const [region, setRegion] = useState(settings.defaultRegion);
   const { run, view } = useNote();
   return (
@@ -96,21 +96,78 @@ function DefaultRegion({ settings, onSaved }: { settings: Settings; onSaved: (s:
 }
 
 const GLOBAL_STS = 'https://sts.amazonaws.com';
+const PARTITIONS: readonly Partition[] = ['aws', 'aws-cn', 'aws-us-gov'];
+const PARTITION_IDS: Readonly<Record<Partition, string>> = { aws: '', 'aws-cn': 'cn-', 'aws-us-gov': 'gov-' };
+type StsMode = 'regional' | 'global' | 'custom';
 
-function Endpoints({ settings, onSaved }: { settings: Settings; onSaved: (s: Settings) => void }) {
-  const initialMode = settings.stsEndpoint === '' ? 'regional' : settings.stsEndpoint === GLOBAL_STS ? 'global' : 'custom';
-  const [mode, setMode] = useState<'regional' | 'global' | 'custom'>(initialMode);
-  const [custom, setCustom] = useState(initialMode === 'custom' ? settings.stsEndpoint : '');
-  const [signin, setSignin] = useState(settings.signinEndpoint);
-  const [policy, setPolicy] = useState(settings.federationPolicy);
+interface PartitionForm { mode: StsMode; custom: string; signingRegion: string; signin: string }
+
+function formFor(o: EndpointOverride, partition: Partition): PartitionForm {
+  const mode: StsMode = o.sts === '' ? 'regional' : partition === 'aws' && o.sts === GLOBAL_STS ? 'global' : 'custom';
+  return { mode, custom: mode === 'custom' ? o.sts : '', signingRegion: o.stsSigningRegion, signin: o.signin };
+}
+
+function overrideOf(f: PartitionForm): EndpointOverride {
+  const sts = f.mode === 'regional' ? '' : f.mode === 'global' ? GLOBAL_STS : f.custom.trim();
+  return { sts, stsSigningRegion: f.mode === 'custom' ? f.signingRegion.trim() : '', signin: f.signin.trim() };
+}
+
+/** One partition's STS and sign-in overrides. Element ids: `sts-custom`, `signin-endpoint`… (`cn-`/`gov-` prefixed for China and GovCloud). */
+function PartitionEndpoints({ partition, form, onChange }: { partition: Partition; form: PartitionForm; onChange: (f: PartitionForm) => void }) {
+  const id = PARTITION_IDS[partition];
+  const modes: StsMode[] = partition === 'aws' ? ['regional', 'global', 'custom'] : ['regional', 'custom'];
+  return (
+    <fieldset class="partition" id={`${id}endpoints-${partition}`}>
+      <legend>{t(`optPartition_${partition.replace(/-/g, '_')}`)}</legend>
+      <fieldset>
+        <legend>{t('optStsMode')}</legend>
+        {modes.map((m) => (
+          <label class="check" key={m}>
+            <input type="radio" name={`${id}sts-mode`} value={m} checked={form.mode === m} onChange={() => onChange({ ...form, mode: m })} /> {t(`optSts_${m}`)}
+          </label>
+        ))}
+      </fieldset>
+      {form.mode === 'custom' && (
+        <>
+          <label for={`${id}sts-custom`}>{t('optStsCustom')}</label>
+          <input id={`${id}sts-custom`} type="url" placeholder="https://vpce-….sts.us-east-1.vpce.amazonaws.com" value={form.custom} onInput={(e) => onChange({ ...form, custom: e.currentTarget.value })} />
+          <label for={`${id}sts-region`}>{t('optStsSigningRegion')}</label>
+          <input id={`${id}sts-region`} spellcheck={false} autocomplete="off" placeholder={t('optStsSigningRegionPlaceholder')} value={form.signingRegion} onInput={(e) => onChange({ ...form, signingRegion: e.currentTarget.value })} />
+        </>
+      )}
+      <label for={`${id}signin-endpoint`}>{t('optSigninEndpoint')}</label>
+      <input id={`${id}signin-endpoint`} type="url" placeholder={t(`optSigninPlaceholder_${partition.replace(/-/g, '_')}`)} value={form.signin} onInput={(e) => onChange({ ...form, signin: e.currentTarget.value })} />
+    </fieldset>
+  );
+}
+
+/**
+ * Endpoint overrides per partition and the console session policy (sealed settings: shown only while
+ * unlocked). An endpoint that is not AWS's own is saved only after the user confirms its full URL here:
+ * the background answers CONFIRM_ENDPOINT first.
+ */
+function Endpoints({ vault, onSaved }: { vault: VaultSettings; onSaved: (s: SettingsView) => void }) {
+  const [forms, setForms] = useState<Record<Partition, PartitionForm>>(() => Object.fromEntries(PARTITIONS.map((p) => [p, formFor(vault.endpoints[p], p)])) as Record<Partition, PartitionForm>);
+  const [policy, setPolicy] = useState(vault.federationPolicy);
+  const [confirm, setConfirm] = useState<string[] | null>(null);
   const { run, view } = useNote();
-  const save = (e: Event) => {
-    e.preventDefault();
-    const sts = mode === 'regional' ? '' : mode === 'global' ? GLOBAL_STS : custom.trim();
+  const endpoints = () => Object.fromEntries(PARTITIONS.map((p) => [p, overrideOf(forms[p])])) as Record<Partition, EndpointOverride>;
+  const save = (confirmed: boolean) => {
+    const e = endpoints();
+    const urls = PARTITIONS.flatMap((p) => [e[p].sts, e[p].signin]).filter((u) => u !== '');
     // Ask for host permissions first, inside the click: browsers grant them only on a user gesture.
     void run(async () => {
-      await requestHostPermission([sts, signin.trim()]);
-      onSaved(await call('settings.set', { stsEndpoint: sts, signinEndpoint: signin.trim(), federationPolicy: policy }));
+      await requestHostPermission(urls);
+      try {
+        onSaved(await call('settings.set', { endpoints: e, federationPolicy: policy, ...(confirmed ? { confirmEndpoint: true } : {}) }));
+      } catch (err) {
+        if (err instanceof RemoteError && err.code === 'CONFIRM_ENDPOINT') {
+          setConfirm(err.details.urls ?? (err.details.url ? [err.details.url] : []));
+          throw new Error(t('optEndpointConfirmAsk'));
+        }
+        throw err;
+      }
+      setConfirm(null);
       return t('optSaved');
     });
   };
@@ -118,28 +175,22 @@ function Endpoints({ settings, onSaved }: { settings: Settings; onSaved: (s: Set
     <section aria-labelledby="endpoints-h">
       <h2 id="endpoints-h">{t('optEndpointsTitle')}</h2>
       <p class="hint">{t('optEndpointsHint')}</p>
-      <form id="endpoints" noValidate onSubmit={save}>
-        <fieldset>
-          <legend>{t('optStsMode')}</legend>
-          {(['regional', 'global', 'custom'] as const).map((m) => (
-            <label class="check" key={m}>
-              <input type="radio" name="sts-mode" value={m} checked={mode === m} onChange={() => setMode(m)} /> {t(`optSts_${m}`)}
-            </label>
-          ))}
-        </fieldset>
-        {mode === 'custom' && (
-          <>
-            <label for="sts-custom">{t('optStsCustom')}</label>
-            <input id="sts-custom" type="url" placeholder="https://vpce-….sts.us-east-1.vpce.amazonaws.com" value={custom} onInput={(e) => setCustom(e.currentTarget.value)} />
-          </>
-        )}
-        <label for="signin-endpoint">{t('optSigninEndpoint')}</label>
-        <input id="signin-endpoint" type="url" placeholder="https://signin.aws.amazon.com" value={signin} onInput={(e) => setSignin(e.currentTarget.value)} />
+      <form id="endpoints" noValidate onSubmit={(ev) => { ev.preventDefault(); setConfirm(null); save(false); }}>
+        {PARTITIONS.map((p) => <PartitionEndpoints key={p} partition={p} form={forms[p]} onChange={(f) => { setConfirm(null); setForms({ ...forms, [p]: f }); }} />)}
         <label for="federation-policy">{t('optFederationPolicy')}</label>
         <textarea id="federation-policy" rows={4} placeholder={t('optFederationPolicyPlaceholder')} value={policy} onInput={(e) => setPolicy(e.currentTarget.value)} />
         <button type="submit">{t('optSave')}</button>
       </form>
       {view}
+      {confirm && (
+        <div id="endpoint-confirm" class="confirm" role="alertdialog" aria-labelledby="endpoint-confirm-h" aria-describedby="endpoint-confirm-text">
+          <p id="endpoint-confirm-h"><strong>{t('optEndpointConfirmTitle')}</strong></p>
+          <ul>{confirm.map((u) => <li key={u}><code>{u}</code></li>)}</ul>
+          <p id="endpoint-confirm-text">{t('optEndpointConfirmText')}</p>
+          <button type="button" id="endpoint-confirm-yes" class="danger" onClick={() => save(true)}>{t('optEndpointConfirmYes')}</button>
+          <button type="button" id="endpoint-confirm-no" onClick={() => setConfirm(null)}>{t('cancel')}</button>
+        </div>
+      )}
     </section>
   );
 }
@@ -319,10 +370,10 @@ function Destroy({ onDone }: { onDone: () => void }) {
 }
 
 function Options() {
-  const [settings, setSettings] = useState<Settings | null>(null);
+  const [settings, setSettings] = useState<SettingsView | null>(null);
   const [status, setStatus] = useState<VaultStatus | null>(null);
   const [error, setError] = useState('');
-  const onSettings = (s: Settings) => {
+  const onSettings = (s: SettingsView) => {
     applyTheme(s.theme);
     setSettings(s);
   };
@@ -347,9 +398,9 @@ function Options() {
         </p>
       )}
       {settings && <Appearance settings={settings} onSaved={onSettings} />}
-      {settings && <AutoLock settings={settings} onSaved={onSettings} />}
+      {settings?.vault && <AutoLock vault={settings.vault} onSaved={onSettings} />}
       {settings && <DefaultRegion settings={settings} onSaved={onSettings} />}
-      {settings && <Endpoints settings={settings} onSaved={onSettings} />}
+      {settings?.vault && <Endpoints vault={settings.vault} onSaved={onSettings} />}
       {unlocked && <Passphrase />}
       {unlocked && status && <KeyDerivation status={status} onStatus={setStatus} />}
       {unlocked && <Backup />}

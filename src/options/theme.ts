@@ -6,9 +6,9 @@
  * pages still read the setting afterwards (off the critical path) and correct the mirror if they differ.
  * @module
  */
-import type { Settings } from '../shared/protocol.ts';
+import type { LocalSettings } from '../shared/protocol.ts';
 
-export type Theme = Settings['theme'];
+export type Theme = LocalSettings['theme'];
 const KEY = 'sigvault.theme';
 
 /** The mirrored theme, or `system` when there is none (or localStorage is unavailable). */

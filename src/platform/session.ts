@@ -20,6 +20,28 @@ export interface UnlockedState {
    * one that matches the header on disk (see background/vault/service.ts).
    */
   next?: { dataKey: string; wrapCt: string };
+  /**
+   * The lock settings in force, copied from the vault's sealed settings at unlock (and on every change),
+   * so the idle check needs no decryption. Memory only, like the key: a profile edit cannot plant them.
+   */
+  lock: LockPolicy;
+}
+
+export interface LockPolicy {
+  autoLockMinutes: number;
+  lockOnOsLock: boolean;
+}
+
+/** The defaults, also used for a state written without a policy. */
+export const DEFAULT_LOCK_POLICY: Readonly<LockPolicy> = Object.freeze({ autoLockMinutes: 15, lockOnOsLock: true });
+
+function parseLock(v: unknown): LockPolicy {
+  const l = v as Partial<LockPolicy> | undefined;
+  const minutes = l?.autoLockMinutes;
+  return {
+    autoLockMinutes: typeof minutes === 'number' && Number.isInteger(minutes) && minutes >= 1 && minutes <= 1440 ? minutes : DEFAULT_LOCK_POLICY.autoLockMinutes,
+    lockOnOsLock: typeof l?.lockOnOsLock === 'boolean' ? l.lockOnOsLock : DEFAULT_LOCK_POLICY.lockOnOsLock,
+  };
 }
 
 const KEY = 'unlocked';
@@ -38,11 +60,10 @@ export async function readUnlocked(): Promise<UnlockedState | undefined> {
   const got = await browser.storage.session.get(KEY);
   const v = got[KEY] as Partial<UnlockedState> | undefined;
   if (!v || typeof v.vaultId !== 'string' || typeof v.dataKey !== 'string' || typeof v.unlockedAt !== 'number') return undefined;
+  const out: UnlockedState = { vaultId: v.vaultId, dataKey: v.dataKey, unlockedAt: v.unlockedAt, lock: parseLock(v.lock) };
   const next = v.next;
-  if (next !== undefined && (typeof next !== 'object' || next === null || typeof next.dataKey !== 'string' || typeof next.wrapCt !== 'string')) {
-    return { vaultId: v.vaultId, dataKey: v.dataKey, unlockedAt: v.unlockedAt };
-  }
-  return v as UnlockedState;
+  if (typeof next === 'object' && next !== null && typeof next.dataKey === 'string' && typeof next.wrapCt === 'string') out.next = { dataKey: next.dataKey, wrapCt: next.wrapCt };
+  return out;
 }
 
 export async function writeUnlocked(state: UnlockedState): Promise<void> {

@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { call as callFn, onEvent as onEventFn } from '../platform/messaging.ts';
 import { EMPTY_PREFS, type ListPrefs } from '../shared/list-order.ts';
-import type { EventEnvelope, Events, IdentityEditModel, IdentityView, RequestPayload, ResponseOf, TabConsoleContext, VaultStatus } from '../shared/protocol.ts';
+import type { EventEnvelope, Events, IdentityEditModel, IdentityView, Partition, RequestPayload, ResponseOf, SettingsView, TabConsoleContext, VaultStatus } from '../shared/protocol.ts';
 import { consoleTargetFor } from './console-target.ts';
 
 /**
@@ -61,6 +61,28 @@ export interface PopupData {
   useConsoleContext: boolean;
   /** Counts of the last config import, shown on the list until the screen changes. */
   importResult?: ResponseOf<'config.import'> | undefined;
+  /** Endpoint overrides in force (sealed settings, known while unlocked): every unlocked screen says so. */
+  overrides: EndpointOverrideView[];
+  /** The settings have been read since the popup opened (then `overrides` is known). */
+  settingsLoaded: boolean;
+}
+
+/** One endpoint override in force, as the popup shows it. */
+export interface EndpointOverrideView {
+  partition: Partition;
+  kind: 'sts' | 'signin';
+  url: string;
+}
+
+/** The overrides a settings view holds (none while locked). */
+export function overridesOf(s: SettingsView): EndpointOverrideView[] {
+  const out: EndpointOverrideView[] = [];
+  if (!s.vault) return out;
+  for (const [partition, o] of Object.entries(s.vault.endpoints) as [Partition, { sts: string; signin: string }][]) {
+    if (o.sts) out.push({ partition, kind: 'sts', url: o.sts });
+    if (o.signin) out.push({ partition, kind: 'signin', url: o.signin });
+  }
+  return out;
 }
 
 export interface PopupState {
@@ -75,6 +97,8 @@ export interface PopupState {
   lock(): Promise<void>;
   refreshStatus(): Promise<void>;
   reloadList(): Promise<void>;
+  /** Reads the settings (theme, and the endpoint overrides shown while unlocked). */
+  refreshSettings(): Promise<SettingsView>;
   show(screen: ListScreen): void;
   /** Plans an import of `~/.aws/config` (+ credentials) or AESR text; the plan stays in the background under `token`. */
   previewConfig(input: RequestPayload<'config.preview'>): Promise<ResponseOf<'config.preview'>>;
@@ -118,7 +142,7 @@ function screenFor(status: VaultStatus): Screen {
 export function createPopupState(api: PopupApi): PopupState {
   let data: PopupData = {
     screen: 'loading', ping: { state: 'pending' }, identities: [], listLoaded: false, complete: false, total: 0,
-    prefs: EMPTY_PREFS, corruptCount: 0, activeId: null, mfa: [], consoleContext: null, useConsoleContext: true,
+    prefs: EMPTY_PREFS, corruptCount: 0, activeId: null, mfa: [], consoleContext: null, useConsoleContext: true, overrides: [], settingsLoaded: false,
   };
   const listeners = new Set<() => void>();
   const set = (patch: Partial<PopupData>) => {
@@ -132,7 +156,7 @@ export function createPopupState(api: PopupApi): PopupState {
     set({
       status,
       screen: keep ? data.screen : screen,
-      ...(screen !== 'list' ? { identities: [], listLoaded: false, complete: false, total: 0, prefs: EMPTY_PREFS, mfa: [], importResult: undefined } : {}),
+      ...(screen !== 'list' ? { identities: [], listLoaded: false, complete: false, total: 0, prefs: EMPTY_PREFS, mfa: [], importResult: undefined, overrides: [] } : {}),
       ...(screen === 'list' ? { lockReason: undefined } : {}),
     });
   };
@@ -184,6 +208,14 @@ export function createPopupState(api: PopupApi): PopupState {
     else await reloadList(); // unlocked since the list was refused
   };
 
+  let settingsSeq = 0;
+  const refreshSettings = async (): Promise<SettingsView> => {
+    const seq = ++settingsSeq;
+    const s = await api.call('settings.get', {});
+    if (seq === settingsSeq) set({ settingsLoaded: true, ...(data.status?.state === 'unlocked' ? { overrides: overridesOf(s) } : {}) });
+    return s;
+  };
+
   let opened: Promise<void> = Promise.resolve();
   const state: PopupState = {
     get: () => data,
@@ -202,6 +234,7 @@ export function createPopupState(api: PopupApi): PopupState {
           void refreshStatus().catch(() => undefined);
         } else if (e.event === 'vault.unlocked') {
           void refreshStatus().catch(() => undefined);
+          void refreshSettings().catch(() => undefined);
         } else if (e.event === 'vault.changed' && data.status?.state === 'unlocked') {
           void reloadList().catch(() => undefined);
         }
@@ -228,6 +261,7 @@ export function createPopupState(api: PopupApi): PopupState {
         throw e;
       }
       await loadList(FIRST_ROWS).all;
+      void refreshSettings().catch(() => undefined);
     },
     async lock() {
       listSeq++; // a list answer still in flight must not land after the lock
@@ -236,6 +270,7 @@ export function createPopupState(api: PopupApi): PopupState {
     },
     refreshStatus,
     reloadList,
+    refreshSettings,
     show(screen) {
       // leaving the list for another screen forgets which identity an edit asked to select again
       set({ screen, importResult: undefined, ...(screen !== 'list' ? { selectId: undefined } : {}) });

@@ -9,7 +9,8 @@
  * @module
  */
 import type { ErrorCode, ErrorDetails } from '../core/errors.ts';
-import type { Settings } from '../core/settings.ts';
+import type { EndpointOverride, LocalSettings, SettingsView, VaultSettings, VaultSettingsPatch } from '../core/settings.ts';
+import type { Partition } from '../core/vault/identity.ts';
 import type { IdentityView } from '../core/vault/identity.ts';
 import type { ImportPreview } from '../core/vault/import-plan.ts';
 import type { BackupFile } from '../core/vault/backup.ts';
@@ -18,7 +19,7 @@ import type { IdentityEditModel } from '../core/vault/edit-model.ts';
 import type { ConsoleUrlContext } from '../core/sts/console-url.ts';
 import type { ListPrefs } from './list-order.ts';
 
-export type { IdentityView, ImportPreview, BackupFile, Settings, ConfigImportPlanView, IdentityEditModel, ConsoleUrlContext, ListPrefs };
+export type { IdentityView, ImportPreview, BackupFile, LocalSettings, SettingsView, VaultSettings, EndpointOverride, Partition, ConfigImportPlanView, IdentityEditModel, ConsoleUrlContext, ListPrefs };
 /** `tab.consoleContext`: the parsed console page, with the service as people know it (`EC2`). */
 export type TabConsoleContext = ConsoleUrlContext & { serviceName?: string };
 
@@ -127,8 +128,15 @@ export interface Requests {
   /** Only when the user asked to reveal or copy: the one place a long-term secret goes to a page. */
   'identity.reveal': { req: { id: string }; res: { accessKeyId: string; secretAccessKey: string } };
 
-  'settings.get': { req: Record<string, never>; res: Settings };
-  'settings.set': { req: Partial<Settings>; res: Settings };
+  /** The local settings, and the sealed ones while unlocked (`vault: null` when locked). */
+  'settings.get': { req: Record<string, never>; res: SettingsView };
+  /**
+   * Sealed settings (everything but theme and default region) need an unlocked vault. An endpoint that is
+   * not AWS's own answers CONFIRM_ENDPOINT until resent with `confirmEndpoint: true`.
+   */
+  'settings.set': { req: Partial<LocalSettings> & VaultSettingsPatch & { confirmEndpoint?: boolean }; res: SettingsView };
+  /** The sign-in page takes the console login form `console.open` left for its tab (once). */
+  'signin.handoff': { req: { id: string }; res: { action: string; fields: Record<string, string> } };
 
   /** One identity's current non-secret settings, to prefill the edit form (no external id: only a flag). */
   'identity.get': { req: { id: string }; res: IdentityEditModel };
@@ -185,7 +193,7 @@ export const REQUEST_TYPES = [
   'session.export', 'clipboard.clearLater',
   'config.preview', 'config.import', 'config.export',
   'settings.get', 'settings.set',
-  'identity.get', 'tab.consoleContext',
+  'identity.get', 'tab.consoleContext', 'signin.handoff',
 ] as const satisfies readonly RequestType[];
 type _AllListed = Exclude<RequestType, (typeof REQUEST_TYPES)[number]> extends never ? true : never;
 const _allListed: _AllListed = true;

@@ -1,5 +1,17 @@
+import { SigvaultError } from '../../core/errors.ts';
+import type { SettingsView, VaultSettings } from '../../core/settings.ts';
 import type { Handler } from '../../platform/messaging.ts';
-import { readSettings } from '../../platform/settings.ts';
+import { readLocalSettings } from '../../platform/settings.ts';
+import { readVaultSettings } from '../vault/settings.ts';
 
-/** `settings.get` → every setting with its current value. */
-export const settingsGet: Handler<'settings.get'> = () => readSettings();
+/** The local settings, and the vault's sealed ones while unlocked (`vault: null` when locked or absent). */
+export async function settingsView(): Promise<SettingsView> {
+  const [local, vault] = await Promise.all([readLocalSettings(), readVaultSettings().catch((e: unknown): VaultSettings | null => {
+    if (e instanceof SigvaultError && (e.code === 'LOCKED' || e.code === 'NO_VAULT')) return null;
+    throw e;
+  })]);
+  return { ...local, vault };
+}
+
+/** `settings.get` → `{ defaultRegion, theme, vault: { autoLockMinutes, lockOnOsLock, federationPolicy, endpoints } | null }`. */
+export const settingsGet: Handler<'settings.get'> = () => settingsView();

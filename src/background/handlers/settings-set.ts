@@ -1,11 +1,18 @@
 import { validateSettingsPatch } from '../../core/settings.ts';
 import type { Handler } from '../../platform/messaging.ts';
-import { writeSettings } from '../../platform/settings.ts';
-import * as vault from '../vault/service.ts';
+import { writeLocalSettings } from '../../platform/settings.ts';
+import { updateVaultSettings } from '../vault/settings.ts';
+import { settingsView } from './settings-get.ts';
 
-/** `settings.set { ...partial }` → all settings. A new auto-lock timeout applies from now. */
+/**
+ * `settings.set { ...partial, confirmEndpoint? }` → every setting. Theme and default region change at any
+ * time; the sealed settings (auto-lock, OS lock, endpoints, session policy) only while unlocked (LOCKED
+ * otherwise). An endpoint that is not AWS's own STS or sign-in host answers CONFIRM_ENDPOINT with its URL
+ * until the request carries `confirmEndpoint: true`. A refused request changes nothing.
+ */
 export const settingsSet: Handler<'settings.set'> = async (p) => {
-  const next = await writeSettings(validateSettingsPatch(p));
-  await vault.touch();
-  return next;
+  const patch = validateSettingsPatch(p);
+  if (Object.keys(patch.vault).length > 0) await updateVaultSettings(patch.vault, patch.confirmEndpoint);
+  if (Object.keys(patch.local).length > 0) await writeLocalSettings(patch.local);
+  return settingsView();
 };

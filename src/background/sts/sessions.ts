@@ -11,15 +11,17 @@
  */
 import { SigvaultError } from '../../core/errors.ts';
 import { createStsClient, type HttpFetch, type StsClient } from '../../core/sts/client.ts';
+import { partitionOfRegion, PARTITIONS, type Partition } from '../../core/sts/partition.ts';
 import { createResolver, type CachedCredentials, type CredentialCache, type Resolver, type ResolveOptions } from '../../core/sts/resolve.ts';
-import { parseEndpoint, type Settings } from '../../core/settings.ts';
+import { parseEndpoint, type LocalSettings, type VaultSettings } from '../../core/settings.ts';
 import { openRecord, sealRecord } from '../../core/vault/record.ts';
 import type { StoredIdentity } from '../../core/vault/identity.ts';
 import { browser } from '../../platform/browser.ts';
 import { broadcast } from '../../platform/messaging.ts';
-import { readSettings } from '../../platform/settings.ts';
+import { readLocalSettings } from '../../platform/settings.ts';
 import { readRecord, writeRecords } from '../../platform/vault-store.ts';
 import * as vault from '../vault/service.ts';
+import { readVaultSettings } from '../vault/settings.ts';
 
 /** The worker's fetch, bound (a bare `fetch` reference throws "Illegal invocation" in some engines). */
 export const httpFetch: HttpFetch = (url, init) => fetch(url, init);
@@ -28,7 +30,7 @@ export const httpFetch: HttpFetch = (url, init) => fetch(url, init);
 let clockOffsetMs = 0;
 
 /** Checks that a custom endpoint's host may be reached: loopback always, others need the optional permission. */
-async function assertHostAllowed(endpoint: string, field: keyof Settings): Promise<void> {
+async function assertHostAllowed(endpoint: string, field: string): Promise<void> {
   if (!endpoint) return;
   const { origin, loopback } = parseEndpoint(endpoint, field);
   if (loopback) return;
@@ -38,12 +40,23 @@ async function assertHostAllowed(endpoint: string, field: keyof Settings): Promi
   }
 }
 
-export async function stsClient(): Promise<{ sts: StsClient; settings: Settings }> {
-  const settings = await readSettings();
-  await assertHostAllowed(settings.stsEndpoint, 'stsEndpoint');
-  const base = createStsClient({ fetch: httpFetch, clockOffsetMs, ...(settings.stsEndpoint ? { endpoint: settings.stsEndpoint } : {}) });
-  // Keep a corrected clock for the next client this worker makes.
-  const remember = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
+/**
+ * The STS client for one request: the vault's endpoint overrides per partition (each with its signing
+ * region), every exchange aborted by the next lock (`guard`).
+ */
+export async function stsClient(guard: vault.LockGuard = vault.lockGuard()): Promise<{ sts: StsClient; settings: LocalSettings; vaultSettings: VaultSettings }> {
+  const [settings, vaultSettings] = await Promise.all([readLocalSettings(), readVaultSettings()]);
+  const endpoints: Partial<Record<Partition, { url: string; signingRegion?: string }>> = {};
+  for (const p of PARTITIONS) {
+    const o = vaultSettings.endpoints[p];
+    if (o.sts) endpoints[p] = { url: o.sts, ...(o.stsSigningRegion ? { signingRegion: o.stsSigningRegion } : {}) };
+  }
+  const base = createStsClient({ fetch: httpFetch, clockOffsetMs, endpoints, signal: guard.signal });
+  // Before each call: the override of the call's partition must be reachable; after it, keep the corrected clock.
+  const wrap = <A extends unknown[], R>(fn: (...a: A) => Promise<R>, regionAt: number) => async (...a: A): Promise<R> => {
+    const region = a[regionAt] as string;
+    const p = partitionOfRegion(region);
+    await assertHostAllowed(vaultSettings.endpoints[p].sts, `endpoints.${p}.sts`);
     try {
       return await fn(...a);
     } finally {
@@ -51,21 +64,22 @@ export async function stsClient(): Promise<{ sts: StsClient; settings: Settings 
     }
   };
   const sts: StsClient = {
-    getCallerIdentity: remember(base.getCallerIdentity),
-    getSessionToken: remember(base.getSessionToken),
-    assumeRole: remember(base.assumeRole),
-    getFederationToken: remember(base.getFederationToken),
+    getCallerIdentity: wrap(base.getCallerIdentity, 1),
+    getSessionToken: wrap(base.getSessionToken, 2),
+    assumeRole: wrap(base.assumeRole, 2),
+    getFederationToken: wrap(base.getFederationToken, 2),
     endpointFor: (r) => base.endpointFor(r),
     get clockOffsetMs() { return base.clockOffsetMs; },
     serverNow: () => base.serverNow(),
   };
-  return { sts, settings };
+  return { sts, settings, vaultSettings };
 }
 
-export async function signinBase(): Promise<string | undefined> {
-  const settings = await readSettings();
-  await assertHostAllowed(settings.signinEndpoint, 'signinEndpoint');
-  return settings.signinEndpoint || undefined;
+/** The sign-in (federation) base for a partition: its override, or undefined for AWS's own host. */
+export async function signinBase(partition: Partition): Promise<string | undefined> {
+  const o = (await readVaultSettings()).endpoints[partition];
+  await assertHostAllowed(o.signin, `endpoints.${partition}.signin`);
+  return o.signin || undefined;
 }
 
 // ---- the encrypted credential cache ----
@@ -73,41 +87,50 @@ export async function signinBase(): Promise<string | undefined> {
 const sessionRecordId = (identityId: string) => `s_${identityId}`;
 let memoryCache = new Map<string, CachedCredentials>();
 
-const cache: CredentialCache = {
-  async get(id) {
-    const hit = memoryCache.get(id);
-    if (hit) return hit;
-    const u = await vault.requireUnlocked();
-    const rec = await readRecord(sessionRecordId(id));
-    if (!rec) return undefined;
-    let value: CachedCredentials;
-    try {
-      value = (await openRecord(u.key, u.vaultId, rec, { id: rec.id, kind: 'session' })) as CachedCredentials;
-    } catch {
-      // Only a cache: one that does not open (sealed under the key a re-key replaced, or damaged) is a
-      // miss, and is dropped so the credentials are fetched again.
-      await writeRecords({ remove: [rec.id], expectedVaultId: u.vaultId }).catch(() => undefined);
-      return undefined;
-    }
-    memoryCache.set(id, value);
-    return value;
-  },
-  async put(id, value) {
-    const u = await vault.requireUnlocked();
-    const rec = await sealRecord(u.key, u.vaultId, 'session', sessionRecordId(id), value);
-    await writeRecords({ put: [rec], expectedVaultId: u.vaultId });
-    memoryCache.set(id, value);
-  },
-  async delete(id) {
-    memoryCache.delete(id);
-    const u = await vault.requireUnlocked();
-    await writeRecords({ remove: [sessionRecordId(id)], expectedVaultId: u.vaultId });
-  },
-};
+/**
+ * The cache a resolution writes to, bound to its lock guard: credentials obtained before a lock are
+ * neither kept in memory nor written (even if the vault was unlocked again meanwhile), and writes run in
+ * the catalog's queue, so a re-key cannot leave one sealed under the replaced key.
+ */
+function cacheFor(guard: vault.LockGuard): CredentialCache {
+  return {
+    async get(id) {
+      guard.check();
+      const hit = memoryCache.get(id);
+      if (hit) return hit;
+      const u = await vault.requireUnlocked();
+      const rec = await readRecord(sessionRecordId(id));
+      if (!rec) return undefined;
+      let value: CachedCredentials;
+      try {
+        value = (await openRecord(u.key, u.vaultId, rec, { id: rec.id, kind: 'session' })) as CachedCredentials;
+      } catch {
+        // Only a cache: one that does not open (damaged) is a miss, and is dropped so the credentials
+        // are fetched again.
+        await writeRecords({ remove: [rec.id], expectedVaultId: u.vaultId }).catch(() => undefined);
+        return undefined;
+      }
+      guard.check();
+      memoryCache.set(id, value);
+      return value;
+    },
+    async put(id, value) {
+      guard.check();
+      await vault.writeSealed(async (u) => [await sealRecord(u.key, u.vaultId, 'session', sessionRecordId(id), value)], guard);
+      guard.check();
+      memoryCache.set(id, value);
+    },
+    async delete(id) {
+      memoryCache.delete(id);
+      const u = await vault.requireUnlocked();
+      await writeRecords({ remove: [sessionRecordId(id)], expectedVaultId: u.vaultId });
+    },
+  };
+}
 
 /** Drops an identity's cached credentials (after an edit or removal). */
 export async function forgetSession(identityId: string): Promise<void> {
-  await cache.delete(identityId);
+  await cacheFor(vault.lockGuard()).delete(identityId);
 }
 
 /** The record id holding an identity's cached credentials (removed with the identity). */
@@ -168,9 +191,10 @@ async function getIdentity(id: string): Promise<StoredIdentity | undefined> {
   }
 }
 
-export async function resolver(): Promise<Resolver> {
-  const { sts, settings } = await stsClient();
-  return createResolver({ sts, cache, getIdentity, defaultRegion: settings.defaultRegion });
+/** A resolver for one request; its STS calls and cache writes end with the next lock. */
+export async function resolver(guard: vault.LockGuard = vault.lockGuard()): Promise<Resolver> {
+  const { sts, settings } = await stsClient(guard);
+  return createResolver({ sts, cache: cacheFor(guard), getIdentity, defaultRegion: settings.defaultRegion });
 }
 
 /** Resolve options for a page request: the code if given, otherwise a prompt to open pages. */

@@ -97,6 +97,65 @@ describe('auto-lock alarm', () => {
   }, 60_000);
 });
 
+describe('sealed settings (issue 10, item 1)', () => {
+  it('auto-lock, the OS-lock trigger and endpoints live sealed in the vault: refused while locked, never read from storage.local', async () => {
+    vi.resetModules();
+    const vault = await import('./service.ts');
+    const store = await import('../../platform/vault-store.ts');
+    const { settingsSet } = await import('../handlers/settings-set.ts');
+    if ((await vault.status()).state !== 'unlocked') await vault.unlock(PASS);
+    await expect(settingsSet({ endpoints: { aws: { sts: 'http://127.0.0.1:4566' } } } as never, ctx)).rejects.toMatchObject({ code: 'CONFIRM_ENDPOINT', details: { url: 'http://127.0.0.1:4566' } });
+    const view = await settingsSet({ autoLockMinutes: 7, lockOnOsLock: false, endpoints: { aws: { sts: 'http://127.0.0.1:4566' } }, confirmEndpoint: true } as never, ctx);
+    expect(view.vault).toMatchObject({ autoLockMinutes: 7, lockOnOsLock: false, endpoints: { aws: { sts: 'http://127.0.0.1:4566' } } });
+    // sealed: nothing readable in storage.local or in the record
+    expect(JSON.stringify(local.dump())).not.toMatch(/4566|autoLock|lockOnOsLock/);
+    const rec = (await store.readRecord('settings'))!;
+    expect(rec.kind).toBe('settings-secret');
+    expect(JSON.stringify(rec)).not.toMatch(/4566|autoLock/);
+    // in force: the lock policy next to the key (memory only)
+    expect((session.dump()['unlocked'] as { lock: unknown }).lock).toEqual({ autoLockMinutes: 7, lockOnOsLock: false });
+    expect((await vault.status()).lockAt! - Date.now()).toBeLessThanOrEqual(7 * 60_000);
+
+    await vault.lock('manual');
+    await expect(settingsSet({ autoLockMinutes: 1440 } as never, ctx)).rejects.toMatchObject({ code: 'LOCKED' });
+    await expect(settingsSet({ lockOnOsLock: true } as never, ctx)).rejects.toMatchObject({ code: 'LOCKED' });
+    // a profile edit: the old plaintext settings in storage.local
+    await local.set({ settings: { autoLockMinutes: 1440, stsEndpoint: 'http://127.0.0.1:9', signinEndpoint: 'http://127.0.0.1:9', theme: 'dark' } });
+    vi.resetModules(); // a fresh worker
+    const v2 = await import('./service.ts');
+    await v2.unlock(PASS);
+    expect((session.dump()['unlocked'] as { lock: unknown }).lock).toEqual({ autoLockMinutes: 7, lockOnOsLock: false });
+    const { settingsGet } = await import('../handlers/settings-get.ts');
+    const got = await settingsGet({} as never, ctx);
+    expect(got).toMatchObject({ theme: 'dark', vault: { autoLockMinutes: 7, endpoints: { aws: { sts: 'http://127.0.0.1:4566', signin: '' } } } });
+    const { settingsSet: set2 } = await import('../handlers/settings-set.ts');
+    await set2({ autoLockMinutes: 15, lockOnOsLock: true, theme: 'system', endpoints: { aws: { sts: '' } } } as never, ctx);
+    expect(local.dump()['settings']).toEqual({ defaultRegion: 'us-east-1', theme: 'system' });
+  }, 60_000);
+});
+
+describe('lock guard (issue 10, item 3)', () => {
+  it('a sealed write that belongs to an unlocked period a lock ended writes nothing, even after a new unlock', async () => {
+    vi.resetModules();
+    const vault = await import('./service.ts');
+    const store = await import('../../platform/vault-store.ts');
+    const { sealRecord } = await import('../../core/vault/record.ts');
+    if ((await vault.status()).state !== 'unlocked') await vault.unlock(PASS);
+    const guard = vault.lockGuard();
+    expect(guard.signal.aborted).toBe(false);
+    await vault.lock('manual');
+    expect(guard.signal.aborted).toBe(true);
+    expect(guard.signal.reason).toMatchObject({ code: 'LOCKED' });
+    await vault.unlock(PASS);
+    await expect(vault.writeSealed(async (u) => [await sealRecord(u.key, u.vaultId, 'session', 's_guarded', { a: 1 })], guard)).rejects.toMatchObject({ code: 'LOCKED' });
+    expect(await store.readRecord('s_guarded')).toBeUndefined();
+    const fresh = vault.lockGuard();
+    await vault.writeSealed(async (u) => [await sealRecord(u.key, u.vaultId, 'session', 's_guarded', { a: 1 })], fresh);
+    expect(await store.readRecord('s_guarded')).toBeDefined();
+    await store.writeRecords({ remove: ['s_guarded'], expectedVaultId: (await store.readHeader())!.vaultId });
+  }, 60_000);
+});
+
 describe('vault.rekey', () => {
   const FLOOR_PLUS = { name: 'argon2id' as const, memoryKiB: 20_480, iterations: 3, parallelism: 1 as const };
   const sessionKey = () => (session.dump()['unlocked'] as { dataKey: string; next?: unknown }).dataKey;

@@ -22,8 +22,8 @@ import { openRecord, sealRecord } from '../../core/vault/record.ts';
 import { rekeyHeader, resealRecords } from '../../core/vault/rekey.ts';
 import { deleteMeta, getMeta, setMeta } from '../../platform/db.ts';
 import { broadcast } from '../../platform/messaging.ts';
-import { clearSession, readLastActivity, readUnlocked, replaceUnlocked, writeLastActivity, writeUnlocked } from '../../platform/session.ts';
-import { readSettings } from '../../platform/settings.ts';
+import { clearSession, DEFAULT_LOCK_POLICY, readLastActivity, readUnlocked, replaceUnlocked, writeLastActivity, writeUnlocked, type LockPolicy } from '../../platform/session.ts';
+import { vaultSettingsFromStored } from '../../core/settings.ts';
 import { createHeader, readHeader, readRecord, readRecordIds, readRecords, writeRecords } from '../../platform/vault-store.ts';
 import type { CorruptRecordView, KdfSummary, VaultStatus } from '../../shared/protocol.ts';
 import { retryAt } from './backoff.ts';
@@ -52,6 +52,29 @@ let lockEpoch = 0;
 let rekeying = false;
 const LOCKED = () => new SigvaultError('LOCKED', 'The vault is locked. Unlock it first.');
 
+/**
+ * Aborted by the next lock: work that must not outlive the unlocked state (a console sign-in, an STS
+ * exchange, a credential cache write) holds a {@link LockGuard}.
+ */
+let lockController = new AbortController();
+
+/** Taken when a request starts: its signal aborts (with LOCKED) on the next lock; `check()` throws LOCKED once one happened. */
+export interface LockGuard {
+  readonly signal: AbortSignal;
+  check(): void;
+}
+
+export function lockGuard(): LockGuard {
+  const epoch = lockEpoch;
+  const signal = lockController.signal;
+  return {
+    signal,
+    check() {
+      if (epoch !== lockEpoch || signal.aborted) throw LOCKED();
+    },
+  };
+}
+
 /** One unlock/change/create at a time: parallel guesses would otherwise race the failure counter. */
 let chain: Promise<unknown> = Promise.resolve();
 function serialized<T>(fn: () => Promise<T>): Promise<T> {
@@ -69,9 +92,9 @@ export function kdfSummary(kdf: KdfParams): KdfSummary {
 }
 
 async function autoLockDeadline(): Promise<number | undefined> {
-  const last = await readLastActivity();
-  if (last === undefined) return undefined;
-  return last + (await readSettings()).autoLockMinutes * 60_000;
+  const [last, unlocked] = await Promise.all([readLastActivity(), readUnlocked()]);
+  if (last === undefined || !unlocked) return undefined;
+  return last + unlocked.lock.autoLockMinutes * 60_000;
 }
 
 /**
@@ -80,11 +103,11 @@ async function autoLockDeadline(): Promise<number | undefined> {
  */
 export async function enforceAutoLock(opts: { rearm?: boolean } = {}): Promise<void> {
   const epoch = lockEpoch;
-  const minutes = (await readSettings()).autoLockMinutes;
   // Fast path: this worker holds the key and knows the last action (it wrote it); no storage read.
-  if (!opts.rearm && mem && seen?.epoch === lockEpoch && now() < seen.lastActivity + minutes * 60_000) return;
+  if (!opts.rearm && mem && seen?.epoch === lockEpoch && now() < seen.lastActivity + seen.minutes * 60_000) return;
   const unlocked = await readUnlocked();
   if (!unlocked) return;
+  const minutes = unlocked.lock.autoLockMinutes;
   const last = await readLastActivity();
   if (last === undefined || now() >= last + minutes * 60_000) {
     await lock('idle');
@@ -104,10 +127,10 @@ const TOUCH_EVERY_MS = 5_000;
 export async function touch(): Promise<void> {
   const epoch = lockEpoch;
   const at = now();
-  const minutes = (await readSettings()).autoLockMinutes;
-  // (a changed timeout always reschedules the alarm: settings.set relies on it)
-  if (mem && seen?.epoch === epoch && seen.minutes === minutes && at >= seen.lastActivity && at - seen.lastActivity < TOUCH_EVERY_MS) return;
-  if (!(await readUnlocked())) return;
+  if (mem && seen?.epoch === epoch && at >= seen.lastActivity && at - seen.lastActivity < TOUCH_EVERY_MS) return;
+  const unlocked = await readUnlocked();
+  if (!unlocked) return;
+  const minutes = unlocked.lock.autoLockMinutes;
   await writeLastActivity(at);
   await scheduleAutoLock(at + minutes * 60_000);
   if (epoch !== lockEpoch) {
@@ -163,7 +186,7 @@ export async function requireUnlocked(): Promise<Unlocked> {
     // re-key's transaction committed, or it did not), and forget the other.
     dataKey = header.wrappedKey.ct === s.next.wrapCt ? s.next.dataKey : s.dataKey;
     if (!rekeying) {
-      await replaceUnlocked({ vaultId: s.vaultId, dataKey, unlockedAt: s.unlockedAt });
+      await replaceUnlocked({ vaultId: s.vaultId, dataKey, unlockedAt: s.unlockedAt, lock: s.lock });
       if (epoch !== lockEpoch) {
         await clearSession();
         throw LOCKED();
@@ -187,20 +210,61 @@ async function enterUnlocked(vaultId: string, dataKey: Uint8Array, epoch: number
   try {
     if (epoch !== lockEpoch) throw LOCKED();
     const key = await importDataKey(dataKey);
+    const policy = await readLockPolicy(key, vaultId);
     const at = now();
-    await writeUnlocked({ vaultId, dataKey: toBase64(dataKey), unlockedAt: at });
+    await writeUnlocked({ vaultId, dataKey: toBase64(dataKey), unlockedAt: at, lock: policy });
     if (epoch !== lockEpoch) {
       await clearSession();
       throw LOCKED();
     }
     mem = { vaultId, key };
-    const minutes = (await readSettings()).autoLockMinutes;
+    const minutes = policy.autoLockMinutes;
     seen = { epoch, lastActivity: at, minutes };
     await scheduleAutoLock(at + minutes * 60_000);
     broadcast('vault.unlocked', {});
   } finally {
     wipe(dataKey);
   }
+}
+
+/**
+ * The sealed settings record (kind `settings-secret`, id `settings`; read and written by
+ * ./settings.ts). Its lock part is copied into storage.session at unlock, next to the key.
+ */
+export const SETTINGS_ID = 'settings';
+
+/** The lock settings sealed in the vault (defaults when there are none, or the record does not open). */
+async function readLockPolicy(key: CryptoKey, vaultId: string): Promise<LockPolicy> {
+  const rec = await readRecord(SETTINGS_ID);
+  if (!rec || rec.kind !== 'settings-secret') return { ...DEFAULT_LOCK_POLICY };
+  const value = await openRecord(key, vaultId, rec, { id: SETTINGS_ID, kind: 'settings-secret' }).catch(() => undefined);
+  const s = vaultSettingsFromStored(value);
+  return { autoLockMinutes: s.autoLockMinutes, lockOnOsLock: s.lockOnOsLock };
+}
+
+/** The lock settings in force, or undefined when locked. */
+export async function lockPolicy(): Promise<LockPolicy | undefined> {
+  return (await readUnlocked())?.lock;
+}
+
+/**
+ * Puts new lock settings in force (after ./settings.ts sealed them): storage.session's copy, the idle
+ * deadline and its alarm. Serialized with re-key, which rewrites the same storage.session entry.
+ */
+export function applyLockPolicy(policy: LockPolicy, guard: LockGuard): Promise<void> {
+  return serialized(async () => {
+    guard.check();
+    const s = await readUnlocked();
+    if (!s) throw LOCKED();
+    await replaceUnlocked({ ...s, lock: { ...policy } });
+    if (guard.signal.aborted) {
+      await clearSession();
+      throw LOCKED();
+    }
+    const last = (await readLastActivity()) ?? now();
+    await scheduleAutoLock(last + policy.autoLockMinutes * 60_000);
+    seen = { epoch: lockEpoch, lastActivity: last, minutes: policy.autoLockMinutes };
+  });
 }
 
 export function create(passphrase: string): Promise<VaultStatus> {
@@ -278,6 +342,9 @@ export function onLock(fn: () => void): void {
  */
 export async function lock(reason: 'manual' | 'idle' | 'os' | 'destroyed'): Promise<void> {
   lockEpoch++;
+  const aborted = lockController;
+  lockController = new AbortController();
+  aborted.abort(LOCKED());
   mem = undefined;
   seen = undefined;
   clearSigningKeyCache();
@@ -500,15 +567,19 @@ async function applyImportPlanOnce(plan: ImportPlan): Promise<void> {
 }
 
 /**
- * Writes records other than identities (the list prefs) in the catalog's queue, so a write cannot land
- * between a re-key's read and its rewrite: `seal` runs under the key current when the write runs, and
- * again under the new key if a re-key replaced it. Returns the key used.
+ * Writes records other than identities (the list prefs, the sealed settings, cached credentials) in the
+ * catalog's queue, so a write cannot land between a re-key's read and its rewrite: `seal` runs under the
+ * key current when the write runs, and again under the new key if a re-key replaced it. With a `guard`,
+ * nothing is written once a lock happened after the guard was taken (even if the vault was unlocked
+ * again since). Returns the key used.
  */
-export async function writeSealed(seal: (u: Unlocked) => Promise<SealedRecord[]>): Promise<Unlocked> {
+export async function writeSealed(seal: (u: Unlocked) => Promise<SealedRecord[]>, guard?: LockGuard): Promise<Unlocked> {
   return withCurrentKey(async () => {
+    guard?.check();
     const { u } = await catalog();
     const state = await stateFor(u);
     return mutate(state, async () => {
+      guard?.check(); // a write that belongs to an unlocked period that ended is dropped
       if (mem !== u) throw new KeyChanged();
       await writeRecords({ put: await seal(u), expectedVaultId: u.vaultId });
       return u;
@@ -571,7 +642,7 @@ export function rekey(passphrase: string, kdf?: KdfParams): Promise<VaultStatus>
         try {
           await writeRecords({ put, clearFirst: true, header: next, expectedVaultId: u.vaultId });
         } catch (e) {
-          if (epoch === lockEpoch) await replaceUnlocked({ vaultId: s.vaultId, dataKey: s.dataKey, unlockedAt: s.unlockedAt });
+          if (epoch === lockEpoch) await replaceUnlocked({ vaultId: s.vaultId, dataKey: s.dataKey, unlockedAt: s.unlockedAt, lock: s.lock });
           throw e;
         }
         if (epoch !== lockEpoch) return; // locked meanwhile: the re-keyed vault is on disk, locked
@@ -579,7 +650,7 @@ export function rekey(passphrase: string, kdf?: KdfParams): Promise<VaultStatus>
         // The identities are the same: the new key's catalog starts from what is open already.
         catalogs.set(nu, Promise.resolve({ views: state.views, corrupt: new Map(), opened: state.opened, verified: Promise.resolve(), queue: Promise.resolve() }));
         mem = nu;
-        await replaceUnlocked({ vaultId: s.vaultId, dataKey: nextKey, unlockedAt: s.unlockedAt });
+        await replaceUnlocked({ vaultId: s.vaultId, dataKey: nextKey, unlockedAt: s.unlockedAt, lock: s.lock });
         if (epoch !== lockEpoch) {
           mem = undefined;
           await clearSession();

@@ -220,3 +220,26 @@ export function describePrincipal(arn: string): PrincipalInfo | undefined {
 export function isRootArn(arn: string): boolean {
   return describePrincipal(arn)?.kind === 'root';
 }
+
+/**
+ * Whether `url` is one of the partition's own STS or sign-in hosts (https, default port, no userinfo),
+ * with any path: such an override needs no confirmation (it still reaches AWS).
+ */
+export function isAwsOwnEndpoint(kind: 'sts' | 'signin', url: string, partition: Partition): boolean {
+  const m = /^https:\/\/([a-z0-9.-]+)(?::443)?(?:\/[^?#\s]*)?$/i.exec(url);
+  if (!m) return false;
+  const host = m[1]!.toLowerCase();
+  if (kind === 'sts') {
+    if (partition === 'aws' && host === 'sts.amazonaws.com') return true;
+    const r = /^sts(?:-fips)?\.([a-z0-9-]+)\.(amazonaws\.com(?:\.cn)?)$/.exec(host);
+    if (!r) return false;
+    try {
+      return partitionOfRegion(r[1]!) === partition && (r[2] === 'amazonaws.com.cn') === (partition === 'aws-cn');
+    } catch {
+      return false;
+    }
+  }
+  if (partition === 'aws') return host === 'signin.aws.amazon.com' || /^[a-z]{2}(-[a-z]+)+-\d{1,2}\.signin\.aws\.amazon\.com$/.test(host);
+  if (partition === 'aws-us-gov') return host === 'signin.amazonaws-us-gov.com' || host === 'us-gov-east-1.signin.amazonaws-us-gov.com';
+  return host === 'signin.amazonaws.cn';
+}

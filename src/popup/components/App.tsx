@@ -27,7 +27,7 @@ export function App({ store }: Props) {
   }), [store, s.consoleContext, s.useConsoleContext]);
 
   return (
-    <div class="app" data-screen={s.screen}>
+    <div class="app" data-screen={s.screen} data-settings={s.settingsLoaded ? 'loaded' : 'pending'}>
       <header inert={prompt ? true : undefined}>
         <h1>{t('popupTitle')}</h1>
         {unlocked && (
@@ -47,6 +47,11 @@ export function App({ store }: Props) {
         )}
       </header>
       <main inert={prompt ? true : undefined}>
+        {unlocked && s.overrides.length > 0 && s.screen !== 'loading' && (
+          <ul id="endpoint-override" class="override" aria-label={t('popupEndpointOverrideLabel')}>
+            {s.overrides.map((o) => <li key={`${o.partition}:${o.kind}`}>{t('popupEndpointOverride', o.partition, t(`popupEndpointKind_${o.kind}`), o.url)}</li>)}
+          </ul>
+        )}
         <p id="app-notice" class="notice" role="status">
           {s.screen === 'list' && s.importResult
             ? t('importDone', String(s.importResult.created), String(s.importResult.updated), String(s.importResult.skipped)) : ''}
