@@ -15,7 +15,10 @@ export default defineConfig(({ command }) => ({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
-    // Pages the manifest does not name: the Chrome offscreen document that empties the clipboard.
-    rollupOptions: target === 'chrome' ? { input: { offscreen: 'src/offscreen/clipboard.html' } } : {},
+    // Pages the manifest does not name: the console sign-in page (console.open posts the login form from
+    // it) and, in Chrome, the offscreen document that empties the clipboard.
+    rollupOptions: {
+      input: { signin: 'src/signin/index.html', ...(target === 'chrome' ? { offscreen: 'src/offscreen/clipboard.html' } : {}) },
+    },
   },
 }));

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { startStandin, type IssuedUser, type Standin } from '../support/sts-standin.ts';
 import { seriousA11yViolations } from './axe.ts';
-import { KINDS, launch, type ExtensionBrowser, type ExtPage } from './harness.ts';
+import { KINDS, launch, type ExtensionBrowser, type ExtPage, useStandin } from './harness.ts';
 
 const PASS = 'correct horse battery staple';
 const PARTNER_ARN = 'arn:aws:iam::444444444444:role/PartnerAudit';
@@ -54,7 +54,7 @@ for (const kind of KINDS) {
       standin.addRole({ arn: DEPLOY_ARN, trust: { principals: ['111111111111'] } });
       b = await launch(kind);
       await ok(b.send('vault.create', { passphrase: PASS }));
-      await ok(b.send('settings.set', { stsEndpoint: standin.url, signinEndpoint: standin.url }));
+      await useStandin(b, standin.url);
       ids['bob'] = (await ok(b.send('identity.addUser', { label: 'bob', accessKeyId: bob.accessKeyId, secretAccessKey: bob.secretAccessKey, region: 'us-east-1' }))).id;
       ids['partner'] = (await ok(b.send('identity.addRole', {
         label: 'partner', roleArn: PARTNER_ARN, sourceId: ids['bob']!, externalId: EXTERNAL_ID, sessionName: 'bob-audit', durationSeconds: 3600, sourceIdentity: 'bob',

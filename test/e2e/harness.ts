@@ -66,6 +66,11 @@ export interface ExtensionBrowser {
   extensionErrors(): Promise<string[]>;
   /** With `foreign: true` at launch: another extension messages Sigvault; returns what it got. */
   foreignMessage(): Promise<{ delivered: boolean; reply?: unknown; error?: string }>;
+  /**
+   * With `foreign: true`: what the other extension (permissions `tabs`, `history`) saw — every tab address
+   * it was told of (tabs.onCreated/onUpdated) and History's URLs.
+   */
+  foreignObserved(): Promise<{ urls: string[]; history: string[] }>;
   close(): Promise<void>;
 }
 
@@ -179,14 +184,8 @@ async function launchChromiumHarness(dirs: string[], profileDir?: string): Promi
       await cdp.detach();
     },
     extensionErrors: async () => [...errors],
-    foreignMessage: async () => {
-      // A page of the other extension (stopAllWorkers may have stopped its worker; a page always runs).
-      const p = await s.context.newPage();
-      await p.goto(`chrome-extension://${unpackedExtensionId(FOREIGN_DIR)}/page.html`);
-      const r = await p.evaluate(`globalThis.tryMessage(${JSON.stringify(s.extensionId)})`);
-      await p.close();
-      return r as any;
-    },
+    foreignMessage: () => chromiumForeign(s, `globalThis.tryMessage(${JSON.stringify(s.extensionId)})`),
+    foreignObserved: () => chromiumForeign(s, 'globalThis.readObserved()'),
     close: async () => {
       await s.context.close();
       if (ownProfile) rmSync(profile, { recursive: true, force: true });
@@ -194,9 +193,26 @@ async function launchChromiumHarness(dirs: string[], profileDir?: string): Promi
   };
 }
 
+/** Evaluates `expr` in a page of the other extension (stopAllWorkers may have stopped its worker; a page always runs). */
+async function chromiumForeign(s: ChromiumSession, expr: string): Promise<any> {
+  const p = await s.context.newPage();
+  await p.goto(`chrome-extension://${unpackedExtensionId(FOREIGN_DIR)}/page.html`);
+  const r = await p.evaluate(expr);
+  await p.close();
+  return r;
+}
+
 async function launchFirefoxHarness(dirs: string[], profileDir?: string): Promise<ExtensionBrowser> {
   const foreignUuid = randomUUID();
   const s: FirefoxSession = await launchFirefox({ extensionDirs: dirs, headless: true, otherUuids: { [FOREIGN_ID_FIREFOX]: foreignUuid }, ...(profileDir ? { profileDir } : {}) });
+  const firefoxForeign = async (expr: string): Promise<any> => {
+    const p = await s.browser.newPage();
+    await firefoxNavigate(p, `moz-extension://${foreignUuid}/page.html`);
+    await p.waitForSelector('#ready', { timeout: 15_000 });
+    const r = await p.evaluate(expr);
+    await p.close();
+    return r;
+  };
   let driver: PpPage | undefined;
   const openPage = async (path: string) => {
     const p = await s.browser.newPage();
@@ -305,14 +321,8 @@ async function launchFirefoxHarness(dirs: string[], profileDir?: string): Promis
       .filter((m) => m instanceof Ci.nsIScriptError && !(m.flags & Ci.nsIScriptError.warningFlag)
         && String(m.sourceName).startsWith(${JSON.stringify(s.origin)}))
       .map((m) => m.errorMessage + ' @ ' + m.sourceName + ':' + m.lineNumber)`),
-    foreignMessage: async () => {
-      const p = await s.browser.newPage();
-      await firefoxNavigate(p, `moz-extension://${foreignUuid}/page.html`);
-      await p.waitForSelector('#ready', { timeout: 15_000 });
-      const r = await p.evaluate(`globalThis.tryMessage(${JSON.stringify(s.extensionId)})`);
-      await p.close();
-      return r as any;
-    },
+    foreignMessage: () => firefoxForeign(`globalThis.tryMessage(${JSON.stringify(s.extensionId)})`),
+    foreignObserved: () => firefoxForeign('globalThis.readObserved()'),
     close: async () => { await s.browser.close(); },
   };
 }
@@ -322,4 +332,14 @@ async function launchFirefoxHarness(dirs: string[], profileDir?: string): Promis
 export function unpackedExtensionId(dir: string): string {
   const hex = createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 32);
   return [...hex].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
+}
+
+/**
+ * Points every partition's STS and sign-in endpoints at a local stand-in (`url`): sealed settings, so the
+ * vault must be unlocked; a loopback override must be confirmed, as a user does on the options page.
+ */
+export async function useStandin(b: ExtensionBrowser, url: string): Promise<void> {
+  const endpoints = { aws: { sts: url, signin: url }, 'aws-cn': { sts: url, signin: url }, 'aws-us-gov': { sts: url, signin: url } };
+  const r = await b.send('settings.set', { endpoints, confirmEndpoint: true });
+  if (!r.ok) throw new Error(`settings.set (endpoints → ${url}) failed: ${JSON.stringify(r.error)}`);
 }

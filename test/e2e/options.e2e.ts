@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KINDS, launch, type ExtensionBrowser, type ExtPage } from './harness.ts';
+import { KINDS, launch, useStandin, type ExtensionBrowser, type ExtPage } from './harness.ts';
 import { seriousA11yViolations } from './axe.ts';
 import { startStandin } from '../support/sts-standin.ts';
 import { defaultDestination } from '../../src/core/sts/federation.ts';
@@ -57,31 +57,59 @@ for (const kind of KINDS) {
       await page.click('#autolock-os');
       await page.click('#autolock button[type="submit"]');
       await page.waitForSelector('#autolock + .note');
-      expect(await ok(b.send('settings.get', {}))).toMatchObject({ autoLockMinutes: 5, lockOnOsLock: false });
+      expect(await ok(b.send('settings.get', {}))).toMatchObject({ vault: { autoLockMinutes: 5, lockOnOsLock: false } });
       await page.fill('#autolock-minutes', '0');
       await page.click('#autolock button[type="submit"]');
       await page.waitForSelector('#autolock + .error');
       expect(await page.text('#autolock + .error')).toMatch(/autoLockMinutes/);
-      expect((await ok(b.send('settings.get', {}))).autoLockMinutes).toBe(5);
+      expect((await ok(b.send('settings.get', {}))).vault.autoLockMinutes).toBe(5);
+      expect((await ok(b.send('vault.status', {}))).lockAt).toBeLessThanOrEqual(Date.now() + 5 * 60_000 + 1000);
     });
 
-    it('sets a loopback STS endpoint without a prompt, and refuses http: on other hosts', async () => {
+    it('a loopback STS endpoint needs no permission prompt but is saved only once its URL is confirmed; http: elsewhere is refused', async () => {
+      const aws = async () => (await ok(b.send('settings.get', {}))).vault.endpoints.aws;
       await page.click('input[name="sts-mode"][value="custom"]');
       await page.waitForSelector('#sts-custom');
       await page.fill('#sts-custom', 'http://127.0.0.1:4566');
       await page.click('#endpoints button[type="submit"]');
+      await page.waitForSelector('#endpoint-confirm');
+      expect(await page.text('#endpoint-confirm')).toContain('http://127.0.0.1:4566');
+      expect(await page.text('#endpoints + .error')).toMatch(/Not saved/);
+      expect((await aws()).sts).toBe(''); // nothing saved before the confirmation
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      await page.click('#endpoint-confirm-yes');
       await page.waitForSelector('#endpoints + .note');
-      expect((await ok(b.send('settings.get', {}))).stsEndpoint).toBe('http://127.0.0.1:4566');
+      expect(await aws()).toMatchObject({ sts: 'http://127.0.0.1:4566', signin: '' });
+      expect(await page.evaluate(() => document.getElementById('endpoint-confirm'), undefined)).toBeNull();
+      // the same URL saved again needs no new confirmation
+      await page.click('#endpoints button[type="submit"]');
+      await page.waitForSelector('#endpoints + .note');
       await page.fill('#signin-endpoint', 'http://signin.example.com');
       await page.click('#endpoints button[type="submit"]');
       await page.waitForSelector('#endpoints + .error');
       expect(await page.text('#endpoints + .error')).toMatch(/loopback|permission/i);
-      expect((await ok(b.send('settings.get', {}))).signinEndpoint).toBe('');
+      expect((await aws()).signin).toBe('');
       await page.fill('#signin-endpoint', '');
       await page.click('input[name="sts-mode"][value="regional"]');
       await page.click('#endpoints button[type="submit"]');
       await page.waitForSelector('#endpoints + .note');
-      expect((await ok(b.send('settings.get', {}))).stsEndpoint).toBe('');
+      expect((await aws()).sts).toBe('');
+    });
+
+    it('while locked: no auto-lock or endpoint form, and settings.set refuses every sealed setting', async () => {
+      await ok(b.send('vault.lock', {}));
+      await page.waitForSelector('#options[data-state="ready"] #region');
+      await expect.poll(() => page.evaluate(() => !!document.getElementById('endpoints') || !!document.getElementById('autolock'), undefined)).toBe(false);
+      expect(await page.text('#options')).toMatch(/Unlock the vault .* auto-lock, the AWS endpoints/);
+      for (const patch of [{ autoLockMinutes: 1440 }, { lockOnOsLock: false }, { federationPolicy: '' }, { endpoints: { aws: { signin: 'http://127.0.0.1:9' } }, confirmEndpoint: true }]) {
+        expect(await b.send('settings.set', patch as any), JSON.stringify(patch)).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+      }
+      // the harmless ones still work while locked
+      await ok(b.send('settings.set', { theme: 'system' }));
+      expect(await ok(b.send('settings.get', {}))).toMatchObject({ theme: 'system', vault: null });
+      await ok(b.send('vault.unlock', { passphrase: PASS }));
+      await page.waitForSelector('#endpoints');
+      expect((await ok(b.send('settings.get', {}))).vault).toMatchObject({ autoLockMinutes: 5, lockOnOsLock: false });
     });
 
     it('theme: dark in the options page makes the popup dark, light makes it light; axe passes in dark', async () => {
@@ -148,7 +176,7 @@ for (const kind of KINDS) {
       expect((await ok(b.send('settings.get', {}))).defaultRegion).toBe('eu-west-1');
       const standin = await startStandin({ cors: false });
       try {
-        await ok(b.send('settings.set', { stsEndpoint: standin.url, signinEndpoint: standin.url }));
+        await useStandin(b, standin.url);
         const bob = standin.issueUserKeys({ userName: 'bob', account: '111111111111' });
         const { id } = await ok(b.send('identity.addUser', { label: 'bob', accessKeyId: bob.accessKeyId, secretAccessKey: bob.secretAccessKey }));
         const opened = await ok(b.send('console.open', { id }));
@@ -159,7 +187,7 @@ for (const kind of KINDS) {
         expect(standin.state.logins.at(-1)?.destination).toBe(defaultDestination('aws', 'eu-west-1'));
         await ok(b.send('identity.remove', { id }));
       } finally {
-        await ok(b.send('settings.set', { stsEndpoint: '', signinEndpoint: '', defaultRegion: 'us-east-1' }));
+        await ok(b.send('settings.set', { endpoints: { aws: { sts: '', signin: '' }, 'aws-cn': { sts: '', signin: '' }, 'aws-us-gov': { sts: '', signin: '' } }, defaultRegion: 'us-east-1' }));
         await standin.stop();
       }
     });

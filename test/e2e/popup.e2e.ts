@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { startStandin, type IssuedUser, type Standin } from '../support/sts-standin.ts';
 import { seriousA11yViolations } from './axe.ts';
-import { KINDS, launch, type ExtensionBrowser, type ExtPage } from './harness.ts';
+import { KINDS, launch, type ExtensionBrowser, type ExtPage, useStandin } from './harness.ts';
 
 const PASS = 'correct horse battery staple';
 const MFA_CODE = '135790';
@@ -79,7 +79,7 @@ for (const kind of KINDS) {
       await popup.press('Enter');
       await popup.waitForSelector('#empty-list');
       expect(await ok(b.send('vault.status', {}))).toMatchObject({ state: 'unlocked' });
-      await ok(b.send('settings.set', { stsEndpoint: standin.url, signinEndpoint: standin.url }));
+      await useStandin(b, standin.url);
     });
 
     it('adds IAM user keys: field-level errors from the background, then checked with AWS', async () => {

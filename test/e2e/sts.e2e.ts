@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandin, type IssuedUser, type Standin } from '../support/sts-standin.ts';
-import { KINDS, launch, type ExtensionBrowser, type ExtPage } from './harness.ts';
+import { KINDS, launch, useStandin, type ExtensionBrowser, type ExtPage } from './harness.ts';
 import { findLeaks } from './secret-forms.ts';
 import { defaultDestination } from '../../src/core/sts/federation.ts';
 
@@ -61,7 +61,7 @@ for (const kind of KINDS) {
       standin.addRole({ arn: PARTNER_ARN, trust: { principals: ['111111111111'], externalId: EXTERNAL_ID } });
       b = await launch(kind);
       await ok(b.send('vault.create', { passphrase: PASS }));
-      await ok(b.send('settings.set', { stsEndpoint: standin.url, signinEndpoint: standin.url }));
+      await useStandin(b, standin.url);
       events = await b.openPage('src/options/index.html');
       await events.evaluate(recordEvents, undefined);
     });
@@ -188,17 +188,17 @@ for (const kind of KINDS) {
       expect(await ok(b.send('session.resolve', { id: ids['admin']!, forceRefresh: true, mfaCode: MFA_CODE }))).toMatchObject({ fromCache: false });
     });
 
-    it('opens the console for a role: the tab lands on the sign-in endpoint\'s login URL with a valid token', async () => {
+    it('opens the console for a role: the tab posts the login form to the sign-in endpoint with a valid token', async () => {
       const before = standin.state.logins.length;
       const opened = await ok(b.send('console.open', { id: ids['admin']!, newTab: true }));
       expect(opened.tabId).toEqual(expect.any(Number));
       expect(opened.destination).toBe(defaultDestination('aws', 'us-east-1'));
-      const tab = await b.waitForTab(`${standin.url}/federation?Action=login`);
+      const tab = await b.waitForTab(`${standin.url}/federation`);
       expect(tab.text).toContain('assumed-role/Admin/');
+      expect(tab.url).toBe(`${standin.url}/federation`); // a POST: no token in the address
       expect(standin.state.logins.length).toBe(before + 1);
-      expect(standin.state.logins.at(-1)).toMatchObject({ arn: expect.stringContaining(':assumed-role/Admin/'), destination: opened.destination, issuer: 'Sigvault' });
-      const token = standin.state.signinTokens.get(new URL(tab.url).searchParams.get('SigninToken')!);
-      expect(token?.sessionDuration).toBe(43_200); // admin was assumed with long-term keys: SessionDuration allowed
+      expect(standin.state.logins.at(-1)).toMatchObject({ method: 'POST', arn: expect.stringContaining(':assumed-role/Admin/'), destination: opened.destination, issuer: 'Sigvault' });
+      expect(standin.state.logins.at(-1)!.sessionDuration).toBe(43_200); // admin was assumed with long-term keys: SessionDuration allowed
     });
 
     it('opens the console for an IAM user through GetFederationToken, with a deep link', async () => {
@@ -245,10 +245,10 @@ for (const kind of KINDS) {
     });
 
     it('a custom non-loopback endpoint needs a granted host permission first', async () => {
-      await ok(b.send('settings.set', { stsEndpoint: 'https://sts.example.com' }));
+      await ok(b.send('settings.set', { endpoints: { aws: { sts: 'https://sts.example.com' } }, confirmEndpoint: true }));
       expect(await b.send('identity.test', { id: ids['alice']! })).toMatchObject({ ok: false, error: { code: 'PERMISSION_REQUIRED', origin: 'https://sts.example.com/*' } });
-      expect(await b.send('settings.set', { stsEndpoint: 'http://sts.example.com' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'stsEndpoint' } });
-      await ok(b.send('settings.set', { stsEndpoint: standin.url }));
+      expect(await b.send('settings.set', { endpoints: { aws: { sts: 'http://sts.example.com' } }, confirmEndpoint: true })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'endpoints.aws.sts' } });
+      await useStandin(b, standin.url);
     });
 
     it('lock forgets temporary credentials in memory and cancels a pending MFA prompt', async () => {

@@ -18,7 +18,7 @@
  *   the STS API reference examples.
  * - `/federation?Action=getSigninToken` (Session JSON must hold valid temporary credentials it issued;
  *   SessionDuration refused for GetFederationToken credentials and for roles assumed with temporary
- *   credentials) and `/federation?Action=login` (token ≤ 15 minutes old; answers an HTML page
+ *   credentials) and `Action=login` by GET or form POST (token ≤ 15 minutes old; answers an HTML page
  *   "Signed in as <arn>" — or a 302 to the Destination with `loginResponse: 'redirect'`).
  * - Failure injection: throttle / fail the next N calls, RegionDisabledException per region, clock skew,
  *   expire or revoke credentials.
@@ -153,6 +153,10 @@ export interface StandinCall {
 
 export interface StandinLogin {
   at: number;
+  /** How the login came: a form POST (what Sigvault's sign-in page sends) or a GET with the token in the URL. */
+  method: 'GET' | 'POST';
+  /** SessionDuration the sign-in token was issued with. */
+  sessionDuration?: number;
   arn: string;
   destination: string;
   issuer?: string;
@@ -166,6 +170,12 @@ export interface StandinState {
   temps: Map<string, TempCredential>;
   /** Sign-in tokens issued (value: when and for which credentials). */
   signinTokens: Map<string, { issuedAt: number; accessKeyId: string; sessionDuration?: number }>;
+}
+
+export interface Hold {
+  arrived: Promise<void>;
+  clientGone: Promise<boolean>;
+  release(): void;
 }
 
 export interface InjectedFailure {
@@ -186,6 +196,12 @@ export interface Standin {
   failNext(n: number, failure?: Partial<InjectedFailure>): void;
   /** Alias: the next `n` STS calls are throttled. */
   throttleNext(n: number): void;
+  /**
+   * The next request for `action` (an STS action such as `AssumeRole`, or `getSigninToken` / `login`) is
+   * held before it is answered: `arrived` settles when it came in, `release()` lets it go on, and
+   * `clientGone` settles true if the client dropped the connection while it was held (an aborted fetch).
+   */
+  hold(action: string): Hold;
   disableRegion(region: string): void;
   enableRegion(region: string): void;
   setClockSkew(ms: number): void;
@@ -329,6 +345,20 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
   const usedCodes = new Set<string>(); // serial|code
   const disabledRegions = new Set<string>();
   const failures: InjectedFailure[] = [];
+  const holds = new Map<string, { arrive(): void; gone(v: boolean): void; released: Promise<void> }>();
+
+  /** Waits while `action` is held (see Standin.hold); reports a client that went away meanwhile. */
+  async function held(action: string, res: ServerResponse): Promise<void> {
+    const h = holds.get(action);
+    if (!h) return;
+    holds.delete(action);
+    const onClose = () => { if (!res.writableEnded) h.gone(true); };
+    res.on('close', onClose);
+    h.arrive();
+    await h.released;
+    res.off('close', onClose);
+    h.gone(false);
+  }
   const sourceIdentityOf = new Map<string, string>(); // temp access key id → SourceIdentity (persists through chaining)
 
   // ---- responses ----
@@ -738,6 +768,7 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
     }
     const action = params.get('Action') ?? '';
     const call: StandinCall = { at: clock(), kind: 'sts', action, status: 200 };
+    await held(action, res);
     try {
       const injected = failures.shift();
       if (injected) throw new StsFault(injected.code, injected.status, injected.message);
@@ -793,6 +824,7 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
     if (req.method === 'POST') for (const [k, v] of parseForm(body)) if (!params.has(k)) params.set(k, v);
     const action = params.get('Action') ?? '';
     const call: StandinCall = { at: clock(), kind: 'federation', action, status: 200 };
+    await held(action, res);
 
     if (action === 'getSigninToken') {
       let session: Record<string, unknown>;
@@ -843,7 +875,10 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
       if (!dm || !(dm[1] === suffix || dm[1]!.endsWith('.' + suffix))) {
         return federationError(req, res, call, 400, 'Invalid Destination', `Destination must be an https URL on ${suffix}.`);
       }
-      state.logins.push({ at: clock(), arn: t.arn, destination, ...(issuer !== undefined ? { issuer } : {}) });
+      state.logins.push({
+        at: clock(), method: req.method === 'POST' ? 'POST' : 'GET', arn: t.arn, destination,
+        ...(issuer !== undefined ? { issuer } : {}), ...(rec.sessionDuration !== undefined ? { sessionDuration: rec.sessionDuration } : {}),
+      });
       if (loginMode === 'redirect') {
         res.writeHead(302, { ...baseHeaders(req), Location: destination, 'Cache-Control': 'no-store' });
         res.end();
@@ -966,6 +1001,16 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
     },
     throttleNext(n) {
       standin.failNext(n);
+    },
+    hold(action) {
+      let arrive!: () => void;
+      let gone!: (v: boolean) => void;
+      let release!: () => void;
+      const arrived = new Promise<void>((r) => { arrive = r; });
+      const clientGone = new Promise<boolean>((r) => { gone = r; });
+      const released = new Promise<void>((r) => { release = r; });
+      holds.set(action, { arrive, gone, released });
+      return { arrived, clientGone, release };
     },
     disableRegion(region) {
       disabledRegions.add(region);

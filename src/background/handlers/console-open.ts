@@ -2,12 +2,13 @@ import { SigvaultError } from '../../core/errors.ts';
 import { consoleLoginUrl } from '../../core/sts/federation.ts';
 import { validateRegion } from '../../core/sts/partition.ts';
 import { browser } from '../../platform/browser.ts';
-import { readSettings } from '../../platform/settings.ts';
 import type { Handler } from '../../platform/messaging.ts';
 import { optionalBoolean, requireString } from '../validate.ts';
+import { openSigninTab } from '../console/signin-handoff.ts';
 import { httpFetch, once, resolveOptions, resolver, signinBase } from '../sts/sessions.ts';
 import * as vault from '../vault/service.ts';
 import { recordUse } from '../vault/prefs.ts';
+import { readVaultSettings } from '../vault/settings.ts';
 
 /** The console session length asked for when AWS allows choosing it (role assumed with long-term keys). */
 const MAX_CONSOLE_SESSION_SECONDS = 43_200;
@@ -16,11 +17,15 @@ const MAX_CONSOLE_SESSION_SECONDS = 43_200;
  * `console.open { id, mfaCode?, destination?, region?, newTab? }` → `{ tabId, destination, notices }`.
  * Roles: their temporary credentials go to the federation endpoint's getSigninToken (with
  * SessionDuration when AWS allows it). IAM users: GetFederationToken first (the `federationPolicy`
- * setting, default allow-all, which AWS intersects with the user's own policies). A tab then navigates to the login URL with the
- * destination (default: console home in the identity's region, or `region`, or a deep link).
- * The sign-in token and login URL are bearer secrets: they go only to `tabs.create`/`tabs.update`.
+ * setting, default allow-all, which AWS intersects with the user's own policies). The tab opens
+ * Sigvault's sign-in page, which POSTs the login form (../console/signin-handoff.ts): the sign-in token is
+ * never a tab's address. Destination: console home in the identity's region, or `region`, or a deep link.
+ *
+ * A lock while this runs wins: its STS and sign-in exchanges are aborted, nothing is cached, and no tab
+ * opens (the lock guard is taken first and checked before the tab).
  */
 export const consoleOpen: Handler<'console.open'> = async (p, ctx) => {
+  const guard = vault.lockGuard();
   const id = requireString(p, 'id', { max: 64 });
   const newTab = optionalBoolean(p, 'newTab') ?? true;
   const region = (p as { region?: unknown }).region;
@@ -32,13 +37,13 @@ export const consoleOpen: Handler<'console.open'> = async (p, ctx) => {
   if (destination !== undefined && typeof destination !== 'string') throw new SigvaultError('INVALID_INPUT', 'destination must be a console URL', { field: 'destination' });
   const identity = await vault.identity(id);
   const opts = await resolveOptions(p);
-  const { federationPolicy } = await readSettings();
+  const { federationPolicy } = await readVaultSettings();
   const creds = await once(`console:${id}`, async () =>
-    (await resolver()).resolveForConsole(id, { ...opts, ...(federationPolicy ? { federation: { policy: federationPolicy } } : {}) }));
-  const base = await signinBase();
+    (await resolver(guard)).resolveForConsole(id, { ...opts, ...(federationPolicy ? { federation: { policy: federationPolicy } } : {}) }));
+  const base = await signinBase(creds.partition);
   const targetRegion = (region as string | undefined) ?? (identity.kind !== 'unknown' ? identity.region : undefined) ?? creds.region;
   const login = await consoleLoginUrl(
-    { fetch: httpFetch, partition: creds.partition, region: targetRegion, ...(base ? { signinBase: base } : {}) },
+    { fetch: httpFetch, partition: creds.partition, region: targetRegion, signal: guard.signal, ...(base ? { signinBase: base } : {}) },
     {
       credentials: creds.credentials,
       credentialKind: creds.credentialKind,
@@ -50,14 +55,13 @@ export const consoleOpen: Handler<'console.open'> = async (p, ctx) => {
   );
   const notices = [...creds.notices];
   if (login.sessionDurationDropped) notices.push('AWS refused a longer console session; it lasts as long as the credentials.');
-  let tabId: number | undefined;
-  const senderTab = ctx.sender.tab?.id;
-  if (!newTab && senderTab === undefined) {
+  guard.check();
+  let replaceTabId: number | undefined;
+  if (!newTab && ctx.sender.tab?.id === undefined) {
     const [active] = await browser.tabs.query({ active: true, currentWindow: true });
-    if (active?.id !== undefined) tabId = (await browser.tabs.update(active.id, { url: login.url })).id;
+    replaceTabId = active?.id;
   }
-  if (tabId === undefined) tabId = (await browser.tabs.create({ url: login.url, active: true })).id;
-  if (tabId === undefined) throw new SigvaultError('INTERNAL', 'The browser did not open a tab.');
+  const tabId = await openSigninTab(login.form, replaceTabId !== undefined ? { replaceTabId } : {}, guard);
   await recordUse(id);
   return { tabId, destination: login.destination, notices };
 };

@@ -26,6 +26,7 @@ import { identityRemove } from './identity-remove.ts';
 import { identityReveal } from './identity-reveal.ts';
 import { settingsGet } from './settings-get.ts';
 import { settingsSet } from './settings-set.ts';
+import { signinHandoff } from './signin-handoff.ts';
 import { tabConsoleContext } from './tab-console-context.ts';
 import { vaultChangePassphrase } from './vault-change-passphrase.ts';
 import { vaultCreate } from './vault-create.ts';
@@ -70,4 +71,5 @@ export const handlers: Handlers = {
   'settings.set': settingsSet,
   'identity.get': identityGet,
   'tab.consoleContext': tabConsoleContext,
+  'signin.handoff': signinHandoff,
 };

@@ -205,6 +205,30 @@ export function loginUrl(input: LoginUrlInput): string {
   return url;
 }
 
+/** The login request as a form: POST `fields` (form-encoded) to `action`. The token is among the fields. */
+export interface LoginForm {
+  /** `<signin base>/federation` */
+  action: string;
+  /** `Action=login`, `Issuer` (when given), `Destination`, `SigninToken`: a bearer secret, never log it. */
+  fields: Record<string, string>;
+}
+
+/**
+ * The login request as a form to POST (AWS's federation endpoint takes `Action=login` by POST as well as
+ * by GET), so the sign-in token need not be part of any tab's address.
+ * @example loginForm({ signinBase: 'https://signin.aws.amazon.com', destination: 'https://console.aws.amazon.com/', signinToken })
+ */
+export function loginForm(input: LoginUrlInput): LoginForm {
+  const base = normalizeEndpoint(input.signinBase, 'signinBase').replace(/\/$/, '');
+  if (typeof input.signinToken !== 'string' || input.signinToken === '') throw invalid('signinToken', 'signinToken is required');
+  if (typeof input.destination !== 'string' || input.destination === '') throw invalid('destination', 'destination is required');
+  const fields: Record<string, string> = { Action: 'login' };
+  if (input.issuer) fields['Issuer'] = input.issuer;
+  fields['Destination'] = input.destination;
+  fields['SigninToken'] = input.signinToken;
+  return { action: `${base}/federation`, fields };
+}
+
 /** Console home of a region: `https://<region>.console.aws.amazon.com/console/home?region=<region>` etc. */
 export function defaultDestination(partition: Partition, region?: string): string {
   if (region !== undefined) validateRegion(region);
@@ -248,6 +272,8 @@ export interface ConsoleLoginInput {
 export interface ConsoleLoginResult {
   /** Bearer secret: navigate a tab to it, never log or store it. */
   url: string;
+  /** The same login as a form to POST (what Sigvault's sign-in page does): a bearer secret too. */
+  form: LoginForm;
   destination: string;
   sessionDurationDropped: boolean;
 }
@@ -264,5 +290,5 @@ export async function consoleLoginUrl(ctx: SigninContext, input: ConsoleLoginInp
   const { signinToken, signinBase, sessionDurationDropped } = await getSigninToken(ctx, input.credentials, tokenOpts);
   const login: LoginUrlInput = { signinBase, destination, signinToken };
   if (input.issuer !== undefined) login.issuer = input.issuer;
-  return { url: loginUrl(login), destination, sessionDurationDropped };
+  return { url: loginUrl(login), form: loginForm(login), destination, sessionDurationDropped };
 }
