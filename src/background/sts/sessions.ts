@@ -41,7 +41,9 @@ async function assertHostAllowed(endpoint: string, field: keyof Settings): Promi
 export async function stsClient(): Promise<{ sts: StsClient; settings: Settings }> {
   const settings = await readSettings();
   await assertHostAllowed(settings.stsEndpoint, 'stsEndpoint');
-  const base = createStsClient({ fetch: httpFetch, clockOffsetMs, ...(settings.stsEndpoint ? { endpoint: settings.stsEndpoint } : {}) });
+  // Until the settings hold per-partition overrides, the one stsEndpoint serves every partition (as before).
+  const url = settings.stsEndpoint;
+  const base = createStsClient({ fetch: httpFetch, clockOffsetMs, ...(url ? { endpoints: { aws: { url }, 'aws-cn': { url }, 'aws-us-gov': { url } } } : {}) });
   // Keep a corrected clock for the next client this worker makes.
   const remember = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
     try {
