@@ -10,7 +10,9 @@
  * @module
  */
 import { SigvaultError } from '../../core/errors.ts';
-import { createStsClient, type HttpFetch, type StsClient } from '../../core/sts/client.ts';
+import { createStsClient, type EndpointOverrides, type HttpFetch, type StsClient } from '../../core/sts/client.ts';
+import { signingRegionOfStsHost } from '../../core/sts/endpoints.ts';
+import { partitionOfRegion } from '../../core/sts/partition.ts';
 import { createResolver, type CachedCredentials, type CredentialCache, type Resolver, type ResolveOptions } from '../../core/sts/resolve.ts';
 import { parseEndpoint, type Settings } from '../../core/settings.ts';
 import { openRecord, sealRecord } from '../../core/vault/record.ts';
@@ -41,9 +43,12 @@ async function assertHostAllowed(endpoint: string, field: keyof Settings): Promi
 export async function stsClient(): Promise<{ sts: StsClient; settings: Settings }> {
   const settings = await readSettings();
   await assertHostAllowed(settings.stsEndpoint, 'stsEndpoint');
-  // Until the settings hold per-partition overrides, the one stsEndpoint serves every partition (as before).
+  // Until the settings hold per-partition overrides, the one stsEndpoint serves every partition (as before),
+  // or only its own partition when it is an AWS STS host (whose signing region is then derived from it).
   const url = settings.stsEndpoint;
-  const base = createStsClient({ fetch: httpFetch, clockOffsetMs, ...(url ? { endpoints: { aws: { url }, 'aws-cn': { url }, 'aws-us-gov': { url } } } : {}) });
+  const awsRegion = url ? signingRegionOfStsHost(url) : undefined;
+  const endpoints: EndpointOverrides = !url ? {} : awsRegion ? { [partitionOfRegion(awsRegion)]: { url } } : { aws: { url }, 'aws-cn': { url }, 'aws-us-gov': { url } };
+  const base = createStsClient({ fetch: httpFetch, clockOffsetMs, endpoints });
   // Keep a corrected clock for the next client this worker makes.
   const remember = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
     try {
