@@ -15,7 +15,8 @@
  * @module
  */
 import { SigvaultError } from './errors.ts';
-import { isAwsOwnEndpoint, partitionOfRegion, PARTITIONS, validateRegion, type Partition } from './sts/partition.ts';
+import { isAwsOwnEndpoint } from './sts/endpoints.ts';
+import { partitionOfRegion, PARTITIONS, validateRegion, type Partition } from './sts/partition.ts';
 
 export type Theme = 'system' | 'light' | 'dark';
 export const THEMES: readonly Theme[] = ['system', 'light', 'dark'];

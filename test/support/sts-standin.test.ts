@@ -30,7 +30,7 @@ const OPEN = 'arn:aws:iam::555555555555:role/Open';
 function newClient(extra: Partial<Parameters<typeof createStsClient>[0]> = {}): StsClient {
   return createStsClient({
     fetch: httpFetch,
-    endpoint: s.url,
+    endpoints: { aws: { url: s.url } },
     sleep: async (ms) => {
       sleeps.push(ms);
     },
@@ -285,12 +285,36 @@ describe('clock skew is detected and corrected from Date', () => {
     const other = await startStandin({ skewErrorCode: 'RequestExpired', clockSkewMs: -20 * 60_000 });
     try {
       const u = other.issueUserKeys({ userName: 'carol' });
-      const c = createStsClient({ fetch: httpFetch, endpoint: other.url });
+      const c = createStsClient({ fetch: httpFetch, endpoints: { aws: { url: other.url } } });
       expect((await c.getCallerIdentity(u, 'us-east-1')).arn).toContain('user/carol');
       expect(other.state.calls[0]?.errorCode).toBe('RequestExpired');
       expect(Math.abs(c.clockOffsetMs + 20 * 60_000)).toBeLessThan(2000);
     } finally {
       await other.stop();
+    }
+  });
+});
+
+describe('signing region (issue 10 item 9): the stand-in as the global endpoint, which accepts only us-east-1', () => {
+  it('a request scoped to eu-west-1 gets AWS\'s "Credential should be scoped to a valid region" (category signing-region, its own hint); signed for us-east-1 it passes', async () => {
+    const global = await startStandin({ scopeRegions: ['us-east-1'] });
+    try {
+      const u = global.issueUserKeys({ userName: 'dora' });
+      // A loopback override is signed for the request's region…
+      const wrong = createStsClient({ fetch: httpFetch, endpoints: { aws: { url: global.url } } });
+      const e = await stsFail(wrong.getCallerIdentity(u, 'eu-west-1'), 'SignatureDoesNotMatch');
+      expect(e.category).toBe('signing-region');
+      expect(e.hint).toMatch(/signing region/);
+      expect(e.hint).not.toMatch(/re-enter the secret key/);
+      expect(global.state.calls).toHaveLength(1); // not retried as clock skew (the Date is right)
+      // …unless the override says which region to sign for.
+      const right = createStsClient({ fetch: httpFetch, endpoints: { aws: { url: global.url, signingRegion: 'us-east-1' } } });
+      expect((await right.getCallerIdentity(u, 'eu-west-1')).arn).toContain('user/dora');
+      expect(global.state.calls[1]?.region).toBe('us-east-1');
+      // A China region's requests do not go to the commercial override at all.
+      expect(right.endpointFor('cn-north-1')).toBe('https://sts.cn-north-1.amazonaws.com.cn/');
+    } finally {
+      await global.stop();
     }
   });
 });
@@ -356,7 +380,7 @@ describe('console federation', () => {
     try {
       const u = other.issueUserKeys({ userName: 'dora' });
       other.addRole({ arn: OPEN, trust: { principals: ['*'] } });
-      const c = createStsClient({ fetch: httpFetch, endpoint: other.url });
+      const c = createStsClient({ fetch: httpFetch, endpoints: { aws: { url: other.url } } });
       const r = await c.assumeRole(u, { roleArn: OPEN, roleSessionName: 'dora' }, 'us-east-1');
       const { url } = await consoleLoginUrl({ fetch: httpFetch, signinBase: other.url, region: 'eu-west-1' }, { credentials: r.credentials, credentialKind: 'role' });
       const res = await fetch(url, { redirect: 'manual' });
@@ -392,7 +416,7 @@ describe('the whole flow through the resolver (demo identities)', () => {
         put: async (id, v) => void store.set(id, JSON.stringify(v)),
         delete: async (id) => void store.delete(id),
       };
-      const client = createStsClient({ fetch: httpFetch, endpoint: demo.url });
+      const client = createStsClient({ fetch: httpFetch, endpoints: { aws: { url: demo.url } } });
       const resolver = createResolver({ sts: client, cache, getIdentity: async (id) => identities.get(id) });
 
       let prompts = 0;
@@ -412,7 +436,7 @@ describe('the whole flow through the resolver (demo identities)', () => {
         ['AssumeRole', false, 3600],
       ]);
       // A worker restart loses nothing: a new resolver over the same cache needs no call and no code.
-      const again = createResolver({ sts: createStsClient({ fetch: httpFetch, endpoint: demo.url }), cache, getIdentity: async (id) => identities.get(id) });
+      const again = createResolver({ sts: createStsClient({ fetch: httpFetch, endpoints: { aws: { url: demo.url } } }), cache, getIdentity: async (id) => identities.get(id) });
       expect((await again.resolve('role1')).fromCache).toBe(true);
       expect((await again.resolve('role0')).fromCache).toBe(true);
       // External-ID role from the same MFA user: through the cached MFA session, no prompt.
@@ -471,7 +495,7 @@ describe('CORS and the CLI', () => {
       expect(out.url).toBe(started.url);
       expect(out.demo.mfaCode).toBe('123456');
       expect(out.demo.roles).toHaveLength(3);
-      const c = createStsClient({ fetch: httpFetch, endpoint: out.url });
+      const c = createStsClient({ fetch: httpFetch, endpoints: { aws: { url: out.url } } });
       expect((await c.getCallerIdentity(out.demo.user, 'us-east-1')).arn).toBe('arn:aws:iam::111111111111:user/demo-user');
     } finally {
       await started.stop();

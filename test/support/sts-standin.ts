@@ -8,8 +8,10 @@
  *   temporary credentials). Unknown keys → InvalidClientTokenId, wrong signature → SignatureDoesNotMatch
  *   (with AWS's message, which quotes the canonical request), X-Amz-Date more than 5 minutes from the
  *   stand-in's clock → SignatureDoesNotMatch "Signature expired…" (or RequestExpired, configurable),
- *   expired temporary credentials → ExpiredToken. Responses carry `Date` from the stand-in's clock
- *   (which can be skewed to test clock correction).
+ *   expired temporary credentials → ExpiredToken, a credential scope outside `scopeRegions` (e.g. only
+ *   us-east-1, as the global endpoint) → SignatureDoesNotMatch "Credential should be scoped to a valid
+ *   region. ". Responses carry `Date` from the stand-in's clock (which can be skewed to test clock
+ *   correction).
  * - GetCallerIdentity (user / root / assumed-role / federated-user ARNs), GetSessionToken (MFA
  *   checked; refused with session credentials), AssumeRole (trust: principals, external ID, MFA —
  *   satisfied by SerialNumber/TokenCode or by an MFA-authenticated source session; role chaining,
@@ -58,6 +60,13 @@ export interface StandinOptions {
   rejectReusedMfaCodes?: boolean;
   /** Log one line per request to stderr (never secrets). */
   log?: boolean;
+  /**
+   * Credential-scope regions this endpoint accepts (default: any). `['us-east-1']` makes the stand-in
+   * behave like the global endpoint `sts.amazonaws.com`: a request signed for another region gets
+   * AWS's 403 SignatureDoesNotMatch "Credential should be scoped to a valid region. " (checked before
+   * the key or the signature).
+   */
+  scopeRegions?: readonly string[];
 }
 
 export interface IssueUserOptions {
@@ -632,6 +641,9 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
     if (scope.length !== 5 || scope[4] !== 'aws4_request') throw new StsFault('IncompleteSignature', 400, 'Credential should be scoped with a valid terminator: \'aws4_request\'');
     const [accessKeyId, scopeDate, region, service] = scope as [string, string, string, string];
     if (service !== 'sts') throw new StsFault('SignatureDoesNotMatch', 403, `Credential should be scoped to correct service: 'sts'.`);
+    if (opts.scopeRegions !== undefined && !opts.scopeRegions.includes(region)) {
+      throw new StsFault('SignatureDoesNotMatch', 403, 'Credential should be scoped to a valid region. ');
+    }
     const signedHeaders = signedHeaderList.split(';');
     if (!signedHeaders.includes('host')) throw new StsFault('SignatureDoesNotMatch', 403, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
 

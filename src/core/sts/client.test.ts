@@ -162,7 +162,7 @@ describe('requests', () => {
     c = client(replies());
     await c.sts.getCallerIdentity(LONG, 'us-gov-west-1');
     expect(c.calls[0]!.url).toBe('https://sts.us-gov-west-1.amazonaws.com/');
-    c = client(replies(), { endpoint: 'http://localhost:4566/sts' });
+    c = client(replies(), { endpoints: { aws: { url: 'http://localhost:4566/sts' } } });
     await c.sts.getCallerIdentity(LONG, 'eu-west-3');
     expect(c.calls[0]!.url).toBe('http://localhost:4566/sts/');
     expect(c.calls[0]!.headers['Authorization']).toContain('/eu-west-3/sts/aws4_request');
@@ -171,10 +171,50 @@ describe('requests', () => {
     expect(normalizeEndpoint('http://[::1]:8080/')).toBe('http://[::1]:8080/');
   });
 
+  it('overrides are per partition: China and GovCloud keys never go to the commercial override', async () => {
+    const replies = () => [httpSample('GetCallerIdentity.1-iam-user.response.http')];
+    const endpoints = { aws: { url: 'https://proxy.example.com/aws' }, 'aws-us-gov': { url: 'https://gov-proxy.example.com' } };
+    let c = client(replies(), { endpoints });
+    await c.sts.getCallerIdentity(LONG, 'cn-north-1');
+    expect(c.calls[0]!.url).toBe('https://sts.cn-north-1.amazonaws.com.cn/');
+    c = client(replies(), { endpoints });
+    await c.sts.getCallerIdentity(LONG, 'us-gov-east-1');
+    expect(c.calls[0]!.url).toBe('https://gov-proxy.example.com/');
+    expect(c.calls[0]!.headers['Authorization']).toContain('/us-gov-east-1/sts/aws4_request');
+    c = client(replies(), { endpoints });
+    await c.sts.getCallerIdentity(LONG, 'eu-west-1');
+    expect(c.calls[0]!.url).toBe('https://proxy.example.com/aws/');
+  });
+
+  it('signing region: the override\'s, else derived from an AWS host, else the request\'s region', async () => {
+    const replies = () => [httpSample('GetCallerIdentity.1-iam-user.response.http')];
+    const scope = (c: ReturnType<typeof client>) => /Credential=[^/]+\/\d{8}\/([^/]+)\/sts\//.exec(c.calls[0]!.headers['Authorization']!)![1];
+    let c = client(replies(), { endpoints: { aws: { url: 'https://sts.amazonaws.com' } } });
+    await c.sts.getCallerIdentity(LONG, 'eu-west-1');
+    expect(c.calls[0]!.url).toBe('https://sts.amazonaws.com/');
+    expect(scope(c)).toBe('us-east-1');
+    c = client(replies(), { endpoints: { aws: { url: 'https://vpce-0abc-1xyz.sts.eu-central-1.vpce.amazonaws.com' } } });
+    await c.sts.getCallerIdentity(LONG, 'us-west-2');
+    expect(scope(c)).toBe('eu-central-1');
+    c = client(replies(), { endpoints: { 'aws-cn': { url: 'https://sts.cn-northwest-1.amazonaws.com.cn' } } });
+    await c.sts.getCallerIdentity(LONG, 'cn-north-1');
+    expect(scope(c)).toBe('cn-northwest-1');
+    c = client(replies(), { endpoints: { aws: { url: 'https://sts.amazonaws.com', signingRegion: 'us-west-2' } } });
+    await c.sts.getCallerIdentity(LONG, 'eu-west-1');
+    expect(scope(c)).toBe('us-west-2');
+    c = client(replies(), { endpoints: { aws: { url: 'http://127.0.0.1:4566' } } });
+    await c.sts.getCallerIdentity(LONG, 'ap-south-1');
+    expect(scope(c)).toBe('ap-south-1');
+  });
+
   it('refuses bad endpoints and regions as INVALID_INPUT', async () => {
     for (const bad of ['ftp://x', 'https://user:pw@host/', 'https://host/?a=1', 'https://host/#f', 'not a url', 'https://ho st/']) {
-      expect(() => createStsClient({ fetch: fake([]).fetch, endpoint: bad })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', details: { field: 'endpoint' } }));
+      expect(() => createStsClient({ fetch: fake([]).fetch, endpoints: { aws: { url: bad } } })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', details: { field: 'endpoints.aws' } }));
     }
+    // An AWS STS host of another partition, a signing region outside the partition, an unknown partition.
+    expect(() => createStsClient({ fetch: fake([]).fetch, endpoints: { 'aws-cn': { url: 'https://sts.us-east-1.amazonaws.com' } } })).toThrow(/STS endpoint of the aws partition, not aws-cn/);
+    expect(() => createStsClient({ fetch: fake([]).fetch, endpoints: { aws: { url: 'https://x.example', signingRegion: 'cn-north-1' } } })).toThrow(/not in the aws partition/);
+    expect(() => createStsClient({ fetch: fake([]).fetch, endpoints: { 'aws-iso': { url: 'https://x.example' } } as never })).toThrow(/unknown partition/);
     const { sts } = client([]);
     const e = await rejection(sts.getCallerIdentity(LONG, 'mars-1'));
     expect(e.code).toBe('INVALID_INPUT');
@@ -206,6 +246,53 @@ describe('requests', () => {
       expect(e.details.field).toBe(field);
     }
     expect(calls).toHaveLength(0);
+  });
+});
+
+describe('session tags per the STS model (tagKeyType / tagValueType)', () => {
+  const arn = 'arn:aws:iam::123456789012:role/demo';
+  const assume = (tags: Array<{ key: string; value: string }>, transitiveTagKeys?: string[]) => {
+    const { sts, calls } = client([httpSample('GetCallerIdentity.1-iam-user.response.http')]);
+    return { p: sts.assumeRole(LONG, { roleArn: arn, roleSessionName: 'ok', tags, ...(transitiveTagKeys ? { transitiveTagKeys } : {}) }, 'us-east-1'), calls };
+  };
+
+  it.each([
+    ['a key with characters outside [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]', [{ key: 'team#1', value: 'x' }], 'tags'],
+    ['a value with a comma', [{ key: 'team', value: 'a,b' }], 'tags'],
+    ['a value with a control character', [{ key: 'team', value: 'a\nb' }], 'tags'],
+    ['an empty key', [{ key: '', value: 'x' }], 'tags'],
+    ['a key of 129 code points', [{ key: 'é'.repeat(129), value: 'x' }], 'tags'],
+    ['an emoji (a symbol, not a letter)', [{ key: 'team', value: '😀' }], 'tags'],
+    ['a value of 257 code points', [{ key: 'k', value: 'v'.repeat(257) }], 'tags'],
+  ] as const)('refuses %s before sending', async (_n, tags, field) => {
+    const { p, calls } = assume([...tags]);
+    const e = await rejection(p);
+    expect(e.code).toBe('INVALID_INPUT');
+    expect(e.details.field).toBe(field);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('refuses a transitive tag key outside the pattern', async () => {
+    const { p, calls } = assume([{ key: 'team', value: 'x' }], ['team!']);
+    expect((await rejection(p)).details.field).toBe('transitiveTagKeys');
+    expect(calls).toHaveLength(0);
+  });
+
+  it('accepts letters, numbers and spaces of any script, _.:/=+-@, an empty value, 128/256 code points', () => {
+    // 𝒜 (U+1D49C) is a letter outside the BMP: two UTF-16 units, one code point.
+    const tags = [
+      { key: 'Équipe Data 部署', value: 'ü ñ 7 _.:/=+-@' },
+      { key: 'k'.repeat(127) + '𝒜', value: '' },
+      { key: 'long', value: '𝒜'.repeat(256) },
+    ];
+    const { sts, calls } = client([{ status: 400, body: '' }]);
+    return sts.assumeRole(LONG, { roleArn: arn, roleSessionName: 'ok', tags, transitiveTagKeys: ['long'] }, 'us-east-1').then(
+      () => expect.unreachable(),
+      () => {
+        expect(calls).toHaveLength(1);
+        expect(calls[0]!.body).toContain('Tags.member.1.Key=%C3%89quipe%20Data%20%E9%83%A8%E7%BD%B2');
+      },
+    );
   });
 });
 
@@ -406,6 +493,21 @@ describe('errors keep AWS code and message, add a hint', () => {
     expect(((await rejection(sts.getCallerIdentity(TEMP, 'us-east-1'))) as StsError).awsCode).toBe('ExpiredToken');
   });
 
+  it('"Credential should be scoped to a valid region" (wrong signing region) has its own category and hint, not "re-enter the secret key"', async () => {
+    // AWS's answer from the global endpoint to a request scoped to eu-west-1 (both wordings seen).
+    for (const text of ['Credential should be scoped to a valid region. ', "Credential should be scoped to a valid region, not 'eu-west-1'. "]) {
+      const { sts, calls } = client([
+        { status: 403, body: `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>${text}</Message></Error><RequestId>r</RequestId></ErrorResponse>`, headers: { Date: new Date(T0).toUTCString() } },
+      ]);
+      const e = (await rejection(sts.getCallerIdentity(LONG, 'eu-west-1'))) as StsError;
+      expect(calls).toHaveLength(1);
+      expect(e.category).toBe('signing-region');
+      expect(e.hint).toMatch(/signing region/);
+      expect(e.hint).not.toMatch(/secret key/);
+    }
+    expect(classifyStsError('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.', 403).category).toBe('signature');
+  });
+
   it('classifies the rest: MalformedPolicyDocument, PackedPolicyTooLarge, InvalidIdentityToken, throttling, 5xx, skew', () => {
     expect(classifyStsError('MalformedPolicyDocument', 'Syntax errors in policy.', 400).category).toBe('policy');
     expect(classifyStsError('PackedPolicyTooLarge', 'Packed policy consumes 104% of allotted space, please use smaller policy.', 400).hint).toMatch(/too large/);
@@ -444,14 +546,48 @@ describe('retries with jittered exponential backoff', () => {
     expect(sleeps).toEqual([150, 300, 600]);
   });
 
-  it('retries 5xx and 429 even without an STS body; caps the delay', async () => {
-    const { sts, sleeps } = client([{ status: 503, body: '' }, { status: 429, body: 'slow down' }, { status: 500, body: '' }, httpSample('GetCallerIdentity.1-iam-user.response.http')], {
+  it('retries HTTP 500/502/503/504 even without an STS body; caps the delay', async () => {
+    const { sts, sleeps } = client([{ status: 503, body: '' }, { status: 502, body: 'bad gateway' }, { status: 500, body: '' }, httpSample('GetCallerIdentity.1-iam-user.response.http')], {
       random: () => 0.999,
       baseDelayMs: 1000,
       maxDelayMs: 2500,
     });
     await sts.getCallerIdentity(LONG, 'us-east-1');
     expect(sleeps).toEqual([999, 1998, 2497]);
+  });
+
+  // botocore standard mode (retries/standard.py): transient statuses and codes, throttling codes,
+  // STS's IDPCommunicationError — and nothing else.
+  it.each([
+    ['HTTP 504', { status: 504, body: '' }],
+    ['RequestTimeout', throttled('RequestTimeout', 400)],
+    ['RequestTimeoutException', throttled('RequestTimeoutException', 400)],
+    ['PriorRequestNotComplete', throttled('PriorRequestNotComplete', 400)],
+    ['IDPCommunicationError', throttled('IDPCommunicationError', 400)],
+    ['LimitExceededException', throttled('LimitExceededException', 400)],
+    ['TooManyRequestsException', throttled('TooManyRequestsException', 429)],
+  ])('retries %s', async (_name, reply) => {
+    const { sts, calls } = client([reply, httpSample('GetCallerIdentity.1-iam-user.response.http')]);
+    await sts.getCallerIdentity(LONG, 'us-east-1');
+    expect(calls).toHaveLength(2);
+  });
+
+  it.each([
+    ['a bare HTTP 429 (standard mode reads the code, not 429)', { status: 429, body: 'slow down' }],
+    ['HTTP 501', { status: 501, body: '' }],
+    ['HTTP 505', { status: 505, body: '' }],
+    ['HTTP 509', { status: 509, body: '' }],
+    ['an unknown code on a 500-less 4xx', throttled('SomethingElse', 400)],
+  ])('does not retry %s', async (_name, reply) => {
+    const { sts, calls } = client([reply, httpSample('GetCallerIdentity.1-iam-user.response.http')]);
+    await rejection(sts.getCallerIdentity(LONG, 'us-east-1'));
+    expect(calls).toHaveLength(1);
+  });
+
+  it('classifies IDPCommunicationError and transient codes as server trouble; a bare 429 still reads as throttling', () => {
+    expect(classifyStsError('IDPCommunicationError', 'IdP unreachable', 400).category).toBe('server');
+    expect(classifyStsError('RequestTimeout', '', 400).category).toBe('server');
+    expect(classifyStsError('InvalidResponse', 'HTTP 429 without an STS error body', 429).category).toBe('bad-response');
   });
 
   it('does not retry other errors', async () => {
@@ -502,6 +638,24 @@ describe('clock skew', () => {
     expect(calls).toHaveLength(2);
     expect(e.category).toBe('clock-skew');
     expect(e.hint).toMatch(/clock/);
+  });
+
+  it.each(['RequestTimeTooSkewed', 'RequestInTheFuture'])('%s: clock-skew category, corrected from Date, retried once', async (code) => {
+    const reply: Reply = {
+      status: 403,
+      body: `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>The difference between the request time and the current time is too large.</Message></Error><RequestId>r</RequestId></ErrorResponse>`,
+      headers: { Date: new Date(T0 + 16 * 60_000).toUTCString() },
+    };
+    expect(classifyStsError(code, 'The difference between the request time and the current time is too large.', 403).category).toBe('clock-skew');
+    const { sts, calls } = client([reply, httpSample('GetCallerIdentity.1-iam-user.response.http')]);
+    await sts.getCallerIdentity(LONG, 'us-east-1');
+    expect(calls).toHaveLength(2);
+    expect(sts.clockOffsetMs).toBe(16 * 60_000);
+    expect(calls[1]!.headers['X-Amz-Date']).toBe('20260126T221347Z');
+    const again = client([reply, reply]);
+    const e = (await rejection(again.sts.getCallerIdentity(LONG, 'us-east-1'))) as StsError;
+    expect(again.calls).toHaveLength(2);
+    expect(e.category).toBe('clock-skew');
   });
 
   it('no Date header: no correction', async () => {

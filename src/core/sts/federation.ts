@@ -19,7 +19,9 @@
  */
 
 import { SigvaultError } from '../errors.ts';
-import { normalizeEndpoint, originOf, percentEncode, type HttpFetch } from './client.ts';
+import { exchange, originOf, type HttpFetch } from '../http/exchange.ts';
+import { normalizeEndpoint } from './endpoints.ts';
+import { percentEncode } from './params.ts';
 import { consoleHost, isConsoleHost, signinBaseUrl, validateRegion, type Partition } from './partition.ts';
 
 /** Where the federation endpoint is. `signinBase` (an override, e.g. the test stand-in) wins. */
@@ -30,8 +32,10 @@ export interface SigninContext {
   partition?: Partition;
   /** Region for the regional sign-in host (`<region>.signin.aws.amazon.com`). */
   region?: string;
-  /** Give up after this many ms (default 30000; 0 = never). */
+  /** Limit for one exchange, headers and body (default 30000; 0 = none). Answers are capped at 1 MiB. */
   timeoutMs?: number;
+  /** Aborts the exchange in flight (the background aborts on lock): a SigvaultError reason is rethrown. */
+  signal?: AbortSignal;
 }
 
 /** Which STS call made the credentials: decides whether SessionDuration may be sent. */
@@ -101,27 +105,14 @@ function checkSessionCredentials(creds: SessionCredentials): void {
   }
 }
 
-/** Same-origin helper: read a body, map failures to NETWORK without echoing the URL (it holds secrets). */
-async function fetchNoLeak(ctx: SigninContext, url: string, origin: string): Promise<{ status: number; text: string }> {
-  const timeoutMs = ctx.timeoutMs ?? 30_000;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    const req = (async () => {
-      const res = await ctx.fetch(url, { method: 'GET', headers: { Accept: 'application/json' } });
-      return { status: res.status, text: await res.text() };
-    })();
-    if (timeoutMs <= 0) return await req;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new SigvaultError('NETWORK', `The sign-in endpoint ${origin} did not answer within ${Math.round(timeoutMs / 1000)} s.`)), timeoutMs);
-    });
-    return await Promise.race([req, timeout]);
-  } catch (e) {
-    if (e instanceof SigvaultError) throw e;
-    // Deliberately not e.message: a fetch error may quote the URL, which carries the credentials.
-    throw new SigvaultError('NETWORK', `Could not reach the sign-in endpoint ${origin} (${e instanceof Error ? e.name : 'error'}).`);
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
-  }
+/** One bounded GET; failures are NETWORK naming only the origin (the URL's query holds the credentials). */
+async function fetchNoLeak(ctx: SigninContext, url: string): Promise<{ status: number; text: string }> {
+  const res = await exchange(ctx.fetch, url, { method: 'GET', headers: { Accept: 'application/json' } }, {
+    what: 'the sign-in endpoint',
+    ...(ctx.timeoutMs !== undefined ? { timeoutMs: ctx.timeoutMs } : {}),
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
+  return { status: res.status, text: res.text };
 }
 
 /**
@@ -150,7 +141,7 @@ export async function getSigninToken(ctx: SigninContext, creds: SessionCredentia
 
   const attempt = async (withDuration: boolean) => {
     const url = `${base}/federation?Action=getSigninToken${withDuration ? `&SessionDuration=${duration}` : ''}&Session=${session}`;
-    return fetchNoLeak(ctx, url, origin);
+    return fetchNoLeak(ctx, url);
   };
 
   let res = await attempt(duration !== undefined);

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SigvaultError } from '../errors.ts';
+import { execFileSync } from 'node:child_process';
+import { REGION_PATTERN as IDENTITY_REGION_PATTERN } from '../vault/identity.ts';
+import { validateSettingsPatch } from '../settings.ts';
 import {
+  AWS_PARTITIONS,
+  REGION_PATTERN,
+  awsPartitionOfRegion,
   consoleHost,
   defaultRegion,
   fallbackRegion,
@@ -34,7 +40,7 @@ describe('regions and partitions', () => {
   });
 
   it('refuses things that are not regions', () => {
-    for (const bad of ['', 'US-EAST-1', 'useast1', 'us-east', 'us-east-1.evil.com', 'us-east-1/x']) {
+    for (const bad of ['', 'US-EAST-1', 'useast1', 'us-east', 'us-east-1.evil.com', 'us-east-1/x', 'us-East-1', 'us-east_x-1', 'us-east-1\n']) {
       expect(() => validateRegion(bad)).toThrow(SigvaultError);
     }
     try {
@@ -42,6 +48,78 @@ describe('regions and partitions', () => {
     } catch (e) {
       expect((e as SigvaultError).code).toBe('INVALID_INPUT');
       expect((e as SigvaultError).details.field).toBe('region');
+    }
+  });
+
+  // Issue 10 item 10: botocore's partitions (data/partitions.json), nothing falls into aws by default.
+  it.each([
+    ['us-iso-east-1', 'aws-iso'],
+    ['us-iso-west-1', 'aws-iso'],
+    ['us-isob-east-1', 'aws-iso-b'],
+    ['eu-isoe-west-1', 'aws-iso-e'],
+    ['us-isof-south-1', 'aws-iso-f'],
+    ['eusc-de-east-1', 'aws-eusc'],
+  ])('%s is in %s, which is refused with a message naming it', (region, partition) => {
+    expect(awsPartitionOfRegion(region)).toBe(partition);
+    let e: SigvaultError | undefined;
+    try {
+      partitionOfRegion(region);
+    } catch (x) {
+      e = x as SigvaultError;
+    }
+    expect(e?.code).toBe('INVALID_INPUT');
+    expect(e?.details.field).toBe('region');
+    expect(e?.message).toBe(`region ${region} is in the ${partition} partition, which Sigvault does not support (only aws, aws-cn and aws-us-gov)`);
+  });
+
+  it('regions of no partition are refused as not regions (xx-foo-1, mars-north-1)', () => {
+    for (const bad of ['xx-foo-1', 'mars-north-1', 'cn-1', 'eusc-fr-east-1', 'aws-global']) {
+      expect(awsPartitionOfRegion(bad), bad).toBeUndefined();
+      expect(() => validateRegion(bad), bad).toThrow(SigvaultError);
+    }
+    expect(() => validateRegion('xx-foo-1')).toThrow('region xx-foo-1 is not a region of any AWS partition');
+  });
+
+  it('REGION_PATTERN (identity.ts), validateRegion, settings\' defaultRegion and partitionOfRegion agree', () => {
+    expect(IDENTITY_REGION_PATTERN).toBe(REGION_PATTERN);
+    const samples = ['us-east-1', 'eu-central-2', 'mx-central-1', 'il-central-1', 'cn-north-1', 'us-gov-east-1', 'us-east-10', 'ap-southeast-7',
+      'us-iso-east-1', 'us-isob-east-1', 'eu-isoe-west-1', 'us-isof-east-1', 'eusc-de-east-1', 'xx-foo-1', 'us-east', 'US-EAST-1', 'us_east-1', 'us-east-1 ', 'us-east-1\n', 'us-east-1.evil.com', ''];
+    for (const r of samples) {
+      let valid = true;
+      try {
+        validateRegion(r);
+      } catch {
+        valid = false;
+      }
+      expect(REGION_PATTERN.test(r), r).toBe(valid);
+      let setting = true;
+      try {
+        validateSettingsPatch({ defaultRegion: r });
+      } catch {
+        setting = false;
+      }
+      expect(setting, r).toBe(valid || r.trim() !== r && REGION_PATTERN.test(r.trim()));
+    }
+  });
+
+  it('matches botocore 1.43 partitions.json (region regex, DNS suffix, every listed region)', () => {
+    let data: { partitions: Array<{ id: string; regionRegex: string; outputs: { dnsSuffix: string; dualStackDnsSuffix: string }; regions: Record<string, unknown> }> };
+    try {
+      const py = 'import json, os, botocore; print(open(os.path.join(os.path.dirname(botocore.__file__), "data", "partitions.json")).read())';
+      data = JSON.parse(execFileSync('python3', ['-c', py], { encoding: 'utf8' }));
+    } catch {
+      return; // no botocore here: the table's comment names the version it was taken from
+    }
+    expect(AWS_PARTITIONS.map((p) => p.id).sort()).toEqual(data.partitions.map((p) => p.id).sort());
+    for (const p of data.partitions) {
+      const mine = AWS_PARTITIONS.find((x) => x.id === p.id)!;
+      expect(mine.dnsSuffix, p.id).toBe(p.outputs.dnsSuffix);
+      expect(mine.dualStackDnsSuffix, p.id).toBe(p.outputs.dualStackDnsSuffix);
+      expect(mine.regionRegex.source, p.id).toBe(p.regionRegex.replace(/\\-/g, '-').replace(/\\w/g, '[a-z0-9]'));
+      for (const region of Object.keys(p.regions)) {
+        if (region.endsWith('-global')) continue;
+        expect(awsPartitionOfRegion(region), region).toBe(p.id);
+      }
     }
   });
 
@@ -127,6 +205,20 @@ describe('ARNs (sts/arn-formats-and-id-prefixes.txt)', () => {
     expect(partitionOfArn('arn:aws-cn:iam::123456789012:role/x')).toBe('aws-cn');
     expect(partitionOfArn('arn:aws-us-gov:iam::123456789012:mfa/x')).toBe('aws-us-gov');
     expect(partitionOfArn('arn:aws-eusc:iam::123456789012:role/x')).toBeUndefined();
+  });
+
+  it('parseRoleArn: any of \\u0021-\\u007E in the path (IAM pathType, ≤ 512), the name [\\w+=,.@-]{1,64}', () => {
+    expect(parseRoleArn('arn:aws:iam::123456789012:role/team!#$%&*()[]{};?~^`"\'/x:y/Name')).toEqual({
+      partition: 'aws',
+      account: '123456789012',
+      roleName: 'Name',
+      path: '/team!#$%&*()[]{};?~^`"\'/x:y/',
+    });
+    expect(parseRoleArn('arn:aws:iam::123456789012:role/' + 'p'.repeat(510) + '/N')?.path).toHaveLength(512);
+    expect(parseRoleArn('arn:aws:iam::123456789012:role/' + 'p'.repeat(511) + '/N')).toBeUndefined();
+    expect(parseRoleArn('arn:aws:iam::123456789012:role/a b/N')).toBeUndefined();
+    expect(parseRoleArn('arn:aws:iam::123456789012:role//N')).toBeUndefined();
+    expect(parseRoleArn('arn:aws:iam::123456789012:role/p/N!')).toBeUndefined();
   });
 
   it('parseRoleArn: account, role name and path', () => {

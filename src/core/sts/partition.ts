@@ -1,9 +1,28 @@
 /**
- * AWS partitions (`aws`, `aws-cn`, `aws-us-gov`): which one an ARN or region belongs to, and each one's
- * STS, sign-in (federation) and console hosts; plus ARN parsing for the principals STS returns.
+ * AWS partitions: which one a region or ARN belongs to, and each supported partition's STS, sign-in
+ * (federation) and console hosts; plus ARN parsing for the principals STS returns.
  *
- * Hosts, from ../shared/aws-examples/federation (console-hosts.md, signin-endpoints.md) and the STS
- * endpoint pattern of the AWS General Reference:
+ * ## Partitions and regions
+ * Regions are matched against the partitions botocore knows (botocore 1.43 `data/partitions.json`:
+ * each partition's `regionRegex` and `dnsSuffix`), so a region belongs to exactly one partition or to
+ * none. Sigvault supports `aws`, `aws-cn` and `aws-us-gov` ({@link Partition}); a region of another
+ * partition is refused with an error naming it, and a region of no partition (`xx-foo-1`) is refused
+ * as not a region. Unlike botocore, whose endpoint rules put an unmatched region in `aws`, nothing
+ * falls into `aws` by default. botocore's `\w` is narrowed to `[a-z0-9]`: region names are lower
+ * case, and the name becomes part of a host name and of the SigV4 credential scope.
+ *
+ * `aws-eusc` (AWS European Sovereign Cloud, `eusc-de-east-1`, DNS suffix `amazonaws.eu`) is known
+ * but not supported: its STS host follows the partition's DNS suffix, but its sign-in federation
+ * endpoint and console host could not be established from AWS documentation (searched: the AWS
+ * General Reference sign-in and console endpoint pages, the IAM User Guide's custom identity broker
+ * page; none lists a European Sovereign Cloud host). Third-party code uses
+ * `<region>.signin.amazonaws-eusc.eu` and `console.amazonaws-eusc.eu`, one with the note "not yet
+ * available for aws-eusc"; botocore 1.43's own `signin` endpoint rules name no special host for it.
+ * Until AWS documents them, sending credentials to a guessed host is worse than refusing.
+ *
+ * ## Hosts
+ * From ../shared/aws-examples/federation (console-hosts.md, signin-endpoints.md) and the STS endpoint
+ * pattern of the AWS General Reference:
  * | partition   | STS                                  | sign-in                                                   | console |
  * |-------------|--------------------------------------|-----------------------------------------------------------|---------|
  * | aws         | sts.<region>.amazonaws.com           | signin.aws.amazon.com (us-east-1), <region>.signin.aws.amazon.com | console.aws.amazon.com, <region>.console.aws.amazon.com |
@@ -13,11 +32,58 @@
  */
 
 import { SigvaultError } from '../errors.ts';
-import { REGION_PATTERN, type Partition } from '../vault/identity.ts';
+import type { Partition } from '../vault/identity.ts';
 
 export type { Partition };
 
+/** Every partition botocore 1.43 knows (`data/partitions.json`). Only {@link Partition} is supported. */
+export type AwsPartitionId = Partition | 'aws-iso' | 'aws-iso-b' | 'aws-iso-e' | 'aws-iso-f' | 'aws-eusc';
+
+export interface AwsPartitionInfo {
+  id: AwsPartitionId;
+  /** botocore's `regionRegex`, with `\w` narrowed to `[a-z0-9]`. */
+  regionRegex: RegExp;
+  /** botocore's `dnsSuffix`. */
+  dnsSuffix: string;
+  /** botocore's `dualStackDnsSuffix`. */
+  dualStackDnsSuffix: string;
+  /** Sigvault can sign in to this partition's console (STS, sign-in and console hosts known). */
+  supported: boolean;
+}
+
+/** botocore 1.43.11 `data/partitions.json`, in its order. */
+export const AWS_PARTITIONS: readonly AwsPartitionInfo[] = [
+  { id: 'aws', regionRegex: /^(us|eu|ap|sa|ca|me|af|il|mx)-[a-z0-9]+-\d+$/, dnsSuffix: 'amazonaws.com', dualStackDnsSuffix: 'api.aws', supported: true },
+  { id: 'aws-cn', regionRegex: /^cn-[a-z0-9]+-\d+$/, dnsSuffix: 'amazonaws.com.cn', dualStackDnsSuffix: 'api.amazonwebservices.com.cn', supported: true },
+  { id: 'aws-eusc', regionRegex: /^eusc-(de)-[a-z0-9]+-\d+$/, dnsSuffix: 'amazonaws.eu', dualStackDnsSuffix: 'api.amazonwebservices.eu', supported: false },
+  { id: 'aws-iso', regionRegex: /^us-iso-[a-z0-9]+-\d+$/, dnsSuffix: 'c2s.ic.gov', dualStackDnsSuffix: 'api.aws.ic.gov', supported: false },
+  { id: 'aws-iso-b', regionRegex: /^us-isob-[a-z0-9]+-\d+$/, dnsSuffix: 'sc2s.sgov.gov', dualStackDnsSuffix: 'api.aws.scloud', supported: false },
+  { id: 'aws-iso-e', regionRegex: /^eu-isoe-[a-z0-9]+-\d+$/, dnsSuffix: 'cloud.adc-e.uk', dualStackDnsSuffix: 'api.cloud-aws.adc-e.uk', supported: false },
+  { id: 'aws-iso-f', regionRegex: /^us-isof-[a-z0-9]+-\d+$/, dnsSuffix: 'csp.hci.ic.gov', dualStackDnsSuffix: 'api.aws.hci.ic.gov', supported: false },
+  { id: 'aws-us-gov', regionRegex: /^us-gov-[a-z0-9]+-\d+$/, dnsSuffix: 'amazonaws.com', dualStackDnsSuffix: 'api.aws', supported: true },
+];
+
 export const PARTITIONS: readonly Partition[] = ['aws', 'aws-cn', 'aws-us-gov'];
+
+const INFO = new Map(AWS_PARTITIONS.map((p) => [p.id, p]));
+
+/** The botocore partition entry of a supported partition. */
+export function partitionInfo(partition: Partition): AwsPartitionInfo {
+  return INFO.get(partition)!;
+}
+
+/** Shaped like a region name (so it may be quoted in a message); says nothing about its partition. */
+const REGION_SHAPE = /^[a-z]{2,4}(-[a-z0-9]{1,20}){1,4}-\d{1,3}$/;
+
+/**
+ * A region of a supported partition: the same rule as {@link validateRegion}, as one expression (for
+ * code that filters rather than explains).
+ */
+export const REGION_PATTERN: RegExp = new RegExp(
+  `(?=${REGION_SHAPE.source})(?:${AWS_PARTITIONS.filter((p) => p.supported)
+    .map((p) => p.regionRegex.source)
+    .join('|')})`,
+);
 
 /** The region each partition's global endpoints live in (and the default signing region). */
 const DEFAULT_REGION: Readonly<Record<Partition, string>> = {
@@ -34,21 +100,32 @@ export function isPartition(v: unknown): v is Partition {
   return v === 'aws' || v === 'aws-cn' || v === 'aws-us-gov';
 }
 
+/** The botocore partition whose region pattern `region` matches, supported or not; undefined if none. */
+export function awsPartitionOfRegion(region: unknown): AwsPartitionId | undefined {
+  if (typeof region !== 'string' || !REGION_SHAPE.test(region)) return undefined;
+  return AWS_PARTITIONS.find((p) => p.regionRegex.test(region))?.id;
+}
+
 /**
- * Check a region name (`us-east-1`, `cn-north-1`, `us-gov-west-1`...).
- * @throws SigvaultError INVALID_INPUT (field `region`)
+ * Check a region name: a region of `aws` (`us-east-1`…), `aws-cn` (`cn-north-1`…) or `aws-us-gov`
+ * (`us-gov-west-1`…). Regions of other partitions are refused naming their partition.
+ * @throws SigvaultError INVALID_INPUT (details.field = `field`)
+ * @example validateRegion('us-iso-east-1') // throws "region us-iso-east-1 is in the aws-iso partition, which Sigvault does not support"
  */
 export function validateRegion(region: unknown, field = 'region'): string {
-  if (typeof region !== 'string' || !REGION_PATTERN.test(region)) throw invalid(field, `${field} must be an AWS region name such as us-east-1`);
+  if (typeof region !== 'string' || !REGION_SHAPE.test(region)) throw invalid(field, `${field} must look like us-east-1`);
+  const id = awsPartitionOfRegion(region);
+  if (id === undefined) throw invalid(field, `${field} ${region} is not a region of any AWS partition (a region looks like us-east-1)`);
+  if (!isPartition(id)) {
+    throw invalid(field, `${field} ${region} is in the ${id} partition, which Sigvault does not support (only aws, aws-cn and aws-us-gov)`);
+  }
   return region;
 }
 
-/** The partition of a region: `cn-*` → aws-cn, `us-gov-*` → aws-us-gov, anything else → aws. */
+/** The partition of a region (`us-east-1` → aws, `cn-north-1` → aws-cn, `us-gov-west-1` → aws-us-gov). */
 export function partitionOfRegion(region: string): Partition {
   validateRegion(region);
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
+  return awsPartitionOfRegion(region) as Partition;
 }
 
 /** The partition's default region: us-east-1, cn-north-1, us-gov-west-1. */
@@ -65,10 +142,9 @@ export function fallbackRegion(partition: Partition, configured?: string): strin
   return configured !== undefined && partitionOfRegion(configured) === partition ? configured : defaultRegion(partition);
 }
 
-/** Regional STS host: `sts.<region>.amazonaws.com`, or `.amazonaws.com.cn` in China. */
+/** Regional STS host: `sts.<region>.<partition's DNS suffix>` (`amazonaws.com`, `amazonaws.com.cn` in China). */
 export function stsHost(region: string): string {
-  const p = partitionOfRegion(region);
-  return `sts.${region}.${p === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com'}`;
+  return `sts.${region}.${partitionInfo(partitionOfRegion(region)).dnsSuffix}`;
 }
 
 /** `https://<stsHost(region)>/` */
@@ -171,14 +247,16 @@ export interface RoleArn {
 }
 
 /**
- * Parse `arn:<partition>:iam::<12 digits>:role/<path/>name`.
+ * Parse `arn:<partition>:iam::<12 digits>:role/<path/>name`. As IAM's model has them (botocore
+ * `data/iam/2010-05-08/service-2.json`): the path is `/` or `/…/` with any of `\u0021-\u007E` between
+ * the slashes, at most 512 characters (`pathType`); the name is 1–64 of `[\w+=,.@-]` (`roleNameType`).
  * @returns undefined for anything else
  */
 export function parseRoleArn(arn: string): RoleArn | undefined {
   const a = parseArn(arn);
   if (!a || !isPartition(a.partition) || a.service !== 'iam' || a.region !== '' || !/^\d{12}$/.test(a.account)) return undefined;
-  const m = /^role(\/(?:[\w+=,.@-]+\/)*)([\w+=,.@-]{1,64})$/.exec(a.resource);
-  if (!m) return undefined;
+  const m = /^role(\/|\/[\u0021-\u007E]+\/)([\w+=,.@-]{1,64})$/.exec(a.resource);
+  if (!m || m[1]!.length > 512) return undefined;
   return { partition: a.partition, account: a.account, roleName: m[2]!, path: m[1]! };
 }
 
@@ -221,25 +299,3 @@ export function isRootArn(arn: string): boolean {
   return describePrincipal(arn)?.kind === 'root';
 }
 
-/**
- * Whether `url` is one of the partition's own STS or sign-in hosts (https, default port, no userinfo),
- * with any path: such an override needs no confirmation (it still reaches AWS).
- */
-export function isAwsOwnEndpoint(kind: 'sts' | 'signin', url: string, partition: Partition): boolean {
-  const m = /^https:\/\/([a-z0-9.-]+)(?::443)?(?:\/[^?#\s]*)?$/i.exec(url);
-  if (!m) return false;
-  const host = m[1]!.toLowerCase();
-  if (kind === 'sts') {
-    if (partition === 'aws' && host === 'sts.amazonaws.com') return true;
-    const r = /^sts(?:-fips)?\.([a-z0-9-]+)\.(amazonaws\.com(?:\.cn)?)$/.exec(host);
-    if (!r) return false;
-    try {
-      return partitionOfRegion(r[1]!) === partition && (r[2] === 'amazonaws.com.cn') === (partition === 'aws-cn');
-    } catch {
-      return false;
-    }
-  }
-  if (partition === 'aws') return host === 'signin.aws.amazon.com' || /^[a-z]{2}(-[a-z]+)+-\d{1,2}\.signin\.aws\.amazon\.com$/.test(host);
-  if (partition === 'aws-us-gov') return host === 'signin.amazonaws-us-gov.com' || host === 'us-gov-east-1.signin.amazonaws-us-gov.com';
-  return host === 'signin.amazonaws.cn';
-}

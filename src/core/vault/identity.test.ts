@@ -36,8 +36,8 @@ describe('validateNewUser', () => {
       secretAccessKey: SECRET,
     });
     expect(
-      validateNewUser({ ...good, accessKeyId: ' ASIA' + 'A'.repeat(124) + ' ', mfaSerial: 'arn:aws:iam::123456789012:mfa/alice', region: 'eu-central-1' }),
-    ).toMatchObject({ accessKeyId: 'ASIA' + 'A'.repeat(124), mfaSerial: 'arn:aws:iam::123456789012:mfa/alice', region: 'eu-central-1' });
+      validateNewUser({ ...good, accessKeyId: ' AKIA' + 'A'.repeat(124) + ' ', mfaSerial: 'arn:aws:iam::123456789012:mfa/alice', region: 'eu-central-1' }),
+    ).toMatchObject({ accessKeyId: 'AKIA' + 'A'.repeat(124), mfaSerial: 'arn:aws:iam::123456789012:mfa/alice', region: 'eu-central-1' });
     expect(validateNewUser({ ...good, mfaSerial: 'GAHT12345678' }).mfaSerial).toBe('GAHT12345678');
     expect(validateNewUser({ ...good, mfaSerial: 'arn:aws-us-gov:iam::123456789012:mfa/path/bob' }).mfaSerial).toBeDefined();
     expect(validateNewUser({ ...good, label: 'x'.repeat(64) }).label.length).toBe(64);
@@ -191,5 +191,56 @@ describe('parseStoredIdentity', () => {
         expect((e as SigvaultError).message).not.toContain(SECRET);
       }
     }
+  });
+});
+
+describe('input patterns per the STS and IAM models (issue 10 item 13)', () => {
+  const message = (fn: () => unknown): string => {
+    try {
+      fn();
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error('expected a refusal');
+  };
+
+  it('an ASIA… key id is temporary: refused as a user\'s long-term key, with the reason', () => {
+    expect(fieldOf(() => validateNewUser({ ...good, accessKeyId: 'ASIAIOSFODNN7EXAMPLE' }))).toBe('accessKeyId');
+    expect(message(() => validateNewUser({ ...good, accessKeyId: 'ASIAIOSFODNN7EXAMPLE' }))).toMatch(/temporary.*AKIA/);
+    expect(validateNewUser(good).accessKeyId).toBe('AKIAIOSFODNN7EXAMPLE');
+  });
+
+  it('MFA serials and device ARNs longer than 256 characters are refused (STS serialNumberType)', () => {
+    const arn = (n: number) => 'arn:aws:iam::123456789012:mfa/' + 'd'.repeat(n - 'arn:aws:iam::123456789012:mfa/'.length);
+    expect(validateNewUser({ ...good, mfaSerial: arn(256) }).mfaSerial).toHaveLength(256);
+    expect(fieldOf(() => validateNewUser({ ...good, mfaSerial: arn(257) }))).toBe('mfaSerial');
+    expect(fieldOf(() => validateNewUser({ ...good, mfaSerial: arn(540) }))).toBe('mfaSerial');
+    expect(message(() => validateNewRole({ label: 'r', roleArn: 'arn:aws:iam::123456789012:role/R', sourceId: 'u1', mfaSerial: arn(300) }))).toMatch(/256/);
+  });
+
+  it('role ARN paths may hold any of \\u0021-\\u007E (IAM pathType), up to 512 characters; the name stays [\\w+=,.@-]{1,64}', () => {
+    const ok = (roleArn: string) => validateNewRole({ label: 'r', roleArn, sourceId: 'u1' }).roleArn;
+    for (const path of ['/', '/a/', '/team!#$%&*()/x;y?z[]{}|~^`/', '/"quoted"/', "/it's/", '/a:b/']) {
+      expect(ok(`arn:aws:iam::123456789012:role${path}Name`)).toBe(`arn:aws:iam::123456789012:role${path}Name`);
+    }
+    expect(ok('arn:aws:iam::123456789012:role/' + 'p'.repeat(510) + '/Name')).toBeDefined();
+    for (const bad of [
+      'arn:aws:iam::123456789012:role/' + 'p'.repeat(511) + '/Name', // path 513
+      'arn:aws:iam::123456789012:role/pa th/Name', // space is not in \u0021-\u007E
+      'arn:aws:iam::123456789012:role/pä/Name',
+      'arn:aws:iam::123456789012:role//Name', // "//" is neither "/" nor "/x/"
+      'arn:aws:iam::123456789012:role/Na!me', // the name keeps its own rule
+      'arn:aws:iam::123456789012:role/' + 'n'.repeat(65),
+    ]) {
+      expect(fieldOf(() => validateNewRole({ label: 'r', roleArn: bad, sourceId: 'u1' })), bad).toBe('roleArn');
+    }
+  });
+
+  it('regions follow the partition rule: iso regions and nonsense refused, naming the partition', () => {
+    expect(message(() => validateNewUser({ ...good, region: 'us-iso-east-1' }))).toMatch(/us-iso-east-1 is in the aws-iso partition, which Sigvault does not support/);
+    expect(message(() => validateNewRole({ label: 'r', roleArn: 'arn:aws:iam::123456789012:role/R', sourceId: 'u1', region: 'eu-isoe-west-1' }))).toMatch(/aws-iso-e partition/);
+    expect(fieldOf(() => validateNewUser({ ...good, region: 'xx-foo-1' }))).toBe('region');
+    expect(message(() => validateNewUser({ ...good, region: 'eusc-de-east-1' }))).toMatch(/aws-eusc partition/);
+    expect(validateNewUser({ ...good, region: 'us-gov-east-1' }).region).toBe('us-gov-east-1');
   });
 });

@@ -9,6 +9,7 @@
  */
 
 import { SigvaultError } from '../errors.ts';
+import { REGION_PATTERN, validateRegion } from '../sts/partition.ts';
 import { isObject, newRecordId } from './format.ts';
 
 export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
@@ -68,12 +69,27 @@ export interface UnknownIdentity {
 export type StoredIdentity = Identity | UnknownIdentity;
 
 export const LABEL_MAX_LENGTH = 64;
+/** An access key id as AWS issues them: `AKIA…` (an IAM user's long-term key) or `ASIA…` (temporary, from STS). */
 export const ACCESS_KEY_ID_PATTERN = /^(AKIA|ASIA)[A-Z0-9]{12,124}$/;
+/** An IAM user's long-term access key id. `ASIA…` keys are temporary (they come with a session token and expire). */
+export const LONG_TERM_ACCESS_KEY_ID_PATTERN = /^AKIA[A-Z0-9]{12,124}$/;
 export const SECRET_ACCESS_KEY_PATTERN = /^[A-Za-z0-9/+]{40}$/;
+/**
+ * A virtual MFA device ARN. STS takes it as `SerialNumber` (`serialNumberType`: 9–256 of
+ * `[\w+=/:,.@-]`), so {@link validateMfaSerial} also caps the whole ARN at 256 characters.
+ */
 export const MFA_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:mfa\/[\w+=,.@/-]{1,512}$/;
 export const MFA_HARDWARE_SERIAL_PATTERN = /^[\w+=/:,.@-]{9,256}$/;
-export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-export const ROLE_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+/** STS `serialNumberType` max length (botocore data/sts/2011-06-15/service-2.json). */
+export const MFA_SERIAL_MAX_LENGTH = 256;
+/** A region of a supported partition: the rule of {@link validateRegion} (src/core/sts/partition.ts). */
+export { REGION_PATTERN };
+/**
+ * A role ARN as IAM's model allows it (botocore data/iam/2010-05-08/service-2.json): path `/` or
+ * `/…/` with any of `\u0021-\u007E` inside, ≤ 512 characters (`pathType`); name 1–64 of `[\w+=,.@-]`
+ * (`roleNameType`).
+ */
+export const ROLE_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role(?:\/|\/[\u0021-\u007E]{1,510}\/)[\w+=,.@-]{1,64}$/;
 export const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]{2,1224}$/;
 export const SESSION_NAME_PATTERN = /^[\w+=,.@-]{2,64}$/;
 
@@ -108,6 +124,9 @@ export function validateLabel(value: unknown, field = 'label'): string {
 
 /** An MFA device: a virtual-device ARN `arn:aws:iam::123456789012:mfa/name` or a hardware serial. */
 export function validateMfaSerial(value: string, field = 'mfaSerial'): string {
+  if (value.length > MFA_SERIAL_MAX_LENGTH) {
+    throw invalid(field, `${field} must be at most ${MFA_SERIAL_MAX_LENGTH} characters (AWS's limit for an MFA device serial number or ARN)`);
+  }
   if (value.startsWith('arn:')) {
     if (!MFA_ARN_PATTERN.test(value)) throw invalid(field, `${field} must look like arn:aws:iam::123456789012:mfa/name`);
   } else if (!MFA_HARDWARE_SERIAL_PATTERN.test(value)) {
@@ -144,6 +163,9 @@ export function validateNewUser(input: unknown): NewUserInput {
   if (accessKeyId.length < 16 || accessKeyId.length > 128 || !ACCESS_KEY_ID_PATTERN.test(accessKeyId)) {
     throw invalid('accessKeyId', 'accessKeyId must start with AKIA or ASIA followed by upper-case letters and digits, 16-128 characters in all');
   }
+  if (!LONG_TERM_ACCESS_KEY_ID_PATTERN.test(accessKeyId)) {
+    throw invalid('accessKeyId', "accessKeyId starts with ASIA: that is a temporary access key from STS, which expires with its session token. An IAM user's long-term access key ID starts with AKIA.");
+  }
   const secretAccessKey = requiredString(input, 'secretAccessKey');
   if (!SECRET_ACCESS_KEY_PATTERN.test(secretAccessKey)) {
     throw invalid('secretAccessKey', 'secretAccessKey must be exactly 40 characters of A-Z a-z 0-9 / +');
@@ -152,10 +174,7 @@ export function validateNewUser(input: unknown): NewUserInput {
   const mfaSerial = optionalString(input, 'mfaSerial');
   if (mfaSerial !== undefined) out.mfaSerial = validateMfaSerial(mfaSerial);
   const region = optionalString(input, 'region');
-  if (region !== undefined) {
-    if (!REGION_PATTERN.test(region)) throw invalid('region', 'region must look like us-east-1');
-    out.region = region;
-  }
+  if (region !== undefined) out.region = validateRegion(region, 'region');
   return out;
 }
 
@@ -205,10 +224,7 @@ export function validateNewRole(input: unknown): NewRoleInput {
     out.durationSeconds = duration;
   }
   const region = optionalString(input, 'region');
-  if (region !== undefined) {
-    if (!REGION_PATTERN.test(region)) throw invalid('region', 'region must look like us-east-1');
-    out.region = region;
-  }
+  if (region !== undefined) out.region = validateRegion(region, 'region');
   const color = optionalString(input, 'color');
   if (color !== undefined) {
     if (!/^#[0-9a-fA-F]{6}$/.test(color)) throw invalid('color', 'color must look like #aabbcc');
