@@ -96,6 +96,8 @@ for (const kind of KINDS) {
       await useStandin(b, standin.url);
       ids['ci'] = (await ok(b.send('identity.addUser', { label: 'ci-deploy', accessKeyId: ci.accessKeyId, secretAccessKey: ci.secretAccessKey }))).id;
       ids['alice'] = (await ok(b.send('identity.addUser', { label: 'alice', accessKeyId: alice.accessKeyId, secretAccessKey: alice.secretAccessKey, mfaSerial: alice.mfaSerial! }))).id;
+      const root = standin.issueUserKeys({ userName: 'root', account: '555555555555', root: true });
+      ids['root'] = (await ok(b.send('identity.addUser', { label: 'old root', accessKeyId: root.accessKeyId, secretAccessKey: root.secretAccessKey, confirmRoot: true }))).id;
       ids['deploy'] = (await ok(b.send('identity.addRole', { label: 'release', roleArn: DEPLOY_ARN, sourceId: ids['ci']! }))).id;
       ids['short'] = (await ok(b.send('identity.addRole', { label: 'short', roleArn: SHORT_ARN, sourceId: ids['ci']!, durationSeconds: 900 }))).id;
       ids['admin'] = (await ok(b.send('identity.addRole', { label: 'admin', roleArn: ADMIN_ARN, sourceId: ids['alice']!, mfaSerial: alice.mfaSerial! }))).id;
@@ -120,6 +122,19 @@ for (const kind of KINDS) {
       expect(await exists('#copy-long-term')).toBe(false);
       await select('release');
       expect(await exists('#copy-long-term')).toBe(false);
+      // root keys: the warning says so; Cancel (or Escape) goes back to the copy controls
+      await select('old root');
+      await popup.click('#copy-long-term');
+      await popup.waitForSelector('#long-term');
+      expect(await popup.text('#long-term-warning')).toMatch(/root user's keys/);
+      await popup.click('#cancel-long-term');
+      await popup.waitForSelector('#copy-credentials');
+      expect(await exists('#long-term')).toBe(false);
+      // the active user's session says it too
+      await select('ci-deploy');
+      await popup.click('#make-active');
+      await popup.waitForSelector('#active-no-iam', 15_000);
+      expect(await popup.text('#active-no-iam')).toMatch(/cannot call IAM/);
     });
 
     it('long-term keys: a warning first, then the passphrase; a wrong one is refused and counts toward the unlock backoff', async () => {

@@ -98,7 +98,7 @@ export function IdentityDetails({ view, active, onOpen, onTest, onRemove, onActi
         </div>
       )}
       {!confirming && longTerm && (
-        <LongTermKeys label={view.label} formatName={t(`format_${format}`)}
+        <LongTermKeys label={view.label} root={view.kind === 'user' && view.isRoot === true} formatName={t(`format_${format}`)}
           onCopy={async (passphrase) => { await onCopy(view.id, format, { passphrase }); }}
           onDone={() => { setLongTerm(false); setStatus({ kind: 'ok', text: t('longTermDone') }); }}
           onCancel={() => setLongTerm(false)} />

@@ -5,6 +5,8 @@ import { useFocusOnMount } from '../use-focus.ts';
 
 interface Props {
   label: string;
+  /** Root-user keys: say so in the warning. */
+  root?: boolean;
   /** The chosen format's name, as the select shows it. */
   formatName: string;
   /** Asks the background for the keys with the passphrase and copies them; rejects with its error. */
@@ -18,7 +20,7 @@ interface Props {
  * then the vault passphrase, which the background checks again (a wrong one counts toward the unlock
  * backoff). The passphrase is forgotten after each attempt.
  */
-export function LongTermKeys({ label, formatName, onCopy, onDone, onCancel }: Props) {
+export function LongTermKeys({ label, root, formatName, onCopy, onDone, onCancel }: Props) {
   const [pass, setPass] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -47,6 +49,7 @@ export function LongTermKeys({ label, formatName, onCopy, onDone, onCancel }: Pr
       <p id="long-term-title"><strong>{t('longTermTitle', label)}</strong></p>
       <div class="warning" id="long-term-warning">
         <p>{t('longTermWarning')}</p>
+        {root && <p>{t('longTermRoot')}</p>}
         <p>{t('longTermAdvice')}</p>
       </div>
       <div class="field">
