@@ -127,9 +127,10 @@ for (const kind of KINDS) {
       await popup.click('#copy-long-term');
       await popup.waitForSelector('#long-term');
       expect(await popup.text('#long-term-warning')).toMatch(/root user's keys/);
-      await popup.click('#cancel-long-term');
+      await popup.press('Escape');
       await popup.waitForSelector('#copy-credentials');
       expect(await exists('#long-term')).toBe(false);
+      expect(await popup.evaluate(() => document.activeElement?.id, undefined)).toBe('copy-long-term');
       // the active user's session says it too
       await select('ci-deploy');
       await popup.click('#make-active');

@@ -1,4 +1,4 @@
-import { useContext, useState } from 'preact/hooks';
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import type { IdentityView } from '../../shared/protocol.ts';
 import { t } from '../i18n.ts';
 import { errorText } from '../errors.ts';
@@ -39,6 +39,13 @@ export function IdentityDetails({ view, active, onOpen, onTest, onRemove, onActi
   const [status, setStatus] = useState<Status>(null);
   const [confirming, setConfirming] = useState(false);
   const [longTerm, setLongTerm] = useState(false);
+  const longTermButton = useRef<HTMLButtonElement>(null);
+  const wasLongTerm = useRef(false);
+  useEffect(() => {
+    // back from the long-term panel (copied or cancelled): focus returns to the button that opened it
+    if (wasLongTerm.current && !longTerm) longTermButton.current?.focus();
+    wasLongTerm.current = longTerm;
+  }, [longTerm]);
   const extras = useContext(DetailsExtrasContext);
   const target = consoleTargetFor(view, extras?.consoleContext ?? null);
   const tabCtx = target ? extras!.consoleContext! : null;
@@ -115,7 +122,7 @@ export function IdentityDetails({ view, active, onOpen, onTest, onRemove, onActi
             {t('copyCredentials')}
           </button>
           {sessionWithoutMfa && (
-            <button type="button" id="copy-long-term" aria-describedby="copy-session-note"
+            <button type="button" id="copy-long-term" ref={longTermButton} aria-describedby="copy-session-note"
               onClick={() => { setStatus(null); setLongTerm(true); }}>{t('longTermOpen')}</button>
           )}
         </div>
