@@ -38,6 +38,17 @@ describe('popup state: copy and activate', () => {
     expect(JSON.stringify(store.get())).not.toContain('AWS_ACCESS_KEY_ID');
   });
 
+  it('copyCredentials with longTerm: sends the passphrase with longTerm, copies, returns no expiry and keeps nothing', async () => {
+    const written: string[] = [];
+    vi.stubGlobal('navigator', { clipboard: { writeText: async (t: string) => { written.push(t); } } });
+    const { api, calls } = fakeApi({ 'session.export': { text: 'export AWS_ACCESS_KEY_ID=AKIA' }, 'clipboard.clearLater': { clearAt: 9 } });
+    const store = createPopupState(api);
+    expect(await store.copyCredentials('id1', 'env', { passphrase: 'pass phrase' })).toEqual({ clearAt: 9 });
+    expect(calls).toEqual([['session.export', { id: 'id1', format: 'env', longTerm: true, passphrase: 'pass phrase' }], ['clipboard.clearLater', {}]]);
+    expect(written).toEqual(['export AWS_ACCESS_KEY_ID=AKIA']);
+    expect(JSON.stringify(store.get())).not.toMatch(/pass phrase|AKIA/);
+  });
+
   it('copyCredentials: a clipboard failure skips clearLater and rejects', async () => {
     vi.stubGlobal('navigator', { clipboard: { writeText: async () => { throw new Error('denied'); } } });
     const { api, calls } = fakeApi({ 'session.export': { text: 't', expiresAt: 5 } });

@@ -118,9 +118,10 @@ export interface PopupState {
   resolve(id: string, interactive?: boolean): Promise<ResponseOf<'session.resolve'>>;
   /**
    * Asks the background for CLI credentials, puts them on the clipboard and has it emptied in 30 s.
-   * The text is never kept: only the expiry and the clear time are returned.
+   * The text is never kept: only the expiry and the clear time are returned. With `longTerm`: an IAM
+   * user's long-term keys (the background checks the passphrase first; they have no expiry).
    */
-  copyCredentials(id: string, format: CliFormat): Promise<{ expiresAt: number; clearAt: number }>;
+  copyCredentials(id: string, format: CliFormat, longTerm?: { passphrase: string }): Promise<{ expiresAt?: number; clearAt: number }>;
   provideMfa(requestId: string, code: string): Promise<boolean>;
   /** Pins or unpins an identity on top of the list. */
   setFavorite(id: string, favorite: boolean): Promise<void>;
@@ -298,11 +299,11 @@ export function createPopupState(api: PopupApi): PopupState {
       set({ activeId });
     },
     resolve: (id, interactive = true) => api.call('session.resolve', { id, interactive }),
-    async copyCredentials(id, format) {
-      const { text, expiresAt } = await api.call('session.export', { id, format });
+    async copyCredentials(id, format, longTerm) {
+      const { text, expiresAt } = await api.call('session.export', longTerm ? { id, format, longTerm: true, passphrase: longTerm.passphrase } : { id, format });
       await navigator.clipboard.writeText(text);
       const { clearAt } = await api.call('clipboard.clearLater', {});
-      return { expiresAt, clearAt };
+      return expiresAt !== undefined ? { expiresAt, clearAt } : { clearAt };
     },
     async remove(id) {
       await api.call('identity.remove', { id });

@@ -97,10 +97,16 @@ export interface Requests {
   };
   'mfa.provide': { req: { requestId: string; code: string }; res: { accepted: boolean } };
 
-  /** Temporary credentials as CLI text: only when the user asked to copy them. */
+  /**
+   * Credentials as CLI text: only when the user asked to copy them. Temporary ones by default (with
+   * `expiresAt`); an IAM user's long-term keys with `longTerm: true` and the vault passphrase (no `expiresAt`).
+   */
   'session.export': {
-    req: { id: string; format: 'env' | 'powershell' | 'fish' | 'credential_process' | 'credentials'; mfaCode?: string; forceRefresh?: boolean };
-    res: { text: string; expiresAt: number };
+    req: {
+      id: string; format: 'env' | 'powershell' | 'fish' | 'credential_process' | 'credentials'; mfaCode?: string; forceRefresh?: boolean;
+      longTerm?: boolean; passphrase?: string;
+    };
+    res: { text: string; expiresAt?: number };
   };
   'clipboard.clearLater': { req: { afterMs?: number }; res: { clearAt: number } };
 

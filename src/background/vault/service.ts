@@ -317,6 +317,21 @@ export function withPassphraseCheck<T>(fn: () => Promise<T>, opts: { resetOnSucc
   });
 }
 
+/**
+ * Asks for the vault passphrase again before something leaves the vault that a page must not get just
+ * because the vault is unlocked (an IAM user's long-term keys): the vault must be unlocked and
+ * `passphrase` must open its header. Under the unlock backoff: a wrong passphrase counts as a failed
+ * unlock (WRONG_PASSPHRASE, then BACKOFF), a right one clears the count.
+ */
+export function verifyPassphrase(passphrase: string): Promise<void> {
+  return withPassphraseCheck(async () => {
+    const u = await requireUnlocked();
+    const header = await readHeader();
+    if (!header || header.vaultId !== u.vaultId) throw new SigvaultError('NO_VAULT', 'There is no vault.');
+    wipe(await unlockHeader(header, passphrase));
+  }, { resetOnSuccess: true });
+}
+
 async function checkBackoff(): Promise<void> {
   const at = retryAt(await getMeta('unlockFailures'), now());
   if (at !== undefined) {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { formatCredentials } from './cli-export.ts';
 
@@ -29,5 +30,44 @@ describe('formatCredentials', () => {
   it('refuses values that could break out of the shell quoting, and unknown formats', () => {
     expect(() => formatCredentials({ ...c, sessionToken: "x'; rm -rf ~; '" }, 'env')).toThrow(/sessionToken/);
     expect(() => formatCredentials(c, 'bat' as 'env')).toThrow(/format must be one of/);
+  });
+});
+
+describe('formatCredentials: long-term keys (no session token, no expiration)', () => {
+  const lt = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+
+  it('credential_process JSON without SessionToken and Expiration (what the CLI reads as long-term keys)', () => {
+    expect(JSON.parse(formatCredentials(lt, 'credential_process'))).toEqual({ Version: 1, AccessKeyId: lt.accessKeyId, SecretAccessKey: lt.secretAccessKey });
+  });
+
+  it('a ~/.aws/credentials block with the two keys only', () => {
+    expect(formatCredentials(lt, 'credentials', { profile: 'alice' })).toBe(
+      '[alice]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n');
+  });
+
+  it('shell formats set the keys and remove a session token or expiration left by an earlier paste', () => {
+    expect(formatCredentials(lt, 'env', { region: 'eu-west-1' })).toBe(
+      "export AWS_ACCESS_KEY_ID='AKIAIOSFODNN7EXAMPLE'\n" +
+      "export AWS_SECRET_ACCESS_KEY='wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'\n" +
+      "export AWS_REGION='eu-west-1'\nexport AWS_DEFAULT_REGION='eu-west-1'\n" +
+      'unset AWS_SESSION_TOKEN AWS_SECURITY_TOKEN AWS_CREDENTIAL_EXPIRATION\n');
+    expect(formatCredentials(lt, 'powershell')).toBe(
+      '$Env:AWS_ACCESS_KEY_ID="AKIAIOSFODNN7EXAMPLE"\n$Env:AWS_SECRET_ACCESS_KEY="wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"\n' +
+      'Remove-Item Env:AWS_SESSION_TOKEN -ErrorAction SilentlyContinue\n' +
+      'Remove-Item Env:AWS_SECURITY_TOKEN -ErrorAction SilentlyContinue\n' +
+      'Remove-Item Env:AWS_CREDENTIAL_EXPIRATION -ErrorAction SilentlyContinue\n');
+    expect(formatCredentials(lt, 'fish')).toBe(
+      "set -gx AWS_ACCESS_KEY_ID 'AKIAIOSFODNN7EXAMPLE'\nset -gx AWS_SECRET_ACCESS_KEY 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'\n" +
+      'set -e AWS_SESSION_TOKEN AWS_SECURITY_TOKEN AWS_CREDENTIAL_EXPIRATION\n');
+  });
+
+  it('pasted into a real sh after a session export, the shell holds the long-term keys and no token', () => {
+    const env = execFileSync('/bin/sh', ['-c', formatCredentials(c, 'env') + 'export AWS_SECURITY_TOKEN=old\n' + formatCredentials(lt, 'env') + 'env\n'], { env: { PATH: '/usr/bin:/bin' }, encoding: 'utf8' });
+    const vars = Object.fromEntries(env.split('\n').filter((l) => l.startsWith('AWS_')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    expect(vars).toEqual({ AWS_ACCESS_KEY_ID: lt.accessKeyId, AWS_SECRET_ACCESS_KEY: lt.secretAccessKey });
+  });
+
+  it('refuses an expiration without a session token (long-term keys do not expire)', () => {
+    expect(() => formatCredentials({ ...lt, expiration: c.expiration }, 'env')).toThrow(/no expiration/);
   });
 });

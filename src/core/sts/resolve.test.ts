@@ -439,6 +439,98 @@ describe('console credentials', () => {
   });
 });
 
+describe('console credentials: never less than 15 minutes left', () => {
+  const MIN = 60_000;
+
+  it('a cached role with 10 minutes left is fine for the CLI but is fetched again for the console', async () => {
+    const t = setup([user(), role('a', 'u1')]);
+    const first = await t.resolver.resolve('a');
+    t.advance(50 * MIN); // 10 min left
+    expect((await t.resolver.resolve('a')).fromCache).toBe(true); // ≥ 5 min: still served to the CLI
+    t.calls.length = 0;
+    const r = await t.resolver.resolveForConsole('a');
+    expect(r.fromCache).toBe(false);
+    expect(r.credentials.accessKeyId).not.toBe(first.credentials.accessKeyId);
+    expect(r.expiresAt - (T0 + 50 * MIN)).toBe(3600_000);
+    expect(t.calls.map((c) => [c.op, c.temp])).toEqual([['AssumeRole', false]]);
+    expect(r.notices).toEqual([]);
+    // the fresh credentials replaced the cached ones
+    expect(JSON.parse(t.cache.map.get('a')!).credentials.accessKeyId).toBe(r.credentials.accessKeyId);
+  });
+
+  it('a cached role with 15 minutes or more left is used as it is', async () => {
+    const t = setup([user(), role('a', 'u1')]);
+    await t.resolver.resolve('a');
+    t.advance(45 * MIN); // exactly 15 min left
+    t.calls.length = 0;
+    expect(await t.resolver.resolveForConsole('a')).toMatchObject({ fromCache: true, notices: [] });
+    expect(t.calls).toEqual([]);
+  });
+
+  it('judged by the server clock: 20 minutes left locally but 10 by STS\'s clock is fetched again', async () => {
+    const t = setup([user(), role('a', 'u1')]);
+    await t.resolver.resolve('a');
+    t.advance(40 * MIN); // 20 min left by the local clock
+    t.sts.clockOffsetMs = 10 * MIN; // STS is 10 minutes ahead
+    expect((await t.resolver.resolveForConsole('a')).fromCache).toBe(false);
+  });
+
+  it('a cached source hop still serves: MFA user → session (cached) → role with 10 minutes left needs no new code', async () => {
+    const t = setup([user({ mfaSerial: MFA }), role('a', 'u1', { mfaSerial: MFA })]);
+    await t.resolver.resolve('a', { mfaCode: '123456' });
+    const sessionKey = JSON.parse(t.cache.map.get('u1')!).credentials.accessKeyId as string;
+    t.advance(50 * MIN);
+    t.calls.length = 0;
+    // no mfaCode and no requestMfa: a walk that needed a code would fail with MFA_REQUIRED
+    const r = await t.resolver.resolveForConsole('a');
+    expect(r).toMatchObject({ fromCache: false, mfa: true });
+    expect(t.calls).toEqual([expect.objectContaining({ op: 'AssumeRole', key: sessionKey, temp: true })]);
+    expect(t.calls[0]!.params).not.toHaveProperty('tokenCode');
+  });
+
+  it('a cached source with under 5 minutes left is not used as a source either', async () => {
+    const t = setup([user(), role('a', 'u1'), role('b', 'a')]);
+    await t.resolver.resolve('b');
+    t.advance(56 * MIN); // both hops: 4 min left
+    t.calls.length = 0;
+    await t.resolver.resolveForConsole('b');
+    expect(t.calls.map((c) => [c.op, c.temp])).toEqual([['AssumeRole', false], ['AssumeRole', true]]);
+  });
+
+  it('a role whose fresh credentials last under 15 minutes (900 s) opens anyway, with a notice, and is fetched each time', async () => {
+    const t = setup([user(), role('short', 'u1', { durationSeconds: 900, label: 'Short role' })]);
+    const tick = () => t.advance(1000); // the call takes a second
+    const assumeRole = t.sts.assumeRole;
+    t.sts.assumeRole = async (...a) => {
+      const r = await assumeRole(...a);
+      tick();
+      return r;
+    };
+    const r = await t.resolver.resolveForConsole('short');
+    expect(r.fromCache).toBe(false);
+    expect(r.notices).toHaveLength(1);
+    expect(r.notices[0]).toMatch(/"Short role" that last only 14 minutes: the console may sign you out/);
+    const again = await t.resolver.resolveForConsole('short');
+    expect(again.fromCache).toBe(false);
+    expect(t.calls).toHaveLength(2);
+    // the CLI path keeps its 5-minute rule: the cached 900 s credentials serve it
+    expect((await t.resolver.resolve('short')).fromCache).toBe(true);
+  });
+
+  it('an IAM user\'s GetFederationToken session shorter than 15 minutes carries the same notice', async () => {
+    const t = setup([user()]);
+    const getFederationToken = t.sts.getFederationToken;
+    t.sts.getFederationToken = async (...a) => {
+      const r = await getFederationToken(...a);
+      t.advance(500);
+      return r;
+    };
+    const r = await t.resolver.resolveForConsole('u1', { federation: { durationSeconds: 900 } });
+    expect(r.notices.join(' ')).toMatch(/last only 14 minutes/);
+    expect((await t.resolver.resolveForConsole('u1')).notices).toEqual([]);
+  });
+});
+
 describe('sanitizeSessionName', () => {
   it.each([
     ['alice', 64, 'alice'],

@@ -39,6 +39,13 @@
  * and the chain is walked again once.
  *
  * Expiry comparisons use the server's clock (`now() + sts.clockOffsetMs`): expirations are STS's.
+ *
+ * ## Console
+ * A console session ends when the credentials it was opened with expire, so `resolveForConsole` never
+ * returns a cached last hop with less than 15 minutes left ({@link CONSOLE_MIN_VALIDITY_MS}): it fetches
+ * fresh credentials, from a cached earlier hop when one is usable as a source (≥ 5 minutes left), else
+ * from the long-term keys. When even fresh credentials last less (a role whose duration is 900 s), the
+ * console is opened anyway with a notice.
  * @module
  */
 
@@ -90,6 +97,11 @@ export interface ResolverDeps {
   now?: () => number;
   /** Reuse cached credentials only if they stay valid this long (default 5 minutes). */
   minValidityMs?: number;
+  /**
+   * `resolveForConsole`: the credentials a console is opened with must stay valid this long (default
+   * 15 minutes, {@link CONSOLE_MIN_VALIDITY_MS}); a cached last hop with less is fetched again.
+   */
+  consoleMinValidityMs?: number;
   /** DurationSeconds for users' GetSessionToken (default: AWS's, 43200 s; root keys 3600). */
   sessionTokenDurationSeconds?: number;
   /**
@@ -169,6 +181,11 @@ export class MfaRequiredError extends SigvaultError {
 export const ALLOW_ALL_POLICY = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}';
 export const CHAINED_ROLE_MAX_SECONDS = 3600;
 const DEFAULT_MIN_VALIDITY_MS = 5 * 60_000;
+/**
+ * A console is never opened with credentials that have less than this left (server clock): the console
+ * session ends with them, so the user would be signed out minutes later. Fresher ones are fetched.
+ */
+export const CONSOLE_MIN_VALIDITY_MS = 15 * 60_000;
 
 /**
  * A session name from free text: characters outside `[\w+=,.@-]` become `-`, runs collapse, cut to
@@ -247,6 +264,7 @@ export function createResolver(deps: ResolverDeps): Resolver {
   const { sts, cache, getIdentity } = deps;
   const now = deps.now ?? (() => Date.now());
   const minValidity = deps.minValidityMs ?? DEFAULT_MIN_VALIDITY_MS;
+  const consoleMinValidity = Math.max(minValidity, deps.consoleMinValidityMs ?? CONSOLE_MIN_VALIDITY_MS);
   const regionOf = (user: IamUser, partition: Partition) => user.region ?? fallbackRegion(partition, deps.defaultRegion);
   const serverNow = () => now() + (sts.clockOffsetMs ?? 0);
 
@@ -327,7 +345,8 @@ export function createResolver(deps: ResolverDeps): Resolver {
     return !sourceMfa;
   }
 
-  async function cached(step: Step, ignore: ReadonlySet<string>, force: boolean): Promise<CachedCredentials | undefined> {
+  /** A usable cache entry for `step`: same settings, and valid for at least `minMs` more (server clock). */
+  async function cached(step: Step, ignore: ReadonlySet<string>, force: boolean, minMs: number): Promise<CachedCredentials | undefined> {
     if (force || ignore.has(step.id)) return undefined;
     let e: CachedCredentials | undefined;
     try {
@@ -340,7 +359,7 @@ export function createResolver(deps: ResolverDeps): Resolver {
     if (e.fingerprint !== step.fingerprint) return undefined;
     if (e.kind !== (step.type === 'session' ? 'session' : 'role')) return undefined;
     if (step.type === 'session' && step.mfaSerial && !e.mfa) return undefined;
-    if (e.expiresAt - serverNow() < minValidity) return undefined;
+    if (e.expiresAt - serverNow() < minMs) return undefined;
     return e;
   }
 
@@ -361,7 +380,11 @@ export function createResolver(deps: ResolverDeps): Resolver {
     return out;
   }
 
-  async function resolveOnce(identityId: string, opts: ResolveOptions, ignore: Set<string>, codeState: { used: boolean }): Promise<ResolvedCredentials> {
+  /**
+   * One walk of the chain. `lastMinMs`: how long the last hop's cached credentials must still be valid to
+   * be returned as they are (earlier hops, used only as the source of the next call, need `minValidity`).
+   */
+  async function resolveOnce(identityId: string, opts: ResolveOptions, ignore: Set<string>, codeState: { used: boolean }, lastMinMs: number): Promise<ResolvedCredentials> {
     const p = await plan(identityId);
     const { steps, user } = p;
     const last = steps.length - 1;
@@ -371,7 +394,7 @@ export function createResolver(deps: ResolverDeps): Resolver {
     let start = -1;
     let startEntry: CachedCredentials | undefined;
     for (let i = last; i >= 0; i--) {
-      const e = await cached(steps[i]!, ignore, force);
+      const e = await cached(steps[i]!, ignore, force, i === last ? lastMinMs : minValidity);
       if (!e) continue;
       const later = steps.slice(i + 1);
       const laterNeedsMfa = later.some((s) => s.mfaSerial !== undefined);
@@ -503,31 +526,48 @@ export function createResolver(deps: ResolverDeps): Resolver {
     return toResult(identityId, lastEntry!, false, p.partition);
   }
 
-  async function resolve(identityId: string, opts: ResolveOptions = {}): Promise<ResolvedCredentials> {
+  function resolve(identityId: string, opts: ResolveOptions = {}): Promise<ResolvedCredentials> {
+    return resolveWith(identityId, opts, minValidity);
+  }
+
+  async function resolveWith(identityId: string, opts: ResolveOptions, lastMinMs: number): Promise<ResolvedCredentials> {
     if (typeof identityId !== 'string' || identityId === '') throw invalid('id', 'id is required');
     if (opts.mfaCode !== undefined && !/^\d{6}$/.test(String(opts.mfaCode).trim())) throw invalid('mfaCode', 'The MFA code must be 6 digits.', identityId);
     const ignore = new Set<string>();
     const codeState = { used: false };
     try {
-      return await resolveOnce(identityId, opts, ignore, codeState);
+      return await resolveOnce(identityId, opts, ignore, codeState, lastMinMs);
     } catch (err) {
       if (!(err instanceof StaleSource)) throw err;
       // Cached credentials that AWS no longer accepts (revoked, expired early): drop them, walk again once.
       await cache.delete(err.id);
       ignore.add(err.id);
       try {
-        return await resolveOnce(identityId, opts, ignore, codeState);
+        return await resolveOnce(identityId, opts, ignore, codeState, lastMinMs);
       } catch (err2) {
         throw err2 instanceof StaleSource ? err2.cause : err2;
       }
     }
   }
 
+  /** A notice when even the credentials just obtained expire within the console floor (e.g. a 900 s role). */
+  function shortLivedNotice(label: string, expiresAt: number): string | undefined {
+    const left = expiresAt - serverNow();
+    if (left >= consoleMinValidity) return undefined;
+    const minutes = Math.floor(left / 60_000);
+    const time = minutes >= 2 ? `${minutes} minutes` : minutes === 1 ? '1 minute' : 'less than a minute';
+    return `AWS issued credentials for "${label}" that last only ${time}: the console may sign you out when they expire. A longer session duration avoids it.`;
+  }
+
   async function resolveForConsole(identityId: string, opts: ConsoleOptions = {}): Promise<ConsoleCredentials> {
     const ident = await load(identityId);
     if (ident.kind === 'role') {
-      const r = await resolve(identityId, opts);
-      return { ...r, credentialKind: 'role', notices: r.clampedDurationNotice ? [r.clampedDurationNotice] : [] };
+      // Never the cached last hop with under 15 minutes left: fetch fresh ones (cached sources may serve).
+      const r = await resolveWith(identityId, opts, consoleMinValidity);
+      const notices = r.clampedDurationNotice ? [r.clampedDurationNotice] : [];
+      const short = shortLivedNotice(ident.label, r.expiresAt);
+      if (short) notices.push(short);
+      return { ...r, credentialKind: 'role', notices };
     }
     if (ident.kind !== 'user') throw invalid('id', `"${ident.label}" is an identity kind this version cannot open in the console.`, identityId);
     const user = ident;
@@ -543,6 +583,8 @@ export function createResolver(deps: ResolverDeps): Resolver {
     );
     const notices: string[] = [];
     if (user.mfaSerial) notices.push('Console sessions from IAM user keys come from GetFederationToken, which cannot carry MFA: policies that require MFA will deny actions in this session.');
+    const short = shortLivedNotice(user.label, r.credentials.expiration);
+    if (short) notices.push(short);
     return {
       identityId,
       credentials: r.credentials,

@@ -19,7 +19,8 @@ type Session =
 /**
  * The active identity at the top of the list: its ARN and a live countdown to its session's expiry
  * (`session.resolve` when mounted, without prompting for MFA: opening the popup never asks for a code by
- * itself; when one is needed, a Refresh button asks for it).
+ * itself; when one is needed, a Refresh button asks for it). An IAM user's session without MFA cannot
+ * call IAM: said under it.
  */
 export function ActiveSession({ view, onResolve }: Props) {
   const [session, setSession] = useState<Session>({ state: 'pending' });
@@ -66,6 +67,7 @@ export function ActiveSession({ view, onResolve }: Props) {
       {arn && <div class="arn" id="active-arn" title={arn}>{arn}</div>}
       {session.state === 'pending' && <p class="hint">{t('activeChecking')}</p>}
       {session.state === 'ok' && session.notice && <p class="hint">{session.notice}</p>}
+      {session.state === 'ok' && view.kind === 'user' && !view.mfa && <p class="hint" id="active-no-iam">{t('activeSessionNoIam')}</p>}
       {session.state === 'error' && <p class="error" id="active-error">{session.text}</p>}
       {session.state === 'mfa' && (
         <p class="hint" id="active-needs-mfa">

@@ -1,4 +1,4 @@
-import { useContext, useState } from 'preact/hooks';
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import type { IdentityView } from '../../shared/protocol.ts';
 import { t } from '../i18n.ts';
 import { errorText } from '../errors.ts';
@@ -7,6 +7,7 @@ import { consoleTargetFor } from '../console-target.ts';
 import { DetailsExtrasContext } from '../details-extras.ts';
 import { CLI_FORMATS, type CliFormat } from '../state.ts';
 import { ConfirmRemove } from './ConfirmRemove.tsx';
+import { LongTermKeys } from './LongTermKeys.tsx';
 
 interface Props {
   view: IdentityView;
@@ -15,8 +16,11 @@ interface Props {
   onTest(id: string): Promise<{ account: string; arn: string }>;
   onRemove(id: string): Promise<void>;
   onActivate(id: string): Promise<void>;
-  /** Copies CLI credentials in `format` (clipboard emptied in 30 s); the text is not returned. */
-  onCopy(id: string, format: CliFormat): Promise<unknown>;
+  /**
+   * Copies CLI credentials in `format` (clipboard emptied in 30 s); the text is not returned. With
+   * `longTerm`: an IAM user's long-term keys, after the background checked the passphrase.
+   */
+  onCopy(id: string, format: CliFormat, longTerm?: { passphrase: string }): Promise<unknown>;
   format: CliFormat;
   onFormatChange(format: CliFormat): void;
 }
@@ -25,13 +29,23 @@ type Status = { kind: 'busy' | 'ok' | 'error'; text: string } | null;
 
 /**
  * The selected identity: its ARN and actions (open console, test, make active, copy CLI credentials in a
- * chosen format, edit (Alt+E from anywhere in the list screen: IdentityList), remove with confirmation). When the popup was
+ * chosen format, edit (Alt+E from anywhere in the list screen: IdentityList), remove with confirmation). An
+ * IAM user without MFA gets a GetSessionToken session that cannot call IAM: the details say so and offer
+ * the long-term keys instead, behind a warning and the vault passphrase. When the popup was
  * opened over an AWS console page of the identity's partition, a checkbox (checked by default) makes
  * Open console — and Enter in the list — go to that page. Keyed by id.
  */
 export function IdentityDetails({ view, active, onOpen, onTest, onRemove, onActivate, onCopy, format, onFormatChange }: Props) {
   const [status, setStatus] = useState<Status>(null);
   const [confirming, setConfirming] = useState(false);
+  const [longTerm, setLongTerm] = useState(false);
+  const longTermButton = useRef<HTMLButtonElement>(null);
+  const wasLongTerm = useRef(false);
+  useEffect(() => {
+    // back from the long-term panel (copied or cancelled): focus returns to the button that opened it
+    if (wasLongTerm.current && !longTerm) longTermButton.current?.focus();
+    wasLongTerm.current = longTerm;
+  }, [longTerm]);
   const extras = useContext(DetailsExtrasContext);
   const target = consoleTargetFor(view, extras?.consoleContext ?? null);
   const tabCtx = target ? extras!.consoleContext! : null;
@@ -47,6 +61,8 @@ export function IdentityDetails({ view, active, onOpen, onTest, onRemove, onActi
     }
   };
   const arn = view.kind === 'role' ? view.roleArn : view.kind === 'user' ? view.arn : undefined;
+  // A session without MFA cannot call IAM (nor STS beyond AssumeRole and GetCallerIdentity).
+  const sessionWithoutMfa = view.kind === 'user' && !view.mfa;
 
   return (
     <section class="details" aria-label={t('detailsLabel', view.label)} id="details">
@@ -88,7 +104,13 @@ export function IdentityDetails({ view, active, onOpen, onTest, onRemove, onActi
           <button type="button" class="danger" id="remove-identity" onClick={() => setConfirming(true)}>{t('removeIdentity')}</button>
         </div>
       )}
-      {!confirming && (
+      {!confirming && longTerm && (
+        <LongTermKeys label={view.label} root={view.kind === 'user' && view.isRoot === true} formatName={t(`format_${format}`)}
+          onCopy={async (passphrase) => { await onCopy(view.id, format, { passphrase }); }}
+          onDone={() => { setLongTerm(false); setStatus({ kind: 'ok', text: t('longTermDone') }); }}
+          onCancel={() => setLongTerm(false)} />
+      )}
+      {!confirming && !longTerm && (
         <div class="actions copy">
           <label for="copy-format" class="sr-only">{t('copyFormatLabel')}</label>
           <select id="copy-format" value={format} disabled={view.kind === 'unknown'}
@@ -99,8 +121,13 @@ export function IdentityDetails({ view, active, onOpen, onTest, onRemove, onActi
             onClick={() => void run(t('copyBusy'), async () => { await onCopy(view.id, format); return t('copyDone'); })}>
             {t('copyCredentials')}
           </button>
+          {sessionWithoutMfa && (
+            <button type="button" id="copy-long-term" ref={longTermButton} aria-describedby="copy-session-note"
+              onClick={() => { setStatus(null); setLongTerm(true); }}>{t('longTermOpen')}</button>
+          )}
         </div>
       )}
+      {!confirming && !longTerm && sessionWithoutMfa && <p class="hint" id="copy-session-note">{t('copySessionNoIam')}</p>}
       <p id="details-status" class={status?.kind === 'error' ? 'error' : 'hint'} aria-live="polite">{status?.text ?? ''}</p>
     </section>
   );
