@@ -13,7 +13,7 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { startStandin, type IssuedUser, type Standin } from '../support/sts-standin.ts';
 import { seriousA11yViolations } from './axe.ts';
-import { KINDS, launch, type ExtensionBrowser, type ExtPage } from './harness.ts';
+import { KINDS, launch, useStandin, type ExtensionBrowser, type ExtPage } from './harness.ts';
 
 const PASS = 'correct horse battery staple';
 const MFA_CODE = '314159';
@@ -28,11 +28,6 @@ async function ok<T = any>(p: Promise<R>): Promise<T> {
   const r = await p;
   if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
   return r.result as T;
-}
-
-/** Points the extension's STS and sign-in endpoints at the stand-in (the one place that knows how). */
-async function useStandin(b: ExtensionBrowser, url: string): Promise<void> {
-  await ok(b.send('settings.set', { stsEndpoint: url, signinEndpoint: url }));
 }
 
 /** GetCallerIdentity signed with `creds` (SigV4 by @smithy/signature-v4, not Sigvault's): the caller's ARN. */
