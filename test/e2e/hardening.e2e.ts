@@ -166,12 +166,14 @@ for (const kind of KINDS) {
       const before = standin.state.logins.length;
       const opened = await ok(b.send('console.open', { id: ids['admin']!, newTab: true }));
       await expect.poll(() => standin.state.logins.length, { timeout: 15_000 }).toBe(before + 1);
-      expect(standin.state.logins.at(-1)).toMatchObject({ method: 'POST', destination: opened.destination });
       const tokens = [...standin.state.signinTokens.keys()];
       await expect.poll(async () => (await b.foreignObserved()).urls.some((u) => u.startsWith(`${standin.url}/federation`)), { timeout: 15_000 }).toBe(true);
       const seen = await b.foreignObserved();
+      expect(seen.history.filter((u) => u.startsWith('history unavailable'))).toEqual([]);
+      expect(seen.history.some((u) => u.startsWith(`${standin.url}/federation`))).toBe(true); // History is read
       const all = [...seen.urls, ...seen.history];
       expect(all.filter((u) => /SigninToken|Action=login/.test(u) || tokens.some((t) => u.includes(t)))).toEqual([]);
+      expect(standin.state.logins.at(-1)).toMatchObject({ method: 'POST', destination: opened.destination });
       // the observer did see the sign-in page with its one-time id: the id is worthless now
       const page = seen.urls.find((u) => u.startsWith(`${b.origin}/src/signin/index.html#`));
       expect(page).toBeDefined();
