@@ -34,12 +34,14 @@ export const sessionExport: Handler<'session.export'> = async (p) => {
 };
 
 async function exportLongTerm(id: string, format: (typeof CLI_FORMATS)[number], passphrase: string): Promise<{ text: string }> {
+  const guard = vault.lockGuard();
   const before = await vault.identity(id); // LOCKED, NOT_FOUND before the passphrase is even checked
   if (before.kind !== 'user') {
     throw new SigvaultError('INVALID_INPUT', 'Only IAM users have long-term keys: a role\'s credentials are always temporary.', { field: 'longTerm' });
   }
   await vault.verifyPassphrase(passphrase);
-  // Read again after the check: a lock while the passphrase was being derived wins (LOCKED).
+  // A lock while the passphrase was being derived wins (LOCKED), even if the vault was unlocked again.
+  guard.check();
   const user = await vault.identity(id);
   if (user.kind !== 'user') throw new SigvaultError('INVALID_INPUT', 'Only IAM users have long-term keys.', { field: 'longTerm' });
   const text = formatCredentials({ accessKeyId: user.accessKeyId, secretAccessKey: user.secretAccessKey }, format, {
