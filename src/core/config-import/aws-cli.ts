@@ -400,8 +400,33 @@ function skip(p: ParsedProfile, code: SkipCode, reason: string, line = p.line, f
 
 const CREDENTIAL_SOURCES = new Set(['Environment', 'Ec2InstanceMetadata', 'EcsContainer']);
 
-/** Classify one profile the way the CLI's credential chain would, and validate it like the add forms. */
-export function classifyProfile(p: ParsedProfile): Candidate {
+/**
+ * A string as Python's `int()` reads it (botocore's `int(duration_seconds)`), or undefined where `int()` raises
+ * ValueError: surrounding whitespace, an optional sign, decimal digits of any script (`Nd`), single `_` between
+ * digits. The result may be imprecise beyond 2^53 (such values are out of every range anyway).
+ */
+export function pythonInt(text: string): number | undefined {
+  const m = /^[+-]?(\p{Nd}+(?:_\p{Nd}+)*)$/u.exec(text.trim());
+  if (!m) return undefined;
+  let n = 0;
+  for (const ch of (m[1] as string).replaceAll('_', '')) n = n * 10 + digitValue(ch);
+  return text.trim().startsWith('-') ? -n : n;
+}
+
+/** The value of a decimal digit (`Nd`): Unicode assigns them in contiguous runs of whole 0–9 decades. */
+function digitValue(ch: string): number {
+  const cp = ch.codePointAt(0) as number;
+  if (cp >= 0x30 && cp <= 0x39) return cp - 0x30;
+  let start = cp;
+  while (start > 0 && /^\p{Nd}$/u.test(String.fromCodePoint(start - 1))) start--;
+  return (cp - start) % 10;
+}
+
+/**
+ * Classify one profile the way the CLI's credential chain would, and validate it like the add forms.
+ * Settings the CLI ignores (a non-integer duration_seconds) are dropped with a warning in `warnings`.
+ */
+export function classifyProfile(p: ParsedProfile, warnings?: ImportWarning[]): Candidate {
   const get = (k: string): ParsedSetting | undefined => {
     const s = p.settings[k];
     return s && s.value.trim() !== '' ? s : undefined;
@@ -440,8 +465,18 @@ export function classifyProfile(p: ParsedProfile): Candidate {
       return skip(p, 'invalid', 'role_arn without source_profile: set source_profile to the profile whose credentials assume the role', roleArn.line, roleArn.file);
     }
     const dur = get('duration_seconds');
-    let durationSeconds: unknown;
-    if (dur) durationSeconds = /^\d{1,9}$/.test(dur.value.trim()) ? Number(dur.value.trim()) : dur.value;
+    let durationSeconds: number | undefined;
+    if (dur) {
+      // botocore: int(value), and a ValueError drops the setting (STS then uses its default of one hour).
+      durationSeconds = pythonInt(dur.value);
+      if (durationSeconds === undefined) {
+        warnings?.push({
+          line: dur.line,
+          file: dur.file,
+          message: `duration_seconds of '${showName(p.name)}' is not a whole number; ignored, as the AWS CLI does (the role gets STS's default of 1 hour)`,
+        });
+      }
+    }
     let v;
     try {
       v = validateNewRole({
@@ -674,14 +709,16 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
  * const plan = planAwsImport(parseAwsConfig(configText, credentialsText), vaultIdentities.map(toExisting));
  */
 export function planAwsImport(parsed: ParsedAwsConfig, existing: readonly ExistingIdentity[]): ConfigImportPlan {
+  const warnings = [...parsed.warnings];
   const candidates = parsed.profiles.map((p) => {
     try {
-      return classifyProfile(p);
+      return classifyProfile(p, warnings);
     } catch {
       return skip(p, 'invalid', 'could not be read');
     }
   });
-  return resolvePlan(candidates, existing, [...parsed.warnings]);
+  warnings.sort(byPosition);
+  return resolvePlan(candidates, existing, warnings);
 }
 
 // ---- view
