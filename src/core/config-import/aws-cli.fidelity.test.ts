@@ -54,3 +54,105 @@ describe('duration_seconds as botocore reads it (issue 10 #17)', () => {
     }
   });
 });
+
+describe('a profile with access keys and a role (issue 10 #7, #8)', () => {
+  it('#7: source_profile naming the profile itself, with keys, is its role assumed with its own keys', () => {
+    const p = plan(`[profile self]\nrole_arn = ${ARN('Self')}\nsource_profile = self\n${keys(KEY_A)}`);
+    expect(p.create).toEqual([
+      { kind: 'user', label: 'self (keys)', accessKeyId: KEY_A, secretAccessKey: SECRET, line: 4, file: 'config' },
+      { kind: 'role', label: 'self', roleArn: ARN('Self'), sourceLabel: 'self (keys)', line: 1, file: 'config' },
+    ]);
+    expect(p.skip).toEqual([]);
+    expect(p.warnings).toEqual([
+      {
+        file: 'config',
+        line: 4,
+        message: "profile 'self' has access keys and a role: it assumes its role with its own keys (source_profile names itself), as the AWS CLI does; the keys are imported as user 'self (keys)'",
+      },
+    ]);
+  });
+
+  it('#7: the keys may be in ~/.aws/credentials; without keys a self-reference is still a loop', () => {
+    const p = plan(`[profile self]\nrole_arn = ${ARN('Self')}\nsource_profile = self\n`, `[self]\n${keys(KEY_A)}`);
+    expect(labels(p)).toEqual(['user:self (keys)', 'role:self']);
+    expect(p.create[0]).toMatchObject({ file: 'credentials', line: 2 });
+    const q = plan(`[profile self]\nrole_arn = ${ARN('Self')}\nsource_profile = self\n`);
+    expect(skips(q)).toEqual([['self', 'cycle', 'config', 3]]);
+  });
+
+  it('#8: as a source_profile, a profile with keys and a role gives its keys (not its role); used directly it is its role', () => {
+    const p = plan(
+      `[profile base]\n${keys(KEY_A)}` +
+        `[profile mid]\n${keys(KEY_B)}role_arn = ${ARN('Mid')}\nsource_profile = base\n` +
+        `[profile top]\nrole_arn = ${ARN('Top')}\nsource_profile = mid\n`,
+    );
+    expect(p.create).toEqual([
+      { kind: 'user', label: 'base', accessKeyId: KEY_A, secretAccessKey: SECRET, line: 1, file: 'config' },
+      { kind: 'user', label: 'mid (keys)', accessKeyId: KEY_B, secretAccessKey: SECRET, line: 5, file: 'config' },
+      { kind: 'role', label: 'mid', roleArn: ARN('Mid'), sourceLabel: 'base', line: 4, file: 'config' },
+      { kind: 'role', label: 'top', roleArn: ARN('Top'), sourceLabel: 'mid (keys)', line: 9, file: 'config' },
+    ]);
+    expect(p.warnings).toEqual([
+      {
+        file: 'config',
+        line: 5,
+        message: "profile 'mid' has access keys and a role: used directly it is its role, but as the source_profile of 'top' the AWS CLI uses its keys, not its role; the keys are imported as user 'mid (keys)'",
+      },
+    ]);
+    expect(toPlanView(p).create.map((v) => [v.label, v.kind === 'role' ? v.sourceLabel : v.accessKeyIdMasked])).toEqual([
+      ['base', 'AKIA…MPLE'],
+      ['mid (keys)', 'AKIA…MPLE'],
+      ['mid', 'base'],
+      ['top', 'mid (keys)'],
+    ]);
+  });
+
+  it('#8: the keys are used even when the profile’s own role cannot be imported', () => {
+    const p = plan(`[profile mid]\n${keys(KEY_B)}role_arn = ${ARN('Mid')}\n[profile top]\nrole_arn = ${ARN('Top')}\nsource_profile = mid\n`);
+    expect(labels(p)).toEqual(['user:mid (keys)', 'role:top']);
+    expect(skips(p)).toEqual([['mid', 'invalid', 'config', 4]]);
+    expect(p.create[1]).toMatchObject({ sourceLabel: 'mid (keys)' });
+  });
+
+  it('#8: keys nobody uses as a source are not imported, and the preview says why', () => {
+    const p = plan(`[profile base]\n${keys(KEY_A)}[profile mid]\n${keys(KEY_B)}role_arn = ${ARN('Mid')}\nsource_profile = base\n`);
+    expect(labels(p)).toEqual(['user:base', 'role:mid']);
+    expect(p.warnings).toEqual([
+      {
+        file: 'config',
+        line: 5,
+        message: "profile 'mid' has access keys and a role: the AWS CLI uses the keys only when another profile names 'mid' as source_profile, and none does; the keys are not imported",
+      },
+    ]);
+  });
+
+  it('#8: a loop back to a profile with keys breaks there (as botocore: only the profile that starts the loop fails)', () => {
+    // a → b → a, where a has keys: used directly, botocore refuses a (a loop); b is assumed with a's keys.
+    const p = plan(`[profile a]\n${keys(KEY_A)}role_arn = ${ARN('A')}\nsource_profile = b\n[profile b]\nrole_arn = ${ARN('B')}\nsource_profile = a\n`);
+    expect(labels(p)).toEqual(['user:a (keys)', 'role:b']);
+    expect(p.create[1]).toMatchObject({ label: 'b', sourceLabel: 'a (keys)' });
+    expect(skips(p)).toEqual([['a', 'cycle', 'config', 5]]);
+  });
+
+  it('#8: the keys label is unique and at most 64 characters; invalid keys make the roles that use them source_skipped', () => {
+    const long = 'x'.repeat(64);
+    const p = plan(
+      `[profile "mid (keys)"]\nregion = us-east-1\n[profile mid]\n${keys(KEY_B)}role_arn = ${ARN('Mid')}\nsource_profile = mid\n` +
+        `[profile ${long}]\n${keys(KEY_A)}role_arn = ${ARN('L')}\nsource_profile = ${long}\n` +
+        `[profile bad]\naws_access_key_id = nonsense\naws_secret_access_key = ${SECRET}\nrole_arn = ${ARN('Bad')}\nsource_profile = bad\n`,
+    );
+    expect(p.create.map((c) => c.label)).toEqual(['mid (keys 2)', `${'x'.repeat(56)}… (keys)`, 'mid', long]);
+    expect(skips(p)).toEqual([
+      ['mid (keys)', 'no_credentials', 'config', 1],
+      ['bad (keys)', 'invalid', 'config', 14],
+      ['bad', 'source_skipped', 'config', 17],
+    ]);
+  });
+
+  it('#8: keys already in the vault under another label are used instead', () => {
+    const p = plan(`[profile mid]\n${keys(KEY_B)}role_arn = ${ARN('Mid')}\nsource_profile = mid\n`, undefined, [{ label: 'me', kind: 'user', accessKeyId: KEY_B }]);
+    expect(labels(p)).toEqual(['role:mid']);
+    expect(p.create[0]).toMatchObject({ sourceLabel: 'me' });
+    expect(skips(p)).toEqual([['mid (keys)', 'duplicate_key', 'config', 2]]);
+  });
+});

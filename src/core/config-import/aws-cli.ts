@@ -9,7 +9,7 @@
  */
 
 import { isSigvaultError } from '../errors.ts';
-import { validateLabel, validateNewRole, validateNewUser } from '../vault/identity.ts';
+import { LABEL_MAX_LENGTH, validateLabel, validateNewRole, validateNewUser } from '../vault/identity.ts';
 import { displayKey, parseIni, shellSplit, type IniEntry, type IniSection } from './ini.ts';
 
 /** Which text a line number refers to. */
@@ -368,10 +368,28 @@ const FIELD_TO_KEY: Record<string, string> = {
 export const MAX_CHAIN_DEPTH = 1000;
 
 /** A candidate before source resolution and vault comparison. */
-export type Candidate =
-  | { ok: true; identity: PlannedUser }
-  | { ok: true; identity: PlannedRole; sourceProfile: string; sourceLine: number }
-  | { ok: false; skip: SkippedProfile };
+export type Candidate = UserCandidate | RoleCandidate | SkipCandidate;
+export interface UserCandidate {
+  ok: true;
+  identity: PlannedUser;
+  keys?: undefined;
+}
+/**
+ * `keys`: the profile also has access keys (botocore's static credentials). Another profile naming this one
+ * as `source_profile` (or this one naming itself) uses them instead of the role.
+ */
+export interface RoleCandidate {
+  ok: true;
+  identity: PlannedRole;
+  sourceProfile: string;
+  sourceLine: number;
+  keys?: Candidate;
+}
+export interface SkipCandidate {
+  ok: false;
+  skip: SkippedProfile;
+  keys?: Candidate;
+}
 
 /** Turn a validator's SigvaultError into a skip naming the setting and its line. */
 export function invalidSkip(
@@ -394,7 +412,7 @@ export function invalidSkip(
   return { label, code: 'invalid', reason: message, line: lineOf(field) ?? fallbackLine, file };
 }
 
-function skip(p: ParsedProfile, code: SkipCode, reason: string, line = p.line, file = p.file): { ok: false; skip: SkippedProfile } {
+function skip(p: ParsedProfile, code: SkipCode, reason: string, line = p.line, file = p.file): SkipCandidate {
   return { ok: false, skip: { label: p.name, code, reason, line, file } };
 }
 
@@ -422,116 +440,143 @@ function digitValue(ch: string): number {
   return (cp - start) % 10;
 }
 
+/** botocore's `_has_static_credentials`: either key is present (in either file). */
+function hasStaticKeys(p: ParsedProfile): boolean {
+  return p.settings['aws_access_key_id'] !== undefined || p.settings['aws_secret_access_key'] !== undefined;
+}
+
 /**
  * Classify one profile the way the CLI's credential chain would, and validate it like the add forms.
  * Settings the CLI ignores (a non-integer duration_seconds) are dropped with a warning in `warnings`.
+ *
+ * A profile with `role_arn` (and no `web_identity_token_file`) is its role when used directly: botocore's
+ * assume-role provider comes before the profile's keys. When such a profile also has access keys, the
+ * candidate carries them as `keys` (a user labelled `keysLabel`): another profile naming it as
+ * `source_profile`, or the profile itself (`source_profile` naming itself), gets those keys, not the role.
  */
-export function classifyProfile(p: ParsedProfile, warnings?: ImportWarning[]): Candidate {
-  const get = (k: string): ParsedSetting | undefined => {
-    const s = p.settings[k];
-    return s && s.value.trim() !== '' ? s : undefined;
-  };
-  const lineOf = (field: string): number | undefined => {
-    const key = FIELD_TO_KEY[field];
-    return key ? p.settings[key]?.line : undefined;
-  };
+export function classifyProfile(p: ParsedProfile, warnings?: ImportWarning[], keysLabel = `${p.name} (keys)`): Candidate {
   try {
     validateLabel(p.name);
   } catch (e) {
     return { ok: false, skip: invalidSkip(e, p.name, p.line, p.file, () => p.line) };
   }
-  const roleArn = get('role_arn');
-  if (roleArn) {
-    const source = get('source_profile');
-    const credSource = get('credential_source');
-    if (source && credSource) {
-      return skip(p, 'invalid', 'source_profile and credential_source are both set (the AWS CLI refuses this); set only one', credSource.line, credSource.file);
-    }
-    if (credSource) {
-      const v = credSource.value;
-      return skip(
-        p,
-        'credential_source',
-        CREDENTIAL_SOURCES.has(v)
-          ? `credential_source = ${v}: the source credentials come from the machine running the CLI, which a browser cannot use`
-          : 'credential_source: only Environment, Ec2InstanceMetadata or EcsContainer exist, and a browser can use none of them',
-        credSource.line,
-        credSource.file,
-      );
-    }
-    if (!source) {
-      const wit = get('web_identity_token_file');
-      if (wit) return skip(p, 'web_identity', 'web_identity_token_file: web identity (OIDC token file) roles are not supported', wit.line, wit.file);
-      return skip(p, 'invalid', 'role_arn without source_profile: set source_profile to the profile whose credentials assume the role', roleArn.line, roleArn.file);
-    }
-    const dur = get('duration_seconds');
-    let durationSeconds: number | undefined;
-    if (dur) {
-      // botocore: int(value), and a ValueError drops the setting (STS then uses its default of one hour).
-      durationSeconds = pythonInt(dur.value);
-      if (durationSeconds === undefined) {
-        warnings?.push({
-          line: dur.line,
-          file: dur.file,
-          message: `duration_seconds of '${showName(p.name)}' is not a whole number; ignored, as the AWS CLI does (the role gets STS's default of 1 hour)`,
-        });
-      }
-    }
-    let v;
-    try {
-      v = validateNewRole({
-        label: p.name,
-        roleArn: roleArn.value,
-        sourceId: 'source',
-        externalId: get('external_id')?.value,
-        mfaSerial: get('mfa_serial')?.value,
-        sessionName: get('role_session_name')?.value,
-        durationSeconds,
-        region: get('region')?.value,
-      });
-    } catch (e) {
-      return { ok: false, skip: invalidSkip(e, p.name, p.line, p.file, lineOf) };
-    }
-    const identity: PlannedRole = { kind: 'role', label: v.label, roleArn: v.roleArn, sourceLabel: source.value.trim(), line: p.line, file: p.file };
-    if (v.externalId !== undefined) identity.externalId = v.externalId;
-    if (v.mfaSerial !== undefined) identity.mfaSerial = v.mfaSerial;
-    if (v.sessionName !== undefined) identity.sessionName = v.sessionName;
-    if (v.durationSeconds !== undefined) identity.durationSeconds = v.durationSeconds;
-    if (v.region !== undefined) identity.region = v.region;
-    return { ok: true, identity, sourceProfile: source.value.trim(), sourceLine: source.line };
+  const roleArn = setting(p, 'role_arn');
+  if (!roleArn || setting(p, 'web_identity_token_file')) return classifyCredentials(p, p.name);
+  const role = classifyRole(p, roleArn, warnings);
+  if (hasStaticKeys(p)) role.keys = classifyCredentials(p, keysLabel, true);
+  return role;
+}
+
+function setting(p: ParsedProfile, k: string): ParsedSetting | undefined {
+  const s = p.settings[k];
+  return s && s.value.trim() !== '' ? s : undefined;
+}
+
+/** The assume-role part: `role_arn` with `source_profile` (or `credential_source`), validated. */
+function classifyRole(p: ParsedProfile, roleArn: ParsedSetting, warnings?: ImportWarning[]): RoleCandidate | SkipCandidate {
+  const get = (k: string) => setting(p, k);
+  const lineOf = (field: string): number | undefined => {
+    const key = FIELD_TO_KEY[field];
+    return key ? p.settings[key]?.line : undefined;
+  };
+  const source = get('source_profile');
+  const credSource = get('credential_source');
+  if (source && credSource) {
+    return skip(p, 'invalid', 'source_profile and credential_source are both set (the AWS CLI refuses this); set only one', credSource.line, credSource.file);
   }
+  if (credSource) {
+    const v = credSource.value;
+    return skip(
+      p,
+      'credential_source',
+      CREDENTIAL_SOURCES.has(v)
+        ? `credential_source = ${v}: the source credentials come from the machine running the CLI, which a browser cannot use`
+        : 'credential_source: only Environment, Ec2InstanceMetadata or EcsContainer exist, and a browser can use none of them',
+      credSource.line,
+      credSource.file,
+    );
+  }
+  if (!source) {
+    return skip(p, 'invalid', 'role_arn without source_profile: set source_profile to the profile whose credentials assume the role', roleArn.line, roleArn.file);
+  }
+  const dur = get('duration_seconds');
+  let durationSeconds: number | undefined;
+  if (dur) {
+    // botocore: int(value), and a ValueError drops the setting (STS then uses its default of one hour).
+    durationSeconds = pythonInt(dur.value);
+    if (durationSeconds === undefined) {
+      warnings?.push({
+        line: dur.line,
+        file: dur.file,
+        message: `duration_seconds of '${showName(p.name)}' is not a whole number; ignored, as the AWS CLI does (the role gets STS's default of 1 hour)`,
+      });
+    }
+  }
+  let v;
+  try {
+    v = validateNewRole({
+      label: p.name,
+      roleArn: roleArn.value,
+      sourceId: 'source',
+      externalId: get('external_id')?.value,
+      mfaSerial: get('mfa_serial')?.value,
+      sessionName: get('role_session_name')?.value,
+      durationSeconds,
+      region: get('region')?.value,
+    });
+  } catch (e) {
+    return { ok: false, skip: invalidSkip(e, p.name, p.line, p.file, lineOf) };
+  }
+  const identity: PlannedRole = { kind: 'role', label: v.label, roleArn: v.roleArn, sourceLabel: source.value.trim(), line: p.line, file: p.file };
+  if (v.externalId !== undefined) identity.externalId = v.externalId;
+  if (v.mfaSerial !== undefined) identity.mfaSerial = v.mfaSerial;
+  if (v.sessionName !== undefined) identity.sessionName = v.sessionName;
+  if (v.durationSeconds !== undefined) identity.durationSeconds = v.durationSeconds;
+  if (v.region !== undefined) identity.region = v.region;
+  return { ok: true, identity, sourceProfile: source.value.trim(), sourceLine: source.line };
+}
+
+/**
+ * The profile's own credentials, as botocore's profile providers find them (web identity, SSO, keys, process),
+ * under `label`. `asKeys`: the keys of a profile that also has a role (lines point at the keys).
+ */
+function classifyCredentials(p: ParsedProfile, label: string, asKeys = false): Candidate {
+  const get = (k: string) => setting(p, k);
+  const out = (code: SkipCode, reason: string, line: number, file: ImportFile): Candidate => ({ ok: false, skip: { label, code, reason, line, file } });
   const wit = get('web_identity_token_file');
-  if (wit) return skip(p, 'web_identity', 'web_identity_token_file: web identity (OIDC token file) credentials are not supported', wit.line, wit.file);
+  if (wit) return out('web_identity', 'web_identity_token_file: web identity (OIDC token file) credentials are not supported', wit.line, wit.file);
   const sso = get('sso_session') ?? get('sso_start_url') ?? get('sso_account_id') ?? get('sso_role_name');
   if (sso) {
-    return skip(p, 'sso', 'IAM Identity Center (sso_session / sso_start_url) profiles are not imported until Sigvault supports Identity Center', sso.line, sso.file);
+    return out('sso', 'IAM Identity Center (sso_session / sso_start_url) profiles are not imported until Sigvault supports Identity Center', sso.line, sso.file);
   }
   const keyId = get('aws_access_key_id');
   const secret = get('aws_secret_access_key');
   const credProcess = get('credential_process');
   const keysFromCredentials = keyId?.file === 'credentials' || secret?.file === 'credentials';
   if (credProcess && !keysFromCredentials) {
-    return skip(p, 'credential_process', 'credential_process: credentials from an external program cannot be run by a browser extension', credProcess.line, credProcess.file);
+    return out('credential_process', 'credential_process: credentials from an external program cannot be run by a browser extension', credProcess.line, credProcess.file);
   }
   if (keyId || secret) {
-    if (!keyId) return skip(p, 'invalid', 'aws_secret_access_key without aws_access_key_id', secret?.line ?? p.line, secret?.file ?? p.file);
-    if (!secret) return skip(p, 'invalid', 'aws_access_key_id without aws_secret_access_key', keyId.line, keyId.file);
+    if (!keyId) return out('invalid', 'aws_secret_access_key without aws_access_key_id', secret?.line ?? p.line, secret?.file ?? p.file);
+    if (!secret) return out('invalid', 'aws_access_key_id without aws_secret_access_key', keyId.line, keyId.file);
     const token = get('aws_session_token') ?? get('aws_security_token');
     if (token) {
-      return skip(p, 'session_token', 'aws_session_token: temporary credentials expire, so they are not imported (import the long-term keys instead)', token.line, token.file);
+      return out('session_token', 'aws_session_token: temporary credentials expire, so they are not imported (import the long-term keys instead)', token.line, token.file);
     }
+    const line = asKeys ? keyId.line : p.line;
+    const file = asKeys ? keyId.file : p.file;
     let v;
     try {
-      v = validateNewUser({ label: p.name, accessKeyId: keyId.value, secretAccessKey: secret.value, mfaSerial: get('mfa_serial')?.value, region: get('region')?.value });
+      v = validateNewUser({ label, accessKeyId: keyId.value, secretAccessKey: secret.value, mfaSerial: get('mfa_serial')?.value, region: get('region')?.value });
     } catch (e) {
-      return { ok: false, skip: invalidSkip(e, p.name, p.line, p.file, (f) => p.settings[FIELD_TO_KEY[f] ?? '']?.line) };
+      return { ok: false, skip: invalidSkip(e, label, line, file, (f) => p.settings[FIELD_TO_KEY[f] ?? '']?.line) };
     }
-    const identity: PlannedUser = { kind: 'user', label: v.label, accessKeyId: v.accessKeyId, secretAccessKey: v.secretAccessKey, line: p.line, file: p.file };
+    const identity: PlannedUser = { kind: 'user', label: v.label, accessKeyId: v.accessKeyId, secretAccessKey: v.secretAccessKey, line, file };
     if (v.mfaSerial !== undefined) identity.mfaSerial = v.mfaSerial;
     if (v.region !== undefined) identity.region = v.region;
     return { ok: true, identity };
   }
-  return skip(p, 'no_credentials', 'no credentials: no access keys (in ~/.aws/credentials) and no role_arn + source_profile');
+  return out('no_credentials', 'no credentials: no access keys (in ~/.aws/credentials) and no role_arn + source_profile', p.line, p.file);
 }
 
 // ---- comparison with the vault
@@ -590,6 +635,9 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
   const order: string[] = [];
   const visiting: string[] = [];
   const cycleReason = new Map<string, string>();
+  /** Profiles with a role and keys whose keys some role uses as its source, in the order first used. */
+  const keysOutcome = new Map<string, Outcome>();
+  const keysUsers = new Map<string, string[]>();
 
   const vaultCheck = (id: PlannedIdentity): Outcome => {
     const ex = byLabel.get(id.label);
@@ -620,6 +668,35 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
     skip: { label, code, reason, line, file },
   });
 
+  /**
+   * For a role whose profile has keys: the chain of role sources from it, when it comes back to it (botocore
+   * refuses that profile as a loop, although the roles in between work: for them the chain stops at its keys).
+   */
+  const chainBackTo = (start: string): string[] | undefined => {
+    const chain = [start];
+    let cur = (byName.get(start) as RoleCandidate).sourceProfile;
+    while (chain.length <= MAX_CHAIN_DEPTH) {
+      chain.push(cur);
+      if (cur === start) return chain;
+      const c = byName.get(cur);
+      if (!c || !c.ok || c.identity.kind !== 'role' || c.keys || chain.indexOf(cur) < chain.length - 1) return undefined;
+      cur = (c as RoleCandidate).sourceProfile;
+    }
+    return undefined;
+  };
+
+  /** The keys of profile `name` (which also has a role), used as the source of role `user`. */
+  const resolveKeys = (name: string, keys: Candidate, user: string): Outcome => {
+    const users = keysUsers.get(name) ?? [];
+    if (!users.includes(user)) users.push(user);
+    keysUsers.set(name, users);
+    const done = keysOutcome.get(name);
+    if (done) return done;
+    const result: Outcome = keys.ok ? vaultCheck(keys.identity) : { action: 'skip', skip: keys.skip };
+    keysOutcome.set(name, result);
+    return result;
+  };
+
   const resolve = (name: string): Outcome | undefined => {
     const done = outcome.get(name);
     if (done) return done;
@@ -633,14 +710,34 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
     } else if (c.identity.kind === 'user') {
       result = vaultCheck(c.identity);
     } else {
-      const role = c as Candidate & { ok: true; identity: PlannedRole; sourceProfile: string; sourceLine: number };
+      const role = c as RoleCandidate;
       const src = role.sourceProfile;
       const { line, file } = { line: role.sourceLine, file: role.identity.file };
       const cycleAt = visiting.indexOf(src);
-      if (visiting.length >= MAX_CHAIN_DEPTH) {
+      // As botocore's AssumeRoleProvider: a source with keys gives its keys (its own role is not followed); a
+      // profile may name itself only if it has keys; a chain that comes back to where it started is a loop
+      // for the profile that started it, even when that profile has keys.
+      const srcKeys = byName.get(src)?.keys;
+      let srcOutcome: Outcome | undefined;
+      let resolved = false;
+      const loopBack = role.keys && src !== name ? chainBackTo(name) : undefined;
+      if (!loopBack && srcKeys && visiting.length < MAX_CHAIN_DEPTH) {
+        srcOutcome = resolveKeys(src, srcKeys, name);
+        resolved = true;
+      }
+      if (loopBack) {
+        result = skipOf(name, 'cycle', `source_profile chain loops: ${loopBack.map((n) => `'${showName(n)}'`).join(' → ')}`, line, file);
+      } else if (resolved) {
+        if (srcOutcome?.usable === undefined) {
+          result = skipOf(name, 'source_skipped', `source_profile '${showName(src)}' is skipped: its access keys are skipped (${srcOutcome?.skip?.code ?? 'skipped'})`, line, file);
+        } else {
+          role.identity.sourceLabel = srcOutcome.usable;
+          result = vaultCheck(role.identity);
+        }
+      } else if (visiting.length >= MAX_CHAIN_DEPTH) {
         result = skipOf(name, 'invalid', `source_profile chain is deeper than ${MAX_CHAIN_DEPTH} roles`, line, file);
       } else if (src === name) {
-        result = skipOf(name, 'cycle', 'source_profile names the profile itself', line, file);
+        result = skipOf(name, 'cycle', 'source_profile names the profile itself, which has no access keys', line, file);
       } else if (cycleAt >= 0) {
         const members = [...visiting.slice(cycleAt), name];
         const chain = [...members, src].map((n) => `'${showName(n)}'`).join(' → ');
@@ -690,8 +787,40 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
     else if (o.action === 'update') (c.identity.kind === 'user' ? updatesUsers : updatesRoles).push({ identity: c.identity, changes: o.changes ?? [] });
     else plan.skip.push({ label: name, code: 'unchanged', reason: 'already in the vault with the same settings', line: c.identity.line, file: c.identity.file });
   }
-  // Users depend on nothing: keep them in text order. Roles are in resolution order (sources first).
   const position = new Map([...byName.keys()].map((n, i) => [n, i]));
+  // The keys of profiles that also have a role: imported only when a role uses them as its source.
+  for (const [name, c] of byName) {
+    const keys = c.keys;
+    if (!keys) continue;
+    const keysLabel = keys.ok ? keys.identity.label : keys.skip.label;
+    const at = keys.ok ? keys.identity : keys.skip;
+    const o = keysOutcome.get(name);
+    const usedBy = (keysUsers.get(name) ?? []).filter((u) => u !== name);
+    const self = keysUsers.get(name)?.includes(name) ?? false;
+    const head = `profile '${showName(name)}' has access keys and a role`;
+    const fate = o?.action === 'skip' ? `its keys are skipped (${o.skip?.code ?? 'skipped'})` : `the keys are imported as user '${showName(o?.usable ?? keysLabel)}'`;
+    let message: string;
+    if (!o) {
+      message = `${head}: the AWS CLI uses the keys only when another profile names '${showName(name)}' as source_profile, and none does; the keys are not imported`;
+    } else if (usedBy.length === 0) {
+      message = `${head}: it assumes its role with its own keys (source_profile names itself), as the AWS CLI does; ${fate}`;
+    } else {
+      const who = usedBy.slice(0, 3).map((u) => `'${showName(u)}'`).join(', ') + (usedBy.length > 3 ? ` and ${usedBy.length - 3} more` : '');
+      message = `${head}: ${self ? 'it assumes its role with its own keys, and ' : 'used directly it is its role, but '}as the source_profile of ${who} the AWS CLI uses its keys, not its role; ${fate}`;
+    }
+    warnings.push({ line: at.line, file: at.file, message });
+    if (!o) continue;
+    position.set(keysLabel, position.get(name) ?? 0);
+    if (o.action === 'skip') {
+      if (o.skip) plan.skip.push(o.skip);
+    } else if (keys.ok) {
+      if (o.action === 'create') users.push(keys.identity);
+      else if (o.action === 'update') updatesUsers.push({ identity: keys.identity, changes: o.changes ?? [] });
+      else plan.skip.push({ label: keysLabel, code: 'unchanged', reason: 'already in the vault with the same settings', line: at.line, file: at.file });
+    }
+  }
+  warnings.sort(byPosition);
+  // Users depend on nothing: keep them in text order. Roles are in resolution order (sources first).
   const textOrder = (a: { label: string }, b: { label: string }) => (position.get(a.label) ?? 0) - (position.get(b.label) ?? 0);
   users.sort(textOrder);
   updatesUsers.sort((a, b) => textOrder(a.identity, b.identity));
@@ -699,6 +828,24 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
   plan.update = [...updatesUsers, ...updatesRoles];
   plan.skip.sort(byPosition);
   return plan;
+}
+
+/**
+ * The label for the keys of a profile that also has a role: `NAME (keys)`, shortened to fit
+ * {@link LABEL_MAX_LENGTH} and numbered (`NAME (keys 2)`) when another profile already has that name.
+ */
+export function keysLabelFor(name: string, taken: Set<string>): string {
+  for (let n = 1; ; n++) {
+    const suffix = n === 1 ? ' (keys)' : ` (keys ${n})`;
+    const chars = [...name];
+    const room = LABEL_MAX_LENGTH - suffix.length;
+    const base = chars.length > room ? `${chars.slice(0, room - 1).join('')}…` : name;
+    const label = base + suffix;
+    if (!taken.has(label)) {
+      taken.add(label);
+      return label;
+    }
+  }
 }
 
 /**
@@ -710,9 +857,10 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
  */
 export function planAwsImport(parsed: ParsedAwsConfig, existing: readonly ExistingIdentity[]): ConfigImportPlan {
   const warnings = [...parsed.warnings];
+  const taken = new Set(parsed.profiles.map((p) => p.name));
   const candidates = parsed.profiles.map((p) => {
     try {
-      return classifyProfile(p, warnings);
+      return classifyProfile(p, warnings, keysLabelFor(p.name, taken));
     } catch {
       return skip(p, 'invalid', 'could not be read');
     }
