@@ -54,7 +54,7 @@ def _fake_assume_role(self):
         'externalId': kwargs.get('ExternalId'),
         'mfaSerial': kwargs.get('SerialNumber'),
         'roleSessionName': None if self._using_default_session_name else kwargs.get('RoleSessionName'),
-        'source': (frozen.access_key, getattr(source, 'method', None)),
+        'source': (frozen.access_key, getattr(source, 'method', None), frozen.token),
     }
     return {
         'Credentials': {
@@ -120,10 +120,13 @@ def _fetcher_init(self, *args, **kwargs):
 bc.AssumeRoleCredentialFetcher.__init__ = _fetcher_init
 
 
-def _describe(access_key, method):
+def _describe(access_key, method, token=None):
     call = _calls.get(access_key)
     if call is None:
-        return {'kind': 'keys', 'accessKeyId': access_key, 'method': method}
+        out = {'kind': 'keys', 'accessKeyId': access_key, 'method': method}
+        if token:
+            out['sessionToken'] = True
+        return out
     out = {k: v for k, v in call.items() if v is not None and k != 'source'}
     if 'source' in call:
         out['source'] = _describe(*call['source'])
@@ -167,7 +170,7 @@ def resolve(config_path, credentials_path=None):
                 out['profiles'][name] = {'none': True}
             else:
                 frozen = creds.get_frozen_credentials()
-                out['profiles'][name] = _describe(frozen.access_key, creds.method)
+                out['profiles'][name] = _describe(frozen.access_key, creds.method, frozen.token)
         except botocore.exceptions.BotoCoreError as e:
             out['profiles'][name] = _error(e)
     return out

@@ -156,3 +156,93 @@ describe('a profile with access keys and a role (issue 10 #7, #8)', () => {
     expect(skips(p)).toEqual([['mid (keys)', 'duplicate_key', 'config', 2]]);
   });
 });
+
+describe('smaller config-file differences (issue 10 #15)', () => {
+  it('[ profile x ] and [ default ] (a space after [) are not profiles for the AWS CLI: ignored with a warning; [profile x ] is x', () => {
+    const parsed = parseAwsConfig(`[ profile x ]\n${keys(KEY_A)}[ default]\n${keys(KEY_A)}[default ]\nregion = us-east-1\n[profile y ]\n${keys(KEY_B)}`);
+    expect(parsed.profiles.map((p) => p.name)).toEqual(['y']);
+    expect(parsed.warnings).toEqual([
+      { file: 'config', line: 1, message: "section [ profile x ] has spaces inside its brackets: the AWS CLI does not read it as a profile (write [profile x]); ignored" },
+      { file: 'config', line: 4, message: "section [ default] has spaces inside its brackets: the AWS CLI does not read it as a profile (write [default]); ignored" },
+      { file: 'config', line: 7, message: "section [default ] has spaces inside its brackets: the AWS CLI does not read it as a profile (write [default]); ignored" },
+    ]);
+  });
+
+  it('[ x ] in ~/.aws/credentials is a profile named " x " for the AWS CLI, not x: ignored with a warning', () => {
+    const p = plan(`[profile r]\nrole_arn = ${ARN('R')}\nsource_profile = x\n`, `[ x ]\n${keys(KEY_A)}`);
+    expect(p.create).toEqual([]);
+    expect(skips(p)).toEqual([['r', 'source_missing', 'config', 3]]);
+    expect(p.warnings).toEqual([
+      { file: 'credentials', line: 1, message: "section [ x ] has spaces inside its brackets: the AWS CLI reads it as a profile named ' x ' (spaces included), not 'x'; ignored (write [x])" },
+    ]);
+  });
+
+  it('[profile x] in ~/.aws/credentials is the profile "profile x", as the AWS CLI reads it (not x)', () => {
+    const p = plan(`[profile x]\nregion = us-east-1\n`, `[profile x]\n${keys(KEY_A)}`);
+    expect(labels(p)).toEqual(['user:profile x']);
+    expect(skips(p)).toEqual([['x', 'no_credentials', 'config', 1]]);
+    expect(p.warnings).toEqual([
+      { file: 'credentials', line: 1, message: "the AWS CLI reads [profile x] in ~/.aws/credentials as a profile named 'profile x', not 'x' (there, write [x]); read as 'profile x'" },
+    ]);
+  });
+
+  it('keys split across the two files are refused, as by the AWS CLI (it reads both keys, and the token, from one file)', () => {
+    const p = plan(
+      `[profile a]\naws_access_key_id = ${KEY_A}\n[profile b]\naws_secret_access_key = ${SECRET}\n[profile c]\n${keys(KEY_A)}[profile d]\n${keys(KEY_B)}aws_session_token = tok\n`,
+      `[a]\naws_secret_access_key = ${SECRET}\n[b]\naws_access_key_id = ${KEY_B}\n[c]\naws_session_token = tok\n[d]\nregion = us-east-1\n`,
+    );
+    expect(skips(p)).toEqual([
+      ['a', 'invalid', 'config', 2],
+      ['d', 'session_token', 'config', 11],
+      ['b', 'invalid', 'credentials', 4],
+    ]);
+    expect(p.skip[0]?.reason).toBe('aws_access_key_id is in ~/.aws/config but aws_secret_access_key is not (it is in ~/.aws/credentials; the AWS CLI reads both from the same file)');
+    expect(p.skip[2]?.reason).toBe('aws_access_key_id is in ~/.aws/credentials but aws_secret_access_key is not (it is in ~/.aws/config; the AWS CLI reads both from the same file)');
+    // c: the token in the other file is not used with these keys, so they are long-term keys.
+    expect(labels(p)).toEqual(['user:c']);
+  });
+
+  it('a repeated section or setting: the AWS CLI refuses the whole file; the warning says so (Sigvault merges, later values win)', () => {
+    const p = plan(`[profile a]\n${keys(KEY_A)}region = us-east-1\nregion = eu-west-1\n[profile a]\nregion = eu-west-2\n`);
+    expect(p.warnings).toEqual([
+      { file: 'config', line: 5, message: "setting 'region' repeats line 4 in this section: the AWS CLI refuses a file with a repeated setting; here the later value is used" },
+      { file: 'config', line: 6, message: "profile 'a' is defined again (first at line 1): the AWS CLI refuses a file with a repeated section; here the two are merged, later values win" },
+    ]);
+    expect(p.create).toEqual([expect.objectContaining({ label: 'a', region: 'eu-west-2' })]);
+  });
+
+  it('role_arn + web_identity_token_file is a web-identity role even with source_profile (botocore ignores source_profile then)', () => {
+    const p = plan(`[profile base]\n${keys(KEY_A)}[profile w]\nrole_arn = ${ARN('W')}\nweb_identity_token_file = /var/run/token\nsource_profile = base\n[profile r]\nrole_arn = ${ARN('R')}\nsource_profile = w\n`);
+    expect(labels(p)).toEqual(['user:base']);
+    expect(skips(p)).toEqual([
+      ['w', 'web_identity', 'config', 6],
+      ['r', 'source_skipped', 'config', 10],
+    ]);
+  });
+
+  it('login_session profiles (aws login) are skipped with a reason; keys in ~/.aws/credentials come first, keys in config after', () => {
+    const p = plan(
+      `[profile l]\nlogin_session = arn:aws:iam::123456789012:user/l\n[profile lk]\nlogin_session = arn:aws:iam::123456789012:user/l\n${keys(KEY_A)}[profile lc]\nlogin_session = arn:aws:iam::123456789012:user/l\n`,
+      `[lc]\n${keys(KEY_B)}`,
+    );
+    expect(labels(p)).toEqual(['user:lc']);
+    expect(skips(p)).toEqual([
+      ['l', 'login_session', 'config', 2],
+      ['lk', 'login_session', 'config', 4],
+    ]);
+    expect(p.skip[0]?.reason).toBe('login_session: credentials from `aws login` (a browser sign-in the AWS CLI keeps in its cache) cannot be imported');
+  });
+
+  it('SSO is the profile’s source only with sso_account_id / sso_role_name (as botocore); keys win over a bare sso_start_url', () => {
+    const p = plan(`[profile s]\nsso_start_url = https://example.awsapps.com/start\n${keys(KEY_A)}[profile t]\nsso_account_id = 123456789012\nsso_role_name = Read\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n${keys(KEY_B)}`);
+    expect(labels(p)).toEqual(['user:s']);
+    expect(skips(p)).toEqual([['t', 'sso', 'config', 6]]);
+  });
+
+  it('[DEFAULT] is warned about: the AWS CLI adds its settings to every section of that file', () => {
+    const parsed = parseAwsConfig('[DEFAULT]\nregion = us-east-1\n');
+    expect(parsed.warnings).toEqual([
+      { file: 'config', line: 1, message: 'section [DEFAULT]: the AWS CLI adds its settings to every section of this file; Sigvault ignores them (move them into the profiles)' },
+    ]);
+  });
+});

@@ -38,6 +38,11 @@ export interface ParsedProfile {
   file: ImportFile;
   /** Lower-cased setting name → value; credentials-file values override config-file ones, as in the CLI. */
   settings: Record<string, ParsedSetting>;
+  /**
+   * The same settings per file, before the override. The CLI takes the access keys (and their session token)
+   * from one file: the credentials file's section when it has `aws_access_key_id`, else the config file's.
+   */
+  byFile?: Partial<Record<ImportFile, Record<string, ParsedSetting>>>;
 }
 
 export interface ParsedAwsConfig {
@@ -103,12 +108,12 @@ function addSection(
   const first = b.seen.get(seenKey);
   let p = b.profiles.get(name);
   if (first !== undefined && p) {
-    if (first.header === section.name) {
-      // The CLI refuses a repeated section; merging is the tolerant reading.
+    if (first.header === section.rawName) {
+      // Python's configparser (strict) raises DuplicateSectionError: the CLI refuses the whole file.
       warnings.push({
         line: section.line,
         file,
-        message: `profile '${showName(name)}' is defined again (first at line ${first.line}); its settings are merged, later values win`,
+        message: `profile '${showName(name)}' is defined again (first at line ${first.line}): the AWS CLI refuses a file with a repeated section; here the two are merged, later values win`,
       });
     } else {
       // Two spellings of one profile ([default] and [profile default]): the CLI keeps the later one whole.
@@ -118,44 +123,71 @@ function addSection(
         message: `profile '${showName(name)}' is defined again under another header (first at line ${first.line}); as in the AWS CLI, this later section replaces it`,
       });
       for (const k of Object.keys(p.settings)) if (p.settings[k]?.file === file) delete p.settings[k];
+      if (p.byFile) p.byFile[file] = emptyRecord();
     }
   }
-  if (first === undefined) b.seen.set(seenKey, { line: section.line, header: section.name });
+  if (first === undefined) b.seen.set(seenKey, { line: section.line, header: section.rawName });
   if (!p) {
-    p = { name, line: section.line, file, settings: emptyRecord() };
+    p = { name, line: section.line, file, settings: emptyRecord(), byFile: {} };
     b.profiles.set(name, p);
   }
+  const own = (p.byFile ??= {})[file] ?? (p.byFile[file] = emptyRecord());
   for (const e of section.entries) {
     if (!KNOWN_PROFILE_SETTINGS.has(e.key)) {
       const k = displayKey(e.key, file === 'credentials');
       warnings.push({ line: e.line, file, message: k ? `unknown setting '${k}' (ignored)` : 'unknown setting (ignored; name not shown)' });
     }
-    p.settings[e.key] = toSetting(e, file);
+    const v = toSetting(e, file);
+    p.settings[e.key] = v;
+    own[e.key] = v;
   }
+}
+
+/** `[ x ]`: configparser keeps the spaces, so the CLI reads another name than the one Sigvault would show. */
+const padded = (s: IniSection) => s.rawName !== s.rawName.trim();
+
+/** botocore's `_parse_section`: the second of exactly two shell words, or undefined. */
+function sectionArgument(raw: string): string | undefined {
+  const parts = shellSplit(raw);
+  return parts && parts.length === 2 ? parts[1] : undefined;
 }
 
 /**
  * Parse `~/.aws/config` text and, optionally, `~/.aws/credentials` text. Never throws.
- * Config: `[default]` and `[profile NAME]` (NAME split with shell rules, so `[profile "my name"]` works)
- * are profiles (when both `[default]` and `[profile default]` exist the later one wins); `[sso-session NAME]` is kept; `[services NAME]`
- * and `[plugins]` are tolerated; other sections are ignored with a warning. Credentials: every section is a
- * profile named as written. Settings from the credentials file override the config file's.
+ * As botocore reads them: in the config file `[default]` and any section whose name starts with `profile` and
+ * splits (shell rules) into two words are profiles, named by the second word (`[profile "my name"]` is
+ * `my name`); the name is not trimmed, so `[ profile x ]` is not a profile; when both `[default]` and
+ * `[profile default]` exist the later one wins; `[sso-session NAME]` is kept; `[services NAME]` and
+ * `[plugins]` are tolerated; other sections are ignored with a warning. In the credentials file every section
+ * is a profile named exactly as written (`[profile x]` there is the profile `profile x`). Settings from the
+ * credentials file override the config file's.
  */
 export function parseAwsConfig(configText: string, credentialsText?: string): ParsedAwsConfig {
   const warnings: ImportWarning[] = [];
   const b: ProfileBuilder = { profiles: new Map(), seen: new Map() };
   const ssoSessions = emptyRecord<ParsedProfile>();
+  const defaultWarning = (s: IniSection, file: ImportFile) =>
+    warnings.push({
+      line: s.line,
+      file,
+      message: 'section [DEFAULT]: the AWS CLI adds its settings to every section of this file; Sigvault ignores them (move them into the profiles)',
+    });
 
   const config = parseIni(typeof configText === 'string' ? configText : '');
   for (const w of config.warnings) warnings.push({ ...w, file: 'config' });
   for (const s of config.sections) {
-    if (s.name === 'default') {
+    const raw = s.rawName;
+    if (raw === 'default') {
       addSection(b, 'default', s, 'config', warnings);
       continue;
     }
-    if (s.name.startsWith('profile')) {
+    if (raw === 'DEFAULT') {
+      defaultWarning(s, 'config');
+      continue;
+    }
+    if (raw.startsWith('profile')) {
       // As botocore: any section starting with "profile" whose shell-split has two parts names parts[1].
-      const parts = shellSplit(s.name);
+      const parts = shellSplit(raw);
       if (parts && parts.length === 2 && parts[1] !== '') {
         if (parts[0] !== 'profile') {
           warnings.push({ line: s.line, file: 'config', message: `read as profile '${showName(parts[1] as string)}' (as the AWS CLI does); write [profile NAME]` });
@@ -172,15 +204,25 @@ export function parseAwsConfig(configText: string, credentialsText?: string): Pa
       }
       continue;
     }
-    const sso = /^sso-session\s+(.+)$/.exec(s.name);
-    if (sso) {
-      const name = sso[1]?.trim() ?? '';
-      const p: ParsedProfile = { name, line: s.line, file: 'config', settings: emptyRecord() };
-      for (const e of s.entries) p.settings[e.key] = toSetting(e, 'config');
-      ssoSessions[name] = p;
+    if (raw.startsWith('sso-session')) {
+      const name = sectionArgument(raw);
+      if (name !== undefined && name !== '') {
+        const p: ParsedProfile = { name, line: s.line, file: 'config', settings: emptyRecord() };
+        for (const e of s.entries) p.settings[e.key] = toSetting(e, 'config');
+        ssoSessions[name] = p;
+        continue;
+      }
+    }
+    if (raw.startsWith('services') || TOLERATED_SECTIONS.has(raw)) continue;
+    if (padded(s) && (s.name === 'default' || s.name.startsWith('profile'))) {
+      const canonical = s.name === 'default' ? 'default' : `profile ${sectionArgument(s.name) ?? '…'}`;
+      warnings.push({
+        line: s.line,
+        file: 'config',
+        message: `section [${showName(raw)}] has spaces inside its brackets: the AWS CLI does not read it as a profile (write [${showName(canonical)}]); ignored`,
+      });
       continue;
     }
-    if (/^services\s+\S/.test(s.name) || TOLERATED_SECTIONS.has(s.name)) continue;
     warnings.push({
       line: s.line,
       file: 'config',
@@ -192,17 +234,27 @@ export function parseAwsConfig(configText: string, credentialsText?: string): Pa
     const creds = parseIni(credentialsText);
     for (const w of creds.warnings) warnings.push({ ...w, file: 'credentials' });
     for (const s of creds.sections) {
-      let name = s.name;
-      const m = /^profile\s+(.+)$/.exec(name);
-      if (m) {
-        name = (m[1] as string).trim();
+      if (s.rawName === 'DEFAULT') {
+        defaultWarning(s, 'credentials');
+        continue;
+      }
+      if (padded(s)) {
         warnings.push({
           line: s.line,
           file: 'credentials',
-          message: `in ~/.aws/credentials sections are named without 'profile ' (read as profile '${showName(name)}')`,
+          message: `section [${showName(s.rawName)}] has spaces inside its brackets: the AWS CLI reads it as a profile named '${showName(s.rawName)}' (spaces included), not '${showName(s.name)}'; ignored (write [${showName(s.name)}])`,
+        });
+        continue;
+      }
+      const m = /^profile\s+(.+)$/.exec(s.name);
+      if (m) {
+        warnings.push({
+          line: s.line,
+          file: 'credentials',
+          message: `the AWS CLI reads [${showName(s.name)}] in ~/.aws/credentials as a profile named '${showName(s.name)}', not '${showName((m[1] as string).trim())}' (there, write [${showName((m[1] as string).trim())}]); read as '${showName(s.name)}'`,
         });
       }
-      addSection(b, name, s, 'credentials', warnings);
+      addSection(b, s.name, s, 'credentials', warnings);
     }
   }
   warnings.sort(byPosition);
@@ -256,6 +308,7 @@ export interface PlannedUpdate {
 
 export type SkipCode =
   | 'credential_process'
+  | 'login_session'
   | 'sso'
   | 'web_identity'
   | 'credential_source'
@@ -543,39 +596,67 @@ function classifyRole(p: ParsedProfile, roleArn: ParsedSetting, warnings?: Impor
 function classifyCredentials(p: ParsedProfile, label: string, asKeys = false): Candidate {
   const get = (k: string) => setting(p, k);
   const out = (code: SkipCode, reason: string, line: number, file: ImportFile): Candidate => ({ ok: false, skip: { label, code, reason, line, file } });
+  // botocore's ProfileProviderBuilder order: web identity, SSO, credentials file, login, process, config file.
   const wit = get('web_identity_token_file');
   if (wit) return out('web_identity', 'web_identity_token_file: web identity (OIDC token file) credentials are not supported', wit.line, wit.file);
-  const sso = get('sso_session') ?? get('sso_start_url') ?? get('sso_account_id') ?? get('sso_role_name');
-  if (sso) {
-    return out('sso', 'IAM Identity Center (sso_session / sso_start_url) profiles are not imported until Sigvault supports Identity Center', sso.line, sso.file);
-  }
-  const keyId = get('aws_access_key_id');
-  const secret = get('aws_secret_access_key');
-  const credProcess = get('credential_process');
-  const keysFromCredentials = keyId?.file === 'credentials' || secret?.file === 'credentials';
-  if (credProcess && !keysFromCredentials) {
-    return out('credential_process', 'credential_process: credentials from an external program cannot be run by a browser extension', credProcess.line, credProcess.file);
-  }
-  if (keyId || secret) {
-    if (!keyId) return out('invalid', 'aws_secret_access_key without aws_access_key_id', secret?.line ?? p.line, secret?.file ?? p.file);
-    if (!secret) return out('invalid', 'aws_access_key_id without aws_secret_access_key', keyId.line, keyId.file);
-    const token = get('aws_session_token') ?? get('aws_security_token');
+  // The SSO provider takes a profile with sso_account_id or sso_role_name (the skip points at its first SSO line).
+  const ssoSettings = ['sso_session', 'sso_start_url', 'sso_account_id', 'sso_role_name'].map(get).filter((v) => v !== undefined).sort(byPosition);
+  const ssoReason = 'IAM Identity Center (sso_session / sso_start_url) profiles are not imported until Sigvault supports Identity Center';
+  const sso = ssoSettings[0];
+  if (sso && (get('sso_account_id') || get('sso_role_name'))) return out('sso', ssoReason, sso.line, sso.file);
+  const inFile = (file: ImportFile, k: string): ParsedSetting | undefined => {
+    const v = p.byFile ? p.byFile[file]?.[k] : p.settings[k]?.file === file ? p.settings[k] : undefined;
+    return v && v.value.trim() !== '' ? v : undefined;
+  };
+  const FILE_NAME: Record<ImportFile, string> = { config: '~/.aws/config', credentials: '~/.aws/credentials', aesr: 'the text' };
+  /** The keys as the CLI's shared-credentials-file / config-file provider reads them from one file. */
+  const keysFrom = (file: ImportFile, keyId: ParsedSetting): Candidate => {
+    const secret = inFile(file, 'aws_secret_access_key');
+    if (!secret) {
+      const other: ImportFile = file === 'config' ? 'credentials' : 'config';
+      const elsewhere = inFile(other, 'aws_secret_access_key');
+      return out(
+        'invalid',
+        elsewhere
+          ? `aws_access_key_id is in ${FILE_NAME[file]} but aws_secret_access_key is not (it is in ${FILE_NAME[other]}; the AWS CLI reads both from the same file)`
+          : 'aws_access_key_id without aws_secret_access_key',
+        keyId.line,
+        keyId.file,
+      );
+    }
+    const token = inFile(file, 'aws_session_token') ?? inFile(file, 'aws_security_token');
     if (token) {
       return out('session_token', 'aws_session_token: temporary credentials expire, so they are not imported (import the long-term keys instead)', token.line, token.file);
     }
     const line = asKeys ? keyId.line : p.line;
-    const file = asKeys ? keyId.file : p.file;
+    const at = asKeys ? keyId.file : p.file;
     let v;
     try {
       v = validateNewUser({ label, accessKeyId: keyId.value, secretAccessKey: secret.value, mfaSerial: get('mfa_serial')?.value, region: get('region')?.value });
     } catch (e) {
-      return { ok: false, skip: invalidSkip(e, label, line, file, (f) => p.settings[FIELD_TO_KEY[f] ?? '']?.line) };
+      const lines: Record<string, ParsedSetting | undefined> = { accessKeyId: keyId, secretAccessKey: secret };
+      return { ok: false, skip: invalidSkip(e, label, line, at, (f) => (lines[f] ?? p.settings[FIELD_TO_KEY[f] ?? ''])?.line) };
     }
-    const identity: PlannedUser = { kind: 'user', label: v.label, accessKeyId: v.accessKeyId, secretAccessKey: v.secretAccessKey, line, file };
+    const identity: PlannedUser = { kind: 'user', label: v.label, accessKeyId: v.accessKeyId, secretAccessKey: v.secretAccessKey, line, file: at };
     if (v.mfaSerial !== undefined) identity.mfaSerial = v.mfaSerial;
     if (v.region !== undefined) identity.region = v.region;
     return { ok: true, identity };
+  };
+  const credentialsKey = inFile('credentials', 'aws_access_key_id');
+  if (credentialsKey) return keysFrom('credentials', credentialsKey);
+  const login = get('login_session');
+  if (login) {
+    return out('login_session', 'login_session: credentials from `aws login` (a browser sign-in the AWS CLI keeps in its cache) cannot be imported', login.line, login.file);
   }
+  const credProcess = get('credential_process');
+  if (credProcess) {
+    return out('credential_process', 'credential_process: credentials from an external program cannot be run by a browser extension', credProcess.line, credProcess.file);
+  }
+  const configKey = inFile('config', 'aws_access_key_id');
+  if (configKey) return keysFrom('config', configKey);
+  const secret = get('aws_secret_access_key');
+  if (secret) return out('invalid', 'aws_secret_access_key without aws_access_key_id', secret.line, secret.file);
+  if (sso) return out('sso', ssoReason, sso.line, sso.file);
   return out('no_credentials', 'no credentials: no access keys (in ~/.aws/credentials) and no role_arn + source_profile', p.line, p.file);
 }
 

@@ -35,6 +35,8 @@ export interface IniEntry {
 export interface IniSection {
   /** The text between the brackets, trimmed (e.g. `profile dev`). */
   name: string;
+  /** The text between the brackets as written (Python's configparser does not trim it: `[ x ]` is ` x `). */
+  rawName: string;
   line: number;
   entries: IniEntry[];
 }
@@ -162,7 +164,8 @@ export function parseIni(text: string, options: IniOptions = {}): IniDocument {
         continue;
       }
       // Like Python's `\[(?P<header>.+)\]`: the name runs to the last `]`; text after it is ignored.
-      const name = trimmed.slice(1, close).trim();
+      const rawName = trimmed.slice(1, close);
+      const name = rawName.trim();
       const rest = trimmed.slice(close + 1).trim();
       if (rest !== '' && !rest.startsWith(';') && !rest.startsWith('#')) warn(lineNo, "text after the section header's ']' is ignored");
       if (name === '') {
@@ -177,7 +180,7 @@ export function parseIni(text: string, options: IniOptions = {}): IniDocument {
         orphanWarned = true;
         continue;
       }
-      section = { name, line: lineNo, entries: [] };
+      section = { name, rawName, line: lineNo, entries: [] };
       sections.push(section);
       keysSeen = new Map();
       continue;
@@ -205,7 +208,7 @@ export function parseIni(text: string, options: IniOptions = {}): IniDocument {
     }
     const prev = keysSeen.get(key);
     if (prev !== undefined) {
-      warn(lineNo, `setting '${displayKey(key) ?? '(name not shown)'}' repeats line ${prev} in this section; the later value is used`);
+      warn(lineNo, `setting '${displayKey(key) ?? '(name not shown)'}' repeats line ${prev} in this section: the AWS CLI refuses a file with a repeated setting; here the later value is used`);
       const idx = section.entries.findIndex((e) => e.key === key);
       if (idx >= 0) section.entries.splice(idx, 1);
     }
