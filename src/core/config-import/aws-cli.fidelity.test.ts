@@ -141,7 +141,7 @@ describe('a profile with access keys and a role (issue 10 #7, #8)', () => {
         `[profile ${long}]\n${keys(KEY_A)}role_arn = ${ARN('L')}\nsource_profile = ${long}\n` +
         `[profile bad]\naws_access_key_id = nonsense\naws_secret_access_key = ${SECRET}\nrole_arn = ${ARN('Bad')}\nsource_profile = bad\n`,
     );
-    expect(p.create.map((c) => c.label)).toEqual(['mid (keys 2)', `${'x'.repeat(56)}… (keys)`, 'mid', long]);
+    expect(p.create.map((c) => c.label)).toEqual(['mid (keys, 2)', `${'x'.repeat(56)}… (keys)`, 'mid', long]);
     expect(skips(p)).toEqual([
       ['mid (keys)', 'no_credentials', 'config', 1],
       ['bad (keys)', 'invalid', 'config', 14],

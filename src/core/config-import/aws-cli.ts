@@ -912,21 +912,26 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
 }
 
 /**
- * The label for the keys of a profile that also has a role: `NAME (keys)`, shortened to fit
- * {@link LABEL_MAX_LENGTH} and numbered (`NAME (keys 2)`) when another profile already has that name.
+ * A label not in `taken` (which it joins): `NAME (QUALIFIER)`, or `NAME` without one; then `NAME (QUALIFIER, 2)`
+ * / `NAME (2)` and so on. NAME is shortened with `…` to fit {@link LABEL_MAX_LENGTH}.
  */
-export function keysLabelFor(name: string, taken: Set<string>): string {
+export function uniqueLabel(name: string, qualifier: string | undefined, taken: Set<string>): string {
   for (let n = 1; ; n++) {
-    const suffix = n === 1 ? ' (keys)' : ` (keys ${n})`;
+    const inside = [qualifier, n === 1 ? undefined : String(n)].filter((x) => x !== undefined && x !== '').join(', ');
+    const suffix = inside === '' ? '' : ` (${inside})`;
     const chars = [...name];
-    const room = LABEL_MAX_LENGTH - suffix.length;
-    const base = chars.length > room ? `${chars.slice(0, room - 1).join('')}…` : name;
-    const label = base + suffix;
+    const room = Math.max(1, LABEL_MAX_LENGTH - [...suffix].length);
+    const label = (chars.length > room ? `${chars.slice(0, room - 1).join('')}…` : name) + suffix;
     if (!taken.has(label)) {
       taken.add(label);
       return label;
     }
   }
+}
+
+/** The label for the keys of a profile that also has a role: `NAME (keys)` (see {@link uniqueLabel}). */
+export function keysLabelFor(name: string, taken: Set<string>): string {
+  return uniqueLabel(name, 'keys', taken);
 }
 
 /**

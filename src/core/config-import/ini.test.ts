@@ -34,9 +34,11 @@ describe('parseIni', () => {
     expect(doc.sections[0]?.entries.map((e) => e.value)).toEqual(['v ; not a comment', 'y # neither']);
   });
 
-  it('strips inline comments in the AESR dialect', () => {
-    const doc = parseIni('[a]\nk = v ; comment\nc = #ffaaee\nd = x#y\n', { inlineComments: true });
-    expect(doc.sections[0]?.entries.map((e) => e.value)).toEqual(['v', '#ffaaee', 'x#y']);
+  it('strips inline comments anywhere in the AESR dialect, except a leading #rrggbb colour', () => {
+    const doc = parseIni('[a]\nk = v ; comment\ncolor = #ffaaee\nd = x#y\ne = y;z\n', { dialect: 'aesr' });
+    expect(doc.sections[0]?.entries.map((e) => e.value)).toEqual(['v', '#ffaaee', 'x', 'y']);
+    const other = parseIni('[a]\nk = #ffaaee\n', { dialect: 'aesr' });
+    expect(other.warnings).toEqual([{ line: 2, message: "setting 'k' has no value (AWS Extend Switch Roles refuses this); line ignored" }]);
   });
 
   it('parses nested sub-sections one level deep, with line numbers', () => {
