@@ -99,6 +99,9 @@ describe('a profile with access keys and a role (issue 10 #7, #8)', () => {
         message: "profile 'mid' has access keys and a role: used directly it is its role, but as the source_profile of 'top' the AWS CLI uses its keys, not its role; the keys are imported as user 'mid (keys)'",
       },
     ]);
+    const shown = JSON.stringify([toPlanView(p), p.warnings, p.skip]);
+    expect(shown).not.toContain(SECRET);
+    expect(shown).not.toContain(KEY_B);
     expect(toPlanView(p).create.map((v) => [v.label, v.kind === 'role' ? v.sourceLabel : v.accessKeyIdMasked])).toEqual([
       ['base', 'AKIA…MPLE'],
       ['mid (keys)', 'AKIA…MPLE'],
@@ -196,6 +199,7 @@ describe('smaller config-file differences (issue 10 #15)', () => {
       ['d', 'session_token', 'config', 11],
       ['b', 'invalid', 'credentials', 4],
     ]);
+    expect(JSON.stringify([p.skip, p.warnings])).not.toContain(SECRET);
     expect(p.skip[0]?.reason).toBe('aws_access_key_id is in ~/.aws/config but aws_secret_access_key is not (it is in ~/.aws/credentials; the AWS CLI reads both from the same file)');
     expect(p.skip[2]?.reason).toBe('aws_access_key_id is in ~/.aws/credentials but aws_secret_access_key is not (it is in ~/.aws/config; the AWS CLI reads both from the same file)');
     // c: the token in the other file is not used with these keys, so they are long-term keys.
