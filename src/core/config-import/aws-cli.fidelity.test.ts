@@ -110,6 +110,14 @@ describe('a profile with access keys and a role (issue 10 #7, #8)', () => {
     ]);
   });
 
+  it('#8: the profile’s mfa_serial and region belong to its role; the keys user gets the region, not the MFA device', () => {
+    const p = plan(`[profile self]\nrole_arn = ${ARN('Self')}\nsource_profile = self\nmfa_serial = arn:aws:iam::123456789012:mfa/me\nregion = eu-west-1\n${keys(KEY_A)}`);
+    expect(p.create).toEqual([
+      { kind: 'user', label: 'self (keys)', accessKeyId: KEY_A, secretAccessKey: SECRET, region: 'eu-west-1', line: 6, file: 'config' },
+      { kind: 'role', label: 'self', roleArn: ARN('Self'), sourceLabel: 'self (keys)', mfaSerial: 'arn:aws:iam::123456789012:mfa/me', region: 'eu-west-1', line: 1, file: 'config' },
+    ]);
+  });
+
   it('#8: the keys are used even when the profile’s own role cannot be imported', () => {
     const p = plan(`[profile mid]\n${keys(KEY_B)}role_arn = ${ARN('Mid')}\n[profile top]\nrole_arn = ${ARN('Top')}\nsource_profile = mid\n`);
     expect(labels(p)).toEqual(['user:mid (keys)', 'role:top']);

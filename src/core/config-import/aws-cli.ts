@@ -632,7 +632,9 @@ function classifyCredentials(p: ParsedProfile, label: string, asKeys = false): C
     const at = asKeys ? keyId.file : p.file;
     let v;
     try {
-      v = validateNewUser({ label, accessKeyId: keyId.value, secretAccessKey: secret.value, mfaSerial: get('mfa_serial')?.value, region: get('region')?.value });
+      // The keys of a profile with a role: its mfa_serial is the role's (botocore sends it with AssumeRole only).
+      const mfaSerial = asKeys ? undefined : get('mfa_serial')?.value;
+      v = validateNewUser({ label, accessKeyId: keyId.value, secretAccessKey: secret.value, mfaSerial, region: get('region')?.value });
     } catch (e) {
       const lines: Record<string, ParsedSetting | undefined> = { accessKeyId: keyId, secretAccessKey: secret };
       return { ok: false, skip: invalidSkip(e, label, line, at, (f) => (lines[f] ?? p.settings[FIELD_TO_KEY[f] ?? ''])?.line) };
