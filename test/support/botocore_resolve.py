@@ -107,7 +107,8 @@ bc.AssumeRoleCredentialFetcher._get_credentials = _fake_assume_role
 bc.AssumeRoleWithWebIdentityCredentialFetcher._get_credentials = _fake_web_identity
 bc.ProcessProvider._retrieve_credentials_using = _fake_process
 bc.SSOProvider.load = _fake_sso_load
-bc.LoginProvider.load = _fake_login_load
+if hasattr(bc, 'LoginProvider'):  # botocore >= 1.42 (aws login); older versions ignore login_session
+    bc.LoginProvider.load = _fake_login_load
 
 _original_fetcher_init = bc.AssumeRoleCredentialFetcher.__init__
 
