@@ -174,7 +174,7 @@ for (const kind of KINDS) {
         'config:2 setting outside any [section]; ignored up to the next section header',
         "config:5 expected 'key = value', a [section] header or a comment; line ignored",
         "config:6 unknown setting 'colour' (ignored)",
-        "config:30 profile 'admin' is defined again (first at line 8); its settings are merged, later values win",
+        "config:30 profile 'admin' is defined again (first at line 8): the AWS CLI refuses a file with a repeated section; here the two are merged, later values win",
         "config:42 section header without a closing ']'; the lines up to the next section are ignored",
         'config:66 section [notaprofile] is not a profile in ~/.aws/config (profiles are [profile NAME] or [default]); ignored',
         "credentials:4 expected 'key = value', a [section] header or a comment; line ignored",

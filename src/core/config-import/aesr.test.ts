@@ -119,16 +119,17 @@ describe('AESR rules', () => {
     const parsed = parseAesrConfig(text);
     expect(parsed.warnings).toEqual([
       { line: 6, file: 'aesr', message: "unknown setting 'flavour' (ignored)" },
-      { line: 7, file: 'aesr', message: "profile 'norole' is defined again (first at line 4); its settings are merged, later values win" },
     ]);
     const p = planAesrImport(parsed, [{ label: 'me', kind: 'user' }], { defaultSourceLabel: 'me' });
+    expect(p.warnings).toContainEqual({ line: 7, file: 'aesr', message: "profile 'norole' is defined again (first at line 4); AESR keeps both: this one is labelled 'norole (2)', the first 'norole'" });
     expect(skips(p)).toEqual([
       ['both', 'invalid', 2],
       ['norole', 'invalid', 5],
+      ['norole (2)', 'invalid', 7],
       ['badarn', 'invalid', 10],
       ['badregion', 'invalid', 14],
     ]);
-    expect(p.skip[3]?.reason).toBe('region must look like us-east-1');
+    expect(p.skip[4]?.reason).toBe('region must look like us-east-1');
   });
 
   it('target_region and partition defaults; a chained target resolves through the planner', () => {
@@ -165,5 +166,112 @@ describe('AESR rules', () => {
       for (let j = 0; j < 150; j++) text += alphabet[Math.floor(r() * alphabet.length)];
       expect(() => planAesrImport(parseAesrConfig(text), [], { defaultSourceLabel: 'a' })).not.toThrow();
     }
+  });
+});
+
+describe("read as AESR's own parser (aesr-config) reads it (issue 10 #16)", () => {
+  const me: ExistingIdentity[] = [{ label: 'me', kind: 'user' }];
+
+  it('an indented section header starts a section (it is not a continuation of the value above)', () => {
+    const text = '[A]\naws_account_id = 111111111111\nrole_name = a\n\n  [B]\n  role_arn = arn:aws:iam::222222222222:role/b\n';
+    const p = planAesrImport(parseAesrConfig(text), me, { defaultSourceLabel: 'me' });
+    expect(p.create.map((c) => [c.label, c.kind === 'role' ? c.roleArn : ''])).toEqual([
+      ['A', 'arn:aws:iam::111111111111:role/a'],
+      ['B', 'arn:aws:iam::222222222222:role/b'],
+    ]);
+    expect(p.warnings).toEqual([]);
+  });
+
+  it('the "comments and spaces are everywhere" input of aesr-config’s parser test gives its sections', () => {
+    const text = '[profile a]# comment\n; comment\nkey = role/roleA  #\n\n  [B] # comment\nrole_arn = arn:aws:iam::123456789012:role/role-b;\n  # comment\n[profileC];comment\n# comment\n  aws_account_id  =  123456789012  ;comment\n  ; comment\n';
+    const parsed = parseAesrConfig(text);
+    expect(parsed.profiles.map((p) => [p.name, p.line, Object.fromEntries(Object.entries(p.settings).map(([k, v]) => [k, v.value]))])).toEqual([
+      ['a', 1, { key: 'role/roleA' }],
+      ['B', 5, { role_arn: 'arn:aws:iam::123456789012:role/role-b' }],
+      ['profileC', 8, { aws_account_id: '123456789012' }],
+    ]);
+  });
+
+  it('; and # start a comment anywhere (color = ffaaee; comment, role_name = X#comment); a leading #rrggbb color is kept', () => {
+    const text = [
+      '[a]', // 1
+      'role_arn = arn:aws:iam::123456789012:role/A', // 2
+      'color = ffaaee; comment', // 3
+      '[b]', // 4
+      'aws_account_id = 123456789012', // 5
+      'role_name = SomeOtherRole#comment', // 6
+      'color = #00FF00;green', // 7
+      '[c]', // 8
+      'role_arn = arn:aws:iam::123456789012:role/C', // 9
+      'color = #abc # short', // 10
+    ].join('\n');
+    const p = planAesrImport(parseAesrConfig(text), me, { defaultSourceLabel: 'me' });
+    expect(p.warnings).toEqual([]);
+    expect(p.create.map((c) => [c.label, c.kind === 'role' ? c.roleArn : '', c.kind === 'role' ? c.color : ''])).toEqual([
+      ['a', 'arn:aws:iam::123456789012:role/A', '#ffaaee'],
+      ['b', 'arn:aws:iam::123456789012:role/SomeOtherRole', '#00ff00'],
+      ['c', 'arn:aws:iam::123456789012:role/C', '#aabbcc'],
+    ]);
+  });
+
+  it('two profiles with one name under different base accounts are two roles (AESR groups targets by source_profile)', () => {
+    const text = [
+      '[MyCompany]', // 1
+      'aws_account_id = 986450800000', // 2
+      '[b-project]', // 3
+      'aws_account_id = 652527129940', // 4
+      '[stg]', // 5
+      'aws_account_id = 633772692222', // 6
+      'role_name = developer', // 7
+      'source_profile = MyCompany', // 8
+      '[stg]', // 9
+      'aws_account_id = 616567000000', // 10
+      'role_name = developer', // 11
+      'source_profile = b-project', // 12
+    ].join('\n');
+    const p = planAesrImport(parseAesrConfig(text), [{ label: 'MyCompany', kind: 'user' }, { label: 'b-project', kind: 'user' }]);
+    expect(p.create.map((c) => [c.label, c.kind === 'role' ? c.roleArn : '', c.kind === 'role' ? c.sourceLabel : '', c.line])).toEqual([
+      ['stg (MyCompany)', 'arn:aws:iam::633772692222:role/developer', 'MyCompany', 5],
+      ['stg (b-project)', 'arn:aws:iam::616567000000:role/developer', 'b-project', 9],
+    ]);
+    expect(p.warnings).toEqual([
+      { line: 9, file: 'aesr', message: "profile 'stg' is defined again (first at line 5); AESR keeps both: this one is labelled 'stg (b-project)', the first 'stg (MyCompany)'" },
+    ]);
+  });
+
+  it('a name used twice under the same base (or none) gets a number; a chain names the first profile of that name', () => {
+    const text = [
+      '[base]\naws_account_id = 111111111111',
+      '[x]\nrole_arn = arn:aws:iam::111111111111:role/X1\nsource_profile = base',
+      '[x]\nrole_arn = arn:aws:iam::222222222222:role/X2\nsource_profile = base',
+      '[x]\nrole_arn = arn:aws:iam::333333333333:role/X3',
+      '[y]\nrole_arn = arn:aws:iam::444444444444:role/Y\nsource_profile = x',
+    ].join('\n');
+    const p = planAesrImport(parseAesrConfig(text), [...me, { label: 'base', kind: 'user' }], { defaultSourceLabel: 'me' });
+    expect(p.create.map((c) => [c.label, c.kind === 'role' ? c.roleArn.slice(-2) : '', c.kind === 'role' ? c.sourceLabel : ''])).toEqual([
+      ['x (base)', 'X1', 'base'],
+      ['x (base, 2)', 'X2', 'base'],
+      ['x', 'X3', 'me'],
+      ['y', '/Y', 'x (base)'],
+    ]);
+  });
+
+  it('a second section named like a base account is a target of its own (AESR: only the first is the base)', () => {
+    const text = '[base]\naws_account_id = 111111111111\n[base]\nrole_arn = arn:aws:iam::222222222222:role/B\n[t]\nrole_arn = arn:aws:iam::333333333333:role/T\nsource_profile = base\n';
+    const p = planAesrImport(parseAesrConfig(text), [...me, { label: 'base', kind: 'user' }], { defaultSourceLabel: 'me' });
+    expect(p.create.map((c) => [c.label, c.kind === 'role' ? c.sourceLabel : ''])).toEqual([
+      ['base (2)', 'me'],
+      ['t', 'base'],
+    ]);
+    expect(skips(p)).toEqual([['base', 'base_profile', 1]]);
+  });
+
+  it('setting names are case-sensitive and only = separates a value, as in AESR; a value may hold = and :', () => {
+    const parsed = parseAesrConfig('[a]\nRole_ARN = arn:aws:iam::123456789012:role/A\nregion: us-east-1\nrole_arn = arn:aws:iam::123456789012:role/a=b\n');
+    expect(parsed.profiles[0]?.settings['role_arn']?.value).toBe('arn:aws:iam::123456789012:role/a=b');
+    expect(parsed.warnings).toEqual([
+      { line: 2, file: 'aesr', message: "unknown setting 'Role_ARN' (ignored; AESR setting names are lower-case)" },
+      { line: 3, file: 'aesr', message: "expected 'key = value', a [section] header or a comment; line ignored" },
+    ]);
   });
 });

@@ -24,6 +24,7 @@ import {
   invalidSkip,
   resolvePlan,
   showName,
+  uniqueLabel,
   type Candidate,
   type ConfigImportPlan,
   type ExistingIdentity,
@@ -52,35 +53,37 @@ export const KNOWN_AESR_SETTINGS: ReadonlySet<string> = new Set([
   'image',
 ]);
 
-/** Parse AESR configuration text. Never throws. */
+/**
+ * Parse AESR configuration text. Never throws. As AESR does, every section is its own profile: two sections
+ * with one name are two profiles (AESR lists both, e.g. the same target name under two base accounts).
+ */
 export function parseAesrConfig(text: string): ParsedAesrConfig {
-  const doc = parseIni(typeof text === 'string' ? text : '', { inlineComments: true });
+  const doc = parseIni(typeof text === 'string' ? text : '', { dialect: 'aesr' });
   const warnings: ImportWarning[] = doc.warnings.map((w) => ({ ...w, file: 'aesr' as const }));
-  const byName = new Map<string, ParsedProfile>();
+  const profiles: ParsedProfile[] = [];
   for (const s of doc.sections) {
     const name = s.name.replace(/^profile\s+/i, '').trim();
     if (name === '') {
       warnings.push({ line: s.line, file: 'aesr', message: 'profile without a name; ignored' });
       continue;
     }
-    let p = byName.get(name);
-    if (p) {
-      warnings.push({ line: s.line, file: 'aesr', message: `profile '${showName(name)}' is defined again (first at line ${p.line}); its settings are merged, later values win` });
-    } else {
-      p = { name, line: s.line, file: 'aesr', settings: Object.create(null) as Record<string, ParsedSetting> };
-      byName.set(name, p);
-    }
+    const p: ParsedProfile = { name, line: s.line, file: 'aesr', settings: Object.create(null) as Record<string, ParsedSetting> };
+    profiles.push(p);
     for (const e of s.entries) {
       if (!KNOWN_AESR_SETTINGS.has(e.key)) {
+        // AESR's setting names are case-sensitive: `Color` is not `color`.
+        const lower = e.key.toLowerCase();
         const k = displayKey(e.key);
-        warnings.push({ line: e.line, file: 'aesr', message: k ? `unknown setting '${k}' (ignored)` : 'unknown setting (ignored; name not shown)' });
+        const message = lower !== e.key && KNOWN_AESR_SETTINGS.has(lower)
+          ? `unknown setting '${e.key}' (ignored; AESR setting names are lower-case)`
+          : k ? `unknown setting '${k}' (ignored)` : 'unknown setting (ignored; name not shown)';
+        warnings.push({ line: e.line, file: 'aesr', message });
       }
-      if (e.nested) warnings.push({ line: e.line, file: 'aesr', message: 'nested settings are not part of the AESR format; ignored' });
       p.settings[e.key] = { value: unquote(e.value), line: e.line, file: 'aesr' };
     }
   }
   warnings.sort(byPosition);
-  return { profiles: [...byName.values()], warnings };
+  return { profiles, warnings };
 }
 
 function unquote(v: string): string {
@@ -118,7 +121,9 @@ const AESR_FIELD_TO_KEY: Record<string, string> = {
 export function planAesrImport(parsed: ParsedAesrConfig, existing: readonly ExistingIdentity[], options: AesrPlanOptions = {}): ConfigImportPlan {
   const warnings = [...parsed.warnings];
   const partition = options.partition ?? 'aws';
-  const byName = new Map(parsed.profiles.map((p) => [p.name, p]));
+  // AESR resolves a source_profile to the first profile of that name (its ConfigLoader groups by name).
+  const byName = new Map<string, ParsedProfile>();
+  for (const p of parsed.profiles) if (!byName.has(p.name)) byName.set(p.name, p);
   const vaultLabels = new Set(existing.map((e) => e.label));
   const val = (p: ParsedProfile, k: string): ParsedSetting | undefined => {
     const s = p.settings[k];
@@ -129,12 +134,39 @@ export function planAesrImport(parsed: ParsedAesrConfig, existing: readonly Exis
     const src = val(p, 'source_profile')?.value.trim();
     if (src !== undefined) bases.add(src);
   }
+  /** A base account: the first profile of a name some source_profile names, without a source of its own. */
+  const isBase = (p: ParsedProfile) => bases.has(p.name) && byName.get(p.name) === p && !val(p, 'source_profile');
+
+  // Labels: a name used once is the label. AESR keeps every section, so a name used again (the same target
+  // name under two base accounts) gets its base in the label, or a number.
+  const count = new Map<string, number>();
+  for (const p of parsed.profiles) count.set(p.name, (count.get(p.name) ?? 0) + 1);
+  const taken = new Set(parsed.profiles.filter((p) => count.get(p.name) === 1 || isBase(p)).map((p) => p.name));
+  const labelOf = new Map<ParsedProfile, string>();
+  for (const p of parsed.profiles) {
+    if (count.get(p.name) === 1 || isBase(p)) {
+      labelOf.set(p, p.name);
+      continue;
+    }
+    const label = uniqueLabel(p.name, val(p, 'source_profile')?.value.trim(), taken);
+    labelOf.set(p, label);
+    const first = byName.get(p.name) as ParsedProfile;
+    if (first !== p) {
+      warnings.push({
+        line: p.line,
+        file: 'aesr',
+        message: `profile '${showName(p.name)}' is defined again (first at line ${first.line}); AESR keeps both: this one is labelled '${showName(label)}', the first '${showName(labelOf.get(first) ?? first.name)}'`,
+      });
+    }
+  }
+  warnings.sort(byPosition);
 
   const candidates: Candidate[] = [];
   const baseSkips: SkippedProfile[] = [];
   for (const p of parsed.profiles) {
+    const label = labelOf.get(p) ?? p.name;
     try {
-      if (bases.has(p.name) && !val(p, 'source_profile')) {
+      if (isBase(p)) {
         // A base account: where AESR signs in. Its vault identity (same label) is the targets' source.
         const n = parsed.profiles.filter((t) => val(t, 'source_profile')?.value.trim() === p.name).length;
         baseSkips.push({
@@ -148,9 +180,9 @@ export function planAesrImport(parsed: ParsedAesrConfig, existing: readonly Exis
         });
         continue;
       }
-      candidates.push(aesrCandidate(p, byName, val, partition, options.defaultSourceLabel, vaultLabels, warnings));
+      candidates.push(aesrCandidate(p, label, byName, labelOf, val, partition, options.defaultSourceLabel, vaultLabels, warnings));
     } catch {
-      candidates.push({ ok: false, skip: { label: p.name, code: 'invalid', reason: 'could not be read', line: p.line, file: 'aesr' } });
+      candidates.push({ ok: false, skip: { label, code: 'invalid', reason: 'could not be read', line: p.line, file: 'aesr' } });
     }
   }
   const plan = resolvePlan(candidates, existing, warnings);
@@ -161,7 +193,9 @@ export function planAesrImport(parsed: ParsedAesrConfig, existing: readonly Exis
 
 function aesrCandidate(
   p: ParsedProfile,
+  label: string,
   byName: Map<string, ParsedProfile>,
+  labelOf: Map<ParsedProfile, string>,
   val: (p: ParsedProfile, k: string) => ParsedSetting | undefined,
   partition: Partition,
   defaultSource: string | undefined,
@@ -170,12 +204,12 @@ function aesrCandidate(
 ): Candidate {
   const fail = (reason: string, line = p.line, code: SkippedProfile['code'] = 'invalid'): Candidate => ({
     ok: false,
-    skip: { label: p.name, code, reason, line, file: 'aesr' },
+    skip: { label, code, reason, line, file: 'aesr' },
   });
   try {
-    validateLabel(p.name);
+    validateLabel(label);
   } catch (e) {
-    return { ok: false, skip: invalidSkip(e, p.name, p.line, 'aesr', () => p.line, AESR_FIELD_TO_KEY) };
+    return { ok: false, skip: invalidSkip(e, label, p.line, 'aesr', () => p.line, AESR_FIELD_TO_KEY) };
   }
   const srcSetting = val(p, 'source_profile');
   const src = srcSetting?.value.trim();
@@ -223,7 +257,8 @@ function aesrCandidate(
         byName.has(src) ? 'source_skipped' : 'source_missing',
       );
     }
-    sourceLabel = src;
+    // A chain's source is the first profile of that name (its label); a base's is the vault identity `src`.
+    sourceLabel = chained && base ? (labelOf.get(base) ?? src) : src;
     sourceLine = srcSetting.line;
   } else if (defaultSource !== undefined && defaultSource !== '') {
     if (!vaultLabels.has(defaultSource)) return fail(`no identity labelled '${showName(defaultSource)}' (the chosen source) is in the vault`, p.line, 'source_missing');
@@ -238,14 +273,14 @@ function aesrCandidate(
   let color: string | undefined;
   if (colorSetting) {
     color = normalizeColor(colorSetting.value);
-    if (color === undefined) warnings.push({ line: colorSetting.line, file: 'aesr', message: `color of '${showName(p.name)}' is not a hex RGB color like ffaaee; ignored` });
+    if (color === undefined) warnings.push({ line: colorSetting.line, file: 'aesr', message: `color of '${showName(label)}' is not a hex RGB color like ffaaee; ignored` });
   }
   let v;
   try {
-    v = validateNewRole({ label: p.name, roleArn, sourceId: 'source', region: region?.value, color });
+    v = validateNewRole({ label, roleArn, sourceId: 'source', region: region?.value, color });
   } catch (e) {
     const lines: Record<string, number | undefined> = { roleArn: arnLine, region: region?.line, color: colorSetting?.line, label: p.line };
-    return { ok: false, skip: invalidSkip(e, p.name, p.line, 'aesr', (f) => lines[f], AESR_FIELD_TO_KEY) };
+    return { ok: false, skip: invalidSkip(e, label, p.line, 'aesr', (f) => lines[f], AESR_FIELD_TO_KEY) };
   }
   const identity: PlannedRole = { kind: 'role', label: v.label, roleArn: v.roleArn, sourceLabel, line: p.line, file: 'aesr' };
   if (v.region !== undefined) identity.region = v.region;

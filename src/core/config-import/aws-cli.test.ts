@@ -207,7 +207,7 @@ describe('fixture with deliberate errors (test/fixtures/aws-config/errors)', () 
       { file: 'config', line: 2, message: 'setting outside any [section]; ignored up to the next section header' },
       { file: 'config', line: 5, message: "expected 'key = value', a [section] header or a comment; line ignored" },
       { file: 'config', line: 6, message: "unknown setting 'colour' (ignored)" },
-      { file: 'config', line: 30, message: "profile 'admin' is defined again (first at line 8); its settings are merged, later values win" },
+      { file: 'config', line: 30, message: "profile 'admin' is defined again (first at line 8): the AWS CLI refuses a file with a repeated section; here the two are merged, later values win" },
       { file: 'config', line: 42, message: "section header without a closing ']'; the lines up to the next section are ignored" },
       { file: 'config', line: 66, message: 'section [notaprofile] is not a profile in ~/.aws/config (profiles are [profile NAME] or [default]); ignored' },
       { file: 'credentials', line: 4, message: "expected 'key = value', a [section] header or a comment; line ignored" },
@@ -278,9 +278,9 @@ describe('CLI reading rules', () => {
     expect(parsed.warnings).toEqual([{ file: 'config', line: 1, message: "read as profile 'x' (as the AWS CLI does); write [profile NAME]" }]);
   });
 
-  it('credentials values override config values; [profile x] in credentials is read as x with a warning', () => {
-    const parsed = parseAwsConfig('[profile x]\nregion = us-east-1\nmfa_serial = arn:aws:iam::123456789012:mfa/a\n', `[profile x]\n${KEYS}region = eu-west-1\n`);
-    expect(parsed.warnings).toEqual([{ file: 'credentials', line: 1, message: "in ~/.aws/credentials sections are named without 'profile ' (read as profile 'x')" }]);
+  it('credentials values override config values', () => {
+    const parsed = parseAwsConfig('[profile x]\nregion = us-east-1\nmfa_serial = arn:aws:iam::123456789012:mfa/a\n', `[x]\n${KEYS}region = eu-west-1\n`);
+    expect(parsed.warnings).toEqual([]);
     const p = planAwsImport(parsed, []);
     expect(p.create).toEqual([expect.objectContaining({ label: 'x', region: 'eu-west-1', mfaSerial: 'arn:aws:iam::123456789012:mfa/a' })]);
   });

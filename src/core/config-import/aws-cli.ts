@@ -9,7 +9,7 @@
  */
 
 import { isSigvaultError } from '../errors.ts';
-import { validateLabel, validateNewRole, validateNewUser } from '../vault/identity.ts';
+import { LABEL_MAX_LENGTH, validateLabel, validateNewRole, validateNewUser } from '../vault/identity.ts';
 import { displayKey, parseIni, shellSplit, type IniEntry, type IniSection } from './ini.ts';
 
 /** Which text a line number refers to. */
@@ -38,6 +38,11 @@ export interface ParsedProfile {
   file: ImportFile;
   /** Lower-cased setting name → value; credentials-file values override config-file ones, as in the CLI. */
   settings: Record<string, ParsedSetting>;
+  /**
+   * The same settings per file, before the override. The CLI takes the access keys (and their session token)
+   * from one file: the credentials file's section when it has `aws_access_key_id`, else the config file's.
+   */
+  byFile?: Partial<Record<ImportFile, Record<string, ParsedSetting>>>;
 }
 
 export interface ParsedAwsConfig {
@@ -103,12 +108,12 @@ function addSection(
   const first = b.seen.get(seenKey);
   let p = b.profiles.get(name);
   if (first !== undefined && p) {
-    if (first.header === section.name) {
-      // The CLI refuses a repeated section; merging is the tolerant reading.
+    if (first.header === section.rawName) {
+      // Python's configparser (strict) raises DuplicateSectionError: the CLI refuses the whole file.
       warnings.push({
         line: section.line,
         file,
-        message: `profile '${showName(name)}' is defined again (first at line ${first.line}); its settings are merged, later values win`,
+        message: `profile '${showName(name)}' is defined again (first at line ${first.line}): the AWS CLI refuses a file with a repeated section; here the two are merged, later values win`,
       });
     } else {
       // Two spellings of one profile ([default] and [profile default]): the CLI keeps the later one whole.
@@ -118,44 +123,71 @@ function addSection(
         message: `profile '${showName(name)}' is defined again under another header (first at line ${first.line}); as in the AWS CLI, this later section replaces it`,
       });
       for (const k of Object.keys(p.settings)) if (p.settings[k]?.file === file) delete p.settings[k];
+      if (p.byFile) p.byFile[file] = emptyRecord();
     }
   }
-  if (first === undefined) b.seen.set(seenKey, { line: section.line, header: section.name });
+  if (first === undefined) b.seen.set(seenKey, { line: section.line, header: section.rawName });
   if (!p) {
-    p = { name, line: section.line, file, settings: emptyRecord() };
+    p = { name, line: section.line, file, settings: emptyRecord(), byFile: {} };
     b.profiles.set(name, p);
   }
+  const own = (p.byFile ??= {})[file] ?? (p.byFile[file] = emptyRecord());
   for (const e of section.entries) {
     if (!KNOWN_PROFILE_SETTINGS.has(e.key)) {
       const k = displayKey(e.key, file === 'credentials');
       warnings.push({ line: e.line, file, message: k ? `unknown setting '${k}' (ignored)` : 'unknown setting (ignored; name not shown)' });
     }
-    p.settings[e.key] = toSetting(e, file);
+    const v = toSetting(e, file);
+    p.settings[e.key] = v;
+    own[e.key] = v;
   }
+}
+
+/** `[ x ]`: configparser keeps the spaces, so the CLI reads another name than the one Sigvault would show. */
+const padded = (s: IniSection) => s.rawName !== s.rawName.trim();
+
+/** botocore's `_parse_section`: the second of exactly two shell words, or undefined. */
+function sectionArgument(raw: string): string | undefined {
+  const parts = shellSplit(raw);
+  return parts && parts.length === 2 ? parts[1] : undefined;
 }
 
 /**
  * Parse `~/.aws/config` text and, optionally, `~/.aws/credentials` text. Never throws.
- * Config: `[default]` and `[profile NAME]` (NAME split with shell rules, so `[profile "my name"]` works)
- * are profiles (when both `[default]` and `[profile default]` exist the later one wins); `[sso-session NAME]` is kept; `[services NAME]`
- * and `[plugins]` are tolerated; other sections are ignored with a warning. Credentials: every section is a
- * profile named as written. Settings from the credentials file override the config file's.
+ * As botocore reads them: in the config file `[default]` and any section whose name starts with `profile` and
+ * splits (shell rules) into two words are profiles, named by the second word (`[profile "my name"]` is
+ * `my name`); the name is not trimmed, so `[ profile x ]` is not a profile; when both `[default]` and
+ * `[profile default]` exist the later one wins; `[sso-session NAME]` is kept; `[services NAME]` and
+ * `[plugins]` are tolerated; other sections are ignored with a warning. In the credentials file every section
+ * is a profile named exactly as written (`[profile x]` there is the profile `profile x`). Settings from the
+ * credentials file override the config file's.
  */
 export function parseAwsConfig(configText: string, credentialsText?: string): ParsedAwsConfig {
   const warnings: ImportWarning[] = [];
   const b: ProfileBuilder = { profiles: new Map(), seen: new Map() };
   const ssoSessions = emptyRecord<ParsedProfile>();
+  const defaultWarning = (s: IniSection, file: ImportFile) =>
+    warnings.push({
+      line: s.line,
+      file,
+      message: 'section [DEFAULT]: the AWS CLI adds its settings to every section of this file; Sigvault ignores them (move them into the profiles)',
+    });
 
   const config = parseIni(typeof configText === 'string' ? configText : '');
   for (const w of config.warnings) warnings.push({ ...w, file: 'config' });
   for (const s of config.sections) {
-    if (s.name === 'default') {
+    const raw = s.rawName;
+    if (raw === 'default') {
       addSection(b, 'default', s, 'config', warnings);
       continue;
     }
-    if (s.name.startsWith('profile')) {
+    if (raw === 'DEFAULT') {
+      defaultWarning(s, 'config');
+      continue;
+    }
+    if (raw.startsWith('profile')) {
       // As botocore: any section starting with "profile" whose shell-split has two parts names parts[1].
-      const parts = shellSplit(s.name);
+      const parts = shellSplit(raw);
       if (parts && parts.length === 2 && parts[1] !== '') {
         if (parts[0] !== 'profile') {
           warnings.push({ line: s.line, file: 'config', message: `read as profile '${showName(parts[1] as string)}' (as the AWS CLI does); write [profile NAME]` });
@@ -172,15 +204,25 @@ export function parseAwsConfig(configText: string, credentialsText?: string): Pa
       }
       continue;
     }
-    const sso = /^sso-session\s+(.+)$/.exec(s.name);
-    if (sso) {
-      const name = sso[1]?.trim() ?? '';
-      const p: ParsedProfile = { name, line: s.line, file: 'config', settings: emptyRecord() };
-      for (const e of s.entries) p.settings[e.key] = toSetting(e, 'config');
-      ssoSessions[name] = p;
+    if (raw.startsWith('sso-session')) {
+      const name = sectionArgument(raw);
+      if (name !== undefined && name !== '') {
+        const p: ParsedProfile = { name, line: s.line, file: 'config', settings: emptyRecord() };
+        for (const e of s.entries) p.settings[e.key] = toSetting(e, 'config');
+        ssoSessions[name] = p;
+        continue;
+      }
+    }
+    if (raw.startsWith('services') || TOLERATED_SECTIONS.has(raw)) continue;
+    if (padded(s) && (s.name === 'default' || s.name.startsWith('profile'))) {
+      const canonical = s.name === 'default' ? 'default' : `profile ${sectionArgument(s.name) ?? '…'}`;
+      warnings.push({
+        line: s.line,
+        file: 'config',
+        message: `section [${showName(raw)}] has spaces inside its brackets: the AWS CLI does not read it as a profile (write [${showName(canonical)}]); ignored`,
+      });
       continue;
     }
-    if (/^services\s+\S/.test(s.name) || TOLERATED_SECTIONS.has(s.name)) continue;
     warnings.push({
       line: s.line,
       file: 'config',
@@ -192,17 +234,27 @@ export function parseAwsConfig(configText: string, credentialsText?: string): Pa
     const creds = parseIni(credentialsText);
     for (const w of creds.warnings) warnings.push({ ...w, file: 'credentials' });
     for (const s of creds.sections) {
-      let name = s.name;
-      const m = /^profile\s+(.+)$/.exec(name);
-      if (m) {
-        name = (m[1] as string).trim();
+      if (s.rawName === 'DEFAULT') {
+        defaultWarning(s, 'credentials');
+        continue;
+      }
+      if (padded(s)) {
         warnings.push({
           line: s.line,
           file: 'credentials',
-          message: `in ~/.aws/credentials sections are named without 'profile ' (read as profile '${showName(name)}')`,
+          message: `section [${showName(s.rawName)}] has spaces inside its brackets: the AWS CLI reads it as a profile named '${showName(s.rawName)}' (spaces included), not '${showName(s.name)}'; ignored (write [${showName(s.name)}])`,
+        });
+        continue;
+      }
+      const m = /^profile\s+(.+)$/.exec(s.name);
+      if (m) {
+        warnings.push({
+          line: s.line,
+          file: 'credentials',
+          message: `the AWS CLI reads [${showName(s.name)}] in ~/.aws/credentials as a profile named '${showName(s.name)}', not '${showName((m[1] as string).trim())}' (there, write [${showName((m[1] as string).trim())}]); read as '${showName(s.name)}'`,
         });
       }
-      addSection(b, name, s, 'credentials', warnings);
+      addSection(b, s.name, s, 'credentials', warnings);
     }
   }
   warnings.sort(byPosition);
@@ -256,6 +308,7 @@ export interface PlannedUpdate {
 
 export type SkipCode =
   | 'credential_process'
+  | 'login_session'
   | 'sso'
   | 'web_identity'
   | 'credential_source'
@@ -368,10 +421,28 @@ const FIELD_TO_KEY: Record<string, string> = {
 export const MAX_CHAIN_DEPTH = 1000;
 
 /** A candidate before source resolution and vault comparison. */
-export type Candidate =
-  | { ok: true; identity: PlannedUser }
-  | { ok: true; identity: PlannedRole; sourceProfile: string; sourceLine: number }
-  | { ok: false; skip: SkippedProfile };
+export type Candidate = UserCandidate | RoleCandidate | SkipCandidate;
+export interface UserCandidate {
+  ok: true;
+  identity: PlannedUser;
+  keys?: undefined;
+}
+/**
+ * `keys`: the profile also has access keys (botocore's static credentials). Another profile naming this one
+ * as `source_profile` (or this one naming itself) uses them instead of the role.
+ */
+export interface RoleCandidate {
+  ok: true;
+  identity: PlannedRole;
+  sourceProfile: string;
+  sourceLine: number;
+  keys?: Candidate;
+}
+export interface SkipCandidate {
+  ok: false;
+  skip: SkippedProfile;
+  keys?: Candidate;
+}
 
 /** Turn a validator's SigvaultError into a skip naming the setting and its line. */
 export function invalidSkip(
@@ -394,109 +465,201 @@ export function invalidSkip(
   return { label, code: 'invalid', reason: message, line: lineOf(field) ?? fallbackLine, file };
 }
 
-function skip(p: ParsedProfile, code: SkipCode, reason: string, line = p.line, file = p.file): { ok: false; skip: SkippedProfile } {
+function skip(p: ParsedProfile, code: SkipCode, reason: string, line = p.line, file = p.file): SkipCandidate {
   return { ok: false, skip: { label: p.name, code, reason, line, file } };
 }
 
 const CREDENTIAL_SOURCES = new Set(['Environment', 'Ec2InstanceMetadata', 'EcsContainer']);
 
-/** Classify one profile the way the CLI's credential chain would, and validate it like the add forms. */
-export function classifyProfile(p: ParsedProfile): Candidate {
-  const get = (k: string): ParsedSetting | undefined => {
-    const s = p.settings[k];
-    return s && s.value.trim() !== '' ? s : undefined;
-  };
-  const lineOf = (field: string): number | undefined => {
-    const key = FIELD_TO_KEY[field];
-    return key ? p.settings[key]?.line : undefined;
-  };
+/**
+ * A string as Python's `int()` reads it (botocore's `int(duration_seconds)`), or undefined where `int()` raises
+ * ValueError: surrounding whitespace, an optional sign, decimal digits of any script (`Nd`), single `_` between
+ * digits. The result may be imprecise beyond 2^53 (such values are out of every range anyway).
+ */
+export function pythonInt(text: string): number | undefined {
+  const m = /^[+-]?(\p{Nd}+(?:_\p{Nd}+)*)$/u.exec(text.trim());
+  if (!m) return undefined;
+  let n = 0;
+  for (const ch of (m[1] as string).replaceAll('_', '')) n = n * 10 + digitValue(ch);
+  return text.trim().startsWith('-') ? -n : n;
+}
+
+/** The value of a decimal digit (`Nd`): Unicode assigns them in contiguous runs of whole 0–9 decades. */
+function digitValue(ch: string): number {
+  const cp = ch.codePointAt(0) as number;
+  if (cp >= 0x30 && cp <= 0x39) return cp - 0x30;
+  let start = cp;
+  while (start > 0 && /^\p{Nd}$/u.test(String.fromCodePoint(start - 1))) start--;
+  return (cp - start) % 10;
+}
+
+/** botocore's `_has_static_credentials`: either key is present (in either file). */
+function hasStaticKeys(p: ParsedProfile): boolean {
+  return p.settings['aws_access_key_id'] !== undefined || p.settings['aws_secret_access_key'] !== undefined;
+}
+
+/**
+ * Classify one profile the way the CLI's credential chain would, and validate it like the add forms.
+ * Settings the CLI ignores (a non-integer duration_seconds) are dropped with a warning in `warnings`.
+ *
+ * A profile with `role_arn` (and no `web_identity_token_file`) is its role when used directly: botocore's
+ * assume-role provider comes before the profile's keys. When such a profile also has access keys, the
+ * candidate carries them as `keys` (a user labelled `keysLabel`): another profile naming it as
+ * `source_profile`, or the profile itself (`source_profile` naming itself), gets those keys, not the role.
+ */
+export function classifyProfile(p: ParsedProfile, warnings?: ImportWarning[], keysLabel = `${p.name} (keys)`): Candidate {
   try {
     validateLabel(p.name);
   } catch (e) {
     return { ok: false, skip: invalidSkip(e, p.name, p.line, p.file, () => p.line) };
   }
-  const roleArn = get('role_arn');
-  if (roleArn) {
-    const source = get('source_profile');
-    const credSource = get('credential_source');
-    if (source && credSource) {
-      return skip(p, 'invalid', 'source_profile and credential_source are both set (the AWS CLI refuses this); set only one', credSource.line, credSource.file);
+  const roleArn = setting(p, 'role_arn');
+  if (!roleArn || setting(p, 'web_identity_token_file')) return classifyCredentials(p, p.name);
+  const role = classifyRole(p, roleArn, warnings);
+  if (hasStaticKeys(p)) role.keys = classifyCredentials(p, keysLabel, true);
+  return role;
+}
+
+function setting(p: ParsedProfile, k: string): ParsedSetting | undefined {
+  const s = p.settings[k];
+  return s && s.value.trim() !== '' ? s : undefined;
+}
+
+/** The assume-role part: `role_arn` with `source_profile` (or `credential_source`), validated. */
+function classifyRole(p: ParsedProfile, roleArn: ParsedSetting, warnings?: ImportWarning[]): RoleCandidate | SkipCandidate {
+  const get = (k: string) => setting(p, k);
+  const lineOf = (field: string): number | undefined => {
+    const key = FIELD_TO_KEY[field];
+    return key ? p.settings[key]?.line : undefined;
+  };
+  const source = get('source_profile');
+  const credSource = get('credential_source');
+  if (source && credSource) {
+    return skip(p, 'invalid', 'source_profile and credential_source are both set (the AWS CLI refuses this); set only one', credSource.line, credSource.file);
+  }
+  if (credSource) {
+    const v = credSource.value;
+    return skip(
+      p,
+      'credential_source',
+      CREDENTIAL_SOURCES.has(v)
+        ? `credential_source = ${v}: the source credentials come from the machine running the CLI, which a browser cannot use`
+        : 'credential_source: only Environment, Ec2InstanceMetadata or EcsContainer exist, and a browser can use none of them',
+      credSource.line,
+      credSource.file,
+    );
+  }
+  if (!source) {
+    return skip(p, 'invalid', 'role_arn without source_profile: set source_profile to the profile whose credentials assume the role', roleArn.line, roleArn.file);
+  }
+  const dur = get('duration_seconds');
+  let durationSeconds: number | undefined;
+  if (dur) {
+    // botocore: int(value), and a ValueError drops the setting (STS then uses its default of one hour).
+    durationSeconds = pythonInt(dur.value);
+    if (durationSeconds === undefined) {
+      warnings?.push({
+        line: dur.line,
+        file: dur.file,
+        message: `duration_seconds of '${showName(p.name)}' is not a whole number; ignored, as the AWS CLI does (the role gets STS's default of 1 hour)`,
+      });
     }
-    if (credSource) {
-      const v = credSource.value;
-      return skip(
-        p,
-        'credential_source',
-        CREDENTIAL_SOURCES.has(v)
-          ? `credential_source = ${v}: the source credentials come from the machine running the CLI, which a browser cannot use`
-          : 'credential_source: only Environment, Ec2InstanceMetadata or EcsContainer exist, and a browser can use none of them',
-        credSource.line,
-        credSource.file,
+  }
+  let v;
+  try {
+    v = validateNewRole({
+      label: p.name,
+      roleArn: roleArn.value,
+      sourceId: 'source',
+      externalId: get('external_id')?.value,
+      mfaSerial: get('mfa_serial')?.value,
+      sessionName: get('role_session_name')?.value,
+      durationSeconds,
+      region: get('region')?.value,
+    });
+  } catch (e) {
+    return { ok: false, skip: invalidSkip(e, p.name, p.line, p.file, lineOf) };
+  }
+  const identity: PlannedRole = { kind: 'role', label: v.label, roleArn: v.roleArn, sourceLabel: source.value.trim(), line: p.line, file: p.file };
+  if (v.externalId !== undefined) identity.externalId = v.externalId;
+  if (v.mfaSerial !== undefined) identity.mfaSerial = v.mfaSerial;
+  if (v.sessionName !== undefined) identity.sessionName = v.sessionName;
+  if (v.durationSeconds !== undefined) identity.durationSeconds = v.durationSeconds;
+  if (v.region !== undefined) identity.region = v.region;
+  return { ok: true, identity, sourceProfile: source.value.trim(), sourceLine: source.line };
+}
+
+/**
+ * The profile's own credentials, as botocore's profile providers find them (web identity, SSO, keys, process),
+ * under `label`. `asKeys`: the keys of a profile that also has a role (lines point at the keys).
+ */
+function classifyCredentials(p: ParsedProfile, label: string, asKeys = false): Candidate {
+  const get = (k: string) => setting(p, k);
+  const out = (code: SkipCode, reason: string, line: number, file: ImportFile): Candidate => ({ ok: false, skip: { label, code, reason, line, file } });
+  // botocore's ProfileProviderBuilder order: web identity, SSO, credentials file, login, process, config file.
+  const wit = get('web_identity_token_file');
+  if (wit) return out('web_identity', 'web_identity_token_file: web identity (OIDC token file) credentials are not supported', wit.line, wit.file);
+  // The SSO provider takes a profile with sso_account_id or sso_role_name (the skip points at its first SSO line).
+  const ssoSettings = ['sso_session', 'sso_start_url', 'sso_account_id', 'sso_role_name'].map(get).filter((v) => v !== undefined).sort(byPosition);
+  const ssoReason = 'IAM Identity Center (sso_session / sso_start_url) profiles are not imported until Sigvault supports Identity Center';
+  const sso = ssoSettings[0];
+  if (sso && (get('sso_account_id') || get('sso_role_name'))) return out('sso', ssoReason, sso.line, sso.file);
+  const inFile = (file: ImportFile, k: string): ParsedSetting | undefined => {
+    const v = p.byFile ? p.byFile[file]?.[k] : p.settings[k]?.file === file ? p.settings[k] : undefined;
+    return v && v.value.trim() !== '' ? v : undefined;
+  };
+  const FILE_NAME: Record<ImportFile, string> = { config: '~/.aws/config', credentials: '~/.aws/credentials', aesr: 'the text' };
+  /** The keys as the CLI's shared-credentials-file / config-file provider reads them from one file. */
+  const keysFrom = (file: ImportFile, keyId: ParsedSetting): Candidate => {
+    const secret = inFile(file, 'aws_secret_access_key');
+    if (!secret) {
+      const other: ImportFile = file === 'config' ? 'credentials' : 'config';
+      const elsewhere = inFile(other, 'aws_secret_access_key');
+      return out(
+        'invalid',
+        elsewhere
+          ? `aws_access_key_id is in ${FILE_NAME[file]} but aws_secret_access_key is not (it is in ${FILE_NAME[other]}; the AWS CLI reads both from the same file)`
+          : 'aws_access_key_id without aws_secret_access_key',
+        keyId.line,
+        keyId.file,
       );
     }
-    if (!source) {
-      const wit = get('web_identity_token_file');
-      if (wit) return skip(p, 'web_identity', 'web_identity_token_file: web identity (OIDC token file) roles are not supported', wit.line, wit.file);
-      return skip(p, 'invalid', 'role_arn without source_profile: set source_profile to the profile whose credentials assume the role', roleArn.line, roleArn.file);
-    }
-    const dur = get('duration_seconds');
-    let durationSeconds: unknown;
-    if (dur) durationSeconds = /^\d{1,9}$/.test(dur.value.trim()) ? Number(dur.value.trim()) : dur.value;
-    let v;
-    try {
-      v = validateNewRole({
-        label: p.name,
-        roleArn: roleArn.value,
-        sourceId: 'source',
-        externalId: get('external_id')?.value,
-        mfaSerial: get('mfa_serial')?.value,
-        sessionName: get('role_session_name')?.value,
-        durationSeconds,
-        region: get('region')?.value,
-      });
-    } catch (e) {
-      return { ok: false, skip: invalidSkip(e, p.name, p.line, p.file, lineOf) };
-    }
-    const identity: PlannedRole = { kind: 'role', label: v.label, roleArn: v.roleArn, sourceLabel: source.value.trim(), line: p.line, file: p.file };
-    if (v.externalId !== undefined) identity.externalId = v.externalId;
-    if (v.mfaSerial !== undefined) identity.mfaSerial = v.mfaSerial;
-    if (v.sessionName !== undefined) identity.sessionName = v.sessionName;
-    if (v.durationSeconds !== undefined) identity.durationSeconds = v.durationSeconds;
-    if (v.region !== undefined) identity.region = v.region;
-    return { ok: true, identity, sourceProfile: source.value.trim(), sourceLine: source.line };
-  }
-  const wit = get('web_identity_token_file');
-  if (wit) return skip(p, 'web_identity', 'web_identity_token_file: web identity (OIDC token file) credentials are not supported', wit.line, wit.file);
-  const sso = get('sso_session') ?? get('sso_start_url') ?? get('sso_account_id') ?? get('sso_role_name');
-  if (sso) {
-    return skip(p, 'sso', 'IAM Identity Center (sso_session / sso_start_url) profiles are not imported until Sigvault supports Identity Center', sso.line, sso.file);
-  }
-  const keyId = get('aws_access_key_id');
-  const secret = get('aws_secret_access_key');
-  const credProcess = get('credential_process');
-  const keysFromCredentials = keyId?.file === 'credentials' || secret?.file === 'credentials';
-  if (credProcess && !keysFromCredentials) {
-    return skip(p, 'credential_process', 'credential_process: credentials from an external program cannot be run by a browser extension', credProcess.line, credProcess.file);
-  }
-  if (keyId || secret) {
-    if (!keyId) return skip(p, 'invalid', 'aws_secret_access_key without aws_access_key_id', secret?.line ?? p.line, secret?.file ?? p.file);
-    if (!secret) return skip(p, 'invalid', 'aws_access_key_id without aws_secret_access_key', keyId.line, keyId.file);
-    const token = get('aws_session_token') ?? get('aws_security_token');
+    const token = inFile(file, 'aws_session_token') ?? inFile(file, 'aws_security_token');
     if (token) {
-      return skip(p, 'session_token', 'aws_session_token: temporary credentials expire, so they are not imported (import the long-term keys instead)', token.line, token.file);
+      return out('session_token', 'aws_session_token: temporary credentials expire, so they are not imported (import the long-term keys instead)', token.line, token.file);
     }
+    const line = asKeys ? keyId.line : p.line;
+    const at = asKeys ? keyId.file : p.file;
     let v;
     try {
-      v = validateNewUser({ label: p.name, accessKeyId: keyId.value, secretAccessKey: secret.value, mfaSerial: get('mfa_serial')?.value, region: get('region')?.value });
+      // The keys of a profile with a role: its mfa_serial is the role's (botocore sends it with AssumeRole only).
+      const mfaSerial = asKeys ? undefined : get('mfa_serial')?.value;
+      v = validateNewUser({ label, accessKeyId: keyId.value, secretAccessKey: secret.value, mfaSerial, region: get('region')?.value });
     } catch (e) {
-      return { ok: false, skip: invalidSkip(e, p.name, p.line, p.file, (f) => p.settings[FIELD_TO_KEY[f] ?? '']?.line) };
+      const lines: Record<string, ParsedSetting | undefined> = { accessKeyId: keyId, secretAccessKey: secret };
+      return { ok: false, skip: invalidSkip(e, label, line, at, (f) => (lines[f] ?? p.settings[FIELD_TO_KEY[f] ?? ''])?.line) };
     }
-    const identity: PlannedUser = { kind: 'user', label: v.label, accessKeyId: v.accessKeyId, secretAccessKey: v.secretAccessKey, line: p.line, file: p.file };
+    const identity: PlannedUser = { kind: 'user', label: v.label, accessKeyId: v.accessKeyId, secretAccessKey: v.secretAccessKey, line, file: at };
     if (v.mfaSerial !== undefined) identity.mfaSerial = v.mfaSerial;
     if (v.region !== undefined) identity.region = v.region;
     return { ok: true, identity };
+  };
+  const credentialsKey = inFile('credentials', 'aws_access_key_id');
+  if (credentialsKey) return keysFrom('credentials', credentialsKey);
+  const login = get('login_session');
+  if (login) {
+    return out('login_session', 'login_session: credentials from `aws login` (a browser sign-in the AWS CLI keeps in its cache) cannot be imported', login.line, login.file);
   }
-  return skip(p, 'no_credentials', 'no credentials: no access keys (in ~/.aws/credentials) and no role_arn + source_profile');
+  const credProcess = get('credential_process');
+  if (credProcess) {
+    return out('credential_process', 'credential_process: credentials from an external program cannot be run by a browser extension', credProcess.line, credProcess.file);
+  }
+  const configKey = inFile('config', 'aws_access_key_id');
+  if (configKey) return keysFrom('config', configKey);
+  const secret = get('aws_secret_access_key');
+  if (secret) return out('invalid', 'aws_secret_access_key without aws_access_key_id', secret.line, secret.file);
+  if (sso) return out('sso', ssoReason, sso.line, sso.file);
+  return out('no_credentials', 'no credentials: no access keys (in ~/.aws/credentials) and no role_arn + source_profile', p.line, p.file);
 }
 
 // ---- comparison with the vault
@@ -555,6 +718,9 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
   const order: string[] = [];
   const visiting: string[] = [];
   const cycleReason = new Map<string, string>();
+  /** Profiles with a role and keys whose keys some role uses as its source, in the order first used. */
+  const keysOutcome = new Map<string, Outcome>();
+  const keysUsers = new Map<string, string[]>();
 
   const vaultCheck = (id: PlannedIdentity): Outcome => {
     const ex = byLabel.get(id.label);
@@ -585,6 +751,35 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
     skip: { label, code, reason, line, file },
   });
 
+  /**
+   * For a role whose profile has keys: the chain of role sources from it, when it comes back to it (botocore
+   * refuses that profile as a loop, although the roles in between work: for them the chain stops at its keys).
+   */
+  const chainBackTo = (start: string): string[] | undefined => {
+    const chain = [start];
+    let cur = (byName.get(start) as RoleCandidate).sourceProfile;
+    while (chain.length <= MAX_CHAIN_DEPTH) {
+      chain.push(cur);
+      if (cur === start) return chain;
+      const c = byName.get(cur);
+      if (!c || !c.ok || c.identity.kind !== 'role' || c.keys || chain.indexOf(cur) < chain.length - 1) return undefined;
+      cur = (c as RoleCandidate).sourceProfile;
+    }
+    return undefined;
+  };
+
+  /** The keys of profile `name` (which also has a role), used as the source of role `user`. */
+  const resolveKeys = (name: string, keys: Candidate, user: string): Outcome => {
+    const users = keysUsers.get(name) ?? [];
+    if (!users.includes(user)) users.push(user);
+    keysUsers.set(name, users);
+    const done = keysOutcome.get(name);
+    if (done) return done;
+    const result: Outcome = keys.ok ? vaultCheck(keys.identity) : { action: 'skip', skip: keys.skip };
+    keysOutcome.set(name, result);
+    return result;
+  };
+
   const resolve = (name: string): Outcome | undefined => {
     const done = outcome.get(name);
     if (done) return done;
@@ -598,14 +793,34 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
     } else if (c.identity.kind === 'user') {
       result = vaultCheck(c.identity);
     } else {
-      const role = c as Candidate & { ok: true; identity: PlannedRole; sourceProfile: string; sourceLine: number };
+      const role = c as RoleCandidate;
       const src = role.sourceProfile;
       const { line, file } = { line: role.sourceLine, file: role.identity.file };
       const cycleAt = visiting.indexOf(src);
-      if (visiting.length >= MAX_CHAIN_DEPTH) {
+      // As botocore's AssumeRoleProvider: a source with keys gives its keys (its own role is not followed); a
+      // profile may name itself only if it has keys; a chain that comes back to where it started is a loop
+      // for the profile that started it, even when that profile has keys.
+      const srcKeys = byName.get(src)?.keys;
+      let srcOutcome: Outcome | undefined;
+      let resolved = false;
+      const loopBack = role.keys && src !== name ? chainBackTo(name) : undefined;
+      if (!loopBack && srcKeys && visiting.length < MAX_CHAIN_DEPTH) {
+        srcOutcome = resolveKeys(src, srcKeys, name);
+        resolved = true;
+      }
+      if (loopBack) {
+        result = skipOf(name, 'cycle', `source_profile chain loops: ${loopBack.map((n) => `'${showName(n)}'`).join(' → ')}`, line, file);
+      } else if (resolved) {
+        if (srcOutcome?.usable === undefined) {
+          result = skipOf(name, 'source_skipped', `source_profile '${showName(src)}' is skipped: its access keys are skipped (${srcOutcome?.skip?.code ?? 'skipped'})`, line, file);
+        } else {
+          role.identity.sourceLabel = srcOutcome.usable;
+          result = vaultCheck(role.identity);
+        }
+      } else if (visiting.length >= MAX_CHAIN_DEPTH) {
         result = skipOf(name, 'invalid', `source_profile chain is deeper than ${MAX_CHAIN_DEPTH} roles`, line, file);
       } else if (src === name) {
-        result = skipOf(name, 'cycle', 'source_profile names the profile itself', line, file);
+        result = skipOf(name, 'cycle', 'source_profile names the profile itself, which has no access keys', line, file);
       } else if (cycleAt >= 0) {
         const members = [...visiting.slice(cycleAt), name];
         const chain = [...members, src].map((n) => `'${showName(n)}'`).join(' → ');
@@ -655,8 +870,40 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
     else if (o.action === 'update') (c.identity.kind === 'user' ? updatesUsers : updatesRoles).push({ identity: c.identity, changes: o.changes ?? [] });
     else plan.skip.push({ label: name, code: 'unchanged', reason: 'already in the vault with the same settings', line: c.identity.line, file: c.identity.file });
   }
-  // Users depend on nothing: keep them in text order. Roles are in resolution order (sources first).
   const position = new Map([...byName.keys()].map((n, i) => [n, i]));
+  // The keys of profiles that also have a role: imported only when a role uses them as its source.
+  for (const [name, c] of byName) {
+    const keys = c.keys;
+    if (!keys) continue;
+    const keysLabel = keys.ok ? keys.identity.label : keys.skip.label;
+    const at = keys.ok ? keys.identity : keys.skip;
+    const o = keysOutcome.get(name);
+    const usedBy = (keysUsers.get(name) ?? []).filter((u) => u !== name);
+    const self = keysUsers.get(name)?.includes(name) ?? false;
+    const head = `profile '${showName(name)}' has access keys and a role`;
+    const fate = o?.action === 'skip' ? `its keys are skipped (${o.skip?.code ?? 'skipped'})` : `the keys are imported as user '${showName(o?.usable ?? keysLabel)}'`;
+    let message: string;
+    if (!o) {
+      message = `${head}: the AWS CLI uses the keys only when another profile names '${showName(name)}' as source_profile, and none does; the keys are not imported`;
+    } else if (usedBy.length === 0) {
+      message = `${head}: it assumes its role with its own keys (source_profile names itself), as the AWS CLI does; ${fate}`;
+    } else {
+      const who = usedBy.slice(0, 3).map((u) => `'${showName(u)}'`).join(', ') + (usedBy.length > 3 ? ` and ${usedBy.length - 3} more` : '');
+      message = `${head}: ${self ? 'it assumes its role with its own keys, and ' : 'used directly it is its role, but '}as the source_profile of ${who} the AWS CLI uses its keys, not its role; ${fate}`;
+    }
+    warnings.push({ line: at.line, file: at.file, message });
+    if (!o) continue;
+    position.set(keysLabel, position.get(name) ?? 0);
+    if (o.action === 'skip') {
+      if (o.skip) plan.skip.push(o.skip);
+    } else if (keys.ok) {
+      if (o.action === 'create') users.push(keys.identity);
+      else if (o.action === 'update') updatesUsers.push({ identity: keys.identity, changes: o.changes ?? [] });
+      else plan.skip.push({ label: keysLabel, code: 'unchanged', reason: 'already in the vault with the same settings', line: at.line, file: at.file });
+    }
+  }
+  warnings.sort(byPosition);
+  // Users depend on nothing: keep them in text order. Roles are in resolution order (sources first).
   const textOrder = (a: { label: string }, b: { label: string }) => (position.get(a.label) ?? 0) - (position.get(b.label) ?? 0);
   users.sort(textOrder);
   updatesUsers.sort((a, b) => textOrder(a.identity, b.identity));
@@ -667,6 +914,29 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
 }
 
 /**
+ * A label not in `taken` (which it joins): `NAME (QUALIFIER)`, or `NAME` without one; then `NAME (QUALIFIER, 2)`
+ * / `NAME (2)` and so on. NAME is shortened with `…` to fit {@link LABEL_MAX_LENGTH}.
+ */
+export function uniqueLabel(name: string, qualifier: string | undefined, taken: Set<string>): string {
+  for (let n = 1; ; n++) {
+    const inside = [qualifier, n === 1 ? undefined : String(n)].filter((x) => x !== undefined && x !== '').join(', ');
+    const suffix = inside === '' ? '' : ` (${inside})`;
+    const chars = [...name];
+    const room = Math.max(1, LABEL_MAX_LENGTH - [...suffix].length);
+    const label = (chars.length > room ? `${chars.slice(0, room - 1).join('')}…` : name) + suffix;
+    if (!taken.has(label)) {
+      taken.add(label);
+      return label;
+    }
+  }
+}
+
+/** The label for the keys of a profile that also has a role: `NAME (keys)` (see {@link uniqueLabel}). */
+export function keysLabelFor(name: string, taken: Set<string>): string {
+  return uniqueLabel(name, 'keys', taken);
+}
+
+/**
  * Plan the import of parsed AWS CLI profiles against what the vault holds. Pure; never throws.
  * Users come from profiles with `aws_access_key_id` + `aws_secret_access_key`; roles from `role_arn` +
  * `source_profile` (chains of any depth, the source resolved to its label). See docs/config-import.md.
@@ -674,14 +944,17 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
  * const plan = planAwsImport(parseAwsConfig(configText, credentialsText), vaultIdentities.map(toExisting));
  */
 export function planAwsImport(parsed: ParsedAwsConfig, existing: readonly ExistingIdentity[]): ConfigImportPlan {
+  const warnings = [...parsed.warnings];
+  const taken = new Set(parsed.profiles.map((p) => p.name));
   const candidates = parsed.profiles.map((p) => {
     try {
-      return classifyProfile(p);
+      return classifyProfile(p, warnings, keysLabelFor(p.name, taken));
     } catch {
       return skip(p, 'invalid', 'could not be read');
     }
   });
-  return resolvePlan(candidates, existing, [...parsed.warnings]);
+  warnings.sort(byPosition);
+  return resolvePlan(candidates, existing, warnings);
 }
 
 // ---- view

@@ -8,6 +8,7 @@ describe('parseIni', () => {
     expect(doc.sections).toEqual([
       {
         name: 'default',
+        rawName: 'default',
         line: 1,
         entries: [
           { key: 'region', value: 'us-west-2', line: 2 },
@@ -33,9 +34,11 @@ describe('parseIni', () => {
     expect(doc.sections[0]?.entries.map((e) => e.value)).toEqual(['v ; not a comment', 'y # neither']);
   });
 
-  it('strips inline comments in the AESR dialect', () => {
-    const doc = parseIni('[a]\nk = v ; comment\nc = #ffaaee\nd = x#y\n', { inlineComments: true });
-    expect(doc.sections[0]?.entries.map((e) => e.value)).toEqual(['v', '#ffaaee', 'x#y']);
+  it('strips inline comments anywhere in the AESR dialect, except a leading #rrggbb colour', () => {
+    const doc = parseIni('[a]\nk = v ; comment\ncolor = #ffaaee\nd = x#y\ne = y;z\n', { dialect: 'aesr' });
+    expect(doc.sections[0]?.entries.map((e) => e.value)).toEqual(['v', '#ffaaee', 'x', 'y']);
+    const other = parseIni('[a]\nk = #ffaaee\n', { dialect: 'aesr' });
+    expect(other.warnings).toEqual([{ line: 2, message: "setting 'k' has no value (AWS Extend Switch Roles refuses this); line ignored" }]);
   });
 
   it('parses nested sub-sections one level deep, with line numbers', () => {
@@ -85,7 +88,16 @@ describe('parseIni', () => {
   it('warns on a repeated key; the later value wins', () => {
     const doc = parseIni('[a]\nregion = us-east-1\nregion = eu-west-1\n');
     expect(doc.sections[0]?.entries).toEqual([{ key: 'region', value: 'eu-west-1', line: 3 }]);
-    expect(doc.warnings).toEqual([{ line: 3, message: "setting 'region' repeats line 2 in this section; the later value is used" }]);
+    expect(doc.warnings).toEqual([{ line: 3, message: "setting 'region' repeats line 2 in this section: the AWS CLI refuses a file with a repeated setting; here the later value is used" }]);
+  });
+
+  it('keeps the section name as written in rawName (configparser does not trim it)', () => {
+    const doc = parseIni('[ profile x ]\n[profile y ]\n[z]\n');
+    expect(doc.sections.map((s) => [s.name, s.rawName])).toEqual([
+      ['profile x', ' profile x '],
+      ['profile y', 'profile y '],
+      ['z', 'z'],
+    ]);
   });
 
   it('handles empty and non-string input', () => {

@@ -4,7 +4,7 @@
  * It follows how the AWS CLI reads these files (botocore's `configloader`, which uses Python's
  * `RawConfigParser`), but never throws: what the CLI would refuse becomes a warning with its line number.
  * - Whole-line comments start with `#` or `;` (after optional spaces). Inline comments are NOT stripped
- *   (a `;` after a value is part of the value), unless `inlineComments` is set (the AESR dialect).
+ *   (a `;` after a value is part of the value). The AESR dialect reads lines as AESR does (see {@link IniOptions}).
  * - `[name]` starts a section; `key = value` or `key: value` (the first `=` or `:` splits); key names are
  *   lower-cased; keys and values are trimmed.
  * - A line indented deeper than the key line before it continues that value; a key with an empty value
@@ -35,6 +35,8 @@ export interface IniEntry {
 export interface IniSection {
   /** The text between the brackets, trimmed (e.g. `profile dev`). */
   name: string;
+  /** The text between the brackets as written (Python's configparser does not trim it: `[ x ]` is ` x `). */
+  rawName: string;
   line: number;
   entries: IniEntry[];
 }
@@ -45,8 +47,14 @@ export interface IniDocument {
 }
 
 export interface IniOptions {
-  /** Strip ` ;…` and ` #…` after a value (AESR). Default false (the AWS CLI keeps them). */
-  inlineComments?: boolean;
+  /**
+   * `aws-cli` (default): as botocore's configparser reads `~/.aws/config` (no inline comments, indented lines
+   * continue a value). `aesr`: as AWS Extend Switch Roles' own parser (`aesr-config`'s `IniParser`) reads its
+   * text — every line on its own: a comment starts at the first `;` or `#` anywhere on the line, a trimmed
+   * `[name]` line is a section header however it is indented, `key = value` splits at the first `=` only, and
+   * setting names keep their case. One exception, on purpose: `color = #ffaaee` keeps its colour.
+   */
+  dialect?: 'aws-cli' | 'aesr';
 }
 
 /** At most this many warnings are kept (a pasted binary file must not produce a megabyte of them). */
@@ -69,23 +77,109 @@ function indentOf(line: string): number {
   return m ? m[0].length : 0;
 }
 
-function stripInlineComment(value: string): string {
-  // `;` or `#` after a space starts a comment; so does a leading `;` (a leading `#` is kept: `color = #ffaaee`).
-  if (value.startsWith(';')) return '';
-  const m = /[ \t][;#]/.exec(value);
-  return m ? value.slice(0, m.index).trimEnd() : value;
+/**
+ * An AESR line without its comment: AESR cuts at the first `;` or `#` (`text.replace(/[;#].*$/, '')`). Sigvault
+ * keeps a colour written with `#` (`color = #ffaaee`, which AESR would read as an empty value and refuse).
+ */
+function stripAesrComment(line: string): string {
+  const m = /^(\s*color\s*=\s*)(#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3}))(?![0-9A-Za-z])/.exec(line);
+  if (m) {
+    const head = (m[1] as string) + (m[2] as string);
+    const rest = line.slice(head.length);
+    const cut = rest.search(/[;#]/);
+    return head + (cut < 0 ? rest : rest.slice(0, cut));
+  }
+  const cut = line.search(/[;#]/);
+  return cut < 0 ? line : line.slice(0, cut);
+}
+
+function makeWarn(warnings: IniWarning[]): (line: number, message: string) => void {
+  return (line, message) => {
+    if (warnings.length < MAX_WARNINGS) warnings.push({ line, message });
+    else if (warnings.length === MAX_WARNINGS) warnings.push({ line, message: 'too many warnings; the rest are not shown' });
+  };
+}
+
+function splitLines(text: string): string[] {
+  const source = typeof text === 'string' ? text : '';
+  return (source.startsWith('\uFEFF') ? source.slice(1) : source).split(/\r\n|\r|\n/);
+}
+
+/** AESR's reading (aesr-config `IniParser.parseLine`), tolerant: what AESR refuses becomes a warning. */
+function parseAesrIni(text: string): IniDocument {
+  const warnings: IniWarning[] = [];
+  const warn = makeWarn(warnings);
+  const sections: IniSection[] = [];
+  let section: IniSection | undefined;
+  let orphanWarned = false;
+  let keysSeen = new Map<string, number>();
+  const lines = splitLines(text);
+  for (let i = 0; i < lines.length; i++) {
+    const lineNo = i + 1;
+    const t = stripAesrComment(lines[i] ?? '').trim();
+    if (t === '') continue;
+    const header = /^\[(.+)\]$/.exec(t);
+    if (header) {
+      const rawName = header[1] as string;
+      const name = rawName.trim();
+      if (/\p{Cc}/u.test(name)) {
+        warn(lineNo, 'section name contains control characters; the lines up to the next section are ignored');
+        section = undefined;
+        orphanWarned = true;
+        continue;
+      }
+      section = { name, rawName, line: lineNo, entries: [] };
+      sections.push(section);
+      keysSeen = new Map();
+      continue;
+    }
+    if (t.startsWith('[') && !t.includes('=')) {
+      warn(lineNo, 'not a section header (AESR wants [name] alone on its line, comments aside); the lines up to the next section are ignored');
+      section = undefined;
+      orphanWarned = true;
+      continue;
+    }
+    if (!section) {
+      if (!orphanWarned) {
+        warn(lineNo, 'setting outside any [section]; ignored up to the next section header');
+        orphanWarned = true;
+      }
+      continue;
+    }
+    const eq = t.indexOf('=');
+    if (eq < 0) {
+      warn(lineNo, "expected 'key = value', a [section] header or a comment; line ignored");
+      continue;
+    }
+    const key = t.slice(0, eq).trim();
+    const value = t.slice(eq + 1).trim();
+    if (key === '') {
+      warn(lineNo, 'a setting has no name before its = sign; line ignored');
+      continue;
+    }
+    if (value === '') {
+      warn(lineNo, `setting '${displayKey(key.toLowerCase()) ?? '(name not shown)'}' has no value (AWS Extend Switch Roles refuses this); line ignored`);
+      continue;
+    }
+    const prev = keysSeen.get(key);
+    if (prev !== undefined) {
+      warn(lineNo, `setting '${displayKey(key.toLowerCase()) ?? '(name not shown)'}' repeats line ${prev} in this section: AWS Extend Switch Roles refuses a file with a repeated setting; here the later value is used`);
+      const idx = section.entries.findIndex((e) => e.key === key);
+      if (idx >= 0) section.entries.splice(idx, 1);
+    }
+    keysSeen.set(key, lineNo);
+    section.entries.push({ key, value, line: lineNo });
+  }
+  return { sections, warnings };
 }
 
 /** Tokenize INI text. Never throws. */
 export function parseIni(text: string, options: IniOptions = {}): IniDocument {
+  if (options.dialect === 'aesr') return parseAesrIni(text);
   const warnings: IniWarning[] = [];
-  const warn = (line: number, message: string) => {
-    if (warnings.length < MAX_WARNINGS) warnings.push({ line, message });
-    else if (warnings.length === MAX_WARNINGS) warnings.push({ line, message: 'too many warnings; the rest are not shown' });
-  };
+  const warn = makeWarn(warnings);
   const sections: IniSection[] = [];
-  const source = typeof text === 'string' ? text : '';
-  const lines = (source.startsWith('\uFEFF') ? source.slice(1) : source).split(/\r\n|\r|\n/);
+  const lines = splitLines(text);
 
   let section: IniSection | undefined;
   let entry: IniEntry | undefined;
@@ -110,8 +204,7 @@ export function parseIni(text: string, options: IniOptions = {}): IniDocument {
             continue;
           }
           const key = t.slice(0, eq).trim().toLowerCase();
-          let value = t.slice(eq + 1).trim();
-          if (options.inlineComments) value = stripInlineComment(value);
+          const value = t.slice(eq + 1).trim();
           if (key === '') {
             warn(c.line, 'a nested setting has no name; line ignored');
             continue;
@@ -162,7 +255,8 @@ export function parseIni(text: string, options: IniOptions = {}): IniDocument {
         continue;
       }
       // Like Python's `\[(?P<header>.+)\]`: the name runs to the last `]`; text after it is ignored.
-      const name = trimmed.slice(1, close).trim();
+      const rawName = trimmed.slice(1, close);
+      const name = rawName.trim();
       const rest = trimmed.slice(close + 1).trim();
       if (rest !== '' && !rest.startsWith(';') && !rest.startsWith('#')) warn(lineNo, "text after the section header's ']' is ignored");
       if (name === '') {
@@ -177,7 +271,7 @@ export function parseIni(text: string, options: IniOptions = {}): IniDocument {
         orphanWarned = true;
         continue;
       }
-      section = { name, line: lineNo, entries: [] };
+      section = { name, rawName, line: lineNo, entries: [] };
       sections.push(section);
       keysSeen = new Map();
       continue;
@@ -197,15 +291,14 @@ export function parseIni(text: string, options: IniOptions = {}): IniDocument {
       continue;
     }
     const key = trimmed.slice(0, m.index).trim().toLowerCase();
-    let value = trimmed.slice(m.index + 1).trim();
-    if (options.inlineComments) value = stripInlineComment(value);
+    const value = trimmed.slice(m.index + 1).trim();
     if (key === '') {
       warn(lineNo, 'a setting has no name before its = sign; line ignored');
       continue;
     }
     const prev = keysSeen.get(key);
     if (prev !== undefined) {
-      warn(lineNo, `setting '${displayKey(key) ?? '(name not shown)'}' repeats line ${prev} in this section; the later value is used`);
+      warn(lineNo, `setting '${displayKey(key) ?? '(name not shown)'}' repeats line ${prev} in this section: the AWS CLI refuses a file with a repeated setting; here the later value is used`);
       const idx = section.entries.findIndex((e) => e.key === key);
       if (idx >= 0) section.entries.splice(idx, 1);
     }

@@ -8,7 +8,7 @@ interface Props {
 }
 
 const SKIP_CODES = new Set([
-  'credential_process', 'sso', 'web_identity', 'credential_source', 'session_token', 'no_credentials', 'invalid',
+  'credential_process', 'login_session', 'sso', 'web_identity', 'credential_source', 'session_token', 'no_credentials', 'invalid',
   'source_missing', 'source_skipped', 'cycle', 'conflict', 'duplicate_key', 'unchanged', 'base_profile',
 ]);
 
