@@ -184,7 +184,7 @@ for (const kind of KINDS) {
         expect(standin.state.calls.filter((c) => c.accessKeyId === bob.accessKeyId).map((c) => `${c.action} ${c.region} ${c.status}`))
           .toEqual(['GetCallerIdentity eu-west-1 200', 'GetFederationToken eu-west-1 200']);
         expect(opened.destination).toBe(defaultDestination('aws', 'eu-west-1'));
-        expect(standin.state.logins.at(-1)?.destination).toBe(defaultDestination('aws', 'eu-west-1'));
+        await expect.poll(() => standin.state.logins.at(-1)?.destination, { timeout: 15_000 }).toBe(defaultDestination('aws', 'eu-west-1'));
         await ok(b.send('identity.remove', { id }));
       } finally {
         await ok(b.send('settings.set', { endpoints: { aws: { sts: '', signin: '' }, 'aws-cn': { sts: '', signin: '' }, 'aws-us-gov': { sts: '', signin: '' } }, defaultRegion: 'us-east-1' }));

@@ -210,9 +210,10 @@ for (const kind of KINDS) {
         // Firefox empties a script-made DataTransfer in a synthetic paste event: type it, spaces and all
         await popup.type('#mfa-code', spaced);
       }
-      const tab = await b.waitForTab(`${standin.url}/federation?Action=login`);
+      await expect.poll(loginCount, { timeout: 15_000 }).toBe(before + 1);
+      const tab = await b.waitForTab(`${standin.url}/federation`);
       expect(tab.text).toContain('assumed-role/Admin/');
-      expect(loginCount()).toBe(before + 1);
+      expect(tab.url).not.toContain('SigninToken');
       expect(await exists('#mfa-prompt')).toBe(false);
       await expect.poll(async () => (await options()).find((o) => o.label === 'admin')?.active).toBe(true);
     });
