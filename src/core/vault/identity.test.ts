@@ -52,6 +52,13 @@ describe('validateNewUser', () => {
     ['label 65 chars', { ...good, label: 'x'.repeat(65) }, 'label'],
     ['label with a newline', { ...good, label: 'a\nb' }, 'label'],
     ['label a number', { ...good, label: 5 }, 'label'],
+    ['label with a right-to-left override (U+202E)', { ...good, label: 'prod\u202Eved' }, 'label'],
+    ['label with a left-to-right isolate (U+2066)', { ...good, label: '\u2066prod' }, 'label'],
+    ['label with a zero-width space (U+200B)', { ...good, label: 'pro\u200Bd' }, 'label'],
+    ['label with a soft hyphen (U+00AD)', { ...good, label: 'pro\u00ADd' }, 'label'],
+    ['label with DEL (U+007F)', { ...good, label: 'prod\u007F' }, 'label'],
+    ['label with a C1 control (U+0085)', { ...good, label: 'prod\u0085x' }, 'label'],
+    ['label with an unpaired surrogate', { ...good, label: 'prod\uD800x' }, 'label'],
     ['accessKeyId missing', { ...good, accessKeyId: undefined }, 'accessKeyId'],
     ['accessKeyId wrong prefix', { ...good, accessKeyId: 'ABIAIOSFODNN7EXAMPLE' }, 'accessKeyId'],
     ['accessKeyId 15 chars', { ...good, accessKeyId: 'AKIAIOSFODNN7EX' }, 'accessKeyId'],
@@ -115,6 +122,8 @@ describe('createUser / createRole', () => {
     expect(fieldOf(() => validateNewRole({ ...base, sessionName: 'has space' }))).toBe('sessionName');
     expect(fieldOf(() => validateNewRole({ ...base, durationSeconds: 60 }))).toBe('durationSeconds');
     expect(fieldOf(() => validateNewRole({ ...base, color: 'red' }))).toBe('color');
+    expect(fieldOf(() => validateNewRole({ ...base, color: 'url(http://127.0.0.1/x)' }))).toBe('color');
+    expect(fieldOf(() => validateNewRole({ ...base, label: 'admin\u202Enimda' }))).toBe('label');
   });
 });
 

@@ -95,14 +95,25 @@ function requiredString(obj: Record<string, unknown>, key: string): string {
   return v;
 }
 
-/** Label: trimmed, 1..64 characters (code points), no control characters. */
+/**
+ * Characters no label or alias may hold: control characters (`\p{Cc}`), format characters (`\p{Cf}`:
+ * bidirectional overrides and isolates such as U+202E, zero-width characters, the byte-order mark) and
+ * unpaired surrogates (`\p{Cs}`: not text, and not encodable). A label is shown next to account ids and
+ * role names: a bidi override could make one identity read like another.
+ */
+export const UNSAFE_TEXT = /[\p{Cc}\p{Cf}\p{Cs}]/u;
+
+/**
+ * Label: trimmed, 1..64 characters (code points), no control, format (bidi override, zero-width) or
+ * surrogate characters ({@link UNSAFE_TEXT}).
+ */
 export function validateLabel(value: unknown, field = 'label'): string {
   if (typeof value !== 'string') throw invalid(field, `${field} must be a string`);
   const label = value.trim();
   const length = [...label].length;
   if (length < 1) throw invalid(field, `${field} must not be empty`);
   if (length > LABEL_MAX_LENGTH) throw invalid(field, `${field} must be at most ${LABEL_MAX_LENGTH} characters`);
-  if (/\p{Cc}/u.test(label)) throw invalid(field, `${field} must not contain control characters`);
+  if (UNSAFE_TEXT.test(label)) throw invalid(field, `${field} must not contain control or invisible formatting characters (such as bidirectional overrides)`);
   return label;
 }
 
