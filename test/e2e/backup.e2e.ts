@@ -9,7 +9,7 @@
  *   catalog, cached session and sealed settings are not restored; the popup then opens without any
  *   request leaving the browser.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -94,6 +94,7 @@ for (const kind of KINDS) {
       srv = await countingServer();
       b = await launch(kind);
     });
+    beforeEach(() => { srv.requests.length = 0; }); // each test counts its own requests
     afterAll(async () => {
       await b?.close();
       await new Promise((r) => srv?.server.close(r));
@@ -114,7 +115,6 @@ for (const kind of KINDS) {
       const status = await b.inBackground(async (g, url: string) => (await g.fetch(url, { cache: 'no-store' })).status, `${srv.base}/from-background`);
       expect(status).toBe(200);
       expect(srv.requests).toEqual(['/from-background']);
-      srv.requests.length = 0;
     });
 
     it('restores a backup: a url() colour and a U+202E label are refused and listed, nothing else of the attacker is kept, the popup loads nothing', async () => {
