@@ -71,6 +71,15 @@ export interface ExtensionBrowser {
 
 const SEND_TIMEOUT = 20_000;
 
+/**
+ * Points the extension's STS and sign-in endpoints at a stand-in (`startStandin().url`), so the tests
+ * reach it instead of AWS. The one place tests set endpoints through the settings API.
+ */
+export async function useStandin(b: ExtensionBrowser, url: string): Promise<void> {
+  const r = await b.send('settings.set', { stsEndpoint: url, signinEndpoint: url });
+  if (!r.ok) throw new Error(`pointing the extension at the stand-in failed: ${JSON.stringify(r)}`);
+}
+
 /** Evaluated inside an extension page: sends a message with a timeout (a dead background never answers). */
 function sendFromPage([msg, timeout]: [unknown, number]): Promise<unknown> {
   const api = (globalThis as any).browser ?? (globalThis as any).chrome;
