@@ -341,13 +341,17 @@ for (const kind of KINDS) {
         await popup.bringToFront();
       }
 
-      // what the download link carries: its file name and the blob's text, read as the click happens
+      // what the download link carries: its file name and the blob's text, read as the click happens (the
+      // Blob itself, kept when its URL is made: the page's CSP, connect-src 'none', forbids fetching the URL)
       await popup.evaluate(() => {
+        const blobs = new Map<string, Blob>();
+        const make = URL.createObjectURL.bind(URL);
+        URL.createObjectURL = (obj: Blob | MediaSource) => { const url = make(obj); if (obj instanceof Blob) blobs.set(url, obj); return url; };
         document.addEventListener('click', (e) => {
           const a = e.target as HTMLAnchorElement;
           if (a.tagName !== 'A' || !a.download) return;
           e.preventDefault(); // keep the test browser from saving a file; the blob is read instead
-          void fetch(a.href).then((r) => r.text()).then((body) => { (globalThis as any).__download = { name: a.download, body }; });
+          void blobs.get(a.href)?.text().then((body) => { (globalThis as any).__download = { name: a.download, body }; });
         }, { capture: true });
       }, undefined);
       await popup.click('#export-download');
