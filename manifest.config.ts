@@ -16,6 +16,25 @@ export function parseTarget(value: string | undefined): Target {
   return t;
 }
 
+/**
+ * The CSP of every extension context. Both browsers apply it to the background too (Chrome's service
+ * worker, Firefox's event page), so `connect-src` must let the background reach STS and the sign-in
+ * endpoints: AWS's hosts and custom endpoints over https, loopback emulators over http (CSP cannot name
+ * an IPv6 literal, so `http://[::1]` is not reachable). The pages (popup, options, the offscreen clipboard
+ * document) talk to the background by messaging only: each adds `connect-src 'none'` in a meta tag, which
+ * narrows this policy further. Images only from the extension or `data:`, so no stored value can make a
+ * page load an outside address. `form-action` is left open on purpose (a page may post a console login).
+ */
+export const EXTENSION_PAGES_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "img-src 'self' data:",
+  'connect-src https: http://127.0.0.1:* http://localhost:*',
+].join('; ');
+
 export function makeManifest(target: Target) {
   const common = {
     manifest_version: 3 as const,
@@ -60,9 +79,7 @@ export function makeManifest(target: Target) {
     optional_host_permissions: ['https://*/*'],
     // No other extension and no web page may message Sigvault (Chrome; Firefox has no onMessageExternal listener).
     externally_connectable: { ids: [] as string[] },
-    content_security_policy: {
-      extension_pages: "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-    },
+    content_security_policy: { extension_pages: EXTENSION_PAGES_CSP },
   };
   if (target === 'chrome') {
     return defineManifest({

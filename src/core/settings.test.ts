@@ -39,7 +39,7 @@ describe('settings', () => {
     expect(validateSettingsPatch({ endpoints: { 'aws-us-gov': { signin: 'http://localhost:8080/prefix/' } } }).vault.endpoints!['aws-us-gov']!.signin).toBe('http://localhost:8080/prefix');
     expect(sts('https://vpce-123.sts.us-east-1.vpce.amazonaws.com')).toBe('https://vpce-123.sts.us-east-1.vpce.amazonaws.com');
     expect(sts('')).toBe('');
-    expect(parseEndpoint('http://[::1]:9000', 'x')).toMatchObject({ loopback: true, origin: 'http://[::1]:9000' });
+    expect(parseEndpoint('http://localhost:9000', 'x')).toMatchObject({ loopback: true, origin: 'http://localhost:9000' });
     expect(parseEndpoint('https://sts.example.com', 'x')).toMatchObject({ loopback: false, host: 'sts.example.com' });
   });
   it.each([
@@ -49,6 +49,9 @@ describe('settings', () => {
     ['https://sts.example.com/?q=1', /must be a URL/],
     ['https://sts example.com', /must be a URL/],
     ['http://127.0.0.1:99999', /port/],
+    // loopback is what the CSP and host permissions let the background reach: 127.0.0.1 and localhost
+    ['http://[::1]:9000', /loopback/],
+    ['http://127.0.0.2:9000', /loopback/],
   ])('refuses endpoint %s', (url, re) => {
     expect(() => validateSettingsPatch({ endpoints: { aws: { sts: url } } })).toThrow(re);
   });

@@ -104,7 +104,11 @@ function validatePolicy(v: unknown): string {
   return text;
 }
 
-const LOOPBACK_HOST = /^(127(?:\.\d{1,3}){3}|localhost|\[::1\])$/i;
+/**
+ * Loopback hosts an `http:` override may use: exactly those the manifest's host permissions and the
+ * extension's CSP (`connect-src http://127.0.0.1:* http://localhost:*`) let the background reach.
+ */
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost)$/i;
 
 /**
  * Checks an endpoint override and returns it without a trailing slash, plus whether it is loopback
@@ -120,7 +124,7 @@ export function parseEndpoint(value: string, field: string): { url: string; orig
   const port = m[3] ?? '';
   if (port && Number(port.slice(1)) > 65535) throw invalid(field, `${field} has an invalid port`);
   const loopback = LOOPBACK_HOST.test(host);
-  if (scheme === 'http' && !loopback) throw invalid(field, `${field} may use http: only for a loopback address (127.0.0.1, localhost, [::1]); use https:`);
+  if (scheme === 'http' && !loopback) throw invalid(field, `${field} may use http: only for a loopback address (127.0.0.1 or localhost); use https:`);
   const path = (m[4] ?? '').replace(/\/+$/, '');
   const origin = `${scheme}://${host}${port}`;
   return { url: origin + path, origin, host, loopback };

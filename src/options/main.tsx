@@ -335,6 +335,19 @@ function Backup() {
             {preview.update.map((u) => <li key={`u${u.after.id}`}>{t('optRestoreUpdates', u.after.label)}</li>)}
             {preview.remove.map((i) => <li key={`r${i.id}`}>{t('optRestoreRemoves', i.label)}</li>)}
           </ul>
+          {preview.refused.length > 0 && (
+            <>
+              <p>{t('optRestoreRefusedTitle', String(preview.refused.length))}</p>
+              <ul id="restore-refused">
+                {preview.refused.map((r) => <li key={`x${r.id}`} data-id={r.id}>{t('optRestoreRefuses', r.id, r.reason)}</li>)}
+              </ul>
+            </>
+          )}
+          {preview.notes.length > 0 && (
+            <ul id="restore-notes" class="hint">
+              {preview.notes.map((n) => <li key={n}>{n}</li>)}
+            </ul>
+          )}
           <button id="restore-apply" type="button" class="primary" onClick={() => void run(async () => {
             const r = await call('vault.importBackup', payload());
             setPreview(null);

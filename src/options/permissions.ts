@@ -6,7 +6,7 @@
  */
 import { browser } from '../platform/browser.ts';
 
-const GRANTED_BY_MANIFEST = [/^127(?:\.\d{1,3}){3}$/, /^localhost$/i, /^\[::1\]$/, /\.amazonaws\.com$/i, /\.amazonaws\.com\.cn$/i, /^signin\.aws\.amazon\.com$/i, /\.signin\.aws\.amazon\.com$/i, /^signin\.amazonaws-us-gov\.com$/i, /^signin\.amazonaws\.cn$/i];
+const GRANTED_BY_MANIFEST = [/^127\.0\.0\.1$/, /^localhost$/i, /\.amazonaws\.com$/i, /\.amazonaws\.com\.cn$/i, /^signin\.aws\.amazon\.com$/i, /\.signin\.aws\.amazon\.com$/i, /^signin\.amazonaws-us-gov\.com$/i, /^signin\.amazonaws\.cn$/i];
 
 /** The origin patterns (`https://host/*`) that `urls` need beyond the manifest's. */
 export function neededOrigins(urls: string[]): string[] {

@@ -68,6 +68,20 @@ describe('vault store', () => {
     expect((await store.readRecords()).map((r) => r.id)).toEqual(['a']);
   });
 
+  it('a restore writes identities and prefs, never a catalog, a cached session or sealed settings', async () => {
+    for (const kind of ['catalog', 'session', 'settings-secret'] as const) {
+      const { store } = await freshModules();
+      await expect(store.restoreVault(header('vaultA'), [rec('a'), { ...rec('b'), id: kind === 'settings-secret' ? 'settings' : 'b', kind }]))
+        .rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      expect(await store.readHeader()).toBeUndefined();
+      expect(await store.readRecords()).toEqual([]);
+    }
+    const { store } = await freshModules();
+    await store.restoreVault(header('vaultA'), [rec('a'), { ...rec('prefs'), kind: 'prefs' }]);
+    expect((await store.readRecords()).map((r) => `${r.kind}:${r.id}`).sort()).toEqual(['identity:a', 'prefs:prefs']);
+    await expect(store.restoreVault(header('vaultB'), [rec('b')])).rejects.toMatchObject({ code: 'VAULT_EXISTS' });
+  });
+
   it('migrates a format-0 header on read and writes it back', async () => {
     const { dbm, store } = await freshModules();
     const d = await dbm.db();

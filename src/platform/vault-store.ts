@@ -6,6 +6,7 @@
 import { SigvaultError } from '../core/errors.ts';
 import { FORMAT_VERSION, type SealedRecord, type VaultHeader } from '../core/vault/format.ts';
 import { migrateHeader } from '../core/vault/header.ts';
+import { NOT_RESTORED_KINDS } from '../core/vault/backup.ts';
 import { db } from './db.ts';
 
 /**
@@ -56,8 +57,14 @@ export async function createHeader(header: VaultHeader): Promise<void> {
   await tx.done;
 }
 
-/** Restores a backup as the vault (no vault may exist): header and records in one transaction. */
+/**
+ * Restores a backup as the vault (no vault may exist): header and records in one transaction. The records
+ * are the checked ones the caller re-sealed, never the backup's own list: a catalog, cached session or
+ * sealed settings record is refused here (INVALID_INPUT) and nothing is written.
+ */
 export async function restoreVault(header: VaultHeader, records: SealedRecord[]): Promise<void> {
+  const bad = records.find((r) => NOT_RESTORED_KINDS.includes(r.kind));
+  if (bad) throw new SigvaultError('INVALID_INPUT', `A restore does not write ${bad.kind} records.`, { field: 'records' });
   const d = await db();
   const tx = d.transaction(['meta', 'records'], 'readwrite');
   const meta = tx.objectStore('meta');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IdentityView } from '../shared/protocol.ts';
-import { accountOf, filterIdentities, fuzzyScore, groupByAccount, listRows, roleNameOf, rowOffsets, searchIndex, visibleRange } from './match.ts';
+import { accountOf, chipColor, filterIdentities, fuzzyScore, groupByAccount, listRows, roleNameOf, rowOffsets, searchIndex, visibleRange } from './match.ts';
 import { strengthOf } from './strength.ts';
 
 const base = { createdAt: 0, updatedAt: 0 };
@@ -47,6 +47,18 @@ describe('popup list helpers', () => {
     const search = searchIndex(many);
     expect(search('team-1999')[0]!.id).toBe('r1999');
     expect(groupByAccount(search('role19'))[0]!.items[0]!.id).toBe('r19');
+  });
+});
+
+describe('chip colour', () => {
+  it('puts only #rrggbb into CSS; anything else stored gets the hue from the id', () => {
+    const base = { id: 'abc', kind: 'role', label: 'x', roleArn: 'arn:aws:iam::123456789012:role/x', sourceId: 'u', mfa: false, hasExternalId: false, createdAt: 1, updatedAt: 1 } as IdentityView;
+    const fallback = chipColor(base);
+    expect(fallback).toMatch(/^hsl\(\d+ 60% 50%\)$/);
+    expect(chipColor({ ...base, color: '#1E88e5' })).toBe('#1E88e5');
+    for (const color of ['url(http://127.0.0.1:9/x.png)', 'red', '#fff', '#1e88e5;background:url(x)', 'var(--x)', 'image-set("x.png" 1x)']) {
+      expect(chipColor({ ...base, color }), color).toBe(fallback);
+    }
   });
 });
 

@@ -89,9 +89,15 @@ export function groupByAccount(views: readonly IdentityView[]): Group[] {
   return [...groups.values()];
 }
 
-/** A stable color for an identity without one: a hue from its id. */
+/** The one colour form the popup puts into CSS (as core/vault/identity.ts `COLOR_PATTERN` accepts on entry). */
+const SAFE_COLOR = /^#[0-9a-fA-F]{6}$/;
+
+/**
+ * The identity's colour if it is `#rrggbb`, else a stable hue from its id. A stored colour is never put
+ * into CSS unchecked: `url(…)` there would make the popup load an outside address on every open.
+ */
 export function chipColor(view: IdentityView): string {
-  if (view.color) return view.color;
+  if (typeof view.color === 'string' && SAFE_COLOR.test(view.color)) return view.color;
   let h = 0;
   for (const c of view.id) h = (h * 31 + c.charCodeAt(0)) % 360;
   return `hsl(${h} 60% 50%)`;

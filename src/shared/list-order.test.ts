@@ -79,4 +79,13 @@ describe('prefs parsing', () => {
     expect(checkAlias('a\nb')).toBeUndefined();
     expect(checkAlias('ü-prod (EU)')).toBe('ü-prod (EU)');
   });
+
+  it('refuses aliases with bidi overrides, other format characters, C1 controls or unpaired surrogates, also when read back', () => {
+    for (const bad of ['prod\u202Eved', '\u2067prod', 'pr\u200Bod', 'prod\u0085', 'prod\u007F', 'prod\uDC00']) {
+      expect(checkAlias(bad), JSON.stringify(bad)).toBeUndefined();
+    }
+    expect(checkAlias('日本 prod')).toBe('日本 prod');
+    expect(parsePrefs({ aliases: { '123456789012': 'ok', '210987654321': 'evil\u202Egnp.exe' }, favorites: ['ok-id_1', 'x y', '<img>'] }))
+      .toEqual({ favorites: ['ok-id_1'], recent: [], aliases: { '123456789012': 'ok' } });
+  });
 });

@@ -131,8 +131,6 @@ export interface Requests {
   /** Names an account (12-digit id) in the list; an empty alias removes the name. */
   'account.setAlias': { req: { account: string; alias: string }; res: { prefs: ListPrefs } };
   'identity.remove': { req: { id: string }; res: { removed: string } };
-  /** Only when the user asked to reveal or copy: the one place a long-term secret goes to a page. */
-  'identity.reveal': { req: { id: string }; res: { accessKeyId: string; secretAccessKey: string } };
 
   /** The local settings, and the sealed ones while unlocked (`vault: null` when locked). */
   'settings.get': { req: Record<string, never>; res: SettingsView };
@@ -194,7 +192,7 @@ export const REQUEST_TYPES = [
   'vault.status', 'vault.create', 'vault.unlock', 'vault.lock', 'vault.changePassphrase', 'vault.rekey',
   'vault.exportBackup', 'vault.importBackup', 'vault.destroy',
   'identity.addUser', 'identity.addRole', 'identity.update', 'identity.list', 'identity.remove',
-  'identity.reveal', 'identity.test', 'identity.activate', 'identity.favorite', 'account.setAlias',
+  'identity.test', 'identity.activate', 'identity.favorite', 'account.setAlias',
   'session.resolve', 'console.open', 'mfa.provide',
   'session.export', 'clipboard.clearLater',
   'config.preview', 'config.import', 'config.export',

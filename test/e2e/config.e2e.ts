@@ -5,8 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { KINDS, launch, type ExtensionBrowser } from './harness.ts';
+import { KINDS, launch, useStandin, type ExtensionBrowser } from './harness.ts';
 import { findLeaks } from './secret-forms.ts';
+import { startStandin, type IssuedUser, type Standin } from '../support/sts-standin.ts';
 
 const fixture = (p: string) => readFileSync(`test/fixtures/aws-config/${p}`, 'utf8');
 type R = { ok: boolean; result?: any; error?: any };
@@ -19,11 +20,20 @@ async function ok<T = any>(p: Promise<R>): Promise<T> {
 for (const kind of KINDS) {
   describe(`config import: ${kind}`, () => {
     let b: ExtensionBrowser;
+    let standin: Standin;
+    let user1: IssuedUser;
     beforeAll(async () => {
+      // knows the fixture's [user1] keys: identity.test proves the imported secret
+      standin = await startStandin({ cors: false });
+      user1 = standin.issueUserKeys({ userName: 'user1', account: '111111111111', accessKeyId: 'AKIAI44QH8DHBEXAMPLE', secretAccessKey: 'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY' });
       b = await launch(kind);
       await ok(b.send('vault.create', { passphrase: 'correct horse battery staple' }));
+      await useStandin(b, standin.url);
     });
-    afterAll(async () => { await b?.close(); });
+    afterAll(async () => {
+      await b?.close();
+      await standin?.stop();
+    });
 
     it('previews a config with errors: skips and warnings carry line numbers, nothing is written', async () => {
       const { plan } = await ok(b.send('config.preview', { format: 'aws-cli', config: fixture('errors/config.errors.ini'), credentials: fixture('errors/credentials.errors.ini') }));
@@ -50,7 +60,10 @@ for (const kind of KINDS) {
       const byLabel = Object.fromEntries(list.map((i: any) => [i.label, i]));
       expect(byLabel['crossaccountrole']).toMatchObject({ kind: 'role', roleArn: 'arn:aws:iam::234567890123:role/SomeRole', sourceId: byLabel['default'].id, mfa: true, hasExternalId: true });
       expect(byLabel['user1']).toMatchObject({ kind: 'user', region: 'us-east-1', accessKeyIdMasked: 'AKIA…MPLE' });
-      expect(await ok(b.send('identity.reveal', { id: byLabel['user1'].id }))).toMatchObject({ secretAccessKey: 'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY' });
+      // the imported secret is the file's: read back from IndexedDB after a background restart, GetCallerIdentity
+      // signed with it passes the stand-in's check
+      await b.stopBackground();
+      expect(await ok(b.send('identity.test', { id: byLabel['user1'].id }))).toMatchObject({ arn: user1.arn });
       // importing the same files again changes nothing
       const again = await ok(b.send('config.preview', { format: 'aws-cli', config, credentials }));
       expect(again.plan.create).toEqual([]);

@@ -4,8 +4,9 @@
  * (not through Sigvault's code), with the old and the new data key read from storage.session.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KINDS, launch, type ExtensionBrowser } from './harness.ts';
+import { KINDS, launch, useStandin, type ExtensionBrowser } from './harness.ts';
 import { backupOf, bulkUsers } from '../support/backups.ts';
+import { startStandin, type IssuedUser, type Standin } from '../support/sts-standin.ts';
 
 const PASS = 'correct horse battery staple';
 const BULK = 1000;
@@ -62,13 +63,24 @@ async function openWithKeys(g: any, arg: { keys: Record<string, string | null> }
 for (const kind of KINDS) {
   describe(`vault.rekey: ${kind}`, () => {
     let b: ExtensionBrowser;
+    let standin: Standin;
+    let bulk7: IssuedUser;
     beforeAll(async () => {
+      // the stand-in knows the keys of "bulk 7": identity.test proves its stored secret after the re-key
+      standin = await startStandin({ cors: false });
+      const seven = bulkUsers(8, 'bulk')[7]!;
+      if (seven.kind !== 'user') throw new Error('unreachable');
+      bulk7 = standin.issueUserKeys({ userName: 'bulk7', account: '111111111111', accessKeyId: seven.accessKeyId, secretAccessKey: seven.secretAccessKey });
       b = await launch(kind);
       // a vault of BULK identities: restored from a backup made in Node (KDF at the floor), then unlocked
       await ok(b.send('vault.importBackup', { backup: await backupOf(PASS, bulkUsers(BULK, 'bulk')), passphrase: PASS, mode: 'replace' }));
       await ok(b.send('vault.unlock', { passphrase: PASS }));
+      await useStandin(b, standin.url);
     }, 120_000);
-    afterAll(async () => { await b?.close(); });
+    afterAll(async () => {
+      await b?.close();
+      await standin?.stop();
+    });
 
     const sessionKey = async (): Promise<string> => b.inBackground(async (g) => (await (g.browser ?? g.chrome).storage.session.get('unlocked')).unlocked.dataKey);
     const labels = async () => (await ok(b.send('identity.list', {}))).identities.map((i: any) => i.label).sort();
@@ -88,8 +100,12 @@ for (const kind of KINDS) {
       await ok(b.send('vault.lock', {}));
       await ok(b.send('vault.unlock', { passphrase: PASS }));
       expect(await labels()).toEqual(before);
+      // a record re-sealed under the new key still holds the right secret: GetCallerIdentity signed with it
+      // is verified by the stand-in with the secret it issued
       const list = await ok(b.send('identity.list', {}));
-      expect(await ok(b.send('identity.reveal', { id: list.identities[7].id }))).toMatchObject({ secretAccessKey: 'abcdefghijABCDEFGHIJabcdefghijABCDEFGHIJ' });
+      const seven = list.identities.find((i: any) => i.label === 'bulk 7');
+      expect(await ok(b.send('identity.test', { id: seven.id }))).toMatchObject({ arn: bulk7.arn });
+      expect(standin.state.calls.at(-1)).toMatchObject({ action: 'GetCallerIdentity', accessKeyId: bulk7.accessKeyId, status: 200 });
     }, 120_000);
 
     it('a wrong passphrase or parameters below the floor change nothing', async () => {

@@ -6,12 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KINDS, launch, type ExtensionBrowser } from './harness.ts';
+import { KINDS, launch, useStandin, type ExtensionBrowser } from './harness.ts';
 import { findLeaks, secretForms } from './secret-forms.ts';
 import { backupOf, bulkUsers } from '../support/backups.ts';
+import { startStandin, type IssuedUser, type Standin } from '../support/sts-standin.ts';
 
 const PASS = 'correct horse battery staple';
-// check: false — no STS here (identities against a real STS stand-in: sts.e2e.ts)
+// check: false — added without STS (identities against the STS stand-in: sts.e2e.ts); the stored secret is
+// proven later with identity.test against a stand-in that knows these keys
 const USER = { label: 'dev admin', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', check: false };
 const SECRETS = { secretAccessKey: USER.secretAccessKey, passphrase: PASS };
 const BULK = 1500;
@@ -67,9 +69,27 @@ for (const kind of KINDS) {
   describe(`vault: ${kind}`, () => {
     let b: ExtensionBrowser;
     let userId: string;
+    let standin: Standin;
+    let dev: IssuedUser;
     const profile = mkdtempSync(join(tmpdir(), `sigvault-vault-${kind}-`));
-    beforeAll(async () => { b = await launch(kind, { profileDir: profile }); });
-    afterAll(async () => { await b?.close().catch(() => undefined); rmSync(profile, { recursive: true, force: true }); });
+    beforeAll(async () => {
+      standin = await startStandin({ cors: false });
+      dev = standin.issueUserKeys({ userName: 'dev', account: '111111111111', accessKeyId: USER.accessKeyId, secretAccessKey: USER.secretAccessKey });
+      b = await launch(kind, { profileDir: profile });
+    });
+    afterAll(async () => {
+      await b?.close().catch(() => undefined);
+      await standin?.stop();
+      rmSync(profile, { recursive: true, force: true });
+    });
+    /**
+     * The stored secret, proven through the real path: GetCallerIdentity signed with it, verified by the
+     * stand-in with the secret it issued (a wrong stored secret is SignatureDoesNotMatch).
+     */
+    const storedSecretWorks = async (id: string) => {
+      expect(await ok(b.send('identity.test', { id }))).toMatchObject({ arn: dev.arn, account: '111111111111' });
+      expect(standin.state.calls.filter((c) => c.accessKeyId === USER.accessKeyId).at(-1)).toMatchObject({ action: 'GetCallerIdentity', status: 200 });
+    };
 
     const badgeText = async () => {
       const page = await b.openPage('src/options/index.html');
@@ -99,6 +119,7 @@ for (const kind of KINDS) {
     });
 
     it('adds a user after checking its fields, and lists it without the secret', async () => {
+      await useStandin(b, standin.url);
       const bad = await b.send('identity.addUser', { ...USER, accessKeyId: 'XKIA123' });
       expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'accessKeyId' } });
       const bad2 = await b.send('identity.addUser', { ...USER, secretAccessKey: 'too-short' });
@@ -130,7 +151,13 @@ for (const kind of KINDS) {
     it('stays unlocked across a background restart, with the secret still usable', async () => {
       await b.stopBackground();
       expect((await ok(b.send('vault.status', {}))).state).toBe('unlocked');
-      expect(await ok(b.send('identity.reveal', { id: userId }))).toEqual({ accessKeyId: USER.accessKeyId, secretAccessKey: USER.secretAccessKey });
+      await storedSecretWorks(userId);
+    });
+
+    it('no request returns long-term keys: identity.reveal is an unknown request', async () => {
+      const r = await b.send('identity.reveal' as 'identity.get', { id: userId });
+      expect(r).toMatchObject({ ok: false, error: { code: 'UNKNOWN_MESSAGE' } });
+      expect(findLeaks(JSON.stringify(r), SECRETS)).toEqual([]);
     });
 
     it('lock empties storage.session, answers LOCKED, and tells open pages', async () => {
@@ -144,7 +171,7 @@ for (const kind of KINDS) {
       const session = await page.evaluate(() => ((globalThis as any).browser ?? (globalThis as any).chrome).storage.session.get(null), undefined);
       expect(session).toEqual({});
       expect(await b.send('identity.list', {})).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
-      expect(await b.send('identity.reveal', { id: userId })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+      expect(await b.send('identity.test', { id: userId })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
       await expect.poll(() => page.evaluate(() => (globalThis as any).events, undefined)).toContainEqual({ event: 'vault.locked', reason: 'manual' });
       await expect.poll(() => badgeText()).toBe('🔒');
       await page.close();
@@ -201,7 +228,7 @@ for (const kind of KINDS) {
       await tamper(userId);
       await ok(b.send('vault.lock', {})); // drop what the background had opened
       await ok(b.send('vault.unlock', { passphrase: PASS }));
-      expect(await b.send('identity.reveal', { id: userId })).toMatchObject({ ok: false, error: { code: 'CORRUPT_RECORD', recordId: userId } });
+      expect(await b.send('identity.test', { id: userId })).toMatchObject({ ok: false, error: { code: 'CORRUPT_RECORD', recordId: userId } });
       // the list comes from the catalog at once; the background check of every record reports the bad one
       await expect.poll(async () => (await ok(b.send('identity.list', {}))).corrupt.map((c) => c.recordId)).toEqual([userId]);
       const list = await ok(b.send('identity.list', {}));
@@ -219,7 +246,7 @@ for (const kind of KINDS) {
       const list = await ok(b.send('identity.list', {}));
       expect(list.identities.map((i) => i.label)).toEqual(['dev admin', 'second']);
       expect(list.corrupt).toEqual([]);
-      expect(await ok(b.send('identity.reveal', { id: userId }))).toMatchObject({ secretAccessKey: USER.secretAccessKey });
+      await storedSecretWorks(userId);
     });
 
     it('changes the passphrase: the old one stops working, records stay', async () => {

@@ -9,12 +9,26 @@ import { makeBackup, type BackupFile } from '../../src/core/vault/backup.ts';
 import { createVault } from '../../src/core/vault/header.ts';
 import { createUser, identityRecordValue, type StoredIdentity } from '../../src/core/vault/identity.ts';
 import { sealRecord } from '../../src/core/vault/record.ts';
+import type { RecordKind } from '../../src/core/vault/format.ts';
 
-/** A backup (its own vault, sealed with `passphrase`) holding exactly `identities`. */
-export async function backupOf(passphrase: string, identities: readonly StoredIdentity[]): Promise<BackupFile> {
+/** A record of another kind to put in a backup (sealed like the identities). */
+export interface OtherRecord {
+  kind: Exclude<RecordKind, 'identity'>;
+  id: string;
+  value: unknown;
+}
+
+/**
+ * A backup (its own vault, sealed with `passphrase`) holding exactly `identities` (sealed as given, even
+ * ones Sigvault would refuse: a backup is untrusted input) and `others` (catalog, prefs, sessions, …).
+ */
+export async function backupOf(passphrase: string, identities: readonly StoredIdentity[], others: readonly OtherRecord[] = []): Promise<BackupFile> {
   const { header, dataKey } = await createVault(passphrase, floorParams('argon2id'));
   const key = await importDataKey(dataKey);
-  const records = await Promise.all(identities.map((x) => sealRecord(key, header.vaultId, 'identity', x.id, identityRecordValue(x))));
+  const records = await Promise.all([
+    ...identities.map((x) => sealRecord(key, header.vaultId, 'identity', x.id, identityRecordValue(x))),
+    ...others.map((r) => sealRecord(key, header.vaultId, r.kind, r.id, r.value)),
+  ]);
   return makeBackup(header, records);
 }
 

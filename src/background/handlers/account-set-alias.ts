@@ -11,7 +11,7 @@ export const accountSetAlias: Handler<'account.setAlias'> = async (p) => {
   const raw = (p as { alias?: unknown }).alias;
   if (typeof raw !== 'string') throw new SigvaultError('INVALID_INPUT', 'alias must be text (empty to remove it)', { field: 'alias' });
   const alias = raw.trim() === '' ? '' : checkAlias(raw);
-  if (alias === undefined) throw new SigvaultError('INVALID_INPUT', 'alias must be 1–64 characters, without control characters', { field: 'alias' });
+  if (alias === undefined) throw new SigvaultError('INVALID_INPUT', 'alias must be 1–64 characters, without control or invisible formatting characters (such as bidirectional overrides)', { field: 'alias' });
   const prefs = await updatePrefs((x) => {
     const aliases = { ...x.aliases };
     if (alias === '') delete aliases[account];

@@ -23,7 +23,6 @@ import { sessionResolve } from './session-resolve.ts';
 import { identityAddUser } from './identity-add-user.ts';
 import { identityList } from './identity-list.ts';
 import { identityRemove } from './identity-remove.ts';
-import { identityReveal } from './identity-reveal.ts';
 import { settingsGet } from './settings-get.ts';
 import { settingsSet } from './settings-set.ts';
 import { signinHandoff } from './signin-handoff.ts';
@@ -66,7 +65,6 @@ export const handlers: Handlers = {
   'config.export': configExport,
   'identity.list': identityList,
   'identity.remove': identityRemove,
-  'identity.reveal': identityReveal,
   'settings.get': settingsGet,
   'settings.set': settingsSet,
   'identity.get': identityGet,

@@ -1,19 +1,27 @@
-import { openBackup, parseBackup } from '../../core/vault/backup.ts';
+import { openBackup, parseBackup, restoreNotes, sealForRestore, type OpenedBackup, type OpenedRecord } from '../../core/vault/backup.ts';
+import { identityRecordValue } from '../../core/vault/identity.ts';
 import { planImport, previewImport } from '../../core/vault/import-plan.ts';
 import { wipe } from '../../core/bytes.ts';
 import type { Handler } from '../../platform/messaging.ts';
 import { readHeader, restoreVault } from '../../platform/vault-store.ts';
 import { broadcast } from '../../platform/messaging.ts';
+import { parsePrefs } from '../../shared/list-order.ts';
 import { optionalBoolean, requireOneOf, requireString } from '../validate.ts';
+import { PREFS_ID } from '../vault/prefs.ts';
 import * as vault from '../vault/service.ts';
 
 /**
  * `vault.importBackup { backup, passphrase, mode, dryRun? }`.
  * The backup is untrusted: it is parsed strictly and its KDF parameters must meet the floor
- * (KDF_TOO_WEAK otherwise) before any derivation. `passphrase` is the backup's.
+ * (KDF_TOO_WEAK otherwise) before any derivation. `passphrase` is the backup's. Every identity in it is
+ * checked as a new one would be (`validateStoredIdentity`); one that fails is not restored and is listed in
+ * `preview.refused` by id and reason. The backup's catalog, cached sessions and sealed settings are never
+ * restored (`preview.notes` says which were left out).
  * - Into an existing (unlocked) vault: identities are re-sealed under this vault's key; `merge` adds and
  *   updates, `replace` also removes identities missing from the backup. One transaction.
- * - With no vault: the backup becomes the vault (its passphrase, its records, as stored), locked.
+ * - With no vault: the backup becomes the vault (its header and passphrase), locked, holding the checked
+ *   identities and the list prefs (aliases checked again), re-sealed under the backup's key; the catalog is
+ *   rebuilt from those identities at the first unlock.
  * `dryRun: true` returns the preview and writes nothing.
  */
 export const vaultImportBackup: Handler<'vault.importBackup'> = async (p) => {
@@ -26,19 +34,28 @@ export const vaultImportBackup: Handler<'vault.importBackup'> = async (p) => {
   const opened = await vault.withPassphraseCheck(() => openBackup(backup, passphrase), { resetOnSuccess: false });
   try {
     const corrupt = opened.corrupt.map((c) => ({ recordId: c.id, message: c.reason }));
+    const extra = { refused: opened.refused, notes: restoreNotes(opened) };
     if (!vaultExists) {
       const plan = planImport([], opened.identities, 'replace');
       if (!dryRun) {
-        await restoreVault(backup.header, backup.records);
+        await restoreVault(backup.header, await sealForRestore(opened, restoredRecords(opened)));
         broadcast('vault.changed', {});
       }
-      return { applied: !dryRun, preview: previewImport(plan), corrupt };
+      return { applied: !dryRun, preview: previewImport(plan, extra), corrupt };
     }
     const { identities } = await vault.allIdentities();
     const plan = planImport(identities, opened.identities, mode);
     if (!dryRun) await vault.applyImportPlan(plan);
-    return { applied: !dryRun, preview: previewImport(plan), corrupt };
+    return { applied: !dryRun, preview: previewImport(plan, extra), corrupt };
   } finally {
     wipe(opened.dataKey);
   }
 };
+
+/** What a restore into an empty profile writes: the checked identities and the list prefs, nothing else. */
+function restoredRecords(opened: OpenedBackup): OpenedRecord[] {
+  const records: OpenedRecord[] = opened.identities.map((i) => ({ id: i.id, kind: 'identity', value: identityRecordValue(i) }));
+  const prefs = opened.others.find((r) => r.kind === 'prefs' && r.id === PREFS_ID);
+  if (prefs) records.push({ id: PREFS_ID, kind: 'prefs', value: parsePrefs(prefs.value) });
+  return records;
+}

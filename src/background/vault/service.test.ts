@@ -230,8 +230,8 @@ describe('vault.rekey', () => {
     const [, added] = await Promise.all([rekeying, identityAddUser(user(99) as never, ctx)]);
     expect(await openableWith(sessionKey())).toBe(n + 1);
     vi.resetModules();
-    const { identityReveal } = await import('../handlers/identity-reveal.ts');
-    expect(await identityReveal({ id: added.id } as never, ctx)).toMatchObject({ accessKeyId: user(99).accessKeyId });
+    const vault = await import('./service.ts'); // a fresh instance: the record is opened from storage
+    expect(await vault.identity(added.id)).toMatchObject({ kind: 'user', accessKeyId: user(99).accessKeyId, secretAccessKey: user(99).secretAccessKey });
   }, 60_000);
 
   it('after a worker died around the commit, the key the header on disk wraps is kept', async () => {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseAwsConfig, planAwsImport, toExistingIdentities, toPlanView, type ConfigImportPlan, type ExistingIdentity, type PlannedRole } from './aws-cli.ts';
+import { parseAwsConfig, planAwsImport, showName, toExistingIdentities, toPlanView, type ConfigImportPlan, type ExistingIdentity, type PlannedRole } from './aws-cli.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../../test/fixtures/aws-config');
 const cli = (name: string) => readFileSync(join(FIXTURES, 'aws-cli', name), 'utf8');
@@ -462,5 +462,13 @@ describe('toExistingIdentities', () => {
       existing,
     );
     expect(p.update.map((u) => [u.identity.label, u.changes])).toEqual([['admin', ['region']]]);
+  });
+});
+
+describe('showName (names quoted in the preview)', () => {
+  it('replaces controls and format characters (a bidi override would reorder the preview text)', () => {
+    expect(showName('prod\u202Eved')).toBe('prod ved');
+    expect(showName('a\u200Bb\u0007c')).toBe('a b c');
+    expect(showName('x'.repeat(70))).toHaveLength(64);
   });
 });

@@ -73,7 +73,7 @@ const TOLERATED_SECTIONS = new Set(['plugins', 'preview', 'cli']);
 
 /** A profile or section name, made safe to show: no control characters, at most 64 characters. */
 export function showName(name: string): string {
-  const clean = name.replace(/\p{Cc}/gu, ' ');
+  const clean = name.replace(/[\p{Cc}\p{Cf}]/gu, ' '); // controls and format characters (bidi overrides) never reach the preview
   const chars = [...clean];
   return chars.length > 64 ? `${chars.slice(0, 63).join('')}…` : clean;
 }

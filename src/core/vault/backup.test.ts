@@ -3,11 +3,11 @@ import { fromBase64, toBase64, toHex, utf8Encode } from '../bytes.ts';
 import { importDataKey } from '../crypto/aead.ts';
 import { floorParams } from '../crypto/kdf.ts';
 import { SigvaultError } from '../errors.ts';
-import { makeBackup, openBackup, parseBackup, type BackupFile } from './backup.ts';
+import { makeBackup, openBackup, parseBackup, restoreNotes, sealForRestore, type BackupFile } from './backup.ts';
 import type { SealedRecord, VaultHeader } from './format.ts';
 import { createVault } from './header.ts';
-import { createUser, validateNewUser, type IamUser } from './identity.ts';
-import { planImport, sealImport } from './import-plan.ts';
+import { createRole, createUser, validateNewRole, validateNewUser, type IamUser } from './identity.ts';
+import { planImport, previewImport, sealImport } from './import-plan.ts';
 import { openRecord, sealRecord } from './record.ts';
 
 const PASS = 'backup passphrase one';
@@ -116,7 +116,48 @@ describe('openBackup', () => {
     expect(opened.identities).toEqual(users);
     expect(opened.others).toEqual([{ id: 'settings', kind: 'settings-secret', value: { webhook: 'x' } }]);
     expect(opened.corrupt).toEqual([]);
+    expect(opened.refused).toEqual([]);
     expect(opened.dataKey.length).toBe(32);
+  });
+
+  it('refuses identities that fail the checks a new one must pass, by id and reason, and restores the rest', async () => {
+    const { header: h, dataKey } = await createVault(PASS, floorParams());
+    const k = await importDataKey(dataKey);
+    const good = createRole(validateNewRole({ label: 'fine', roleArn: 'arn:aws:iam::123456789012:role/Fine', sourceId: users[0]!.id, color: '#123456' }), { id: 'good1' });
+    const tracker = { ...good, id: 'bad1', label: 'tracker', color: 'url(http://127.0.0.1:9/pixel.png)' };
+    const spoof = { ...users[0]!, id: 'bad2', label: 'prod\u202Eved' };
+    const seal = (v: { id: string }) => sealRecord(k, h.vaultId, 'identity', v.id, v);
+    const recs = [await seal(users[0]!), await seal(good), await seal(tracker), await seal(spoof),
+      await sealRecord(k, h.vaultId, 'catalog', 'catalog', { views: [{ id: 'good1', label: 'x', color: 'url(http://127.0.0.1:9/c.png)' }] }),
+      await sealRecord(k, h.vaultId, 'session', 's_good1', { secretAccessKey: 'x' }),
+      await sealRecord(k, h.vaultId, 'settings-secret', 'settings', { signinEndpoint: 'http://127.0.0.1:9' })];
+    const opened = await openBackup(makeBackup(h, recs), PASS);
+    expect(opened.identities.map((i) => i.id)).toEqual([users[0]!.id, 'good1']);
+    expect(opened.refused.map((r) => r.id)).toEqual(['bad1', 'bad2']);
+    expect(opened.refused[0]!.reason).toMatch(/color/);
+    expect(opened.refused[1]!.reason).toMatch(/label/);
+    const json = JSON.stringify(opened.refused);
+    for (const needle of ['url(', '127.0.0.1', 'tracker', 'prod', SECRETS[0]!]) expect(json).not.toContain(needle);
+    expect(opened.corrupt).toEqual([]);
+    // the preview carries them, with notes on what else is left out
+    const preview = previewImport(planImport([], opened.identities, 'replace'), { refused: opened.refused, notes: restoreNotes(opened) });
+    expect(preview.add.map((v) => v.id)).toEqual([users[0]!.id, 'good1']);
+    expect(preview.refused).toEqual(opened.refused);
+    expect(preview.notes).toHaveLength(3);
+    expect(preview.notes.join(' ')).toMatch(/list of identities is not restored.*rebuilt/);
+    expect(preview.notes.join(' ')).toMatch(/endpoint overrides and auto-lock\) are not restored/);
+    expect(preview.notes.join(' ')).toMatch(/1 cached temporary session is not restored/);
+    expect(restoreNotes({ others: [] })).toEqual([]);
+  });
+
+  it('a restore re-seals what it keeps under the backup\'s key, and never writes a catalog, session or settings record', async () => {
+    const opened = await openBackup(parseBackup(text), PASS);
+    const sealed = await sealForRestore(opened, [{ id: users[0]!.id, kind: 'identity', value: users[0] }, { id: 'prefs', kind: 'prefs', value: { favorites: [] } }]);
+    expect(await openRecord(key, header.vaultId, sealed[0]!, users[0]!.id)).toEqual(users[0]);
+    expect(await openRecord(key, header.vaultId, sealed[1]!, { id: 'prefs', kind: 'prefs' })).toEqual({ favorites: [] });
+    for (const kind of ['catalog', 'session', 'settings-secret'] as const) {
+      expect((await rejectionOf(sealForRestore(opened, [{ id: 'x', kind, value: {} }]))).code).toBe('INVALID_INPUT');
+    }
   });
 
   it('wrong passphrase → WRONG_PASSPHRASE; downgraded object → KDF_TOO_WEAK even past parseBackup', async () => {

@@ -10,8 +10,8 @@ import { importDataKey } from '../crypto/aead.ts';
 import { wipe, type Bytes } from '../bytes.ts';
 import { invalid, requireObject, requireTimestamp, type RecordKind, type SealedRecord, type VaultHeader } from './format.ts';
 import { parseHeader, unlockHeader } from './header.ts';
-import { openRecords, parseSealedRecord } from './record.ts';
-import { parseStoredIdentity, type StoredIdentity } from './identity.ts';
+import { openRecords, parseSealedRecord, sealRecord } from './record.ts';
+import { parseStoredIdentity, refusalReason, validateStoredIdentity, type StoredIdentity } from './identity.ts';
 import type { DeriveOptions } from '../crypto/kdf.ts';
 
 export const BACKUP_VERSION = 1;
@@ -97,14 +97,32 @@ export interface OpenedRecord {
   value: unknown;
 }
 
+/** An identity that opened but is not restored: it fails the checks a new identity must pass. */
+export interface RefusedEntry {
+  id: string;
+  /** Why, for people: the failed check, never the identity's contents. */
+  reason: string;
+}
+
+/**
+ * Record kinds a restore never writes, whatever the backup holds:
+ * - `catalog`: view data (labels, colours) shown as it is; rebuilt from the checked identities instead;
+ * - `session`: cached temporary credentials, not worth keeping and not the backup's to plant;
+ * - `settings-secret`: sealed settings (endpoint overrides, lock settings): a backup must not be able to
+ *   redirect sign-ins or weaken locking.
+ */
+export const NOT_RESTORED_KINDS: readonly RecordKind[] = ['catalog', 'session', 'settings-secret'];
+
 export interface OpenedBackup {
   /** The backup's vault id (its records' AAD binds it). */
   vaultId: string;
   /** The backup's raw data key: needed only to adopt the backup as the vault (restore into no vault). */
   dataKey: Bytes;
-  /** Identity records, parsed. */
+  /** Identity records, parsed and checked as new identities are ({@link validateStoredIdentity}), normalised. */
   identities: StoredIdentity[];
-  /** Records of other kinds (settings-secret, session), opened. */
+  /** Identity records that opened but fail those checks: not to be restored. */
+  refused: RefusedEntry[];
+  /** Records of other kinds (prefs, catalog, settings-secret, session), opened. */
   others: OpenedRecord[];
   /** Records that failed to open or parse; the rest are usable. */
   corrupt: CorruptEntry[];
@@ -126,19 +144,56 @@ export async function openBackup(backup: BackupFile, passphrase: string, opts: D
   }
   const vaultId = parsed.header.vaultId;
   const identities: StoredIdentity[] = [];
+  const refused: RefusedEntry[] = [];
   const others: OpenedRecord[] = [];
   const corrupt: CorruptEntry[] = [];
   const results = await openRecords(key, vaultId, parsed.records);
   results.forEach((res, i) => {
     const rec = parsed.records[i]!;
+    let stored: StoredIdentity;
     try {
       if (!res.ok) throw res.error;
-      if (rec.kind === 'identity') identities.push(parseStoredIdentity(res.value, rec.id));
-      else others.push({ id: rec.id, kind: rec.kind, value: res.value });
+      if (rec.kind !== 'identity') {
+        others.push({ id: rec.id, kind: rec.kind, value: res.value });
+        return;
+      }
+      stored = parseStoredIdentity(res.value, rec.id);
     } catch (e) {
       const reason = e instanceof SigvaultError ? e.message : `record ${rec.id} could not be opened`;
       corrupt.push({ id: rec.id, kind: rec.kind, reason });
+      return;
+    }
+    try {
+      identities.push(validateStoredIdentity(stored));
+    } catch (e) {
+      refused.push({ id: rec.id, reason: refusalReason(stored, e) });
     }
   });
-  return { vaultId, dataKey, identities, others, corrupt };
+  return { vaultId, dataKey, identities, refused, others, corrupt };
+}
+
+/**
+ * For people, what a restore leaves behind besides refused identities: one note per kind of record in
+ * the backup that is never restored ({@link NOT_RESTORED_KINDS}).
+ */
+export function restoreNotes(opened: Pick<OpenedBackup, 'others'>): string[] {
+  const count = (kind: RecordKind) => opened.others.filter((r) => r.kind === kind).length;
+  const notes: string[] = [];
+  if (count('catalog')) notes.push("The backup's list of identities is not restored: it is rebuilt from the identities that pass the checks.");
+  if (count('settings-secret')) notes.push('Settings saved in the backup (such as endpoint overrides and auto-lock) are not restored: this browser keeps its own.');
+  const sessions = count('session');
+  if (sessions) notes.push(`${sessions} cached temporary ${sessions === 1 ? 'session is' : 'sessions are'} not restored: new ones are fetched when needed.`);
+  return notes;
+}
+
+/**
+ * Seals `records` under the backup's own key and vault id: what a restore into an empty profile writes
+ * (the backup's header stays, so its passphrase unlocks them). Refuses the kinds a restore never writes.
+ * @throws SigvaultError INVALID_INPUT for a record of a {@link NOT_RESTORED_KINDS} kind (a caller's bug)
+ */
+export async function sealForRestore(opened: Pick<OpenedBackup, 'vaultId' | 'dataKey'>, records: readonly OpenedRecord[]): Promise<SealedRecord[]> {
+  const bad = records.find((r) => NOT_RESTORED_KINDS.includes(r.kind));
+  if (bad) throw invalid('records', `a restore does not write ${bad.kind} records`);
+  const key = await importDataKey(opened.dataKey);
+  return Promise.all(records.map((r) => sealRecord(key, opened.vaultId, r.kind, r.id, r.value)));
 }

@@ -7,11 +7,14 @@ import {
   identityRecordValue,
   maskAccessKeyId,
   parseStoredIdentity,
+  refusalReason,
   toView,
   updateUser,
   validateNewRole,
   validateNewUser,
+  validateStoredIdentity,
   type IamUser,
+  type StoredIdentity,
 } from './identity.ts';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -52,6 +55,13 @@ describe('validateNewUser', () => {
     ['label 65 chars', { ...good, label: 'x'.repeat(65) }, 'label'],
     ['label with a newline', { ...good, label: 'a\nb' }, 'label'],
     ['label a number', { ...good, label: 5 }, 'label'],
+    ['label with a right-to-left override (U+202E)', { ...good, label: 'prod\u202Eved' }, 'label'],
+    ['label with a left-to-right isolate (U+2066)', { ...good, label: '\u2066prod' }, 'label'],
+    ['label with a zero-width space (U+200B)', { ...good, label: 'pro\u200Bd' }, 'label'],
+    ['label with a soft hyphen (U+00AD)', { ...good, label: 'pro\u00ADd' }, 'label'],
+    ['label with DEL (U+007F)', { ...good, label: 'prod\u007F' }, 'label'],
+    ['label with a C1 control (U+0085)', { ...good, label: 'prod\u0085x' }, 'label'],
+    ['label with an unpaired surrogate', { ...good, label: 'prod\uD800x' }, 'label'],
     ['accessKeyId missing', { ...good, accessKeyId: undefined }, 'accessKeyId'],
     ['accessKeyId wrong prefix', { ...good, accessKeyId: 'ABIAIOSFODNN7EXAMPLE' }, 'accessKeyId'],
     ['accessKeyId 15 chars', { ...good, accessKeyId: 'AKIAIOSFODNN7EX' }, 'accessKeyId'],
@@ -115,6 +125,8 @@ describe('createUser / createRole', () => {
     expect(fieldOf(() => validateNewRole({ ...base, sessionName: 'has space' }))).toBe('sessionName');
     expect(fieldOf(() => validateNewRole({ ...base, durationSeconds: 60 }))).toBe('durationSeconds');
     expect(fieldOf(() => validateNewRole({ ...base, color: 'red' }))).toBe('color');
+    expect(fieldOf(() => validateNewRole({ ...base, color: 'url(http://127.0.0.1/x)' }))).toBe('color');
+    expect(fieldOf(() => validateNewRole({ ...base, label: 'admin\u202Enimda' }))).toBe('label');
   });
 });
 
@@ -242,5 +254,76 @@ describe('input patterns per the STS and IAM models (issue 10 item 13)', () => {
     expect(fieldOf(() => validateNewUser({ ...good, region: 'xx-foo-1' }))).toBe('region');
     expect(message(() => validateNewUser({ ...good, region: 'eusc-de-east-1' }))).toMatch(/aws-eusc partition/);
     expect(validateNewUser({ ...good, region: 'us-gov-east-1' }).region).toBe('us-gov-east-1');
+  });
+});
+
+describe('validateStoredIdentity (a restored backup is checked as new input)', () => {
+  const user: IamUser = {
+    ...createUser(validateNewUser({ ...good, region: 'eu-west-1', color: '#1e88e5' }), { id: 'u1', now: () => 1 }),
+    account: '123456789012', arn: 'arn:aws:iam::123456789012:user/dev', isRoot: false, partition: 'aws',
+  };
+  const role = createRole(validateNewRole({ label: 'admin', roleArn: 'arn:aws:iam::210987654321:role/path/Admin', sourceId: 'u1', externalId: 'ext-1234', color: '#AABBCC', durationSeconds: 3600 }), { id: 'r1', now: () => 2 });
+  const unknown = parseStoredIdentity({ kind: 'sso', id: 'z1', label: 'SSO', token: 'tok', createdAt: 1, updatedAt: 2 }, 'z1');
+
+  it('accepts what this build stores, keeping a newer build\'s extra fields', () => {
+    expect(validateStoredIdentity(user)).toEqual(user);
+    expect(validateStoredIdentity(role)).toEqual(role);
+    expect(validateStoredIdentity(unknown)).toEqual(unknown);
+    const extra = { ...user, addedByNewerBuild: { x: 1 } } as IamUser;
+    expect(validateStoredIdentity(extra)).toEqual(extra);
+    expect(validateNewUser({ ...good, color: '#1e88e5' }).color).toBe('#1e88e5'); // a user's colour is kept on entry too
+  });
+
+  it('normalises as on entry: trimmed strings, blank optionals dropped', () => {
+    const raw = { ...user, label: '  dev  ', mfaSerial: '', region: ' eu-west-1 ' } as IamUser;
+    const v = validateStoredIdentity(raw) as IamUser;
+    expect(v).toMatchObject({ label: 'dev', region: 'eu-west-1' });
+    expect(v).not.toHaveProperty('mfaSerial');
+  });
+
+  const bad: [string, StoredIdentity, string][] = [
+    ['a colour that loads a URL', { ...role, color: 'url(http://127.0.0.1:9/track.png)' }, 'color'],
+    ['a user colour that is a CSS expression', { ...user, color: 'var(--x)' }, 'color'],
+    ['a label with U+202E', { ...user, label: 'prod\u202Eved' }, 'label'],
+    ['a label with a newline', { ...role, label: 'a\nb' }, 'label'],
+    ['a region that is not one', { ...user, region: 'eu-west-1.evil.example' }, 'region'],
+    ['an access key id that is not one', { ...user, accessKeyId: 'AKIA/../x' }, 'accessKeyId'],
+    ['a secret of the wrong length', { ...user, secretAccessKey: 'short' }, 'secretAccessKey'],
+    ['an MFA serial that is not one', { ...user, mfaSerial: 'arn:aws:iam::1:mfa/x' }, 'mfaSerial'],
+    ['a role ARN that is not one', { ...role, roleArn: 'arn:aws:iam::210987654321:user/x' }, 'roleArn'],
+    ['a session name with a space', { ...role, sessionName: 'a b' }, 'sessionName'],
+    ['a duration out of range', { ...role, durationSeconds: 10 }, 'durationSeconds'],
+    ['an external id too short', { ...role, externalId: 'x' }, 'externalId'],
+    ['a source id that is not an id', { ...role, sourceId: '../u1' }, 'sourceId'],
+    ['a role that is its own source', { ...role, sourceId: 'r1' }, 'sourceId'],
+    ['an account that is not 12 digits', { ...user, account: '12345' }, 'account'],
+    ['an ARN with a space', { ...user, arn: 'arn:aws:iam::123456789012:user/a b' }, 'arn'],
+    ['a root flag that is not a boolean', { ...user, isRoot: 'yes' as unknown as boolean }, 'isRoot'],
+    ['an unknown partition', { ...user, partition: 'aws-evil' as 'aws' }, 'partition'],
+    ['a negative timestamp', { ...user, createdAt: -1 }, 'createdAt'],
+    ['an unknown kind with a bidi label', { ...unknown, label: 'SSO\u202E' } as StoredIdentity, 'label'],
+    ['an unknown kind named with markup', { ...unknown, storedKind: '<b>x</b>' } as StoredIdentity, 'kind'],
+  ];
+  it.each(bad)('refuses %s, naming the field', (_name, identity, field) => {
+    expect(fieldOf(() => validateStoredIdentity(identity))).toBe(field);
+  });
+
+  it('gives a reason that never quotes the identity (nor its secret)', () => {
+    for (const [, identity] of bad) {
+      let reason = '';
+      try { validateStoredIdentity(identity); } catch (e) { reason = refusalReason(identity, e); }
+      expect(reason).not.toBe('');
+      for (const [k, v] of Object.entries(identity)) if (k !== 'kind' && k !== 'id' && typeof v === 'string' && v.length >= 3) expect(reason).not.toContain(v);
+    }
+    // a message that happened to quote a value is cut down to the field's name
+    const quoting = new SigvaultError('INVALID_INPUT', `region ${'eu-west-1.evil.example'} is unknown`, { field: 'region' });
+    expect(refusalReason({ ...user, region: 'eu-west-1.evil.example' }, quoting)).toBe('region is not valid');
+    expect(refusalReason(user, new Error(SECRET))).not.toContain(SECRET);
+  });
+
+  it('toView never passes on a colour other than #rrggbb (a vault restored by an older build)', () => {
+    expect(toView({ ...role, color: 'url(http://127.0.0.1:9/x)' })).not.toHaveProperty('color');
+    expect(toView({ ...user, color: 'red' })).not.toHaveProperty('color');
+    expect(toView(role).color).toBe('#AABBCC');
   });
 });

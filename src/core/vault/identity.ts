@@ -111,14 +111,25 @@ function requiredString(obj: Record<string, unknown>, key: string): string {
   return v;
 }
 
-/** Label: trimmed, 1..64 characters (code points), no control characters. */
+/**
+ * Characters no label or alias may hold: control characters (`\p{Cc}`), format characters (`\p{Cf}`:
+ * bidirectional overrides and isolates such as U+202E, zero-width characters, the byte-order mark) and
+ * unpaired surrogates (`\p{Cs}`: not text, and not encodable). A label is shown next to account ids and
+ * role names: a bidi override could make one identity read like another.
+ */
+export const UNSAFE_TEXT = /[\p{Cc}\p{Cf}\p{Cs}]/u;
+
+/**
+ * Label: trimmed, 1..64 characters (code points), no control, format (bidi override, zero-width) or
+ * surrogate characters ({@link UNSAFE_TEXT}).
+ */
 export function validateLabel(value: unknown, field = 'label'): string {
   if (typeof value !== 'string') throw invalid(field, `${field} must be a string`);
   const label = value.trim();
   const length = [...label].length;
   if (length < 1) throw invalid(field, `${field} must not be empty`);
   if (length > LABEL_MAX_LENGTH) throw invalid(field, `${field} must be at most ${LABEL_MAX_LENGTH} characters`);
-  if (/\p{Cc}/u.test(label)) throw invalid(field, `${field} must not contain control characters`);
+  if (UNSAFE_TEXT.test(label)) throw invalid(field, `${field} must not contain control or invisible formatting characters (such as bidirectional overrides)`);
   return label;
 }
 
@@ -147,6 +158,16 @@ export interface NewUserInput {
   secretAccessKey: string;
   mfaSerial?: string;
   region?: string;
+  color?: string;
+}
+
+/** An identity's colour: exactly `#rrggbb` (it ends up in CSS, so nothing else: no `url(…)`, no `var(…)`). */
+export const COLOR_PATTERN = /^#[0-9a-fA-F]{6}$/;
+
+function optionalColor(input: Record<string, unknown>): string | undefined {
+  const color = optionalString(input, 'color');
+  if (color !== undefined && !COLOR_PATTERN.test(color)) throw invalid('color', 'color must look like #aabbcc');
+  return color;
 }
 
 /**
@@ -175,6 +196,8 @@ export function validateNewUser(input: unknown): NewUserInput {
   if (mfaSerial !== undefined) out.mfaSerial = validateMfaSerial(mfaSerial);
   const region = optionalString(input, 'region');
   if (region !== undefined) out.region = validateRegion(region, 'region');
+  const color = optionalColor(input);
+  if (color !== undefined) out.color = color;
   return out;
 }
 
@@ -225,11 +248,8 @@ export function validateNewRole(input: unknown): NewRoleInput {
   }
   const region = optionalString(input, 'region');
   if (region !== undefined) out.region = validateRegion(region, 'region');
-  const color = optionalString(input, 'color');
-  if (color !== undefined) {
-    if (!/^#[0-9a-fA-F]{6}$/.test(color)) throw invalid('color', 'color must look like #aabbcc');
-    out.color = color;
-  }
+  const color = optionalColor(input);
+  if (color !== undefined) out.color = color;
   const sourceIdentity = optionalString(input, 'sourceIdentity');
   if (sourceIdentity !== undefined) {
     if (!/^[\w+=,.@-]{2,64}$/.test(sourceIdentity) || /^aws:/i.test(sourceIdentity)) {
@@ -313,6 +333,75 @@ export function identityRecordValue(identity: StoredIdentity): Record<string, un
   return identity as unknown as Record<string, unknown>;
 }
 
+// ---- stored identities from elsewhere (a restored backup) ----
+
+const ACCOUNT_PATTERN = /^\d{12}$/;
+/** What GetCallerIdentity reports: `arn:<partition>:iam::<account>:user/…` or `:root`, or `sts::…:assumed-role/…`. */
+const CALLER_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov):(iam|sts)::\d{12}:[\u0021-\u007E]{1,2048}$/;
+const PARTITIONS: readonly string[] = ['aws', 'aws-cn', 'aws-us-gov'];
+
+function timestamp(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw invalid(field, `${field} must be a time in ms since the epoch`);
+  return value;
+}
+
+/** Drops the keys a validation normalised (a blank optional becomes absent), then puts the validated values. */
+function withValidated<T extends object>(stored: Record<string, unknown>, keys: readonly string[], validated: T): Record<string, unknown> {
+  const rest: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(stored)) if (!keys.includes(k)) rest[k] = v;
+  return { ...rest, ...validated };
+}
+
+const USER_INPUT_KEYS = ['label', 'accessKeyId', 'secretAccessKey', 'mfaSerial', 'region', 'color'] as const;
+const ROLE_INPUT_KEYS = ['label', 'roleArn', 'sourceId', 'externalId', 'mfaSerial', 'sessionName', 'durationSeconds', 'region', 'color', 'sourceIdentity'] as const;
+
+/**
+ * Checks a stored identity that comes from outside this vault (a restored backup) exactly as a new one:
+ * the fields a user types go through {@link validateNewUser} / {@link validateNewRole} (label without
+ * control or format characters, colour `#rrggbb`, region, key id and secret, MFA device, role ARN, …),
+ * and what STS reported on a user (account, ARN, partition, root flag) must have its shape. Returns the
+ * identity normalised as on entry (strings trimmed, blank optionals dropped); unknown extra properties of
+ * a known kind are kept (a newer build's fields: never sent to a page, {@link toView} is an allow-list).
+ * An unknown kind is kept as it is, but its label and kind name (both shown) are checked.
+ * @throws SigvaultError INVALID_INPUT naming the field (its message never quotes the value)
+ */
+export function validateStoredIdentity(identity: StoredIdentity): StoredIdentity {
+  const createdAt = timestamp(identity.createdAt, 'createdAt');
+  const updatedAt = timestamp(identity.updatedAt, 'updatedAt');
+  if (identity.kind === 'unknown') {
+    const label = validateLabel(identity.label);
+    if (!/^[a-z][a-z0-9-]{0,31}$/.test(identity.storedKind)) throw invalid('kind', 'kind must be a short lower-case name');
+    return { ...identity, label, data: { ...identity.data, label } };
+  }
+  const stored = identity as unknown as Record<string, unknown>;
+  if (identity.kind === 'user') {
+    const user = withValidated(stored, USER_INPUT_KEYS, validateNewUser(stored));
+    for (const k of ['partition', 'account', 'arn', 'isRoot'] as const) if (user[k] === null) delete user[k];
+    if (user['partition'] !== undefined && !PARTITIONS.includes(user['partition'] as string)) throw invalid('partition', 'partition must be aws, aws-cn or aws-us-gov');
+    if (user['account'] !== undefined && (typeof user['account'] !== 'string' || !ACCOUNT_PATTERN.test(user['account']))) throw invalid('account', 'account must be a 12-digit account id');
+    if (user['arn'] !== undefined && (typeof user['arn'] !== 'string' || !CALLER_ARN_PATTERN.test(user['arn']))) throw invalid('arn', 'arn must be an IAM or STS ARN');
+    if (user['isRoot'] !== undefined && typeof user['isRoot'] !== 'boolean') throw invalid('isRoot', 'isRoot must be true or false');
+    return { ...user, kind: 'user', id: identity.id, createdAt, updatedAt } as unknown as IamUser;
+  }
+  const role = withValidated(stored, ROLE_INPUT_KEYS, validateNewRole(stored));
+  if (role['sourceId'] === identity.id) throw invalid('sourceId', 'a role cannot be its own source');
+  return { ...role, kind: 'role', id: identity.id, createdAt, updatedAt } as unknown as AssumedRole;
+}
+
+/**
+ * A reason for refusing a stored identity, for people: the validation message, unless it quotes any of
+ * the identity's own values (then only the field is named). Never the identity's contents.
+ */
+export function refusalReason(identity: StoredIdentity, e: unknown): string {
+  if (!(e instanceof SigvaultError)) return 'it is not a valid identity';
+  const field = typeof e.details.field === 'string' ? e.details.field : undefined;
+  const fields = Object.entries(identity.kind === 'unknown' ? identity.data : identity).filter(([k]) => k !== 'kind' && k !== 'id');
+  const values = fields.map(([, v]) => v).filter((v): v is string => typeof v === 'string' && v.length >= 3);
+  const message = e.message.slice(0, 200);
+  if (values.some((v) => message.includes(v))) return field ? `${field} is not valid` : 'it is not a valid identity';
+  return message;
+}
+
 // ---- view model ----
 
 interface ViewBase {
@@ -362,7 +451,8 @@ export function toView(identity: StoredIdentity): IdentityView {
   const base: ViewBase = { id: identity.id, label: identity.label, createdAt: identity.createdAt, updatedAt: identity.updatedAt };
   if (identity.kind !== 'unknown') {
     if (identity.region !== undefined) base.region = identity.region;
-    if (identity.color !== undefined) base.color = identity.color;
+    // only a colour of the one accepted form reaches a page (a vault restored by an older build may hold others)
+    if (typeof identity.color === 'string' && COLOR_PATTERN.test(identity.color)) base.color = identity.color;
   }
   if (identity.kind === 'user') {
     const view: UserView = { ...base, kind: 'user', accessKeyIdMasked: maskAccessKeyId(identity.accessKeyId), mfa: !!identity.mfaSerial };

@@ -10,7 +10,8 @@
  *   not older (`updatedAt`); keep everything else ("kept").
  * - `replace`: the vault's identities become the backup's; matched ones are updated in place (ids are
  *   kept so references stay valid), the others are removed.
- * Only identities are planned; other record kinds are the caller's choice (see docs/vault-format.md).
+ * Only identities are planned, and only ones that passed `validateStoredIdentity` (backup.ts `openBackup`
+ * refuses the others); other record kinds are the caller's choice (see docs/vault-format.md).
  * @module
  */
 
@@ -137,10 +138,14 @@ export interface ImportPreview {
   unchanged: IdentityView[];
   kept: IdentityView[];
   warnings: string[];
+  /** Identities of the backup that are not imported because they fail the checks a new identity must pass: id and reason only. */
+  refused: { id: string; reason: string }[];
+  /** What else the restore leaves out (the backup's catalog, cached sessions, sealed settings). */
+  notes: string[];
 }
 
 /** The plan as view models: safe to send to an extension page (no secrets). */
-export function previewImport(plan: ImportPlan): ImportPreview {
+export function previewImport(plan: ImportPlan, extra: { refused?: readonly { id: string; reason: string }[]; notes?: readonly string[] } = {}): ImportPreview {
   return {
     mode: plan.mode,
     add: plan.add.map(toView),
@@ -149,6 +154,8 @@ export function previewImport(plan: ImportPlan): ImportPreview {
     unchanged: plan.unchanged.map(toView),
     kept: plan.kept.map(toView),
     warnings: [...plan.warnings],
+    refused: (extra.refused ?? []).map((r) => ({ id: r.id, reason: r.reason })),
+    notes: [...(extra.notes ?? [])],
   };
 }
 
