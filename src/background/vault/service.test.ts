@@ -255,3 +255,45 @@ describe('vault.rekey', () => {
     expect(await openableWith(s.dataKey)).toBe(n);
   }, 60_000);
 });
+
+describe('the credential cache and a re-key (issue 10, item 3)', () => {
+  it('credentials cached while a re-key runs are sealed under the key the vault ends with', async () => {
+    vi.resetModules();
+    const { startStandin } = await import('../../../test/support/sts-standin.ts');
+    const standin = await startStandin({ cors: false });
+    const { settingsSet } = await import('../handlers/settings-set.ts');
+    try {
+      const vault = await import('./service.ts');
+      const store = await import('../../platform/vault-store.ts');
+      const { identityAddUser } = await import('../handlers/identity-add-user.ts');
+      const { sessionResolve } = await import('../handlers/session-resolve.ts');
+      const { vaultRekey } = await import('../handlers/vault-rekey.ts');
+      const { importDataKey } = await import('../../core/crypto/aead.ts');
+      const { fromBase64 } = await import('../../core/bytes.ts');
+      const { openRecord } = await import('../../core/vault/record.ts');
+      if ((await vault.status()).state !== 'unlocked') await vault.unlock(PASS);
+      await settingsSet({ endpoints: { aws: { sts: standin.url } }, confirmEndpoint: true } as never, ctx);
+      const keys = standin.issueUserKeys({ userName: 'cache', account: '111111111111' });
+      const { id } = await identityAddUser({ label: 'cache', accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey, region: 'us-east-1', check: false } as never, ctx);
+      // GetSessionToken's answer is held until the re-key has read every record and is about to write them
+      // (its new key pending in storage.session): the answer is then cached while the re-key commits
+      const hold = standin.hold('GetSessionToken');
+      const resolving = sessionResolve({ id } as never, ctx);
+      await hold.arrived;
+      const rekeying = vaultRekey({ passphrase: PASS, kdf: { name: 'argon2id', memoryKiB: 20_480, iterations: 2, parallelism: 1 } }, ctx);
+      while (!(session.dump()['unlocked'] as { next?: unknown }).next) await new Promise((r) => setImmediate(r));
+      hold.release();
+      const [, resolved] = await Promise.all([rekeying, resolving]);
+      expect(resolved).toMatchObject({ fromCache: false });
+      expect(standin.state.calls.filter((c) => c.action === 'GetSessionToken' && c.status === 200)).toHaveLength(1);
+      const header = (await store.readHeader())!;
+      const rec = await store.readRecord(`s_${id}`);
+      expect(rec, 'the cached session was written').toBeDefined();
+      const key = await importDataKey(fromBase64((session.dump()['unlocked'] as { dataKey: string }).dataKey));
+      await expect(openRecord(key, header.vaultId, rec!, { id: rec!.id, kind: 'session' })).resolves.toMatchObject({ kind: 'session' });
+    } finally {
+      await settingsSet({ endpoints: { aws: { sts: '' } } } as never, ctx).catch(() => undefined);
+      await standin.stop();
+    }
+  }, 60_000);
+});
