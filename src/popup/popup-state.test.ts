@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { formatCountdown } from './countdown.ts';
-import { createPopupState, type PopupApi } from './state.ts';
+import { createPopupState, overridesOf, type PopupApi } from './state.ts';
 
 describe('formatCountdown', () => {
   it('shows mm:ss below an hour, h:mm:ss from an hour on, and 00:00 at or below zero', () => {
@@ -118,5 +118,21 @@ describe('popup state: config import and export', () => {
   it('exportConfig returns config.export text', async () => {
     const { api } = fakeApi({ 'config.export': { text: '[profile x]\nrole_arn = arn\n' } });
     expect(await createPopupState(api).exportConfig()).toBe('[profile x]\nrole_arn = arn\n');
+  });
+});
+
+describe('overridesOf (the popup names the endpoint overrides in force)', () => {
+  const none = { sts: '', stsSigningRegion: '', signin: '' };
+  const view = (endpoints: Record<string, typeof none>) => ({ defaultRegion: 'us-east-1', theme: 'system' as const, vault: { autoLockMinutes: 15, lockOnOsLock: true, federationPolicy: '', endpoints: endpoints as never } });
+  it('none while locked or when every partition uses AWS', () => {
+    expect(overridesOf({ defaultRegion: 'us-east-1', theme: 'system', vault: null })).toEqual([]);
+    expect(overridesOf(view({ aws: none, 'aws-cn': none, 'aws-us-gov': none }))).toEqual([]);
+  });
+  it('one line per URL, with what it replaces and where', () => {
+    const l = 'http://127.0.0.1:4566';
+    expect(overridesOf(view({ aws: { ...none, sts: l, signin: l }, 'aws-cn': { ...none, sts: l }, 'aws-us-gov': { ...none, signin: 'https://gov.example' } }))).toEqual([
+      { url: l, kinds: ['sts', 'signin'], partitions: ['aws', 'aws-cn'] },
+      { url: 'https://gov.example', kinds: ['signin'], partitions: ['aws-us-gov'] },
+    ]);
   });
 });

@@ -67,22 +67,28 @@ export interface PopupData {
   settingsLoaded: boolean;
 }
 
-/** One endpoint override in force, as the popup shows it. */
+/** An endpoint override in force, as the popup shows it: one line per URL, with what it replaces. */
 export interface EndpointOverrideView {
-  partition: Partition;
-  kind: 'sts' | 'signin';
   url: string;
+  kinds: Array<'sts' | 'signin'>;
+  partitions: Partition[];
 }
 
-/** The overrides a settings view holds (none while locked). */
+/** The overrides a settings view holds (none while locked), grouped by URL. */
 export function overridesOf(s: SettingsView): EndpointOverrideView[] {
-  const out: EndpointOverrideView[] = [];
-  if (!s.vault) return out;
+  const byUrl = new Map<string, EndpointOverrideView>();
+  if (!s.vault) return [];
   for (const [partition, o] of Object.entries(s.vault.endpoints) as [Partition, { sts: string; signin: string }][]) {
-    if (o.sts) out.push({ partition, kind: 'sts', url: o.sts });
-    if (o.signin) out.push({ partition, kind: 'signin', url: o.signin });
+    for (const kind of ['sts', 'signin'] as const) {
+      const url = o[kind];
+      if (!url) continue;
+      const v = byUrl.get(url) ?? { url, kinds: [], partitions: [] };
+      if (!v.kinds.includes(kind)) v.kinds.push(kind);
+      if (!v.partitions.includes(partition)) v.partitions.push(partition);
+      byUrl.set(url, v);
+    }
   }
-  return out;
+  return [...byUrl.values()];
 }
 
 export interface PopupState {

@@ -9,12 +9,15 @@
  * 3. a lock while a sign-in or an STS call is in flight aborts it: no tab, nothing cached.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startStandin, type IssuedUser, type Standin } from '../support/sts-standin.ts';
 import { KINDS, launch, useStandin, type ExtensionBrowser } from './harness.ts';
 
 const PASS = 'correct horse battery staple';
+// docs/screenshots/ only when asked (UPDATE_SCREENSHOTS=1): a plain `npm test` leaves tracked files alone
+const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
 const ADMIN_ARN = 'arn:aws:iam::222222222222:role/Admin';
 
 type R = { ok: boolean; result?: any; error?: any };
@@ -144,10 +147,13 @@ for (const kind of KINDS) {
 
     it('1: the popup says an override is in force on every unlocked screen', async () => {
       const popup = await b.openPage('src/popup/index.html');
+      await popup.setViewport(380, 600);
       await popup.waitForSelector('#endpoint-override');
-      const text = await popup.text('#endpoint-override');
-      expect(text).toContain(`aws STS → ${standin.url}`);
-      expect(text).toContain(`aws sign-in → ${standin.url}`);
+      if (kind === 'chromium') {
+        mkdirSync(SHOTS, { recursive: true });
+        await popup.screenshot(`${SHOTS}/popup-endpoint-override.png`);
+      }
+      expect(await popup.text('#endpoint-override')).toBe(`Custom STS and sign-in endpoint (aws, aws-cn, aws-us-gov): ${standin.url}`);
       for (const [button, screen] of [['#add-user-button', 'addUser'], ['#back-button', 'list'], ['#add-role-button', 'addRole'], ['#back-button', 'list'], ['#import-button', 'import']] as const) {
         await popup.click(button);
         await popup.waitForSelector(`.app[data-screen="${screen}"] #endpoint-override`);

@@ -77,6 +77,13 @@ for (const kind of KINDS) {
       expect(await page.text('#endpoints + .error')).toMatch(/Not saved/);
       expect((await aws()).sts).toBe(''); // nothing saved before the confirmation
       expect(await seriousA11yViolations(page)).toEqual([]);
+      if (kind === 'chromium') {
+        const dir = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
+        await page.setViewport(800, 700);
+        await page.evaluate(() => document.getElementById('endpoint-confirm')!.scrollIntoView({ block: 'end' }), undefined);
+        await page.screenshot(`${dir}/options-endpoint-confirm.png`);
+        await page.setViewport(800, 2500);
+      }
       await page.click('#endpoint-confirm-yes');
       await page.waitForSelector('#endpoints + .note');
       expect(await aws()).toMatchObject({ sts: 'http://127.0.0.1:4566', signin: '' });

@@ -49,7 +49,9 @@ export function App({ store }: Props) {
       <main inert={prompt ? true : undefined}>
         {unlocked && s.overrides.length > 0 && s.screen !== 'loading' && (
           <ul id="endpoint-override" class="override" aria-label={t('popupEndpointOverrideLabel')}>
-            {s.overrides.map((o) => <li key={`${o.partition}:${o.kind}`}>{t('popupEndpointOverride', o.partition, t(`popupEndpointKind_${o.kind}`), o.url)}</li>)}
+            {s.overrides.map((o) => (
+              <li key={o.url}>{t('popupEndpointOverride', t(`popupEndpointKind_${o.kinds.join('_')}`), o.partitions.join(', '), o.url)}</li>
+            ))}
           </ul>
         )}
         <p id="app-notice" class="notice" role="status">
