@@ -41,7 +41,7 @@ async function startAttacker(): Promise<{ url: string; requests: string[]; stop(
 }
 
 for (const kind of KINDS) {
-  describe(`hardening (issue 10, items 1–3): ${kind}`, () => {
+  describe(`hardening (issue 10): ${kind}`, () => {
     let standin: Standin;
     let attacker: Awaited<ReturnType<typeof startAttacker>>;
     let b: ExtensionBrowser;
@@ -218,6 +218,28 @@ for (const kind of KINDS) {
       hold.release();
       await ok(b.send('vault.unlock', { passphrase: PASS }));
       expect(await ok(b.send('session.resolve', { id: ids['admin']! }))).toMatchObject({ fromCache: true, expiresAt: cached.expiresAt });
+    });
+
+    it('9: overrides are per partition, each signed for its own region: a global-style endpoint gets us-east-1 once the user says so', async () => {
+      // a second stand-in that, like sts.amazonaws.com, accepts only credentials scoped to us-east-1
+      const global = await startStandin({ cors: false, scopeRegions: ['us-east-1'] });
+      try {
+        const eu = global.issueUserKeys({ userName: 'eu', account: '111111111111' });
+        const { id } = await ok(b.send('identity.addUser', { label: 'eu', accessKeyId: eu.accessKeyId, secretAccessKey: eu.secretAccessKey, region: 'eu-west-1', check: false }));
+        // only the aws partition goes to it; the China and GovCloud overrides stay on the other stand-in
+        await ok(b.send('settings.set', { endpoints: { aws: { sts: global.url } }, confirmEndpoint: true }));
+        expect(await b.send('identity.test', { id })).toMatchObject({ ok: false, error: { code: 'STS_ERROR', awsCode: 'SignatureDoesNotMatch', category: 'signing-region' } });
+        expect(global.state.calls.at(-1)).toMatchObject({ action: 'GetCallerIdentity', status: 403 });
+        await ok(b.send('settings.set', { endpoints: { aws: { stsSigningRegion: 'us-east-1' } } }));
+        expect(await ok(b.send('identity.test', { id }))).toMatchObject({ account: '111111111111', arn: eu.arn });
+        expect(global.state.calls.at(-1)).toMatchObject({ action: 'GetCallerIdentity', region: 'us-east-1', status: 200 });
+        expect((await ok(b.send('settings.get', {}))).vault.endpoints).toMatchObject({ aws: { sts: global.url, stsSigningRegion: 'us-east-1' }, 'aws-cn': { sts: standin.url } });
+        await ok(b.send('identity.remove', { id }));
+      } finally {
+        await useStandin(b, standin.url);
+        await ok(b.send('settings.set', { endpoints: { aws: { stsSigningRegion: '' } } }));
+        await global.stop();
+      }
     });
 
     it('the extension raised no errors', async () => {
