@@ -67,7 +67,7 @@ export interface VaultSettings {
 
 /** What `settings.get` answers: the local settings, and the vault's while it is unlocked (`null` when locked). */
 export interface SettingsView extends LocalSettings {
-  vault: VaultSettings | null;
+  vault: (VaultSettings & { damaged?: true }) | null;
 }
 
 export const DEFAULT_LOCAL_SETTINGS: Readonly<LocalSettings> = Object.freeze({ defaultRegion: 'us-east-1', theme: 'system' });
@@ -281,6 +281,33 @@ export function localSettingsFromStored(stored: unknown): LocalSettings {
     } catch {
       /* keep the default for this key */
     }
+  }
+  return out;
+}
+
+/**
+ * What an older version kept in `storage.local` and may be adopted into the sealed settings once (the
+ * first unlock without a sealed record): only what cannot weaken anything — an auto-lock shorter than the
+ * default, and a console session policy (AWS intersects it with the user's own policies, so any policy
+ * grants no more than the default allow-all). The OS-lock trigger stays on and endpoints are never carried
+ * over (they need the user's confirmation). A value planted there can only make Sigvault stricter.
+ */
+export function legacyVaultSettings(stored: unknown): Pick<VaultSettingsPatch, 'autoLockMinutes' | 'federationPolicy'> {
+  const out: Pick<VaultSettingsPatch, 'autoLockMinutes' | 'federationPolicy'> = {};
+  if (typeof stored !== 'object' || stored === null) return out;
+  const s = stored as Record<string, unknown>;
+  const def = defaultVaultSettings();
+  try {
+    const m = validateSettingsPatch({ autoLockMinutes: s['autoLockMinutes'] }).vault.autoLockMinutes;
+    if (m !== undefined && m < def.autoLockMinutes) out.autoLockMinutes = m;
+  } catch {
+    /* not a valid duration: ignored */
+  }
+  try {
+    const p = validateSettingsPatch({ federationPolicy: s['federationPolicy'] }).vault.federationPolicy;
+    if (p) out.federationPolicy = p;
+  } catch {
+    /* not a valid policy: ignored */
   }
   return out;
 }

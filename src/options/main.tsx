@@ -411,6 +411,7 @@ function Options() {
         </p>
       )}
       {settings && <Appearance settings={settings} onSaved={onSettings} />}
+      {settings?.vault?.damaged && <p class="error" id="settings-damaged" role="alert">{t('optSettingsDamaged')}</p>}
       {settings?.vault && <AutoLock vault={settings.vault} onSaved={onSettings} />}
       {settings && <DefaultRegion settings={settings} onSaved={onSettings} />}
       {settings?.vault && <Endpoints vault={settings.vault} onSaved={onSettings} />}

@@ -23,6 +23,11 @@ export async function readLocalSettings(): Promise<LocalSettings> {
   return { ...(await p) };
 }
 
+/** The raw stored object, for the one-time adoption of an older version's values (core/settings.ts `legacyVaultSettings`). */
+export async function readLegacyLocalSettings(): Promise<unknown> {
+  return (await browser.storage.local.get(KEY))[KEY];
+}
+
 export async function writeLocalSettings(patch: Partial<LocalSettings>): Promise<LocalSettings> {
   const next = { ...(await readLocalSettings()), ...patch };
   await browser.storage.local.set({ [KEY]: next });

@@ -168,7 +168,10 @@ for (const kind of KINDS) {
       const records = await page.evaluate(storedRecords, undefined);
       await page.close();
       expect(records).toEqual(['catalog:catalog', `identity:${fine.id}`, `identity:${good.id}`, 'prefs:prefs'].sort());
-      expect((await ok(b.send('settings.get', {}))).autoLockMinutes).not.toBe(1440);
+      expect((await ok(b.send('settings.get', {}))).vault).toMatchObject({
+        autoLockMinutes: 15, lockOnOsLock: true, endpoints: { aws: { sts: '', signin: '' } },
+      });
+      expect((await ok(b.send('settings.get', {}))).vault).not.toHaveProperty('damaged');
 
       // the popup opens and shows the list; nothing reached the server
       const popup = await b.openPage('src/popup/index.html');

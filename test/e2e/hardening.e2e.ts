@@ -120,8 +120,13 @@ for (const kind of KINDS) {
       }), undefined);
       await ok(b.send('vault.lock', {}));
       await ok(b.send('vault.unlock', { passphrase: PASS }));
-      expect((await ok(b.send('settings.get', {}))).vault).toMatchObject({ autoLockMinutes: 15, lockOnOsLock: true, endpoints: { aws: { sts: '', signin: '' } } });
-      await useStandin(b, standin.url);
+      expect((await ok(b.send('settings.get', {}))).vault).toMatchObject({ damaged: true, autoLockMinutes: 15, lockOnOsLock: true, endpoints: { aws: { sts: '', signin: '' } } });
+      const options = await b.openPage('src/options/index.html');
+      await options.waitForSelector('#settings-damaged');
+      expect(await options.text('#settings-damaged')).toMatch(/could not be read/);
+      await options.close();
+      await useStandin(b, standin.url); // saving writes a good record again
+      expect((await ok(b.send('settings.get', {}))).vault).not.toHaveProperty('damaged');
     });
 
     it('1: an endpoint that is not AWS\'s own is taken only once its URL is confirmed; AWS\'s own hosts need no confirmation', async () => {

@@ -134,6 +134,65 @@ describe('sealed settings (issue 10, item 1)', () => {
   }, 60_000);
 });
 
+describe('upgrade from plain settings (issue 10 review)', () => {
+  it('the first unlock adopts only what tightens: a shorter auto-lock and a session policy; never endpoints, never the OS-lock trigger off', async () => {
+    vi.resetModules();
+    const vault = await import('./service.ts');
+    const store = await import('../../platform/vault-store.ts');
+    if ((await vault.status()).state !== 'unlocked') await vault.unlock(PASS);
+    await store.writeRecords({ remove: ['settings'], expectedVaultId: (await store.readHeader())!.vaultId });
+    await vault.lock('manual');
+    const policy = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}]}';
+    await local.set({ settings: { autoLockMinutes: 5, lockOnOsLock: false, federationPolicy: policy, stsEndpoint: 'http://127.0.0.1:9', signinEndpoint: 'http://127.0.0.1:9', theme: 'dark' } });
+    vi.resetModules();
+    const { vaultUnlock } = await import('../handlers/vault-unlock.ts');
+    await vaultUnlock({ passphrase: PASS } as never, ctx);
+    expect((session.dump()['unlocked'] as { lock: unknown }).lock).toEqual({ autoLockMinutes: 5, lockOnOsLock: true });
+    const { settingsGet } = await import('../handlers/settings-get.ts');
+    expect((await settingsGet({} as never, ctx)).vault).toMatchObject({ autoLockMinutes: 5, lockOnOsLock: true, federationPolicy: policy, endpoints: { aws: { sts: '', signin: '' } } });
+    expect((await store.readRecord('settings'))?.kind).toBe('settings-secret'); // sealed now: storage.local no longer matters
+    // a longer (planted) value is never adopted
+    await store.writeRecords({ remove: ['settings'], expectedVaultId: (await store.readHeader())!.vaultId });
+    const v2 = await import('./service.ts');
+    await v2.lock('manual');
+    await local.set({ settings: { autoLockMinutes: 1440, theme: 'dark' } });
+    vi.resetModules();
+    const again = await import('../handlers/vault-unlock.ts');
+    await again.vaultUnlock({ passphrase: PASS } as never, ctx);
+    expect((session.dump()['unlocked'] as { lock: unknown }).lock).toEqual({ autoLockMinutes: 15, lockOnOsLock: true });
+    const { settingsSet } = await import('../handlers/settings-set.ts');
+    await settingsSet({ theme: 'system' } as never, ctx);
+  }, 60_000);
+});
+
+describe('sealed settings and a re-key (issue 10 review)', () => {
+  it('a settings read or change while a re-key commits sees the real settings, never the defaults', async () => {
+    vi.resetModules();
+    const vault = await import('./service.ts');
+    if ((await vault.status()).state !== 'unlocked') await vault.unlock(PASS);
+    const policy = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}]}';
+    const { settingsSet } = await import('../handlers/settings-set.ts');
+    await settingsSet({ autoLockMinutes: 3, federationPolicy: policy, endpoints: { aws: { sts: 'http://127.0.0.1:4566' } }, confirmEndpoint: true } as never, ctx);
+    vi.resetModules(); // a fresh worker: nothing cached
+    const { vaultRekey } = await import('../handlers/vault-rekey.ts');
+    const settings = await import('./settings.ts');
+    const { settingsSet: set2 } = await import('../handlers/settings-set.ts');
+    const rekeying = vaultRekey({ passphrase: PASS, kdf: { name: 'argon2id', memoryKiB: 20_480, iterations: 2, parallelism: 1 } }, ctx);
+    while (!(session.dump()['unlocked'] as { next?: unknown }).next) await new Promise((r) => setImmediate(r));
+    const [, read, changed] = await Promise.all([rekeying, settings.readVaultSettings(), set2({ lockOnOsLock: true } as never, ctx)]);
+    const want = { autoLockMinutes: 3, federationPolicy: policy, endpoints: { aws: { sts: 'http://127.0.0.1:4566' } } };
+    expect(read).toMatchObject(want);
+    expect(changed.vault).toMatchObject(want);
+    vi.resetModules();
+    const { settingsGet } = await import('../handlers/settings-get.ts');
+    const after = (await settingsGet({} as never, ctx)).vault!;
+    expect(after).toMatchObject(want);
+    expect(after).not.toHaveProperty('damaged');
+    const { settingsSet: set3 } = await import('../handlers/settings-set.ts');
+    await set3({ autoLockMinutes: 15, federationPolicy: '', endpoints: { aws: { sts: '' } } } as never, ctx);
+  }, 60_000);
+});
+
 describe('lock guard (issue 10, item 3)', () => {
   it('a sealed write that belongs to an unlocked period a lock ended writes nothing, even after a new unlock', async () => {
     vi.resetModules();

@@ -23,7 +23,8 @@ import { rekeyHeader, resealRecords } from '../../core/vault/rekey.ts';
 import { deleteMeta, getMeta, setMeta } from '../../platform/db.ts';
 import { broadcast } from '../../platform/messaging.ts';
 import { clearSession, DEFAULT_LOCK_POLICY, readLastActivity, readUnlocked, replaceUnlocked, writeLastActivity, writeUnlocked, type LockPolicy } from '../../platform/session.ts';
-import { vaultSettingsFromStored } from '../../core/settings.ts';
+import { legacyVaultSettings, vaultSettingsFromStored } from '../../core/settings.ts';
+import { readLegacyLocalSettings } from '../../platform/settings.ts';
 import { createHeader, readHeader, readRecord, readRecordIds, readRecords, writeRecords } from '../../platform/vault-store.ts';
 import type { CorruptRecordView, KdfSummary, VaultStatus } from '../../shared/protocol.ts';
 import { retryAt } from './backoff.ts';
@@ -233,11 +234,18 @@ async function enterUnlocked(vaultId: string, dataKey: Uint8Array, epoch: number
  */
 export const SETTINGS_ID = 'settings';
 
-/** The lock settings sealed in the vault (defaults when there are none, or the record does not open). */
+/**
+ * The lock settings sealed in the vault. Without a record: the defaults, made stricter by what an older
+ * version kept in storage.local (a shorter auto-lock; such a value can only tighten). A record that does
+ * not open means the defaults (./settings.ts reports it as damaged).
+ */
 async function readLockPolicy(key: CryptoKey, vaultId: string): Promise<LockPolicy> {
   const rec = await readRecord(SETTINGS_ID);
-  if (!rec || rec.kind !== 'settings-secret') return { ...DEFAULT_LOCK_POLICY };
-  const value = await openRecord(key, vaultId, rec, { id: SETTINGS_ID, kind: 'settings-secret' }).catch(() => undefined);
+  if (!rec) {
+    const legacy = legacyVaultSettings((await readLegacyLocalSettings()) ?? undefined);
+    return { ...DEFAULT_LOCK_POLICY, ...(legacy.autoLockMinutes !== undefined ? { autoLockMinutes: legacy.autoLockMinutes } : {}) };
+  }
+  const value = rec.kind === 'settings-secret' ? await openRecord(key, vaultId, rec, { id: SETTINGS_ID, kind: 'settings-secret' }).catch(() => undefined) : undefined;
   const s = vaultSettingsFromStored(value);
   return { autoLockMinutes: s.autoLockMinutes, lockOnOsLock: s.lockOnOsLock };
 }
@@ -598,6 +606,29 @@ export async function writeSealed(seal: (u: Unlocked) => Promise<SealedRecord[]>
       if (mem !== u) throw new KeyChanged();
       await writeRecords({ put: await seal(u), expectedVaultId: u.vaultId });
       return u;
+    });
+  });
+}
+
+/**
+ * Reads and opens one sealed record in the catalog's queue, under the key current when it runs: a read
+ * cannot land in the middle of a re-key (which rewrites every record under a new key) and open a record
+ * with the key it replaced. `damaged`: the record exists but does not open (tampered, forged).
+ */
+export async function readSealed(id: string, kind: SealedRecord['kind']): Promise<{ u: Unlocked; value: unknown; damaged: boolean }> {
+  return withCurrentKey(async () => {
+    const { u } = await catalog();
+    const state = await stateFor(u);
+    return mutate(state, async () => {
+      if (mem !== u) throw new KeyChanged();
+      const rec = await readRecord(id);
+      if (!rec) return { u, value: undefined, damaged: false };
+      if (rec.kind !== kind) return { u, value: undefined, damaged: true };
+      try {
+        return { u, value: await openRecord(u.key, u.vaultId, rec, { id, kind }), damaged: false };
+      } catch {
+        return { u, value: undefined, damaged: true };
+      }
     });
   });
 }

@@ -1,44 +1,77 @@
 /**
  * The settings sealed in the vault (auto-lock, OS-lock trigger, endpoint overrides, the console session
  * policy; types in src/core/settings.ts): one record of kind `settings-secret`, id `settings`. Read and
- * changed only while unlocked; cached per unlocked key; changes run one at a time, in the catalog's queue
- * (so a re-key re-seals them like any record).
+ * changed only while unlocked, both in the catalog's queue (a re-key re-seals the record like any other,
+ * and a read never lands in the middle of it); cached per unlocked key; changes run one at a time.
  *
  * Why sealed: whoever can change them can send live credentials to a server of theirs (an endpoint) or
  * keep the vault open longer (auto-lock). A locked browser, or anything that can write the profile, must
- * not be able to plant them.
+ * not be able to plant them. (It can still roll the record back to an earlier sealed state of the same
+ * data key, or delete it: see docs/threat-model.md.)
  * @module
  */
 import { SigvaultError } from '../../core/errors.ts';
 import {
-  applyVaultPatch, newUnconfirmedEndpoints, vaultSettingsFromStored,
+  applyVaultPatch, defaultVaultSettings, legacyVaultSettings, newUnconfirmedEndpoints, vaultSettingsFromStored,
   type VaultSettings, type VaultSettingsPatch,
 } from '../../core/settings.ts';
-import { openRecord, sealRecord } from '../../core/vault/record.ts';
-import { readRecord } from '../../platform/vault-store.ts';
-import { applyLockPolicy, lockGuard, requireUnlocked, SETTINGS_ID, writeSealed } from './service.ts';
+import { sealRecord } from '../../core/vault/record.ts';
+import { readLegacyLocalSettings } from '../../platform/settings.ts';
+import { applyLockPolicy, lockGuard, readSealed, requireUnlocked, SETTINGS_ID, writeSealed } from './service.ts';
 
 type Unlocked = Awaited<ReturnType<typeof requireUnlocked>>;
-const cache = new WeakMap<Unlocked, Promise<VaultSettings>>();
-let queue: Promise<unknown> = Promise.resolve();
 
-async function load(u: Unlocked): Promise<VaultSettings> {
-  const rec = await readRecord(SETTINGS_ID);
-  if (!rec || rec.kind !== 'settings-secret') return vaultSettingsFromStored(undefined);
-  // A record that does not open (tampered) falls back to the defaults: no override, 15-minute lock.
-  return vaultSettingsFromStored(await openRecord(u.key, u.vaultId, rec, { id: SETTINGS_ID, kind: 'settings-secret' }).catch(() => undefined));
+interface Loaded {
+  settings: VaultSettings;
+  /** The record exists but does not open: the defaults are in force and pages say so. */
+  damaged: boolean;
+  /** No record yet, but an older version's storage.local held values worth adopting (written on first change or load). */
+  adopt?: VaultSettingsPatch;
 }
 
-/** The sealed settings (needs the vault unlocked: LOCKED otherwise). */
-export async function readVaultSettings(): Promise<VaultSettings> {
-  const u = await requireUnlocked();
-  let p = cache.get(u);
-  if (!p) {
-    p = load(u);
-    cache.set(u, p);
-    p.catch(() => cache.delete(u));
+const cache = new WeakMap<Unlocked, Promise<Loaded>>();
+let queue: Promise<unknown> = Promise.resolve();
+
+async function load(): Promise<{ u: Unlocked; loaded: Loaded }> {
+  const { u, value, damaged } = await readSealed(SETTINGS_ID, 'settings-secret');
+  if (value === undefined && !damaged) {
+    // First unlock since this build: adopt what cannot weaken anything from an older version's settings.
+    const adopt = legacyVaultSettings(await readLegacyLocalSettings());
+    if (Object.keys(adopt).length > 0) return { u, loaded: { settings: applyVaultPatch(defaultVaultSettings(), adopt), damaged: false, adopt } };
   }
-  return structuredClone(await p);
+  return { u, loaded: { settings: vaultSettingsFromStored(value), damaged } };
+}
+
+async function current(): Promise<{ u: Unlocked; loaded: Loaded }> {
+  const u = await requireUnlocked();
+  const hit = cache.get(u);
+  if (hit) return { u, loaded: await hit };
+  const p = load();
+  const mine = p.then((r) => r.loaded);
+  cache.set(u, mine);
+  try {
+    const r = await p;
+    if (r.u !== u) {
+      // a re-key replaced the key meanwhile: the answer belongs to the new one
+      cache.delete(u);
+      cache.set(r.u, Promise.resolve(r.loaded));
+    }
+    return r;
+  } catch (e) {
+    cache.delete(u);
+    throw e;
+  }
+}
+
+/** The sealed settings (needs the vault unlocked: LOCKED otherwise), and whether their record was damaged. */
+export async function readVaultSettingsView(): Promise<VaultSettings & { damaged?: true }> {
+  const { loaded } = await current();
+  return { ...structuredClone(loaded.settings), ...(loaded.damaged ? { damaged: true as const } : {}) };
+}
+
+/** The sealed settings in force (needs the vault unlocked: LOCKED otherwise). */
+export async function readVaultSettings(): Promise<VaultSettings> {
+  return structuredClone((await current()).loaded.settings);
 }
 
 /**
@@ -48,9 +81,9 @@ export async function readVaultSettings(): Promise<VaultSettings> {
 export function updateVaultSettings(patch: VaultSettingsPatch, confirmed: boolean): Promise<VaultSettings> {
   const guard = lockGuard();
   const run = queue.then(async () => {
-    const current = await readVaultSettings();
-    const next = applyVaultPatch(current, patch);
-    const unconfirmed = newUnconfirmedEndpoints(current, next);
+    const { settings: before } = (await current()).loaded;
+    const next = applyVaultPatch(before, patch);
+    const unconfirmed = newUnconfirmedEndpoints(before, next);
     if (unconfirmed.length > 0 && !confirmed) {
       const first = unconfirmed[0]!;
       throw new SigvaultError(
@@ -61,14 +94,23 @@ export function updateVaultSettings(patch: VaultSettingsPatch, confirmed: boolea
     }
     // While the record is written, the stricter of the old and new lock settings is in force: a worker
     // stopped in between never leaves a weaker lock than the one the user had or asked for.
-    const stricter = { autoLockMinutes: Math.min(current.autoLockMinutes, next.autoLockMinutes), lockOnOsLock: current.lockOnOsLock || next.lockOnOsLock };
-    const lockChanged = current.autoLockMinutes !== next.autoLockMinutes || current.lockOnOsLock !== next.lockOnOsLock;
+    const stricter = { autoLockMinutes: Math.min(before.autoLockMinutes, next.autoLockMinutes), lockOnOsLock: before.lockOnOsLock || next.lockOnOsLock };
+    const lockChanged = before.autoLockMinutes !== next.autoLockMinutes || before.lockOnOsLock !== next.lockOnOsLock;
     if (lockChanged) await applyLockPolicy(stricter, guard);
     const u = await writeSealed(async (key) => [await sealRecord(key.key, key.vaultId, 'settings-secret', SETTINGS_ID, next)], guard);
-    cache.set(u, Promise.resolve(next));
+    cache.set(u, Promise.resolve({ settings: next, damaged: false }));
     if (lockChanged) await applyLockPolicy({ autoLockMinutes: next.autoLockMinutes, lockOnOsLock: next.lockOnOsLock }, guard);
     return structuredClone(next);
   });
   queue = run.catch(() => undefined);
   return run;
+}
+
+/**
+ * After an unlock: seals what an older version's storage.local held that is worth keeping (see
+ * `legacyVaultSettings`), once, so it no longer depends on storage.local. Best effort.
+ */
+export async function adoptLegacySettings(): Promise<void> {
+  const { loaded } = await current();
+  if (loaded.adopt) await updateVaultSettings(loaded.adopt, false);
 }

@@ -110,8 +110,9 @@ export async function resealRecords(
   const good: Array<{ id: string; kind: RecordKind; value: unknown }> = [];
   for (const res of opened) {
     if (res.ok) good.push(res);
-    // the catalog is rebuilt from the identities; the list prefs only cost the user's arrangement
-    else if (res.kind === 'catalog' || res.kind === 'prefs') dropped.push(res.id);
+    // the catalog is rebuilt from the identities; the list prefs only cost the user's arrangement; a sealed
+    // settings record that does not open already means the defaults (and is reported as damaged)
+    else if (res.kind === 'catalog' || res.kind === 'prefs' || res.kind === 'settings-secret') dropped.push(res.id);
     else throw new SigvaultError('CORRUPT_RECORD', `Record ${res.id} cannot be opened, so it cannot be re-keyed; remove it first (nothing was changed).`, { recordId: res.id });
   }
   const put = await Promise.all(good.map((r) => sealRecord(newKey, vaultId, r.kind, r.id, r.value)));
