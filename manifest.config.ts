@@ -21,9 +21,11 @@ export function parseTarget(value: string | undefined): Target {
  * worker, Firefox's event page), so `connect-src` must let the background reach STS and the sign-in
  * endpoints: AWS's hosts and custom endpoints over https, loopback emulators over http (CSP cannot name
  * an IPv6 literal, so `http://[::1]` is not reachable). The pages (popup, options, the offscreen clipboard
- * document) talk to the background by messaging only: each adds `connect-src 'none'` in a meta tag, which
- * narrows this policy further. Images only from the extension or `data:`, so no stored value can make a
- * page load an outside address. `form-action` is left open on purpose (a page may post a console login).
+ * document, the sign-in page) talk to the background by messaging only: each adds `connect-src 'none'` in
+ * a meta tag, which narrows this policy further. Images only from the extension or `data:`, so no stored
+ * value can make a page load an outside address. `form-action` is open here because the sign-in page
+ * posts the console login form to AWS's sign-in host (or a confirmed override); every other page adds
+ * `form-action 'none'` in its meta tag.
  */
 export const EXTENSION_PAGES_CSP = [
   "default-src 'self'",

@@ -125,12 +125,12 @@ describe('overridesOf (the popup names the endpoint overrides in force)', () => 
   const none = { sts: '', stsSigningRegion: '', signin: '' };
   const view = (endpoints: Record<string, typeof none>) => ({ defaultRegion: 'us-east-1', theme: 'system' as const, vault: { autoLockMinutes: 15, lockOnOsLock: true, federationPolicy: '', endpoints: endpoints as never } });
   it('none while locked or when every partition uses AWS', () => {
-    expect(overridesOf({ defaultRegion: 'us-east-1', theme: 'system', vault: null })).toEqual([]);
-    expect(overridesOf(view({ aws: none, 'aws-cn': none, 'aws-us-gov': none }))).toEqual([]);
+    expect(overridesOf(null)).toEqual([]);
+    expect(overridesOf(view({ aws: none, 'aws-cn': none, 'aws-us-gov': none }).vault.endpoints)).toEqual([]);
   });
   it('one line per URL, with what it replaces and where', () => {
     const l = 'http://127.0.0.1:4566';
-    expect(overridesOf(view({ aws: { ...none, sts: l, signin: l }, 'aws-cn': { ...none, sts: l }, 'aws-us-gov': { ...none, signin: 'https://gov.example' } }))).toEqual([
+    expect(overridesOf(view({ aws: { ...none, sts: l, signin: l }, 'aws-cn': { ...none, sts: l }, 'aws-us-gov': { ...none, signin: 'https://gov.example' } }).vault.endpoints)).toEqual([
       { url: l, kinds: ['sts', 'signin'], partitions: ['aws', 'aws-cn'] },
       { url: 'https://gov.example', kinds: ['signin'], partitions: ['aws-us-gov'] },
     ]);

@@ -9,6 +9,9 @@ import type { call as callFn, onEvent as onEventFn } from '../platform/messaging
 import { EMPTY_PREFS, type ListPrefs } from '../shared/list-order.ts';
 import type { EventEnvelope, Events, IdentityEditModel, IdentityView, Partition, RequestPayload, ResponseOf, SettingsView, TabConsoleContext, VaultStatus } from '../shared/protocol.ts';
 import { consoleTargetFor } from './console-target.ts';
+import { overridesOf, type EndpointOverrideView } from '../shared/endpoint-overrides.ts';
+
+export { overridesOf, type EndpointOverrideView };
 
 /**
  * Rows asked for first when the popup opens: enough to fill it. The rest follows in a second request, so
@@ -65,30 +68,6 @@ export interface PopupData {
   overrides: EndpointOverrideView[];
   /** The settings have been read since the popup opened (then `overrides` is known). */
   settingsLoaded: boolean;
-}
-
-/** An endpoint override in force, as the popup shows it: one line per URL, with what it replaces. */
-export interface EndpointOverrideView {
-  url: string;
-  kinds: Array<'sts' | 'signin'>;
-  partitions: Partition[];
-}
-
-/** The overrides a settings view holds (none while locked), grouped by URL. */
-export function overridesOf(s: SettingsView): EndpointOverrideView[] {
-  const byUrl = new Map<string, EndpointOverrideView>();
-  if (!s.vault) return [];
-  for (const [partition, o] of Object.entries(s.vault.endpoints) as [Partition, { sts: string; signin: string }][]) {
-    for (const kind of ['sts', 'signin'] as const) {
-      const url = o[kind];
-      if (!url) continue;
-      const v = byUrl.get(url) ?? { url, kinds: [], partitions: [] };
-      if (!v.kinds.includes(kind)) v.kinds.push(kind);
-      if (!v.partitions.includes(partition)) v.partitions.push(partition);
-      byUrl.set(url, v);
-    }
-  }
-  return [...byUrl.values()];
 }
 
 export interface PopupState {
@@ -173,7 +152,7 @@ export function createPopupState(api: PopupApi): PopupState {
     set({
       ...(data.screen === 'loading' ? { screen: 'list' as const } : {}),
       identities: res.identities, listLoaded: true, complete, total: res.total, prefs: res.prefs,
-      corruptCount: res.corrupt.length, activeId: res.activeId,
+      corruptCount: res.corrupt.length, activeId: res.activeId, overrides: res.overrides ?? [],
     });
   };
 
@@ -219,7 +198,7 @@ export function createPopupState(api: PopupApi): PopupState {
   const refreshSettings = async (): Promise<SettingsView> => {
     const seq = ++settingsSeq;
     const s = await api.call('settings.get', {});
-    if (seq === settingsSeq) set({ settingsLoaded: true, ...(data.status?.state === 'unlocked' ? { overrides: overridesOf(s) } : {}) });
+    if (seq === settingsSeq) set({ settingsLoaded: true, ...(data.status?.state === 'unlocked' ? { overrides: overridesOf(s.vault?.endpoints) } : {}) });
     return s;
   };
 

@@ -18,6 +18,7 @@ import type { ConfigImportPlanView } from '../core/config-import/aws-cli.ts';
 import type { IdentityEditModel } from '../core/vault/edit-model.ts';
 import type { ConsoleUrlContext } from '../core/sts/console-url.ts';
 import type { ListPrefs } from './list-order.ts';
+import type { EndpointOverrideView } from './endpoint-overrides.ts';
 
 export type { IdentityView, ImportPreview, BackupFile, LocalSettings, SettingsView, VaultSettings, EndpointOverride, Partition, ConfigImportPlanView, IdentityEditModel, ConsoleUrlContext, ListPrefs };
 /** `tab.consoleContext`: the parsed console page, with the service as people know it (`EC2`). */
@@ -124,7 +125,7 @@ export interface Requests {
    */
   'identity.list': {
     req: { display?: boolean; limit?: number };
-    res: { identities: IdentityView[]; total: number; corrupt: CorruptRecordView[]; activeId: string | null; prefs: ListPrefs };
+    res: { identities: IdentityView[]; total: number; corrupt: CorruptRecordView[]; activeId: string | null; prefs: ListPrefs; overrides: EndpointOverrideView[] };
   };
   /** Pins or unpins an identity on top of the popup's list. */
   'identity.favorite': { req: { id: string; favorite: boolean }; res: { prefs: ListPrefs } };

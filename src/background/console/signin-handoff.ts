@@ -74,12 +74,14 @@ export async function openSigninTab(form: LoginForm, opts: { replaceTabId?: numb
 export async function takeHandoff(id: string, sender: Runtime.MessageSender): Promise<LoginForm> {
   const p = pending.get(id);
   if (!p) throw new SigvaultError('NOT_FOUND', 'This sign-in has expired or was already used: open the console again from Sigvault.');
-  pending.delete(id);
-  clearTimeout(p.timer);
   const page = browser.runtime.getURL(SIGNIN_PAGE);
   const tabId = await p.tab;
+  // a request from anywhere else is refused and leaves the form for the page it belongs to
   if (tabId === undefined || sender.tab?.id !== tabId || typeof sender.url !== 'string' || !sender.url.startsWith(page)) {
     throw new SigvaultError('FORBIDDEN_SENDER', 'Refused: only the sign-in page Sigvault opened may take this sign-in.');
   }
+  if (pending.get(id) !== p) throw new SigvaultError('NOT_FOUND', 'This sign-in has expired or was already used: open the console again from Sigvault.');
+  pending.delete(id);
+  clearTimeout(p.timer);
   return p.form;
 }

@@ -3,7 +3,9 @@ import { browser } from '../../platform/browser.ts';
 import type { Handler } from '../../platform/messaging.ts';
 import { listOrder } from '../../shared/list-order.ts';
 import type { IdentityView } from '../../shared/protocol.ts';
+import { overridesOf } from '../../shared/endpoint-overrides.ts';
 import { readPrefs } from '../vault/prefs.ts';
+import { readVaultSettings } from '../vault/settings.ts';
 import * as vault from '../vault/service.ts';
 import { optionalBoolean } from '../validate.ts';
 
@@ -13,7 +15,7 @@ const displayCache = new WeakMap<IdentityView[], { prefs: object; order: Identit
 /**
  * `identity.list { display?, limit? }` → view models (no secrets) from the sealed catalog, the records
  * found corrupt (listed apart, by id; the rest stays usable), the active identity's id (storage.local)
- * and the list prefs (favorites, recent, aliases).
+ * the list prefs (favorites, recent, aliases) and the endpoint overrides in force.
  */
 export const identityList: Handler<'identity.list'> = async (p) => {
   const display = optionalBoolean(p, 'display') ?? false;
@@ -21,7 +23,7 @@ export const identityList: Handler<'identity.list'> = async (p) => {
   if (limit !== undefined && (!Number.isInteger(limit) || (limit as number) < 1 || !display)) {
     throw new SigvaultError('INVALID_INPUT', 'limit must be a positive whole number, with display: true', { field: 'limit' });
   }
-  const [{ views, corrupt }, prefs, stored] = await Promise.all([vault.catalog(), readPrefs(), browser.storage.local.get('activeId')]);
+  const [{ views, corrupt }, prefs, stored, sealed] = await Promise.all([vault.catalog(), readPrefs(), browser.storage.local.get('activeId'), readVaultSettings()]);
   const bad = new Set(corrupt.map((c) => c.recordId));
   const sorted = vault.sortedViews(views);
   const usable = bad.size ? sorted.filter((v) => !bad.has(v.id)) : sorted;
@@ -32,5 +34,6 @@ export const identityList: Handler<'identity.list'> = async (p) => {
     identities = limit === undefined ? cached.order : cached.order.slice(0, limit as number);
   }
   const activeId = typeof stored['activeId'] === 'string' && views.has(stored['activeId']) && !bad.has(stored['activeId']) ? stored['activeId'] : null;
-  return { identities, total: usable.length, corrupt, activeId, prefs };
+  // the endpoint overrides in force come with the first rows: the popup names them before anything can be opened
+  return { identities, total: usable.length, corrupt, activeId, prefs, overrides: overridesOf(sealed.endpoints) };
 };

@@ -10,9 +10,10 @@ import * as vault from '../vault/service.ts';
  * (resolving its chain, which may ask for an MFA code). A user's account and ARN are stored.
  */
 export const identityTest: Handler<'identity.test'> = async (p) => {
+  const guard = vault.lockGuard();
   const id = requireString(p, 'id', { max: 64 });
   const identity = await vault.identity(id);
-  const { sts } = await stsClient();
+  const { sts } = await stsClient(guard);
   if (identity.kind === 'user') {
     const region = identity.region ?? defaultRegion(identity.partition ?? 'aws');
     const who = await sts.getCallerIdentity({ accessKeyId: identity.accessKeyId, secretAccessKey: identity.secretAccessKey }, region);
@@ -22,7 +23,7 @@ export const identityTest: Handler<'identity.test'> = async (p) => {
     return { account: who.account, arn: who.arn, userId: who.userId, isRoot: who.isRoot };
   }
   const opts = await resolveOptions(p);
-  const resolved = await once(`resolve:${id}`, async () => (await resolver()).resolve(id, opts));
+  const resolved = await once(`resolve:${id}`, async () => (await resolver(guard)).resolve(id, opts));
   const who = await sts.getCallerIdentity(resolved.credentials, resolved.region);
   return { account: who.account, arn: who.arn, userId: who.userId, isRoot: who.isRoot };
 };

@@ -20,12 +20,14 @@ import { recordUse } from '../vault/prefs.ts';
  * for `clipboard.clearLater`.
  */
 export const sessionExport: Handler<'session.export'> = async (p) => {
+  const guard = vault.lockGuard(); // a lock while this runs wins: nothing reaches the page after it
   const id = requireString(p, 'id', { max: 64 });
   const format = requireOneOf(p, 'format', CLI_FORMATS);
   optionalBoolean(p, 'forceRefresh');
-  if (optionalBoolean(p, 'longTerm') === true) return exportLongTerm(id, format, requireString(p, 'passphrase', { max: 1024 }));
+  if (optionalBoolean(p, 'longTerm') === true) return exportLongTerm(id, format, requireString(p, 'passphrase', { max: 1024 }), guard);
   const opts = await resolveOptions(p);
-  const r = await once(`resolve:${id}`, async () => (await resolver()).resolve(id, opts));
+  const r = await once(`resolve:${id}`, async () => (await resolver(guard)).resolve(id, opts));
+  guard.check();
   const { views } = await vault.catalog();
   const label = views.get(id)?.label;
   const text = formatCredentials({ ...r.credentials, expiration: r.expiresAt }, format, { region: r.region, ...(label ? { profile: label } : {}) });
@@ -33,14 +35,13 @@ export const sessionExport: Handler<'session.export'> = async (p) => {
   return { text, expiresAt: r.expiresAt };
 };
 
-async function exportLongTerm(id: string, format: (typeof CLI_FORMATS)[number], passphrase: string): Promise<{ text: string }> {
-  const guard = vault.lockGuard();
+async function exportLongTerm(id: string, format: (typeof CLI_FORMATS)[number], passphrase: string, guard: vault.LockGuard): Promise<{ text: string }> {
   const before = await vault.identity(id); // LOCKED, NOT_FOUND before the passphrase is even checked
   if (before.kind !== 'user') {
     throw new SigvaultError('INVALID_INPUT', 'Only IAM users have long-term keys: a role\'s credentials are always temporary.', { field: 'longTerm' });
   }
   await vault.verifyPassphrase(passphrase);
-  // A lock while the passphrase was being derived wins (LOCKED), even if the vault was unlocked again.
+  // A lock while the passphrase was being derived wins (LOCKED).
   guard.check();
   const user = await vault.identity(id);
   if (user.kind !== 'user') throw new SigvaultError('INVALID_INPUT', 'Only IAM users have long-term keys.', { field: 'longTerm' });

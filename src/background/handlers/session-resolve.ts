@@ -1,6 +1,7 @@
 import type { Handler } from '../../platform/messaging.ts';
 import { requireString } from '../validate.ts';
 import { once, resolveOptions, resolver } from '../sts/sessions.ts';
+import * as vault from '../vault/service.ts';
 
 /**
  * `session.resolve { id, mfaCode?, forceRefresh? }` → `{ expiresAt, arn?, fromCache, notice? }`.
@@ -9,9 +10,11 @@ import { once, resolveOptions, resolver } from '../sts/sessions.ts';
  * (`mfa.required` → `mfa.provide`). The credentials themselves stay in the background.
  */
 export const sessionResolve: Handler<'session.resolve'> = async (p) => {
+  const guard = vault.lockGuard(); // a lock while this runs wins: its exchanges are aborted, nothing is cached
   const id = requireString(p, 'id', { max: 64 });
   const opts = await resolveOptions(p);
-  const r = await once(`resolve:${id}`, async () => (await resolver()).resolve(id, opts));
+  const r = await once(`resolve:${id}`, async () => (await resolver(guard)).resolve(id, opts));
+  guard.check();
   return {
     expiresAt: r.expiresAt,
     ...(r.arn ? { arn: r.arn } : {}),

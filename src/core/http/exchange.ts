@@ -8,6 +8,7 @@
  *   refused before reading; a body that grows past the cap (whatever its headers said) is cancelled.
  * - A caller's `signal` (the background aborts in-flight requests when the vault locks) is linked: its
  *   `reason` is thrown when it is a {@link SigvaultError} (e.g. `LOCKED`), else `NETWORK`.
+ * - Redirects are refused (NETWORK), never followed; nothing is cached, no cookie is sent.
  * - Messages name only the URL's origin (`scheme://host[:port]`): a query (the federation endpoint's
  *   carries the credentials) or a path never reaches an error message.
  *
@@ -19,12 +20,20 @@
 
 import { SigvaultError } from '../errors.ts';
 
-/** The request the exchange hands to the injected fetch. `signal` is always set: honour it. */
+/**
+ * The request the exchange hands to the injected fetch. `signal` is always set: honour it. `redirect:
+ * 'error'`: a redirect is a failure, never followed — an endpoint the user confirmed must not pass the
+ * signed body, the session token header or a Session query to a host nobody confirmed. `cache: 'no-store'`
+ * and `credentials: 'omit'`: nothing of the exchange goes to the HTTP cache, no cookie goes with it.
+ */
 export interface HttpRequestInit {
   method: string;
   headers: Record<string, string>;
   body?: string;
   signal: AbortSignal;
+  redirect: 'error';
+  cache: 'no-store';
+  credentials: 'omit';
 }
 
 /** The response surface read (a WHATWG `Response` satisfies it). */
@@ -126,7 +135,7 @@ export async function exchange(
   try {
     let res: HttpResponseLike;
     try {
-      res = await bounded(fetchFn(url, { ...init, signal: controller.signal }));
+      res = await bounded(fetchFn(url, { ...init, signal: controller.signal, redirect: 'error', cache: 'no-store', credentials: 'omit' }));
     } catch (e) {
       if (failure) throw failure;
       if (e instanceof SigvaultError) throw e;

@@ -233,3 +233,24 @@ describe('federation helper: the same bounds', () => {
     expect(e.code).toBe('LOCKED');
   }, 8000);
 });
+
+describe('redirects are refused, never followed (issue 10 review)', () => {
+  it('a confirmed endpoint that redirects cannot pass the signed request or the Session query to another host', async () => {
+    const elsewhere: string[] = [];
+    const other = createServer((req, res) => { elsewhere.push(`${req.method} ${req.url}`); res.writeHead(200); res.end('{"SigninToken":"x"}'); });
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    const otherBase = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+    const redirector = createServer((req, res) => { res.writeHead(307, { Location: `${otherBase}${req.url}` }); res.end(); });
+    await new Promise<void>((r) => redirector.listen(0, '127.0.0.1', r));
+    const from = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}`;
+    try {
+      const sts = createStsClient({ fetch: httpFetch, endpoints: { aws: { url: from } }, maxRetries: 0, timeoutMs: 5000 });
+      await expect(sts.getCallerIdentity(TEMP, 'us-east-1')).rejects.toMatchObject({ code: 'NETWORK' });
+      await expect(getSigninToken({ fetch: httpFetch, signinBase: from, timeoutMs: 5000 }, TEMP, { credentialKind: 'role' })).rejects.toMatchObject({ code: 'NETWORK' });
+      expect(elsewhere).toEqual([]);
+    } finally {
+      redirector.close();
+      other.close();
+    }
+  });
+});
