@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  applyVaultPatch, DEFAULT_LOCAL_SETTINGS, defaultVaultSettings, localSettingsFromStored, newUnconfirmedEndpoints, parseEndpoint,
+  applyVaultPatch, DEFAULT_LOCAL_SETTINGS, defaultVaultSettings, localSettingsFromStored, newUnconfirmedEndpoints, parseEndpoint, vaultSettingsInForce,
   validateSettingsPatch, vaultSettingsFromStored,
 } from './settings.ts';
 
@@ -131,5 +131,17 @@ describe('settings', () => {
     const inForce = applyVaultPatch(base, { endpoints: { aws: { sts: 'http://127.0.0.1:4566' } } });
     expect(need('aws', 'sts', 'http://127.0.0.1:4566', inForce)).toEqual([]);
     expect(need('aws', 'sts', 'http://127.0.0.1:4567', inForce)).toEqual(['http://127.0.0.1:4567']);
+  });
+});
+
+describe('vaultSettingsInForce', () => {
+  it('a record wins (a damaged one means the defaults); without one, an older version\'s values tighten the defaults', () => {
+    const def = defaultVaultSettings();
+    expect(vaultSettingsInForce(true, { autoLockMinutes: 30 }, { autoLockMinutes: 5 })).toEqual({ settings: { ...def, autoLockMinutes: 30 } });
+    expect(vaultSettingsInForce(true, undefined, { autoLockMinutes: 5 })).toEqual({ settings: def });
+    expect(vaultSettingsInForce(false, undefined, { autoLockMinutes: 5, lockOnOsLock: false, stsEndpoint: 'http://127.0.0.1:9' })).toEqual({
+      settings: { ...def, autoLockMinutes: 5 }, adopt: { autoLockMinutes: 5 },
+    });
+    expect(vaultSettingsInForce(false, undefined, { autoLockMinutes: 1440 })).toEqual({ settings: def });
   });
 });

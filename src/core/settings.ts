@@ -257,18 +257,6 @@ export function newUnconfirmedEndpoints(current: VaultSettings, next: VaultSetti
   return out;
 }
 
-/** The overrides in force, for pages to show ("STS: http://127.0.0.1:4566 (aws)"). */
-export function activeOverrides(s: VaultSettings): Array<{ partition: Partition; kind: 'sts' | 'signin'; url: string }> {
-  const out: Array<{ partition: Partition; kind: 'sts' | 'signin'; url: string }> = [];
-  for (const partition of PARTITIONS) {
-    for (const kind of ['sts', 'signin'] as const) {
-      const url = s.endpoints[partition][kind];
-      if (url !== '') out.push({ partition, kind, url });
-    }
-  }
-  return out;
-}
-
 /** Local settings as stored, over the defaults; a damaged or unknown stored value is ignored. */
 export function localSettingsFromStored(stored: unknown): LocalSettings {
   const out: LocalSettings = { ...DEFAULT_LOCAL_SETTINGS };
@@ -310,6 +298,19 @@ export function legacyVaultSettings(stored: unknown): Pick<VaultSettingsPatch, '
     /* not a valid policy: ignored */
   }
   return out;
+}
+
+/**
+ * The sealed settings in force, from what the vault holds. With a record: its value (a field that does
+ * not validate, or a record that does not open — `value` undefined — means the default). Without one:
+ * the defaults tightened by an older version's plain settings (`legacyStored`, see
+ * {@link legacyVaultSettings}), and `adopt`, the part worth sealing.
+ */
+export function vaultSettingsInForce(hasRecord: boolean, value: unknown, legacyStored: unknown): { settings: VaultSettings; adopt?: VaultSettingsPatch } {
+  if (hasRecord) return { settings: vaultSettingsFromStored(value) };
+  const adopt = legacyVaultSettings(legacyStored);
+  if (Object.keys(adopt).length === 0) return { settings: defaultVaultSettings() };
+  return { settings: applyVaultPatch(defaultVaultSettings(), adopt), adopt };
 }
 
 /**

@@ -22,8 +22,8 @@ import { openRecord, sealRecord } from '../../core/vault/record.ts';
 import { rekeyHeader, resealRecords } from '../../core/vault/rekey.ts';
 import { deleteMeta, getMeta, setMeta } from '../../platform/db.ts';
 import { broadcast } from '../../platform/messaging.ts';
-import { clearSession, DEFAULT_LOCK_POLICY, readLastActivity, readUnlocked, replaceUnlocked, writeLastActivity, writeUnlocked, type LockPolicy } from '../../platform/session.ts';
-import { legacyVaultSettings, vaultSettingsFromStored } from '../../core/settings.ts';
+import { clearSession, readLastActivity, readUnlocked, replaceUnlocked, writeLastActivity, writeUnlocked, type LockPolicy } from '../../platform/session.ts';
+import { vaultSettingsInForce } from '../../core/settings.ts';
 import { readLegacyLocalSettings } from '../../platform/settings.ts';
 import { createHeader, readHeader, readRecord, readRecordIds, readRecords, writeRecords } from '../../platform/vault-store.ts';
 import type { CorruptRecordView, KdfSummary, VaultStatus } from '../../shared/protocol.ts';
@@ -235,19 +235,15 @@ async function enterUnlocked(vaultId: string, dataKey: Uint8Array, epoch: number
 export const SETTINGS_ID = 'settings';
 
 /**
- * The lock settings sealed in the vault. Without a record: the defaults, made stricter by what an older
- * version kept in storage.local (a shorter auto-lock; such a value can only tighten). A record that does
- * not open means the defaults (./settings.ts reports it as damaged).
+ * The lock settings sealed in the vault (core/settings.ts `vaultSettingsInForce`: without a record, an
+ * older version's shorter auto-lock tightens the defaults; a record that does not open means the
+ * defaults, and ./settings.ts reports it as damaged).
  */
 async function readLockPolicy(key: CryptoKey, vaultId: string): Promise<LockPolicy> {
   const rec = await readRecord(SETTINGS_ID);
-  if (!rec) {
-    const legacy = legacyVaultSettings((await readLegacyLocalSettings()) ?? undefined);
-    return { ...DEFAULT_LOCK_POLICY, ...(legacy.autoLockMinutes !== undefined ? { autoLockMinutes: legacy.autoLockMinutes } : {}) };
-  }
-  const value = rec.kind === 'settings-secret' ? await openRecord(key, vaultId, rec, { id: SETTINGS_ID, kind: 'settings-secret' }).catch(() => undefined) : undefined;
-  const s = vaultSettingsFromStored(value);
-  return { autoLockMinutes: s.autoLockMinutes, lockOnOsLock: s.lockOnOsLock };
+  const value = rec?.kind === 'settings-secret' ? await openRecord(key, vaultId, rec, { id: SETTINGS_ID, kind: 'settings-secret' }).catch(() => undefined) : undefined;
+  const { settings } = vaultSettingsInForce(rec !== undefined, value, rec ? undefined : await readLegacyLocalSettings());
+  return { autoLockMinutes: settings.autoLockMinutes, lockOnOsLock: settings.lockOnOsLock };
 }
 
 /** The lock settings in force, or undefined when locked. */

@@ -11,10 +11,7 @@
  * @module
  */
 import { SigvaultError } from '../../core/errors.ts';
-import {
-  applyVaultPatch, defaultVaultSettings, legacyVaultSettings, newUnconfirmedEndpoints, vaultSettingsFromStored,
-  type VaultSettings, type VaultSettingsPatch,
-} from '../../core/settings.ts';
+import { applyVaultPatch, newUnconfirmedEndpoints, vaultSettingsInForce, type VaultSettings, type VaultSettingsPatch } from '../../core/settings.ts';
 import { sealRecord } from '../../core/vault/record.ts';
 import { readLegacyLocalSettings } from '../../platform/settings.ts';
 import { applyLockPolicy, lockGuard, readSealed, requireUnlocked, SETTINGS_ID, writeSealed } from './service.ts';
@@ -34,12 +31,10 @@ let queue: Promise<unknown> = Promise.resolve();
 
 async function load(): Promise<{ u: Unlocked; loaded: Loaded }> {
   const { u, value, damaged } = await readSealed(SETTINGS_ID, 'settings-secret');
-  if (value === undefined && !damaged) {
-    // First unlock since this build: adopt what cannot weaken anything from an older version's settings.
-    const adopt = legacyVaultSettings(await readLegacyLocalSettings());
-    if (Object.keys(adopt).length > 0) return { u, loaded: { settings: applyVaultPatch(defaultVaultSettings(), adopt), damaged: false, adopt } };
-  }
-  return { u, loaded: { settings: vaultSettingsFromStored(value), damaged } };
+  const hasRecord = damaged || value !== undefined;
+  // First unlock since this build (no record): what cannot weaken anything is adopted from an older version's settings.
+  const { settings, adopt } = vaultSettingsInForce(hasRecord, value, hasRecord ? undefined : await readLegacyLocalSettings());
+  return { u, loaded: { settings, damaged, ...(adopt ? { adopt } : {}) } };
 }
 
 async function current(): Promise<{ u: Unlocked; loaded: Loaded }> {
