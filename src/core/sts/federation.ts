@@ -186,14 +186,10 @@ export interface LoginUrlInput {
  * @example loginUrl({ signinBase: 'https://signin.aws.amazon.com', issuer: 'https://example.com', destination: 'https://console.aws.amazon.com/', signinToken })
  */
 export function loginUrl(input: LoginUrlInput): string {
-  const base = normalizeEndpoint(input.signinBase, 'signinBase').replace(/\/$/, '');
-  if (typeof input.signinToken !== 'string' || input.signinToken === '') throw invalid('signinToken', 'signinToken is required');
-  if (typeof input.destination !== 'string' || input.destination === '') throw invalid('destination', 'destination is required');
-  let url = `${base}/federation?Action=login`;
-  if (input.issuer) url += `&Issuer=${percentEncode(input.issuer, 'issuer')}`;
-  url += `&Destination=${percentEncode(input.destination, 'destination')}`;
-  url += `&SigninToken=${percentEncode(input.signinToken, 'signinToken')}`;
-  return url;
+  const { action, fields } = loginForm(input);
+  // the same fields as the form, in its order; each encoding error names its input (`issuer`, …)
+  const query = Object.entries(fields).map(([k, v]) => `${k}=${percentEncode(v, k.charAt(0).toLowerCase() + k.slice(1))}`).join('&');
+  return `${action}?${query}`;
 }
 
 /** The login request as a form: POST `fields` (form-encoded) to `action`. The token is among the fields. */
