@@ -13,5 +13,4 @@ const store = createPopupState({ call, onEvent });
 // Ask for the vault's state and list before the first render: the answers are on their way while Preact mounts.
 store.start();
 render(<App store={store} />, document.getElementById('app')!);
-// The settings (the theme, and any endpoint override the popup must announce) once the list is shown.
-void store.whenOpened().then(() => store.refreshSettings()).then((s) => applyTheme(s.theme), () => undefined);
+void store.whenOpened().then(() => call('settings.get', {})).then((s) => applyTheme(s.theme), () => undefined);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { formatCountdown } from './countdown.ts';
-import { createPopupState, overridesOf, type PopupApi } from './state.ts';
+import { createPopupState, type PopupApi } from './state.ts';
+import { overridesOf } from '../shared/endpoint-overrides.ts';
 
 describe('formatCountdown', () => {
   it('shows mm:ss below an hour, h:mm:ss from an hour on, and 00:00 at or below zero', () => {

@@ -7,11 +7,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { call as callFn, onEvent as onEventFn } from '../platform/messaging.ts';
 import { EMPTY_PREFS, type ListPrefs } from '../shared/list-order.ts';
-import type { EventEnvelope, Events, IdentityEditModel, IdentityView, Partition, RequestPayload, ResponseOf, SettingsView, TabConsoleContext, VaultStatus } from '../shared/protocol.ts';
+import type { EventEnvelope, Events, IdentityEditModel, IdentityView, RequestPayload, ResponseOf, TabConsoleContext, VaultStatus } from '../shared/protocol.ts';
 import { consoleTargetFor } from './console-target.ts';
-import { overridesOf, type EndpointOverrideView } from '../shared/endpoint-overrides.ts';
-
-export { overridesOf, type EndpointOverrideView };
+import type { EndpointOverrideView } from '../shared/endpoint-overrides.ts';
 
 /**
  * Rows asked for first when the popup opens: enough to fill it. The rest follows in a second request, so
@@ -64,10 +62,8 @@ export interface PopupData {
   useConsoleContext: boolean;
   /** Counts of the last config import, shown on the list until the screen changes. */
   importResult?: ResponseOf<'config.import'> | undefined;
-  /** Endpoint overrides in force (sealed settings, known while unlocked): every unlocked screen says so. */
+  /** Endpoint overrides in force (they come with the list): every unlocked screen says so. */
   overrides: EndpointOverrideView[];
-  /** The settings have been read since the popup opened (then `overrides` is known). */
-  settingsLoaded: boolean;
 }
 
 export interface PopupState {
@@ -82,8 +78,6 @@ export interface PopupState {
   lock(): Promise<void>;
   refreshStatus(): Promise<void>;
   reloadList(): Promise<void>;
-  /** Reads the settings (theme, and the endpoint overrides shown while unlocked). */
-  refreshSettings(): Promise<SettingsView>;
   show(screen: ListScreen): void;
   /** Plans an import of `~/.aws/config` (+ credentials) or AESR text; the plan stays in the background under `token`. */
   previewConfig(input: RequestPayload<'config.preview'>): Promise<ResponseOf<'config.preview'>>;
@@ -128,7 +122,7 @@ function screenFor(status: VaultStatus): Screen {
 export function createPopupState(api: PopupApi): PopupState {
   let data: PopupData = {
     screen: 'loading', ping: { state: 'pending' }, identities: [], listLoaded: false, complete: false, total: 0,
-    prefs: EMPTY_PREFS, corruptCount: 0, activeId: null, mfa: [], consoleContext: null, useConsoleContext: true, overrides: [], settingsLoaded: false,
+    prefs: EMPTY_PREFS, corruptCount: 0, activeId: null, mfa: [], consoleContext: null, useConsoleContext: true, overrides: [],
   };
   const listeners = new Set<() => void>();
   const set = (patch: Partial<PopupData>) => {
@@ -194,14 +188,6 @@ export function createPopupState(api: PopupApi): PopupState {
     else await reloadList(); // unlocked since the list was refused
   };
 
-  let settingsSeq = 0;
-  const refreshSettings = async (): Promise<SettingsView> => {
-    const seq = ++settingsSeq;
-    const s = await api.call('settings.get', {});
-    if (seq === settingsSeq) set({ settingsLoaded: true, ...(data.status?.state === 'unlocked' ? { overrides: overridesOf(s.vault?.endpoints) } : {}) });
-    return s;
-  };
-
   let opened: Promise<void> = Promise.resolve();
   const state: PopupState = {
     get: () => data,
@@ -220,7 +206,6 @@ export function createPopupState(api: PopupApi): PopupState {
           void refreshStatus().catch(() => undefined);
         } else if (e.event === 'vault.unlocked') {
           void refreshStatus().catch(() => undefined);
-          void refreshSettings().catch(() => undefined);
         } else if (e.event === 'vault.changed' && data.status?.state === 'unlocked') {
           void reloadList().catch(() => undefined);
         }
@@ -247,7 +232,6 @@ export function createPopupState(api: PopupApi): PopupState {
         throw e;
       }
       await loadList(FIRST_ROWS).all;
-      void refreshSettings().catch(() => undefined);
     },
     async lock() {
       listSeq++; // a list answer still in flight must not land after the lock
@@ -256,7 +240,6 @@ export function createPopupState(api: PopupApi): PopupState {
     },
     refreshStatus,
     reloadList,
-    refreshSettings,
     show(screen) {
       // leaving the list for another screen forgets which identity an edit asked to select again
       set({ screen, importResult: undefined, ...(screen !== 'list' ? { selectId: undefined } : {}) });

@@ -167,7 +167,7 @@ for (const kind of KINDS) {
       await ok(b.send('settings.set', { endpoints: { aws: { sts: '', signin: '' }, 'aws-cn': { sts: '', signin: '' }, 'aws-us-gov': { sts: '', signin: '' } } }));
       await popup.close();
       const again = await b.openPage('src/popup/index.html');
-      await again.waitForSelector('.app[data-screen="list"][data-settings="loaded"] #identities');
+      await again.waitForSelector('.app[data-screen="list"] #identities'); // the overrides come with the list
       expect(await again.evaluate(() => document.getElementById('endpoint-override'), undefined)).toBeNull();
       await again.close();
       await useStandin(b, standin.url);

@@ -27,7 +27,7 @@ export function App({ store }: Props) {
   }), [store, s.consoleContext, s.useConsoleContext]);
 
   return (
-    <div class="app" data-screen={s.screen} data-settings={s.settingsLoaded ? 'loaded' : 'pending'}>
+    <div class="app" data-screen={s.screen}>
       <header inert={prompt ? true : undefined}>
         <h1>{t('popupTitle')}</h1>
         {unlocked && (
