@@ -69,3 +69,13 @@ describe('console sign-in hand-off', () => {
     expect(await takeHandoff(id, { id: 'sigvault', url: page(id), tab: { id: 7 } } as never)).toEqual(form);
   });
 });
+
+describe('signin.handoff input', () => {
+  it('an id that is not text, empty or too long is INVALID_INPUT naming the field, and takes nothing', async () => {
+    const { signinHandoff } = await import('../handlers/signin-handoff.ts');
+    const sender = { id: 'sigvault', url: `${ORIGIN}/src/signin/index.html`, tab: { id: 1 } };
+    for (const id of [42, '', 'x'.repeat(65), undefined]) {
+      await expect(signinHandoff({ id } as never, { sender } as never), String(id)).rejects.toMatchObject({ code: 'INVALID_INPUT', details: { field: 'id' } });
+    }
+  });
+});
