@@ -244,6 +244,7 @@ export const DISPLAY_NAME_MAX_LENGTH = 64;
 export function validateAccountRef(value: unknown, field = 'account'): string {
   if (typeof value !== 'string') throw invalid(field, `${field} must be a 12-digit account id or an account alias`);
   const v = value.trim().replace(/^(\d{4})-(\d{4})-(\d{4})$/, '$1$2$3');
+  if (/^\d+$/.test(v) && v.length !== 12) throw invalid(field, `${field} looks like an account id but does not have 12 digits`);
   if (/^\d{12}$/.test(v) || ACCOUNT_ALIAS_PATTERN.test(v)) return v;
   throw invalid(field, `${field} must be a 12-digit account id or an account alias (3-63 lower-case letters, digits and hyphens)`);
 }
