@@ -121,6 +121,40 @@ for (const kind of KINDS) {
       expect(standin.switchRole.requests.length).toBe(requests);
     });
 
+    it('popup: a console role over a page that is not a console says so; over a console tab, Enter switches in place', async () => {
+      // the tab under the popup is still the example.com page of the test before
+      let popup = await b.openPage('src/popup/index.html');
+      await popup.setViewport(380, 600);
+      await popup.waitForSelector('#search');
+      const selected = () => popup.evaluate(() => document.querySelector('[role=option][aria-selected=true] .label')?.textContent ?? null, undefined);
+      await popup.fill('#search', 'Prod admin');
+      await expect.poll(selected).toBe('Prod admin');
+      expect(await popup.evaluate(() => document.querySelector('[role=option][aria-selected=true] svg.kind')?.getAttribute('aria-label') ?? null, undefined))
+        .toBe('Console role (switch inside a signed-in console)');
+      expect(await popup.text('#open-console')).toBe('Switch role here');
+      const requests = standin.switchRole.requests.length;
+      await popup.press('Enter');
+      await popup.waitForSelector('#open-error');
+      expect(await popup.text('#open-error')).toBe('This is a console role: open the popup over a signed-in AWS console tab to switch to it.');
+      expect(standin.switchRole.requests.length).toBe(requests);
+      await popup.close();
+
+      const session = standin.switchRole.newConsoleSession({ account: '111122223333' });
+      const url = 'https://us-east-1.console.aws.amazon.com/lambda/home?region=us-east-1#/functions';
+      await b.openTabWithAction(url, consolePageHtml(session, standin.url, { title: 'Lambda' }));
+      popup = await b.openPage('src/popup/index.html');
+      await popup.setViewport(380, 600);
+      await popup.waitForSelector('#search');
+      await popup.fill('#search', 'Prod admin');
+      await expect.poll(selected).toBe('Prod admin');
+      const switches = standin.switchRole.switches.length;
+      await popup.press('Enter');
+      await expect.poll(() => standin.switchRole.switches.length, { timeout: 10_000 }).toBe(switches + 1);
+      expect(standin.switchRole.switches.at(-1)).toMatchObject({ mode: 'classic', csrf: session.csrf, account: '222233334444', roleName: 'Admin', redirectUri: url });
+      expect(await popup.evaluate(() => document.querySelector('#open-error')?.textContent ?? null, undefined)).toBe(null);
+      await popup.close();
+    });
+
     it('a console role has no credentials: console.open, session.resolve, session.export, identity.test and a role\'s source refuse it, nothing changed', async () => {
       const calls = standin.state.calls.length;
       const logins = standin.state.logins.length;
