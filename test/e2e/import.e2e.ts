@@ -264,6 +264,7 @@ for (const kind of KINDS) {
       expect((await texts('#plan-create'))[1]).toContain('Console role (switch inside a signed-in console) · anotherrole@987654321987 · ap-northeast-1');
       await select('#import-default-source', 'default');
       expect(await exists('#import-plan')).toBe(false);
+      await popup.evaluate(() => (document.querySelector('#import-default-source') as HTMLElement).focus(), undefined);
       await popup.press('Enter');
       await popup.waitForSelector('#plan-create');
       expect(await labels('#plan-create')).toEqual(['marketingadmin', 'anotheraccount', 'athirdaccount']);
