@@ -64,6 +64,10 @@ export function makeManifest(target: Target) {
       // the URL of the tab the popup was opened over (no install warning, unlike `tabs`): an AWS console
       // page there is offered as the console.open destination (tab.consoleContext)
       'activeTab',
+      // console.switchRole (switch role inside a signed-in console): with the activeTab grant of the tab the
+      // popup was opened over, read the console page's sign-in endpoint, CSRF value and account once, and
+      // post the console's own Switch Role form there. No standing content script; nothing injected elsewhere.
+      'scripting',
     ] as string[],
     // STS and AWS Sign-In (console federation) in every partition. With host permission the background's
     // requests skip CORS (the sign-in endpoint does not serve CORS headers). Loopback (any port) is for

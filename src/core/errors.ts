@@ -34,7 +34,12 @@ export type ErrorCode =
    * the user must confirm its full URL (`url`; `urls` lists all in the request) and the page resends with
    * `confirmEndpoint: true`.
    */
-  | 'CONFIRM_ENDPOINT';
+  | 'CONFIRM_ENDPOINT'
+  /**
+   * The AWS console page does not hold what the switch-role adapter reads (sign-in endpoint, CSRF value,
+   * account, session id) or holds it in another shape: the console changed. Nothing was sent.
+   */
+  | 'CONSOLE_CHANGED';
 
 export interface ErrorDetails {
   /** INVALID_INPUT: which field is wrong. */

@@ -18,6 +18,7 @@ export function partitionOfView(view: IdentityView): Partition {
 
 /** The `destination`/`region` to add to `console.open` for `view`, or undefined when the tab's page does not fit. */
 export function consoleTargetFor(view: IdentityView | undefined, ctx: TabConsoleContext | null): { destination: string; region?: string } | undefined {
-  if (!view || view.kind === 'unknown' || !ctx || partitionOfView(view) !== ctx.partition) return undefined;
+  // a console role never signs in (console.switchRole switches the tab in place)
+  if (!view || view.kind === 'unknown' || view.kind === 'console-role' || !ctx || partitionOfView(view) !== ctx.partition) return undefined;
   return { destination: ctx.destination, ...(ctx.region !== undefined ? { region: ctx.region } : {}) };
 }

@@ -26,11 +26,16 @@ export function errorCode(e: unknown): string | undefined {
 export function errorText(e: unknown): string {
   const err = e as Partial<RemoteError> & ErrorLike;
   const d = err?.details ?? {};
+  // the popup's own: a console role chosen with no console tab under the popup (state.ts openConsole)
+  if ((err as ErrorLike)?.code === 'CONSOLE_ROLE_NO_TAB') return t('err_CONSOLE_ROLE_NO_TAB');
   switch (err?.code) {
     case 'STS_ERROR':
       return t('errSts', d.awsCode ?? '?', d.hint ?? d.awsMessage ?? '');
     case 'INVALID_INPUT':
+      if (d.field === 'tabId') return t('err_CONSOLE_ROLE_NO_TAB'); // console.switchRole: not a (readable) console tab
       return d.field ? t('errInvalidField', fieldName(d.field)) : t('errInvalid');
+    case 'CONSOLE_CHANGED':
+      return t(`err_${err.code}`);
     case 'WRONG_PASSPHRASE': case 'LOCKED': case 'BACKOFF': case 'NETWORK': case 'SIGNIN_ERROR':
     case 'MFA_REQUIRED': case 'NOT_FOUND': case 'PERMISSION_REQUIRED': case 'ROOT_KEYS': case 'NO_VAULT':
     case 'VAULT_EXISTS': case 'CORRUPT_RECORD': case 'KDF_TOO_WEAK':

@@ -39,10 +39,14 @@ export function fuzzyScore(q: string, s: string): number {
   return j === q.length ? score : -1;
 }
 
-/** The text searched for an identity (lower case): label, account id, account alias and role name. */
+/**
+ * The text searched for an identity (lower case): label, account id, account alias and role name (a
+ * console role's account as it names it, id or AWS account alias, and its display name too).
+ */
 export function searchText(view: IdentityView, aliases: Readonly<Record<string, string>> = {}): string {
   const account = accountOf(view) ?? '';
-  return [view.label, account, aliases[account] ?? '', roleNameOf(view) ?? ''].join(' ').toLowerCase();
+  const own = view.kind === 'console-role' ? [account === '' ? view.account : '', view.displayName ?? ''] : [];
+  return [view.label, account, aliases[account] ?? '', roleNameOf(view) ?? '', ...own].join(' ').toLowerCase();
 }
 
 /**

@@ -22,11 +22,11 @@ export interface PopupApi {
   onEvent: typeof onEventFn;
 }
 
-export type Screen = 'loading' | 'create' | 'locked' | 'list' | 'addUser' | 'addRole' | 'edit' | 'import' | 'export';
+export type Screen = 'loading' | 'create' | 'locked' | 'list' | 'addUser' | 'addRole' | 'addConsoleRole' | 'edit' | 'import' | 'export';
 
 /** Screens reached from the unlocked list (kept when the status is refreshed). */
-export type ListScreen = 'list' | 'addUser' | 'addRole' | 'import' | 'export';
-const LIST_SCREENS: readonly Screen[] = ['addUser', 'addRole', 'edit', 'import', 'export'];
+export type ListScreen = 'list' | 'addUser' | 'addRole' | 'addConsoleRole' | 'import' | 'export';
+const LIST_SCREENS: readonly Screen[] = ['addUser', 'addRole', 'addConsoleRole', 'edit', 'import', 'export'];
 
 export type MfaPrompt = Events['mfa.required'];
 
@@ -85,11 +85,13 @@ export interface PopupState {
   importConfig(token: string): Promise<ResponseOf<'config.import'>>;
   /** The vault's non-secret configuration as `~/.aws/config` text. */
   exportConfig(): Promise<string>;
-  openConsole(id: string, newTab: boolean): Promise<ResponseOf<'console.open'>>;
+  /** `console.open`; for a console role, `console.switchRole` on the console tab under the popup. */
+  openConsole(id: string, newTab: boolean): Promise<ResponseOf<'console.open'> | ResponseOf<'console.switchRole'>>;
   test(id: string): Promise<ResponseOf<'identity.test'>>;
   remove(id: string): Promise<void>;
   addUser(input: RequestPayload<'identity.addUser'>): Promise<ResponseOf<'identity.addUser'>>;
   addRole(input: RequestPayload<'identity.addRole'>): Promise<ResponseOf<'identity.addRole'>>;
+  addConsoleRole(input: RequestPayload<'identity.addConsoleRole'>): Promise<ResponseOf<'identity.addConsoleRole'>>;
   /** Makes `id` the active identity (the badge follows). */
   activate(id: string | null): Promise<void>;
   /** The identity's session (cached or new): expiry and ARN, for the active identity's countdown. */
@@ -255,6 +257,11 @@ export function createPopupState(api: PopupApi): PopupState {
       return (await api.call('config.export', {})).text;
     },
     async openConsole(id, newTab) {
+      if (data.identities.find((v) => v.id === id)?.kind === 'console-role') {
+        // no credentials: switch the signed-in console tab under the popup in place (needs one)
+        if (!data.consoleContext) throw Object.assign(new Error('no console tab'), { code: 'CONSOLE_ROLE_NO_TAB' });
+        return api.call('console.switchRole', { id });
+      }
       const target = data.useConsoleContext ? consoleTargetFor(data.identities.find((v) => v.id === id), data.consoleContext) : undefined;
       const res = await api.call('console.open', { id, newTab, ...target });
       const { activeId } = await api.call('identity.activate', { id });
@@ -285,6 +292,11 @@ export function createPopupState(api: PopupApi): PopupState {
     },
     async addRole(input) {
       const res = await api.call('identity.addRole', input);
+      await reloadList();
+      return res;
+    },
+    async addConsoleRole(input) {
+      const res = await api.call('identity.addConsoleRole', input);
       await reloadList();
       return res;
     },

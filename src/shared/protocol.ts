@@ -83,6 +83,14 @@ export interface Requests {
     };
     res: { id: string };
   };
+  /**
+   * A console role: switched to inside a signed-in console (the console's own Switch Role), no keys, no
+   * source. `account`: 12-digit id or account alias; `roleName`: with its path (`path/name`), ≤ 64 in all.
+   */
+  'identity.addConsoleRole': {
+    req: { label: string; account: string; roleName: string; displayName?: string; color?: string; region?: string; sourceAccount?: string };
+    res: { id: string };
+  };
   /** Changes fields of an identity; `null` clears an optional field. Keys of a user change together. */
   'identity.update': { req: { id: string } & Record<string, unknown>; res: IdentityView };
   'identity.test': { req: { id: string; mfaCode?: string }; res: { account: string; arn: string; userId: string; isRoot: boolean } };
@@ -95,6 +103,16 @@ export interface Requests {
   'console.open': {
     req: { id: string; mfaCode?: string; destination?: string; region?: string; newTab?: boolean };
     res: { tabId: number; destination: string; notices: string[] };
+  };
+  /**
+   * Switches a signed-in AWS console tab (`tabId`, else the tab the popup was opened over) to a console
+   * role through the console's own Switch Role: the classic form post in a single-session console, the
+   * multi-session endpoint in a multi-session one. `destination`: where the tab goes (multi-session) or is
+   * sent back to (classic `redirect_uri`).
+   */
+  'console.switchRole': {
+    req: { id: string; tabId?: number };
+    res: { tabId: number; mode: 'classic' | 'multi-session'; destination: string };
   };
   'mfa.provide': { req: { requestId: string; code: string }; res: { accepted: boolean } };
 
@@ -192,9 +210,9 @@ export const REQUEST_TYPES = [
   'app.ping',
   'vault.status', 'vault.create', 'vault.unlock', 'vault.lock', 'vault.changePassphrase', 'vault.rekey',
   'vault.exportBackup', 'vault.importBackup', 'vault.destroy',
-  'identity.addUser', 'identity.addRole', 'identity.update', 'identity.list', 'identity.remove',
+  'identity.addUser', 'identity.addRole', 'identity.addConsoleRole', 'identity.update', 'identity.list', 'identity.remove',
   'identity.test', 'identity.activate', 'identity.favorite', 'account.setAlias',
-  'session.resolve', 'console.open', 'mfa.provide',
+  'session.resolve', 'console.open', 'console.switchRole', 'mfa.provide',
   'session.export', 'clipboard.clearLater',
   'config.preview', 'config.import', 'config.export',
   'settings.get', 'settings.set',

@@ -173,6 +173,9 @@ async function launchChromiumHarness(dirs: string[], profileDir?: string): Promi
     },
     openTabWithAction: async (url, html) => {
       await s.context.route(url.replace(/[?#].*$/, '') + '*', (r) => r.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+      // the served page may call the loopback stand-in (the console's own switch-role request): Chromium's
+      // Local Network Access asks the user first; a test grants it, as a user would (AWS's real hosts are public)
+      await s.context.grantPermissions(['local-network-access'], { origin: new URL(url).origin }).catch(() => undefined);
       const p = await s.context.newPage();
       await p.goto(url);
       await p.bringToFront();

@@ -257,11 +257,14 @@ for (const kind of KINDS) {
       await select('#import-default-source', '');
       await popup.evaluate(() => (document.querySelector('#import-default-source') as HTMLElement).focus(), undefined);
       await popup.press('Enter'); // Enter in a select previews
-      await popup.waitForSelector('#import-nothing');
-      expect(await popup.evaluate(() => [...document.querySelectorAll('#plan-skip > li')].map((li) => li.getAttribute('data-code')), undefined))
-        .toEqual(['source_missing', 'source_missing', 'source_missing']);
+      // no source chosen: the targets are console roles (switched to inside a signed-in console, as AESR does)
+      await popup.waitForSelector('#plan-create');
+      expect(await popup.evaluate(() => [...document.querySelectorAll('#plan-create > li')].map((li) => li.getAttribute('data-kind')), undefined))
+        .toEqual(['console-role', 'console-role', 'console-role']);
+      expect((await texts('#plan-create'))[1]).toContain('Console role (switch inside a signed-in console) · anotherrole@987654321987 · ap-northeast-1');
       await select('#import-default-source', 'default');
       expect(await exists('#import-plan')).toBe(false);
+      await popup.evaluate(() => (document.querySelector('#import-default-source') as HTMLElement).focus(), undefined);
       await popup.press('Enter');
       await popup.waitForSelector('#plan-create');
       expect(await labels('#plan-create')).toEqual(['marketingadmin', 'anotheraccount', 'athirdaccount']);

@@ -37,6 +37,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
+import { createSwitchRoleEmulation, type SwitchRoleEmulation } from './standin-switchrole.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Types
@@ -223,6 +224,8 @@ export interface Standin {
   /** The temporary credential record behind an access key id (tests). */
   temp(accessKeyId: string): TempCredential | undefined;
   state: StandinState;
+  /** The console's own Switch Role (classic and multi-session endpoints): ./standin-switchrole.ts. */
+  switchRole: SwitchRoleEmulation;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -912,11 +915,14 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
     return federationError(req, res, call, 400, 'Invalid Action', 'Action must be getSigninToken or login.');
   }
 
+  const switchRole = createSwitchRoleEmulation(clock);
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const rawUrl = req.url ?? '/';
     const q = rawUrl.indexOf('?');
     const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
     const query = q < 0 ? '' : rawUrl.slice(q + 1);
+    if (await switchRole.handle(req, res, path)) return;
     if (req.method === 'OPTIONS') {
       const h = baseHeaders(req);
       if (cors) {
@@ -959,6 +965,7 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
     url: `http://127.0.0.1:${port}`,
     port,
     state,
+    switchRole,
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

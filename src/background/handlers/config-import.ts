@@ -1,6 +1,6 @@
 import type { PlannedIdentity } from '../../core/config-import/aws-cli.ts';
 import { SigvaultError } from '../../core/errors.ts';
-import { createRole, createUser, updateUser, validateNewRole, validateNewUser, type StoredIdentity } from '../../core/vault/identity.ts';
+import { createConsoleRole, createRole, createUser, updateUser, validateNewConsoleRole, validateNewRole, validateNewUser, type StoredIdentity } from '../../core/vault/identity.ts';
 import type { Handler } from '../../platform/messaging.ts';
 import { takePlan } from '../config/pending.ts';
 import { requireString } from '../validate.ts';
@@ -35,7 +35,9 @@ export const configImport: Handler<'config.import'> = async (p) => {
     return id;
   };
   for (const c of plan.create) {
-    const identity = c.kind === 'user' ? createUser(validateNewUser(fields(c))) : createRole(validateNewRole(fields(c, sourceOf(c.sourceLabel))));
+    const identity = c.kind === 'user' ? createUser(validateNewUser(fields(c)))
+      : c.kind === 'console-role' ? createConsoleRole(validateNewConsoleRole(fields(c)))
+      : createRole(validateNewRole(fields(c, sourceOf(c.sourceLabel))));
     idByLabel.set(identity.label, identity.id);
     put.push(identity);
   }
@@ -46,6 +48,8 @@ export const configImport: Handler<'config.import'> = async (p) => {
     if (current.kind === 'user' && u.identity.kind === 'user') {
       const v = validateNewUser({ ...current, ...fields(u.identity) });
       put.push(updateUser(current, v, { keysChanged: v.accessKeyId !== current.accessKeyId, color: current.color }));
+    } else if (current.kind === 'console-role' && u.identity.kind === 'console-role') {
+      put.push({ ...current, ...validateNewConsoleRole({ ...current, ...fields(u.identity) }), updatedAt: Date.now() });
     } else if (current.kind === 'role' && u.identity.kind === 'role') {
       const v = validateNewRole({ ...current, ...fields(u.identity, sourceOf(u.identity.sourceLabel)) });
       put.push({ ...current, ...v, updatedAt: Date.now() });

@@ -1,4 +1,5 @@
 import { SigvaultError } from '../../core/errors.ts';
+import { consoleRoleHasNoCredentials } from '../../core/vault/identity.ts';
 import { consoleLoginUrl } from '../../core/sts/federation.ts';
 import { validateRegion } from '../../core/sts/partition.ts';
 import { browser } from '../../platform/browser.ts';
@@ -36,6 +37,7 @@ export const consoleOpen: Handler<'console.open'> = async (p, ctx) => {
   const destination = (p as { destination?: unknown }).destination;
   if (destination !== undefined && typeof destination !== 'string') throw new SigvaultError('INVALID_INPUT', 'destination must be a console URL', { field: 'destination' });
   const identity = await vault.identity(id);
+  if (identity.kind === 'console-role') throw consoleRoleHasNoCredentials(identity.label);
   const opts = await resolveOptions(p);
   const { federationPolicy } = await readVaultSettings();
   const creds = await once(`console:${id}`, async () =>

@@ -1,3 +1,4 @@
+import { consoleRoleHasNoCredentials } from '../../core/vault/identity.ts';
 import { defaultRegion } from '../../core/sts/partition.ts';
 import type { Handler } from '../../platform/messaging.ts';
 import { requireString } from '../validate.ts';
@@ -13,6 +14,7 @@ export const identityTest: Handler<'identity.test'> = async (p) => {
   const guard = vault.lockGuard();
   const id = requireString(p, 'id', { max: 64 });
   const identity = await vault.identity(id);
+  if (identity.kind === 'console-role') throw consoleRoleHasNoCredentials(identity.label);
   const { sts } = await stsClient(guard);
   if (identity.kind === 'user') {
     const region = identity.region ?? defaultRegion(identity.partition ?? 'aws');

@@ -1,6 +1,6 @@
 import { SigvaultError } from '../../core/errors.ts';
 import { assertChainValid } from '../../core/vault/chain.ts';
-import { toView, updateUser, validateNewRole, validateNewUser, type StoredIdentity } from '../../core/vault/identity.ts';
+import { toView, updateUser, validateNewConsoleRole, validateNewRole, validateNewUser, type StoredIdentity } from '../../core/vault/identity.ts';
 import type { Handler } from '../../platform/messaging.ts';
 import { optionalBoolean, requireString } from '../validate.ts';
 import { forgetSession } from '../sts/sessions.ts';
@@ -10,6 +10,7 @@ import * as vault from '../vault/service.ts';
 const USER_FIELDS = ['label', 'accessKeyId', 'secretAccessKey', 'mfaSerial', 'region', 'color'] as const;
 /** Not stored: how new keys of a user are checked, as on `identity.addUser`. */
 const USER_KEY_OPTIONS = ['check', 'confirmRoot'] as const;
+const CONSOLE_ROLE_FIELDS = ['label', 'account', 'roleName', 'displayName', 'color', 'region', 'sourceAccount'] as const;
 const ROLE_FIELDS = ['label', 'roleArn', 'sourceId', 'externalId', 'mfaSerial', 'sessionName', 'durationSeconds', 'region', 'color', 'sourceIdentity'] as const;
 
 /**
@@ -24,7 +25,7 @@ export const identityUpdate: Handler<'identity.update'> = async (p) => {
   const current = await vault.identity(id);
   if (current.kind === 'unknown') throw new SigvaultError('INVALID_INPUT', 'This identity was written by a newer version of Sigvault.', { field: 'id' });
   const patch = p as Record<string, unknown>;
-  const allowed: readonly string[] = current.kind === 'user' ? USER_FIELDS : ROLE_FIELDS;
+  const allowed: readonly string[] = current.kind === 'user' ? USER_FIELDS : current.kind === 'console-role' ? CONSOLE_ROLE_FIELDS : ROLE_FIELDS;
   const options: readonly string[] = current.kind === 'user' ? USER_KEY_OPTIONS : [];
   for (const k of Object.keys(patch)) {
     if (k !== 'id' && k !== 'type' && !allowed.includes(k) && !options.includes(k)) throw new SigvaultError('INVALID_INPUT', `${k.slice(0, 40)} cannot be changed on a ${current.kind}.`, { field: k.slice(0, 40) });
@@ -50,6 +51,8 @@ export const identityUpdate: Handler<'identity.update'> = async (p) => {
     const user = updateUser(current, v, { keysChanged, color: color as string | undefined });
     if (keysChanged && check) await checkUserKeys(user, confirmRoot);
     next = user;
+  } else if (current.kind === 'console-role') {
+    next = { kind: 'console-role', id, createdAt: current.createdAt, ...validateNewConsoleRole(merged), updatedAt: Date.now() };
   } else {
     const v = validateNewRole(merged);
     const { views } = await vault.catalog();

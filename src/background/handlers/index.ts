@@ -10,10 +10,12 @@ import { configExport } from './config-export.ts';
 import { configImport } from './config-import.ts';
 import { configPreview } from './config-preview.ts';
 import { consoleOpen } from './console-open.ts';
+import { consoleSwitchRole } from './console-switch-role.ts';
 import { accountSetAlias } from './account-set-alias.ts';
 import { identityActivate } from './identity-activate.ts';
 import { identityFavorite } from './identity-favorite.ts';
 import { identityAddRole } from './identity-add-role.ts';
+import { identityAddConsoleRole } from './identity-add-console-role.ts';
 import { identityGet } from './identity-get.ts';
 import { identityTest } from './identity-test.ts';
 import { identityUpdate } from './identity-update.ts';
@@ -50,6 +52,7 @@ export const handlers: Handlers = {
   'vault.destroy': vaultDestroy,
   'identity.addUser': identityAddUser,
   'identity.addRole': identityAddRole,
+  'identity.addConsoleRole': identityAddConsoleRole,
   'identity.update': identityUpdate,
   'identity.test': identityTest,
   'identity.activate': identityActivate,
@@ -57,6 +60,7 @@ export const handlers: Handlers = {
   'account.setAlias': accountSetAlias,
   'session.resolve': sessionResolve,
   'console.open': consoleOpen,
+  'console.switchRole': consoleSwitchRole,
   'mfa.provide': mfaProvide,
   'session.export': sessionExport,
   'clipboard.clearLater': clipboardClearLater,

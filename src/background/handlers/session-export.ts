@@ -4,6 +4,7 @@ import type { Handler } from '../../platform/messaging.ts';
 import { optionalBoolean, requireOneOf, requireString } from '../validate.ts';
 import { once, resolveOptions, resolver } from '../sts/sessions.ts';
 import * as vault from '../vault/service.ts';
+import { assertHasCredentials } from '../vault/credentials-guard.ts';
 import { recordUse } from '../vault/prefs.ts';
 
 /**
@@ -24,6 +25,7 @@ export const sessionExport: Handler<'session.export'> = async (p) => {
   const id = requireString(p, 'id', { max: 64 });
   const format = requireOneOf(p, 'format', CLI_FORMATS);
   optionalBoolean(p, 'forceRefresh');
+  await assertHasCredentials(id);
   if (optionalBoolean(p, 'longTerm') === true) return exportLongTerm(id, format, requireString(p, 'passphrase', { max: 1024 }), guard);
   const opts = await resolveOptions(p);
   const r = await once(`resolve:${id}`, async () => (await resolver(guard)).resolve(id, opts));

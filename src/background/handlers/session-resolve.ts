@@ -2,6 +2,7 @@ import type { Handler } from '../../platform/messaging.ts';
 import { requireString } from '../validate.ts';
 import { once, resolveOptions, resolver } from '../sts/sessions.ts';
 import * as vault from '../vault/service.ts';
+import { assertHasCredentials } from '../vault/credentials-guard.ts';
 
 /**
  * `session.resolve { id, mfaCode?, forceRefresh? }` → `{ expiresAt, arn?, fromCache, notice? }`.
@@ -12,6 +13,7 @@ import * as vault from '../vault/service.ts';
 export const sessionResolve: Handler<'session.resolve'> = async (p) => {
   const guard = vault.lockGuard(); // a lock while this runs wins: its exchanges are aborted, nothing is cached
   const id = requireString(p, 'id', { max: 64 });
+  await assertHasCredentials(id);
   const opts = await resolveOptions(p);
   const r = await once(`resolve:${id}`, async () => (await resolver(guard)).resolve(id, opts));
   guard.check();

@@ -99,15 +99,22 @@ describe("AESR corpus: the importer reads AESR's own test inputs as AESR's parse
             item.region ?? base?.target_region ?? '',
             item.color ? (normalizeColor(item.color) ?? '') : '',
           ];
-          // Deliberate: an account alias (or any id that is not 12 digits) cannot make a role ARN.
+          // Deliberate: an account alias (or any id that is not 12 digits) cannot make a role ARN: a console
+          // role when it is an alias (the console's switch takes one), else refused.
           if (!/^\d{12}$/.test(item.aws_account_id)) refused.push(item.name);
           else wanted.push(key(tuple));
         };
         for (const s of want.profiles.singles) role(s, DEFAULT_SOURCE);
         for (const x of want.profiles.complexes) for (const t of x.targets ?? []) role(t, targets.has(x.name) ? (labelOf.get(x.name) ?? x.name) : x.name, x);
-        const got = plan.create.map((r) => (r.kind === 'role' ? key([r.roleArn, r.sourceLabel, r.region ?? '', r.color ?? '']) : `user ${r.label}`));
+        const got = plan.create.filter((r) => r.kind !== 'console-role').map((r) => (r.kind === 'role' ? key([r.roleArn, r.sourceLabel, r.region ?? '', r.color ?? '']) : `user ${r.label}`));
         expect(got.sort()).toEqual(wanted.sort());
-        for (const name of refused) expect(plan.skip.find((s) => s.label === name || s.label.startsWith(`${name} (`))?.code).toBe('invalid');
+        const named = (l: string, name: string) => l === name || l.startsWith(`${name} (`);
+        for (const name of refused) {
+          const asConsole = plan.create.find((r) => r.kind === 'console-role' && named(r.label, name));
+          if (asConsole) expect(asConsole.kind === 'console-role' && /^\d{12}$/.test(asConsole.account)).toBe(false);
+          else expect(plan.skip.find((s) => named(s.label, name))?.code).toBe('invalid');
+        }
+        expect(plan.create.filter((r) => r.kind === 'console-role').every((r) => refused.some((n) => named(r.label, n)))).toBe(true);
         // The base accounts AESR found are base profiles (not imported: the vault's identity is the source).
         for (const x of want.profiles.complexes) {
           if (!targets.has(x.name)) expect(plan.skip.find((s) => s.label === x.name)?.code).toBe('base_profile');

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normalizeColor, parseAesrConfig, planAesrImport } from './aesr.ts';
-import type { ExistingIdentity } from './aws-cli.ts';
+import type { ExistingIdentity, PlannedIdentity } from './aws-cli.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../../test/fixtures/aws-config');
 const aesr = (name: string) => readFileSync(join(FIXTURES, 'aesr', name), 'utf8');
@@ -23,19 +23,23 @@ describe('AESR README examples (test/fixtures/aws-config/aesr)', () => {
     ]);
   });
 
-  it('simple.ini without a default source: every target is skipped with the reason', () => {
+  it('simple.ini without a default source: every target is a console role (AESR\'s own way: switch inside the console)', () => {
     const p = planAesrImport(parseAesrConfig(aesr('simple.ini')), []);
-    expect(skips(p)).toEqual([
-      ['marketingadmin', 'source_missing', 1],
-      ['anotheraccount', 'source_missing', 5],
-      ['athirdaccount', 'source_missing', 10],
+    expect(p.skip).toEqual([]);
+    expect(p.create).toEqual([
+      { kind: 'console-role', label: 'marketingadmin', account: '123456789012', roleName: 'marketingadmin', color: '#ffaaee', line: 1, file: 'aesr' },
+      { kind: 'console-role', label: 'anotheraccount', account: '987654321987', roleName: 'anotherrole', region: 'ap-northeast-1', line: 5, file: 'aesr' },
+      { kind: 'console-role', label: 'athirdaccount', account: '987654321988', roleName: 'athirdrole', line: 10, file: 'aesr' },
     ]);
-    expect(p.skip[0]?.reason).toBe('no source_profile: choose the vault identity these roles are assumed from');
+    // a default source the vault does not have is still an error (the user chose it)
     const q = planAesrImport(parseAesrConfig(aesr('simple.ini')), [], { defaultSourceLabel: 'ghost' });
     expect(q.skip[0]?.reason).toBe("no identity labelled 'ghost' (the chosen source) is in the vault");
+    // with a default source in the vault: roles assumed from it
+    const r = planAesrImport(parseAesrConfig(aesr('simple.ini')), [{ label: 'me', kind: 'user' }], { defaultSourceLabel: 'me' });
+    expect(r.create.map((c) => [c.label, c.kind])).toEqual([['marketingadmin', 'role'], ['anotheraccount', 'role'], ['athirdaccount', 'role']]);
   });
 
-  it('complex.ini: base profiles map to vault users by label; target_role_name; inline ; comments stripped', () => {
+  it('complex.ini: base profiles map to vault users by label; the others\' targets are console roles switched from the base account; target_role_name; inline ; comments stripped', () => {
     const parsed = parseAesrConfig(aesr('complex.ini'));
     expect(parsed.warnings).toEqual([]);
     expect(parsed.profiles.find((p) => p.name === 'organization1')?.settings['aws_account_alias']?.value).toBe('your-account-alias');
@@ -45,30 +49,65 @@ describe('AESR README examples (test/fixtures/aws-config/aesr)', () => {
       { label: 'Org3-BaseAccount1', kind: 'user' },
     ];
     const p = planAesrImport(parsed, existing, { defaultSourceLabel: 'organization1' });
-    expect(p.create.map((c) => [c.label, c.kind === 'role' ? c.roleArn : '', c.kind === 'role' ? c.sourceLabel : ''])).toEqual([
+    const row = (c: PlannedIdentity) => c.kind === 'role' ? [c.label, c.roleArn, c.sourceLabel] : c.kind === 'console-role' ? [c.label, `console:${c.roleName}@${c.account}`, c.sourceAccount ?? ''] : [c.label];
+    expect(p.create.map(row)).toEqual([
       ['Org1-Account1-Role1', 'arn:aws:iam::123456789012:role/Role1', 'organization1'],
       ['Org1-Account1-Role2', 'arn:aws:iam::123456789012:role/Role2', 'organization1'],
       ['Org1-Account2-Role1', 'arn:aws:iam::210987654321:role/Role1', 'organization1'],
-      ['Org2-Account1-Developer', 'arn:aws:iam::222200001111:role/Developer', 'Org2-BaseAccount'],
+      // baseaccount2 is not in the vault: its target is switched to inside a console signed in to 000000000000
+      ['Base2-Role1', 'console:Role1@234567890123', '000000000000'],
+      // an alias where AESR expects an id: no role ARN can be built, the console's switch takes the alias
+      ['AnotherRole', 'console:SomeOtherRole@account-3-alias', ''],
+      ['Org2-Account1-Developer', 'arn:aws:iam::222200001111:role/Developer', 'Org2-BaseAccount'], // target_role_name
       ['Org2-Account2-Manager', 'arn:aws:iam::222200002222:role/Manager', 'Org2-BaseAccount'],
       ['Org3-Account1-Role1', 'arn:aws:iam::333300001111:role/Role1', 'Org3-BaseAccount1'],
+      // base Org3-BaseAccount2 (id 333300000000, alias mycompany) is not in the vault: its id is the source account
+      ['Org2-Account2-Role2', 'console:Role2@222200002222', '333300000000'],
     ]);
     expect(skips(p)).toEqual([
       ['organization1', 'base_profile', 1],
       ['baseaccount2', 'base_profile', 19],
-      ['Base2-Role1', 'source_skipped', 24],
-      ['AnotherRole', 'invalid', 28],
       ['Org2-BaseAccount', 'base_profile', 33],
       ['Org3-BaseAccount1', 'base_profile', 49],
       ['Org3-BaseAccount2', 'base_profile', 53],
-      ['Org2-Account2-Role2', 'source_skipped', 66],
     ]);
     const reason = (l: string) => p.skip.find((s) => s.label === l)?.reason;
-    expect(reason('AnotherRole')).toBe('aws_account_id must be a 12-digit account id (an account alias cannot be turned into a role ARN)');
-    expect(reason('Base2-Role1')).toBe(
-      "source_profile 'baseaccount2' is an AESR base profile, and no identity with that label is in the vault (add the IAM user under that label first)",
-    );
     expect(reason('organization1')).toBe("base profile: its 3 target role(s) use the vault identity 'organization1'");
+    expect(reason('Org3-BaseAccount2')).toBe(
+      "base profile: where you sign in (account 333300000000); no identity labelled 'Org3-BaseAccount2' is in the vault, so its 1 target role(s) import as console roles, switched to inside a console signed in to it",
+    );
+    expect(p.warnings).toEqual([{ line: 26, file: 'aesr', message: "'AnotherRole' names its account by alias (a role ARN needs the 12-digit id): it imports as a console role" }]);
+  });
+
+  it('complex.ini with an empty vault and no default source: every target is a console role, each switched from its base account', () => {
+    const p = planAesrImport(parseAesrConfig(aesr('complex.ini')), []);
+    expect(p.create.every((c) => c.kind === 'console-role')).toBe(true);
+    expect(p.create.map((c) => c.kind === 'console-role' ? [c.label, c.sourceAccount ?? ''] : [])).toEqual([
+      ['Org1-Account1-Role1', '000011112222'],
+      ['Org1-Account1-Role2', '000011112222'],
+      ['Org1-Account2-Role1', '000011112222'],
+      ['Base2-Role1', '000000000000'],
+      ['AnotherRole', ''],
+      ['Org2-Account1-Developer', '222200000000'],
+      ['Org2-Account2-Manager', '222200000000'],
+      ['Org3-Account1-Role1', '333300000000'],
+      ['Org2-Account2-Role2', '333300000000'],
+    ]);
+    expect(p.skip.map((s) => s.code)).toEqual(['base_profile', 'base_profile', 'base_profile', 'base_profile', 'base_profile']);
+  });
+
+  it('a base account with only an alias: its alias is the source account; re-importing the same text changes nothing', () => {
+    const text = '[base]\naws_account_alias = my-co\ntarget_role_name = Dev\n[t]\naws_account_id = 111122223333\nsource_profile = base\ncolor = ffaaee\n';
+    const p = planAesrImport(parseAesrConfig(text), []);
+    expect(p.create).toEqual([{ kind: 'console-role', label: 't', account: '111122223333', roleName: 'Dev', color: '#ffaaee', sourceAccount: 'my-co', line: 4, file: 'aesr' }]);
+    const again = planAesrImport(parseAesrConfig(text), [{ label: 't', kind: 'console-role', account: '111122223333', roleName: 'Dev', color: '#ffaaee', sourceAccount: 'my-co', region: undefined }]);
+    expect(again.create).toEqual([]);
+    expect(again.skip.map((s) => [s.label, s.code])).toEqual([['base', 'base_profile'], ['t', 'unchanged']]);
+    const changed = planAesrImport(parseAesrConfig(text.replace('Dev', 'Ops')), [{ label: 't', kind: 'console-role', account: '111122223333', roleName: 'Dev', color: '#ffaaee', sourceAccount: 'my-co', region: undefined }]);
+    expect(changed.update).toEqual([{ identity: expect.objectContaining({ kind: 'console-role', roleName: 'Ops' }), changes: ['roleName'] }]);
+    // a role in the vault under that label is a conflict, not silently replaced
+    const conflict = planAesrImport(parseAesrConfig(text), [{ label: 't', kind: 'role' }]);
+    expect(conflict.skip.find((s) => s.label === 't')?.code).toBe('conflict');
   });
 
   it('every file in the AESR examples directory parses and plans without throwing', () => {

@@ -1,13 +1,18 @@
 /**
  * Import of AWS Extend Switch Roles (AESR) configuration text.
  *
- * AESR holds no credentials: it switches roles from whatever the browser is signed in as. So every AESR
- * target becomes a Sigvault role whose source is an identity ALREADY in the vault:
+ * AESR holds no credentials: it switches roles from whatever the browser is signed in as. An AESR target
+ * becomes a Sigvault role assumed from an identity ALREADY in the vault when there is one, else a console
+ * role (switched to inside a signed-in console, as AESR itself does):
  * - a target with `source_profile = BASE` uses the vault identity labelled `BASE` (normally an IAM user
- *   added under the AESR base profile's name); if there is none, the target is skipped with that reason;
- * - a target without `source_profile` (AESR's "simple configuration") uses `options.defaultSourceLabel`,
- *   or is skipped when none is given.
- * Base profiles (those named by another profile's `source_profile`) are not imported themselves.
+ *   added under the AESR base profile's name); when the vault has none, it is a console role switched from
+ *   the base account (`sourceAccount`: the base's `aws_account_id`, else its `aws_account_alias`);
+ * - a target without `source_profile` (AESR's "simple configuration") uses `options.defaultSourceLabel`;
+ *   with none chosen it is a console role;
+ * - a target whose `aws_account_id` is an account alias cannot become a role ARN: always a console role
+ *   (the console's switch accepts an alias).
+ * Base profiles (those named by another profile's `source_profile`) are not imported themselves: they are
+ * where the user signs in.
  *
  * The dialect follows AESR's parser (`aesr-config`): `[profile NAME]` and `[NAME]` both name a profile,
  * `;` / `#` start comments anywhere on a line (here only at the start or after a space, so a `#` inside a
@@ -17,7 +22,7 @@
  * @module
  */
 
-import { ROLE_ARN_PATTERN, validateLabel, validateNewRole, type Partition } from '../vault/identity.ts';
+import { ROLE_ARN_PATTERN, validateLabel, validateNewConsoleRole, validateNewRole, type Partition } from '../vault/identity.ts';
 import { displayKey, parseIni } from './ini.ts';
 import {
   byPosition,
@@ -31,6 +36,7 @@ import {
   type ImportWarning,
   type ParsedProfile,
   type ParsedSetting,
+  type PlannedConsoleRole,
   type PlannedRole,
   type SkippedProfile,
 } from './aws-cli.ts';
@@ -111,6 +117,9 @@ const AESR_FIELD_TO_KEY: Record<string, string> = {
   roleArn: 'role_arn',
   region: 'region',
   color: 'color',
+  account: 'aws_account_id',
+  roleName: 'role_name',
+  sourceAccount: 'aws_account_id of the base profile',
 };
 
 /**
@@ -169,12 +178,13 @@ export function planAesrImport(parsed: ParsedAesrConfig, existing: readonly Exis
       if (isBase(p)) {
         // A base account: where AESR signs in. Its vault identity (same label) is the targets' source.
         const n = parsed.profiles.filter((t) => val(t, 'source_profile')?.value.trim() === p.name).length;
+        const where = baseAccountOf(p, val);
         baseSkips.push({
           label: p.name,
           code: 'base_profile',
           reason: vaultLabels.has(p.name)
             ? `base profile: its ${n} target role(s) use the vault identity '${showName(p.name)}'`
-            : `base profile: no identity labelled '${showName(p.name)}' is in the vault, so its ${n} target role(s) cannot be imported (add the IAM user under that label first)`,
+            : `base profile: where you sign in${where ? ` (account ${showName(where)})` : ''}; no identity labelled '${showName(p.name)}' is in the vault, so its ${n} target role(s) import as console roles, switched to inside a console signed in to it`,
           line: p.line,
           file: 'aesr',
         });
@@ -189,6 +199,14 @@ export function planAesrImport(parsed: ParsedAesrConfig, existing: readonly Exis
   plan.skip.push(...baseSkips);
   plan.skip.sort(byPosition);
   return plan;
+}
+
+/** A base profile's account, as a console role's `sourceAccount`: its `aws_account_id`, else its `aws_account_alias`. */
+function baseAccountOf(base: ParsedProfile, val: (p: ParsedProfile, k: string) => ParsedSetting | undefined): string | undefined {
+  const id = val(base, 'aws_account_id')?.value.trim();
+  if (id !== undefined && /^\d{12}$/.test(id)) return id;
+  const alias = val(base, 'aws_account_alias')?.value.trim();
+  return alias !== undefined && /^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$/.test(alias) ? alias : undefined;
 }
 
 function aesrCandidate(
@@ -215,57 +233,38 @@ function aesrCandidate(
   const src = srcSetting?.value.trim();
   const base = src !== undefined ? byName.get(src) : undefined;
 
-  // Role ARN: role_arn, or aws_account_id + role_name (default: the base's target_role_name).
+  // The role: role_arn, or aws_account_id (an id, or an alias) + role_name (default: the base's target_role_name).
   const arnSetting = val(p, 'role_arn');
   const account = val(p, 'aws_account_id');
   const roleName = val(p, 'role_name') ?? (base ? val(base, 'target_role_name') : undefined);
-  let roleArn: string;
+  let roleArn: string | undefined;
   let arnLine: number;
+  /** The console's view of the role: account (id or alias) and path/name. */
+  let consoleAccount: string;
+  let consoleRoleName: string;
   if (arnSetting) {
     if (account || val(p, 'role_name')) {
       return fail('role_arn and aws_account_id / role_name are both set (AESR refuses this); keep one', arnSetting.line);
     }
     roleArn = arnSetting.value.trim();
     arnLine = arnSetting.line;
+    if (!ROLE_ARN_PATTERN.test(roleArn)) return fail('role_arn must look like arn:aws:iam::123456789012:role/name', arnLine);
+    const m = /^arn:[\w-]+:iam::(\d{12}):role\/(.+)$/.exec(roleArn)!;
+    consoleAccount = m[1]!;
+    consoleRoleName = m[2]!;
   } else {
     if (!account) return fail("no role: set role_arn, or aws_account_id and role_name");
-    if (!/^\d{12}$/.test(account.value.trim())) {
-      return fail('aws_account_id must be a 12-digit account id (an account alias cannot be turned into a role ARN)', account.line);
-    }
     if (!roleName) {
       return fail('role_name is missing (and the base profile has no target_role_name)', account.line);
     }
-    roleArn = `arn:${partition}:iam::${account.value.trim()}:role/${roleName.value.trim()}`;
+    consoleAccount = account.value.trim();
+    consoleRoleName = roleName.value.trim();
     arnLine = roleName.line;
-  }
-  if (!ROLE_ARN_PATTERN.test(roleArn)) {
-    return fail(arnSetting ? 'role_arn must look like arn:aws:iam::123456789012:role/name' : 'role_name is not a valid IAM role name', arnLine);
-  }
-
-  // Source: the base profile's vault identity, or the default.
-  let sourceLabel: string;
-  let sourceLine: number;
-  if (src !== undefined && srcSetting) {
-    const chained = base !== undefined && val(base, 'source_profile') !== undefined;
-    // A source that is itself a target (a chain) is resolved by the planner, like the AWS CLI's chains.
-    if (!chained && !vaultLabels.has(src)) {
-      return fail(
-        byName.has(src)
-          ? `source_profile '${showName(src)}' is an AESR base profile, and no identity with that label is in the vault (add the IAM user under that label first)`
-          : `source_profile '${showName(src)}' is not defined here and no identity with that label is in the vault`,
-        srcSetting.line,
-        byName.has(src) ? 'source_skipped' : 'source_missing',
-      );
+    if (/^\d{12}$/.test(consoleAccount)) {
+      roleArn = `arn:${partition}:iam::${consoleAccount}:role/${consoleRoleName}`;
+      if (!ROLE_ARN_PATTERN.test(roleArn)) return fail('role_name is not a valid IAM role name', arnLine);
     }
-    // A chain's source is the first profile of that name (its label); a base's is the vault identity `src`.
-    sourceLabel = chained && base ? (labelOf.get(base) ?? src) : src;
-    sourceLine = srcSetting.line;
-  } else if (defaultSource !== undefined && defaultSource !== '') {
-    if (!vaultLabels.has(defaultSource)) return fail(`no identity labelled '${showName(defaultSource)}' (the chosen source) is in the vault`, p.line, 'source_missing');
-    sourceLabel = defaultSource;
-    sourceLine = p.line;
-  } else {
-    return fail('no source_profile: choose the vault identity these roles are assumed from', p.line, 'source_missing');
+    // an alias: no role ARN (a console role, below)
   }
 
   const region = val(p, 'region') ?? (base ? val(base, 'target_region') : undefined);
@@ -275,6 +274,48 @@ function aesrCandidate(
     color = normalizeColor(colorSetting.value);
     if (color === undefined) warnings.push({ line: colorSetting.line, file: 'aesr', message: `color of '${showName(label)}' is not a hex RGB color like ffaaee; ignored` });
   }
+
+  /** A console role: switched to inside a console signed in to the base account (or any, without one). */
+  const consoleRole = (why?: string): Candidate => {
+    let v;
+    try {
+      v = validateNewConsoleRole({ label, account: consoleAccount, roleName: consoleRoleName, region: region?.value, color, sourceAccount: base ? baseAccountOf(base, val) : undefined });
+    } catch (e) {
+      const lines: Record<string, number | undefined> = { account: account?.line ?? arnLine, roleName: arnLine, region: region?.line, color: colorSetting?.line, label: p.line, sourceAccount: base?.line };
+      return { ok: false, skip: invalidSkip(e, label, p.line, 'aesr', (f) => lines[f], AESR_FIELD_TO_KEY) };
+    }
+    if (why) warnings.push({ line: p.line, file: 'aesr', message: `'${showName(label)}' ${why}: it imports as a console role` });
+    const identity: PlannedConsoleRole = { kind: 'console-role', label: v.label, account: v.account, roleName: v.roleName, line: p.line, file: 'aesr' };
+    if (v.region !== undefined) identity.region = v.region;
+    if (v.color !== undefined) identity.color = v.color;
+    if (v.sourceAccount !== undefined) identity.sourceAccount = v.sourceAccount;
+    return { ok: true, identity };
+  };
+
+  // Source: the base profile's vault identity, or the default; none: a console role.
+  let sourceLabel: string;
+  let sourceLine: number;
+  if (src !== undefined && srcSetting) {
+    const chained = base !== undefined && val(base, 'source_profile') !== undefined;
+    // A source that is itself a target (a chain) is resolved by the planner, like the AWS CLI's chains.
+    if (!chained && !vaultLabels.has(src)) {
+      if (!byName.has(src)) {
+        return fail(`source_profile '${showName(src)}' is not defined here and no identity with that label is in the vault`, srcSetting.line, 'source_missing');
+      }
+      // the base account is where the user signs in (AESR): switch inside that console
+      return consoleRole();
+    }
+    // A chain's source is the first profile of that name (its label); a base's is the vault identity `src`.
+    sourceLabel = chained && base ? (labelOf.get(base) ?? src) : src;
+    sourceLine = srcSetting.line;
+  } else if (defaultSource !== undefined && defaultSource !== '') {
+    if (!vaultLabels.has(defaultSource)) return fail(`no identity labelled '${showName(defaultSource)}' (the chosen source) is in the vault`, p.line, 'source_missing');
+    sourceLabel = defaultSource;
+    sourceLine = p.line;
+  } else {
+    return consoleRole();
+  }
+  if (roleArn === undefined) return consoleRole('names its account by alias (a role ARN needs the 12-digit id)');
   let v;
   try {
     v = validateNewRole({ label, roleArn, sourceId: 'source', region: region?.value, color });

@@ -102,7 +102,7 @@ describe('a profile with access keys and a role (issue 10 #7, #8)', () => {
     const shown = JSON.stringify([toPlanView(p), p.warnings, p.skip]);
     expect(shown).not.toContain(SECRET);
     expect(shown).not.toContain(KEY_B);
-    expect(toPlanView(p).create.map((v) => [v.label, v.kind === 'role' ? v.sourceLabel : v.accessKeyIdMasked])).toEqual([
+    expect(toPlanView(p).create.map((v) => [v.label, v.kind === 'role' ? v.sourceLabel : v.kind === 'user' ? v.accessKeyIdMasked : v.roleName])).toEqual([
       ['base', 'AKIA…MPLE'],
       ['mid (keys)', 'AKIA…MPLE'],
       ['mid', 'base'],

@@ -291,12 +291,33 @@ describe('CLI reading rules', () => {
     expect(labels(plan(`[profile a]\n${KEYS}`))).toEqual(['user:a']);
   });
 
-  it('source_profile and credential_source together are refused; role_arn alone is refused', () => {
-    const p = plan('[profile r]\nrole_arn = arn:aws:iam::123456789012:role/x\nsource_profile = a\ncredential_source = Environment\n[profile s]\nrole_arn = arn:aws:iam::123456789012:role/x\n');
-    expect(skips(p)).toEqual([
-      ['r', 'invalid', 'config', 4],
-      ['s', 'invalid', 'config', 6],
+  it('source_profile and credential_source together are refused; role_arn alone (no source) is a console role', () => {
+    const p = plan('[profile r]\nrole_arn = arn:aws:iam::123456789012:role/x\nsource_profile = a\ncredential_source = Environment\n[profile s]\nrole_arn = arn:aws:iam::123456789012:role/team/x\nregion = eu-west-1\n');
+    expect(skips(p)).toEqual([['r', 'invalid', 'config', 4]]);
+    expect(p.create).toEqual([{ kind: 'console-role', label: 's', account: '123456789012', roleName: 'team/x', region: 'eu-west-1', line: 5, file: 'config' }]);
+  });
+
+  it('role_arn alone is not a console role when the console cannot switch to it, or when the profile has keys', () => {
+    const long = `arn:aws:iam::123456789012:role/${'p'.repeat(40)}/${'n'.repeat(30)}`;
+    const p = plan(`[profile e]\nrole_arn = arn:aws:iam::123456789012:role/x\nexternal_id = ext-1\n[profile l]\nrole_arn = ${long}\n[profile k]\nrole_arn = arn:aws:iam::123456789012:role/x\n`,
+      '[k]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n');
+    expect(p.create.filter((c) => c.kind === 'console-role')).toEqual([]);
+    expect(skips(p).filter(([l]) => l !== 'k (keys)')).toEqual([
+      ['e', 'invalid', 'config', 3],
+      ['l', 'invalid', 'config', 5],
+      ['k', 'invalid', 'config', 7],
     ]);
+    expect(p.skip.find((s) => s.label === 'e')?.reason).toMatch(/cannot send an external ID/);
+    expect(p.skip.find((s) => s.label === 'l')?.reason).toMatch(/^role_arn \(path and name together\) must be at most 64/);
+  });
+
+  it('a role whose source_profile is a console role is skipped: a console role has no credentials', () => {
+    const p = plan('[profile cr]\nrole_arn = arn:aws:iam::123456789012:role/x\n[profile r]\nrole_arn = arn:aws:iam::123456789012:role/y\nsource_profile = cr\n');
+    expect(p.create.map((c) => [c.label, c.kind])).toEqual([['cr', 'console-role']]);
+    expect(skips(p)).toEqual([['r', 'source_skipped', 'config', 5]]);
+    expect(p.skip[0]?.reason).toMatch(/is a console role: it has no credentials/);
+    const inVault = plan('[profile r]\nrole_arn = arn:aws:iam::123456789012:role/y\nsource_profile = cr\n', undefined, [{ label: 'cr', kind: 'console-role' }]);
+    expect(skips(inVault)).toEqual([['r', 'source_skipped', 'config', 3]]);
   });
 
   it('a role naming itself as source is a cycle', () => {

@@ -9,7 +9,7 @@
  */
 
 import { isSigvaultError } from '../errors.ts';
-import { LABEL_MAX_LENGTH, validateLabel, validateNewRole, validateNewUser } from '../vault/identity.ts';
+import { LABEL_MAX_LENGTH, validateLabel, validateNewConsoleRole, validateNewRole, validateNewUser } from '../vault/identity.ts';
 import { displayKey, parseIni, shellSplit, type IniEntry, type IniSection } from './ini.ts';
 
 /** Which text a line number refers to. */
@@ -298,7 +298,26 @@ export interface PlannedRole {
   file: ImportFile;
 }
 
-export type PlannedIdentity = PlannedUser | PlannedRole;
+/**
+ * A console role (switched to inside a signed-in console; no keys, no source): a profile with a role but no
+ * source identity (AWS CLI: `role_arn` without `source_profile`; AESR: a target with no source in the vault).
+ */
+export interface PlannedConsoleRole {
+  kind: 'console-role';
+  label: string;
+  /** 12-digit id or account alias. */
+  account: string;
+  /** With its path (`path/name`). */
+  roleName: string;
+  region?: string;
+  color?: string;
+  /** AESR: the base account the target is switched from. */
+  sourceAccount?: string;
+  line: number;
+  file: ImportFile;
+}
+
+export type PlannedIdentity = PlannedUser | PlannedRole | PlannedConsoleRole;
 
 export interface PlannedUpdate {
   identity: PlannedIdentity;
@@ -350,6 +369,10 @@ export interface ExistingIdentity {
   label: string;
   kind: string;
   roleArn?: string;
+  /** Console roles. */
+  account?: string;
+  roleName?: string;
+  sourceAccount?: string;
   accessKeyId?: string;
   sourceLabel?: string;
   mfaSerial?: string;
@@ -366,6 +389,9 @@ export interface VaultIdentityLike {
   label: string;
   kind: string;
   roleArn?: string;
+  account?: string;
+  roleName?: string;
+  sourceAccount?: string;
   sourceId?: string;
   accessKeyId?: string;
   mfaSerial?: string;
@@ -400,6 +426,9 @@ export function toExistingIdentities(identities: readonly VaultIdentityLike[]): 
         color: i.color,
       };
     }
+    if (i.kind === 'console-role') {
+      return { label: i.label, kind: 'console-role', account: i.account, roleName: i.roleName, sourceAccount: i.sourceAccount, region: i.region, color: i.color };
+    }
     return { label: i.label, kind: i.kind };
   });
 }
@@ -421,7 +450,13 @@ const FIELD_TO_KEY: Record<string, string> = {
 export const MAX_CHAIN_DEPTH = 1000;
 
 /** A candidate before source resolution and vault comparison. */
-export type Candidate = UserCandidate | RoleCandidate | SkipCandidate;
+export type Candidate = UserCandidate | RoleCandidate | ConsoleRoleCandidate | SkipCandidate;
+/** A console role: no source to resolve. */
+export interface ConsoleRoleCandidate {
+  ok: true;
+  identity: PlannedConsoleRole;
+  keys?: undefined;
+}
 export interface UserCandidate {
   ok: true;
   identity: PlannedUser;
@@ -526,7 +561,7 @@ function setting(p: ParsedProfile, k: string): ParsedSetting | undefined {
 }
 
 /** The assume-role part: `role_arn` with `source_profile` (or `credential_source`), validated. */
-function classifyRole(p: ParsedProfile, roleArn: ParsedSetting, warnings?: ImportWarning[]): RoleCandidate | SkipCandidate {
+function classifyRole(p: ParsedProfile, roleArn: ParsedSetting, warnings?: ImportWarning[]): RoleCandidate | ConsoleRoleCandidate | SkipCandidate {
   const get = (k: string) => setting(p, k);
   const lineOf = (field: string): number | undefined => {
     const key = FIELD_TO_KEY[field];
@@ -550,7 +585,9 @@ function classifyRole(p: ParsedProfile, roleArn: ParsedSetting, warnings?: Impor
     );
   }
   if (!source) {
-    return skip(p, 'invalid', 'role_arn without source_profile: set source_profile to the profile whose credentials assume the role', roleArn.line, roleArn.file);
+    // with keys of its own, the profile is about its keys: say what is missing, as before
+    if (hasStaticKeys(p)) return skip(p, 'invalid', 'role_arn without source_profile: set source_profile to the profile whose credentials assume the role', roleArn.line, roleArn.file);
+    return consoleRoleFromArn(p, roleArn);
   }
   const dur = get('duration_seconds');
   let durationSeconds: number | undefined;
@@ -587,6 +624,30 @@ function classifyRole(p: ParsedProfile, roleArn: ParsedSetting, warnings?: Impor
   if (v.durationSeconds !== undefined) identity.durationSeconds = v.durationSeconds;
   if (v.region !== undefined) identity.region = v.region;
   return { ok: true, identity, sourceProfile: source.value.trim(), sourceLine: source.line };
+}
+
+/**
+ * A profile with `role_arn` but no source (no `source_profile`, no `credential_source`): the AWS CLI cannot
+ * use it, but a console the user is signed in to can switch to the role. It imports as a console role
+ * (account and path/name from the ARN), unless the role needs what the console's switch cannot send (an
+ * external ID) or its path and name pass the console's 64 characters.
+ */
+function consoleRoleFromArn(p: ParsedProfile, roleArn: ParsedSetting): ConsoleRoleCandidate | SkipCandidate {
+  const externalId = setting(p, 'external_id');
+  if (externalId) {
+    return skip(p, 'invalid', 'role_arn without source_profile, and with external_id: set source_profile (the console\'s own Switch Role cannot send an external ID, so it cannot be a console role)', externalId.line, externalId.file);
+  }
+  const m = /^arn:(?:aws|aws-cn|aws-us-gov):iam::(\d{12}):role\/(.+)$/.exec(roleArn.value.trim());
+  if (!m) return skip(p, 'invalid', 'role_arn must look like arn:aws:iam::123456789012:role/name', roleArn.line, roleArn.file);
+  let v;
+  try {
+    v = validateNewConsoleRole({ label: p.name, account: m[1], roleName: m[2], region: setting(p, 'region')?.value });
+  } catch (e) {
+    return { ok: false, skip: invalidSkip(e, p.name, p.line, p.file, (f) => (f === 'region' ? p.settings['region']?.line : roleArn.line), { ...FIELD_TO_KEY, roleName: 'role_arn', account: 'role_arn' }) };
+  }
+  const identity: PlannedConsoleRole = { kind: 'console-role', label: v.label, account: v.account, roleName: v.roleName, line: p.line, file: p.file };
+  if (v.region !== undefined) identity.region = v.region;
+  return { ok: true, identity };
 }
 
 /**
@@ -670,10 +731,18 @@ function same(a: unknown, b: unknown): boolean {
 
 const COMPARED_ROLE_FIELDS = ['sourceLabel', 'mfaSerial', 'externalId', 'sessionName', 'durationSeconds', 'region', 'color'] as const;
 const COMPARED_USER_FIELDS = ['mfaSerial', 'region', 'color'] as const;
+const COMPARED_CONSOLE_ROLE_FIELDS = ['account', 'roleName', 'region', 'color', 'sourceAccount'] as const;
 
 /** Field names that differ between a planned identity and the vault's identity with its label. */
 export function changedFields(planned: PlannedIdentity, existing: ExistingIdentity): string[] {
   const changes: string[] = [];
+  if (planned.kind === 'console-role') {
+    for (const f of COMPARED_CONSOLE_ROLE_FIELDS) {
+      if ((f === 'color' || f === 'sourceAccount') && planned[f] === undefined) continue; // not in the text: keep the vault's
+      if (Object.hasOwn(existing, f) && !same(planned[f], existing[f])) changes.push(f);
+    }
+    return changes;
+  }
   if (planned.kind === 'role') {
     if (!same(planned.roleArn, existing.roleArn)) changes.push('roleArn');
     for (const f of COMPARED_ROLE_FIELDS) {
@@ -713,6 +782,8 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
     usable?: string;
     changes?: string[];
     skip?: SkippedProfile;
+    /** A console role (planned or in the vault): it has no credentials, so no role may use it as its source. */
+    consoleRole?: boolean;
   }
   const outcome = new Map<string, Outcome>();
   const order: string[] = [];
@@ -736,7 +807,7 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
     }
     if (!ex) return { action: 'create', usable: id.label };
     if (ex.kind !== id.kind) {
-      const what = ex.kind === 'user' ? 'a user' : ex.kind === 'role' ? 'a role' : 'an identity';
+      const what = ex.kind === 'user' ? 'a user' : ex.kind === 'role' ? 'a role' : ex.kind === 'console-role' ? 'a console role' : 'an identity';
       return {
         action: 'skip',
         skip: { label: id.label, code: 'conflict', reason: `the vault already has ${what} labelled '${showName(id.label)}'; rename one of them`, line: id.line, file: id.file },
@@ -789,9 +860,15 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
     if (!c.ok) {
       // A profile with no credentials of its own can still name an identity the vault already has.
       result = { action: 'skip', skip: c.skip };
-      if (c.skip.code === 'no_credentials' && byLabel.has(name)) result.usable = name;
+      if (c.skip.code === 'no_credentials' && byLabel.has(name)) {
+        if (byLabel.get(name)?.kind === 'console-role') result.consoleRole = true;
+        else result.usable = name;
+      }
     } else if (c.identity.kind === 'user') {
       result = vaultCheck(c.identity);
+    } else if (c.identity.kind === 'console-role') {
+      const { usable: _u, ...checked } = vaultCheck(c.identity);
+      result = { ...checked, consoleRole: true };
     } else {
       const role = c as RoleCandidate;
       const src = role.sourceProfile;
@@ -830,12 +907,16 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
         visiting.push(name);
         let srcOutcome = resolve(src);
         visiting.pop();
-        if (srcOutcome === undefined && byLabel.has(src)) srcOutcome = { action: 'unchanged', usable: src };
+        if (srcOutcome === undefined && byLabel.has(src)) {
+          srcOutcome = byLabel.get(src)?.kind === 'console-role' ? { action: 'unchanged', consoleRole: true } : { action: 'unchanged', usable: src };
+        }
         const loop = cycleReason.get(name);
         if (loop) {
           result = skipOf(name, 'cycle', loop, line, file);
         } else if (srcOutcome === undefined) {
           result = skipOf(name, 'source_missing', `source_profile '${showName(src)}' is not defined here and no identity with that label is in the vault`, line, file);
+        } else if (srcOutcome.usable === undefined && srcOutcome.consoleRole) {
+          result = skipOf(name, 'source_skipped', `source_profile '${showName(src)}' is a console role: it has no credentials, so it cannot be a role's source`, line, file);
         } else if (srcOutcome.usable === undefined) {
           const why = srcOutcome.skip ? srcOutcome.skip.code : 'skipped';
           result = skipOf(name, 'source_skipped', `source_profile '${showName(src)}' is skipped (${why})`, line, file);
@@ -960,6 +1041,17 @@ export function planAwsImport(parsed: ParsedAwsConfig, existing: readonly Existi
 // ---- view
 
 export type PlannedIdentityView =
+  | {
+      kind: 'console-role';
+      label: string;
+      account: string;
+      roleName: string;
+      region?: string;
+      color?: string;
+      sourceAccount?: string;
+      line: number;
+      file: ImportFile;
+    }
   | { kind: 'user'; label: string; accessKeyIdMasked: string; mfa: boolean; region?: string; line: number; file: ImportFile }
   | {
       kind: 'role';
@@ -994,6 +1086,13 @@ function viewOf(p: PlannedIdentity): PlannedIdentityView {
       file: p.file,
     };
     if (p.region !== undefined) v.region = p.region;
+    return v;
+  }
+  if (p.kind === 'console-role') {
+    const v: PlannedIdentityView = { kind: 'console-role', label: p.label, account: p.account, roleName: p.roleName, line: p.line, file: p.file };
+    if (p.region !== undefined) v.region = p.region;
+    if (p.color !== undefined) v.color = p.color;
+    if (p.sourceAccount !== undefined) v.sourceAccount = p.sourceAccount;
     return v;
   }
   const v: PlannedIdentityView = {

@@ -5,7 +5,10 @@
  * `mfa_serial`, `external_id`, `duration_seconds`, `role_session_name` and `region`. Users become profiles
  * with `region` / `mfa_serial` and a comment saying their keys are not exported (the user adds them to
  * `~/.aws/credentials`). No secret (secret access key, session token) is ever written; the access key id
- * is not written either. Identities of unknown kinds are listed in a comment only.
+ * is not written either. Console roles (no credentials: switched to inside a signed-in console) become
+ * AWS Extend Switch Roles style profiles (`aws_account_id`, `role_name`, `color` without `#`, `region`), which
+ * AESR and Sigvault's AESR import read; the AWS CLI cannot use them (it ignores `role_name`). Identities of
+ * unknown kinds are listed in a comment only.
  *
  * Profile names are the labels made safe for a section header (see {@link profileNameFor}) and unique.
  * @module
@@ -23,6 +26,11 @@ export interface ExportableIdentity {
   sessionName?: string;
   durationSeconds?: number;
   region?: string;
+  color?: string;
+  /** Console roles. */
+  account?: string;
+  roleName?: string;
+  displayName?: string;
 }
 
 /**
@@ -56,7 +64,7 @@ function commentText(v: string): string {
 export function exportAwsConfig(identities: readonly ExportableIdentity[]): string {
   const names = new Map<string, string>(); // id → profile name
   const used = new Set<string>();
-  const exportable = identities.filter((i) => i.kind === 'user' || i.kind === 'role');
+  const exportable = identities.filter((i) => i.kind === 'user' || i.kind === 'role' || i.kind === 'console-role');
   for (const i of exportable) {
     const base = profileNameFor(i.label);
     let name = base;
@@ -97,7 +105,18 @@ export function exportAwsConfig(identities: readonly ExportableIdentity[]): stri
     line('role_session_name', i.sessionName);
     line('region', i.region);
   }
-  const others = identities.filter((i) => i.kind !== 'user' && i.kind !== 'role');
+  for (const i of exportable.filter((x) => x.kind === 'console-role')) {
+    const name = names.get(i.id) as string;
+    out.push('', header(name));
+    if (name !== i.label) out.push(`# Sigvault label: ${commentText(i.label)}`);
+    out.push('# console role (AWS Extend Switch Roles style): switch to it inside a signed-in console; the AWS CLI cannot use it');
+    if (i.displayName !== undefined) out.push(`# display name: ${commentText(i.displayName)}`);
+    line('aws_account_id', i.account);
+    line('role_name', i.roleName);
+    if (i.color !== undefined && /^#[0-9a-fA-F]{6}$/.test(i.color)) line('color', i.color.slice(1).toLowerCase());
+    line('region', i.region);
+  }
+  const others = identities.filter((i) => i.kind !== 'user' && i.kind !== 'role' && i.kind !== 'console-role');
   if (others.length > 0) {
     out.push('', `# Not exported (kinds this export does not know): ${others.map((o) => commentText(o.label)).join(', ')}`);
   }

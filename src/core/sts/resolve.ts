@@ -52,7 +52,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { SigvaultError } from '../errors.ts';
-import type { AssumedRole, IamUser, StoredIdentity } from '../vault/identity.ts';
+import { consoleRoleHasNoCredentials, type AssumedRole, type IamUser, type StoredIdentity } from '../vault/identity.ts';
 import { StsError, type AssumeRoleParams, type StsClient, type TemporaryCredentials } from './client.ts';
 import { describePrincipal, fallbackRegion, parseRoleArn, partitionOfArn, partitionOfRegion, type Partition } from './partition.ts';
 
@@ -282,6 +282,7 @@ export function createResolver(deps: ResolverDeps): Resolver {
 
   async function plan(identityId: string): Promise<Plan> {
     const target = await load(identityId);
+    if (target.kind === 'console-role') throw consoleRoleHasNoCredentials(target.label);
     const roles: RoleLike[] = [];
     const seen = new Set<string>();
     let cur: StoredIdentity = target;
@@ -293,6 +294,9 @@ export function createResolver(deps: ResolverDeps): Resolver {
       seen.add(cur.id);
       roles.unshift(cur);
       cur = await load(cur.sourceId, cur);
+    }
+    if (cur.kind === 'console-role') {
+      throw invalid('sourceId', `"${cur.label}" is a console role: it has no credentials; switch to it inside a signed-in console (it cannot be a role's source).`, cur.id);
     }
     if (cur.kind !== 'user') {
       throw invalid('sourceId', `"${cur.label}" is an identity kind this version cannot use as a source.`, cur.id);
@@ -561,6 +565,7 @@ export function createResolver(deps: ResolverDeps): Resolver {
 
   async function resolveForConsole(identityId: string, opts: ConsoleOptions = {}): Promise<ConsoleCredentials> {
     const ident = await load(identityId);
+    if (ident.kind === 'console-role') throw consoleRoleHasNoCredentials(ident.label);
     if (ident.kind === 'role') {
       // Never the cached last hop with under 15 minutes left: fetch fresh ones (cached sources may serve).
       const r = await resolveWith(identityId, opts, consoleMinValidity);

@@ -19,6 +19,7 @@ export function assertChainValid(views: ReadonlyMap<string, IdentityView>, roleI
     const v = views.get(cur);
     if (!v) throw new SigvaultError('INVALID_INPUT', cur === sourceId ? 'The source identity does not exist.' : 'A role further up the chain has no source.', { field: 'sourceId' });
     if (v.kind === 'user') return;
+    if (v.kind === 'console-role') throw new SigvaultError('INVALID_INPUT', `"${v.label}" is a console role: it has no credentials; switch to it inside a signed-in console (it cannot be a role's source).`, { field: 'sourceId' });
     if (v.kind !== 'role') throw new SigvaultError('INVALID_INPUT', `"${v.label}" cannot be used as a source by this version.`, { field: 'sourceId' });
     cur = v.sourceId;
   }

@@ -34,7 +34,14 @@ export interface RoleEditModel extends EditBase {
   durationSeconds?: number;
   sourceIdentity?: string;
 }
-export type IdentityEditModel = UserEditModel | RoleEditModel;
+export interface ConsoleRoleEditModel extends EditBase {
+  kind: 'console-role';
+  account: string;
+  roleName: string;
+  displayName?: string;
+  sourceAccount?: string;
+}
+export type IdentityEditModel = UserEditModel | RoleEditModel | ConsoleRoleEditModel;
 
 /**
  * The edit model of a stored identity.
@@ -45,6 +52,12 @@ export function toEditModel(identity: StoredIdentity): IdentityEditModel {
   const base: EditBase = { id: identity.id, label: identity.label };
   if (identity.region !== undefined) base.region = identity.region;
   if (identity.color !== undefined) base.color = identity.color;
+  if (identity.kind === 'console-role') {
+    const m: ConsoleRoleEditModel = { ...base, kind: 'console-role', account: identity.account, roleName: identity.roleName };
+    if (identity.displayName !== undefined) m.displayName = identity.displayName;
+    if (identity.sourceAccount !== undefined) m.sourceAccount = identity.sourceAccount;
+    return m;
+  }
   if (identity.mfaSerial !== undefined) base.mfaSerial = identity.mfaSerial;
   if (identity.kind === 'user') {
     const m: UserEditModel = { ...base, kind: 'user', accessKeyIdMasked: maskAccessKeyId(identity.accessKeyId) };

@@ -51,8 +51,23 @@ export interface AssumedRole extends IdentityBase {
   sourceIdentity?: string;
 }
 
+/**
+ * A role switched to inside a console the user is already signed in to (the console's own Switch Role):
+ * no keys, no source identity. `account` is a 12-digit id or an account alias (the console accepts both);
+ * `roleName` includes the role's path if it has one (`path/name`); `sourceAccount`: the account the user
+ * switches from, when known (AESR's base account).
+ */
+export interface ConsoleRole extends IdentityBase {
+  kind: 'console-role';
+  account: string;
+  roleName: string;
+  /** What the console shows in its navigation bar (at most 64 characters). */
+  displayName?: string;
+  sourceAccount?: string;
+}
+
 /** Kinds this build understands. Future federated kinds (sso, saml) join this union. */
-export type Identity = IamUser | AssumedRole;
+export type Identity = IamUser | AssumedRole | ConsoleRole;
 
 /** An identity of a kind written by a newer build. Shown by label; `data` keeps the stored value intact. */
 export interface UnknownIdentity {
@@ -201,6 +216,88 @@ export function validateNewUser(input: unknown): NewUserInput {
   return out;
 }
 
+/** Validated input for a new console role (what `identity.addConsoleRole` receives). */
+export interface NewConsoleRoleInput {
+  label: string;
+  account: string;
+  roleName: string;
+  displayName?: string;
+  color?: string;
+  region?: string;
+  sourceAccount?: string;
+}
+
+/** An IAM account alias (IAM `accountAliasType`): 3-63 of `a-z 0-9 -`, no leading, trailing or double hyphen. */
+export const ACCOUNT_ALIAS_PATTERN = /^[a-z0-9](?:[a-z0-9]|-(?!-)){1,61}[a-z0-9]$/;
+/**
+ * A role name as the console's Switch Role takes it: the role's path (without its leading `/`) then its
+ * name, e.g. `division_abc/subdivision_efg/role_name`. Name 1-64 of `[\w+=,.@-]` (IAM `roleNameType`);
+ * path segments of printable ASCII other than `/`. Path + name at most {@link CONSOLE_ROLE_NAME_MAX_LENGTH}.
+ */
+export const CONSOLE_ROLE_NAME_PATTERN = /^(?:[\u0021-\u002E\u0030-\u007E]+\/)*[\w+=,.@-]{1,64}$/;
+/** "Path + RoleName must not exceed 64 characters" (IAM User Guide, switching to a role in the console). */
+export const CONSOLE_ROLE_NAME_MAX_LENGTH = 64;
+/** The console's display name: at most 64 characters (AESR cuts it there too). */
+export const DISPLAY_NAME_MAX_LENGTH = 64;
+
+/** A 12-digit account id, or an account alias. */
+export function validateAccountRef(value: unknown, field = 'account'): string {
+  if (typeof value !== 'string') throw invalid(field, `${field} must be a 12-digit account id or an account alias`);
+  const v = value.trim().replace(/^(\d{4})-(\d{4})-(\d{4})$/, '$1$2$3');
+  if (/^\d+$/.test(v) && v.length !== 12) throw invalid(field, `${field} looks like an account id but does not have 12 digits`);
+  if (/^\d{12}$/.test(v) || ACCOUNT_ALIAS_PATTERN.test(v)) return v;
+  throw invalid(field, `${field} must be a 12-digit account id or an account alias (3-63 lower-case letters, digits and hyphens)`);
+}
+
+/** `path/name` or `name` (a leading `/` of the path is dropped), at most 64 characters in all. */
+export function validateConsoleRoleName(value: unknown, field = 'roleName'): string {
+  if (typeof value !== 'string') throw invalid(field, `${field} must be a string`);
+  const v = value.trim().replace(/^\//, '');
+  if (v === '') throw invalid(field, `${field} is required`);
+  if (v.length > CONSOLE_ROLE_NAME_MAX_LENGTH) throw invalid(field, `${field} (path and name together) must be at most ${CONSOLE_ROLE_NAME_MAX_LENGTH} characters, the console's limit`);
+  if (!CONSOLE_ROLE_NAME_PATTERN.test(v)) throw invalid(field, `${field} must be a role name (letters, digits and +=,.@-_), with its path in front if it has one (path/name)`);
+  return v;
+}
+
+/**
+ * Validate `identity.addConsoleRole` input. Strings are trimmed; empty optional strings count as absent.
+ * @throws SigvaultError INVALID_INPUT naming the field
+ * @example validateNewConsoleRole({ label: 'prod admin', account: '123456789012', roleName: 'Admin' })
+ */
+export function validateNewConsoleRole(input: unknown): NewConsoleRoleInput {
+  if (!isObject(input)) throw invalid('input', 'expected an object with label, account and roleName');
+  const label = validateLabel(input['label']);
+  const account = validateAccountRef(requiredString(input, 'account'));
+  const roleName = validateConsoleRoleName(requiredString(input, 'roleName'));
+  const out: NewConsoleRoleInput = { label, account, roleName };
+  const displayName = optionalString(input, 'displayName');
+  if (displayName !== undefined) {
+    if ([...displayName].length > DISPLAY_NAME_MAX_LENGTH) throw invalid('displayName', `displayName must be at most ${DISPLAY_NAME_MAX_LENGTH} characters`);
+    out.displayName = validateLabel(displayName, 'displayName');
+  }
+  const color = optionalColor(input);
+  if (color !== undefined) out.color = color;
+  const region = optionalString(input, 'region');
+  if (region !== undefined) out.region = validateRegion(region, 'region');
+  const sourceAccount = optionalString(input, 'sourceAccount');
+  if (sourceAccount !== undefined) out.sourceAccount = validateAccountRef(sourceAccount, 'sourceAccount');
+  return out;
+}
+
+/** Build a stored console role from validated input. */
+export function createConsoleRole(input: NewConsoleRoleInput, opts: NewIdentityOptions = {}): ConsoleRole {
+  const now = (opts.now ?? Date.now)();
+  return { ...input, kind: 'console-role', id: opts.id ?? newRecordId(), createdAt: now, updatedAt: now };
+}
+
+/**
+ * The error for a console role asked for credentials (session.resolve, session.export, identity.test,
+ * console.open, a role's source): it has none.
+ */
+export function consoleRoleHasNoCredentials(label: string, field = 'id'): SigvaultError {
+  return invalid(field, `"${label}" is a console role: it has no credentials; switch to it inside a signed-in console`);
+}
+
 /** Validated input for a new assumed role. */
 export interface NewRoleInput {
   label: string;
@@ -323,6 +420,10 @@ export function parseStoredIdentity(value: unknown, recordId: string): StoredIde
     strings('label', 'roleArn', 'sourceId');
     return { ...value } as unknown as AssumedRole;
   }
+  if (kind === 'console-role') {
+    strings('label', 'account', 'roleName');
+    return { ...value } as unknown as ConsoleRole;
+  }
   if (typeof kind !== 'string') throw corrupt(recordId, 'missing kind');
   return { kind: 'unknown', storedKind: kind.slice(0, 64), id: recordId, label, createdAt, updatedAt, data: { ...value } };
 }
@@ -353,6 +454,7 @@ function withValidated<T extends object>(stored: Record<string, unknown>, keys: 
 }
 
 const USER_INPUT_KEYS = ['label', 'accessKeyId', 'secretAccessKey', 'mfaSerial', 'region', 'color'] as const;
+const CONSOLE_ROLE_INPUT_KEYS = ['label', 'account', 'roleName', 'displayName', 'color', 'region', 'sourceAccount'] as const;
 const ROLE_INPUT_KEYS = ['label', 'roleArn', 'sourceId', 'externalId', 'mfaSerial', 'sessionName', 'durationSeconds', 'region', 'color', 'sourceIdentity'] as const;
 
 /**
@@ -382,6 +484,10 @@ export function validateStoredIdentity(identity: StoredIdentity): StoredIdentity
     if (user['arn'] !== undefined && (typeof user['arn'] !== 'string' || !CALLER_ARN_PATTERN.test(user['arn']))) throw invalid('arn', 'arn must be an IAM or STS ARN');
     if (user['isRoot'] !== undefined && typeof user['isRoot'] !== 'boolean') throw invalid('isRoot', 'isRoot must be true or false');
     return { ...user, kind: 'user', id: identity.id, createdAt, updatedAt } as unknown as IamUser;
+  }
+  if (identity.kind === 'console-role') {
+    const role = withValidated(stored, CONSOLE_ROLE_INPUT_KEYS, validateNewConsoleRole(stored));
+    return { ...role, kind: 'console-role', id: identity.id, createdAt, updatedAt } as unknown as ConsoleRole;
   }
   const role = withValidated(stored, ROLE_INPUT_KEYS, validateNewRole(stored));
   if (role['sourceId'] === identity.id) throw invalid('sourceId', 'a role cannot be its own source');
@@ -431,12 +537,20 @@ export interface RoleView extends ViewBase {
   sessionName?: string;
   durationSeconds?: number;
 }
+export interface ConsoleRoleView extends ViewBase {
+  kind: 'console-role';
+  /** 12-digit id or account alias. */
+  account: string;
+  roleName: string;
+  displayName?: string;
+  sourceAccount?: string;
+}
 export interface UnknownView extends ViewBase {
   kind: 'unknown';
   storedKind: string;
 }
 /** What extension pages receive: no secret access key, no external id, no unknown-kind data. */
-export type IdentityView = UserView | RoleView | UnknownView;
+export type IdentityView = UserView | RoleView | ConsoleRoleView | UnknownView;
 
 /** `AKIAIOSFODNN7EXAMPLE` → `AKIA…MPLE` (prefix and last 4). */
 export function maskAccessKeyId(accessKeyId: string): string {
@@ -473,6 +587,12 @@ export function toView(identity: StoredIdentity): IdentityView {
     };
     if (identity.sessionName !== undefined) view.sessionName = identity.sessionName;
     if (identity.durationSeconds !== undefined) view.durationSeconds = identity.durationSeconds;
+    return view;
+  }
+  if (identity.kind === 'console-role') {
+    const view: ConsoleRoleView = { ...base, kind: 'console-role', account: identity.account, roleName: identity.roleName };
+    if (identity.displayName !== undefined) view.displayName = identity.displayName;
+    if (identity.sourceAccount !== undefined) view.sourceAccount = identity.sourceAccount;
     return view;
   }
   return { ...base, kind: 'unknown', storedKind: identity.storedKind };

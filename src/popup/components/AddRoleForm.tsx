@@ -27,7 +27,8 @@ type FieldName = (typeof FIELDS)[number];
 export function AddRoleForm({ identities, initial, onAdd, onUpdate, onDone }: Props) {
   const editing = initial !== undefined;
   // a role cannot be its own source (deeper loops are the background's INVALID_INPUT on sourceId)
-  const sources = identities.filter((v) => v.kind !== 'unknown' && v.id !== initial?.id);
+  // a console role has no credentials: it is no source (the background refuses it too)
+  const sources = identities.filter((v) => v.kind !== 'unknown' && v.kind !== 'console-role' && v.id !== initial?.id);
   const [values, setValues] = useState<Record<FieldName, string>>({
     label: initial?.label ?? '', roleArn: initial?.roleArn ?? '', sourceId: initial?.sourceId ?? sources[0]?.id ?? '',
     externalId: '', mfaSerial: initial?.mfaSerial ?? '', sessionName: initial?.sessionName ?? '',

@@ -2,6 +2,7 @@ import { useMemo } from 'preact/hooks';
 import { t } from '../i18n.ts';
 import { usePopupState, type PopupState } from '../state.ts';
 import { AddRoleForm } from './AddRoleForm.tsx';
+import { AddConsoleRoleForm } from './AddConsoleRoleForm.tsx';
 import { AddUserForm } from './AddUserForm.tsx';
 import { CreateVault } from './CreateVault.tsx';
 import { EditIdentity } from './EditIdentity.tsx';
@@ -37,6 +38,7 @@ export function App({ store }: Props) {
                 <button type="button" id="add-user-button" onClick={() => store.show('addUser')}>{t('addUserNav')}</button>
                 <button type="button" id="add-role-button" onClick={() => store.show('addRole')}
                   disabled={s.identities.length === 0}>{t('addRoleNav')}</button>
+                <button type="button" id="add-console-role-button" title={t('addConsoleRoleNavTitle')} onClick={() => store.show('addConsoleRole')}>{t('addConsoleRoleNav')}</button>
                 <button type="button" id="import-button" title={t('importNavTitle')} onClick={() => store.show('import')}>{t('importNav')}</button>
               </>
             ) : (
@@ -72,6 +74,7 @@ export function App({ store }: Props) {
         )}
         {s.screen === 'addUser' && <AddUserForm onAdd={store.addUser} onDone={() => store.show('list')} />}
         {s.screen === 'addRole' && <AddRoleForm identities={s.identities} onAdd={store.addRole} onDone={() => store.show('list')} />}
+        {s.screen === 'addConsoleRole' && <AddConsoleRoleForm onAdd={store.addConsoleRole} onDone={() => store.show('list')} />}
         {s.screen === 'edit' && s.editId && (
           <EditIdentity key={s.editId} id={s.editId} identities={s.identities} onLoad={store.getIdentity} onUpdate={store.update} onDone={() => store.show('list')} />
         )}

@@ -4,6 +4,7 @@ import { t } from '../i18n.ts';
 import { errorText } from '../errors.ts';
 import { AddRoleForm } from './AddRoleForm.tsx';
 import { AddUserForm } from './AddUserForm.tsx';
+import { AddConsoleRoleForm } from './AddConsoleRoleForm.tsx';
 
 interface Props {
   id: string;
@@ -35,6 +36,7 @@ export function EditIdentity({ id, identities, onLoad, onUpdate, onDone }: Props
     );
   }
   if (!model) return <p class="hint" id="edit-loading" aria-live="polite">{t('editLoading')}</p>;
+  if (model.kind === 'console-role') return <AddConsoleRoleForm initial={model} onUpdate={(patch) => onUpdate(id, patch)} onDone={onDone} />;
   return model.kind === 'user'
     ? <AddUserForm initial={model} onUpdate={(patch) => onUpdate(id, patch)} onDone={onDone} />
     : <AddRoleForm initial={model} identities={identities} onUpdate={(patch) => onUpdate(id, patch)} onDone={onDone} />;

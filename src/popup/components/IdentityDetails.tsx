@@ -60,7 +60,9 @@ export function IdentityDetails({ view, active, onOpen, onTest, onRemove, onActi
       setStatus({ kind: 'error', text: errorText(e) });
     }
   };
-  const arn = view.kind === 'role' ? view.roleArn : view.kind === 'user' ? view.arn : undefined;
+  const arn = view.kind === 'role' ? view.roleArn : view.kind === 'user' ? view.arn : view.kind === 'console-role' ? `${view.roleName}@${view.account}` : undefined;
+  // a console role has no credentials: it is switched to inside a signed-in console, nothing else
+  const consoleRole = view.kind === 'console-role';
   // A session without MFA cannot call IAM (nor STS beyond AssumeRole and GetCallerIdentity).
   const sessionWithoutMfa = view.kind === 'user' && !view.mfa;
 
@@ -88,10 +90,10 @@ export function IdentityDetails({ view, active, onOpen, onTest, onRemove, onActi
       ) : (
         <div class="actions">
           <button type="button" class="primary" id="open-console" disabled={view.kind === 'unknown'}
-            onClick={(e) => void run(t('openBusy'), async () => { await onOpen(view.id, e.shiftKey); return t('openDone'); })}>
-            {t('openConsole')}
+            onClick={(e) => void run(consoleRole ? t('switchRoleBusy') : t('openBusy'), async () => { await onOpen(view.id, e.shiftKey); return consoleRole ? t('switchRoleDone') : t('openDone'); })}>
+            {consoleRole ? t('switchRoleHere') : t('openConsole')}
           </button>
-          <button type="button" id="test-identity" disabled={view.kind === 'unknown'}
+          <button type="button" id="test-identity" disabled={view.kind === 'unknown' || consoleRole}
             onClick={() => void run(t('testBusy'), async () => { const r = await onTest(view.id); return t('testDone', r.arn); })}>
             {t('testIdentity')}
           </button>
@@ -117,7 +119,7 @@ export function IdentityDetails({ view, active, onOpen, onTest, onRemove, onActi
             onChange={(e) => onFormatChange(e.currentTarget.value as CliFormat)}>
             {CLI_FORMATS.map((f) => <option key={f} value={f}>{t(`format_${f}`)}</option>)}
           </select>
-          <button type="button" id="copy-credentials" disabled={view.kind === 'unknown'} aria-keyshortcuts="Alt+C"
+          <button type="button" id="copy-credentials" disabled={view.kind === 'unknown' || consoleRole} aria-keyshortcuts="Alt+C"
             onClick={() => void run(t('copyBusy'), async () => { await onCopy(view.id, format); return t('copyDone'); })}>
             {t('copyCredentials')}
           </button>

@@ -32,7 +32,8 @@ export function ImportConfig({ identities, onPreview, onImport, onExport, onCanc
   const applyButton = useRef<HTMLButtonElement>(null);
   /** Bumped on every edit: a preview answering for older text is dropped. */
   const edits = useRef(0);
-  const sources = identities.filter((v) => v.kind !== 'unknown');
+  // a console role has no credentials: it is no source
+  const sources = identities.filter((v) => v.kind !== 'unknown' && v.kind !== 'console-role');
   const [format, setFormat] = useState<Format>('aws-cli');
   const [texts, setTexts] = useState<Record<TextField, string>>({ config: '', credentials: '' });
   const [defaultSource, setDefaultSource] = useState(sources.find((v) => v.kind === 'user')?.label ?? sources[0]?.label ?? '');

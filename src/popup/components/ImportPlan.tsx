@@ -19,7 +19,10 @@ const where = (v: { file: string; line: number }) => `${v.file}:${v.line}`;
 function Planned({ v, changes }: { v: IdentityPlanView; changes?: string[] }) {
   const details = v.kind === 'user'
     ? [t('kindUser'), v.accessKeyIdMasked, v.region ?? '']
-    : [t('kindRole'), v.roleArn, t('importFrom', v.sourceLabel), v.region ?? ''];
+    : v.kind === 'console-role'
+      // no source identity: switched to inside a signed-in console (docs/config-import.md)
+      ? [t('kindConsoleRole'), `${v.roleName}@${v.account}`, v.sourceAccount ? t('importConsoleFrom', v.sourceAccount) : '', v.region ?? '']
+      : [t('kindRole'), v.roleArn, t('importFrom', v.sourceLabel), v.region ?? ''];
   return (
     <li data-label={v.label} data-kind={v.kind}>
       <span class="plan-head"><strong class="plan-label">{v.label}</strong> <span class="plan-where">{where(v)}</span></span>
