@@ -34,7 +34,12 @@ export type ErrorCode =
    * the user must confirm its full URL (`url`; `urls` lists all in the request) and the page resends with
    * `confirmEndpoint: true`.
    */
-  | 'CONFIRM_ENDPOINT';
+  | 'CONFIRM_ENDPOINT'
+  /**
+   * The browser lacks the API a request needs (Firefox containers: `contextualIdentities` is missing in
+   * Chromium, or containers are turned off in Firefox). Nothing was changed.
+   */
+  | 'UNSUPPORTED';
 
 export interface ErrorDetails {
   /** INVALID_INPUT: which field is wrong. */
