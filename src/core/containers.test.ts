@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CONTAINER_COLORS, containerIcon, containerLook, containerName, fallbackIdentityColor, nearestContainerColor, parseContainerMap, wantsContainer,
+  CONTAINER_COLORS, containerIcon, containerLook, containerName, fallbackIdentityColor, nearestContainerColor, parseContainerMap, reusableTab, wantsContainer,
 } from './containers.ts';
 
 describe('wantsContainer', () => {
@@ -63,5 +63,18 @@ describe('parseContainerMap', () => {
     expect(parseContainerMap({ 'firefox-container-3': 'abc_1', 'firefox-default': 'x', 'firefox-container-4': 5, 'firefox-container-5': 'bad id' })).toEqual({ 'firefox-container-3': 'abc_1' });
     expect(parseContainerMap(null)).toEqual({});
     expect(parseContainerMap(['firefox-container-1'])).toEqual({});
+  });
+});
+
+describe('reusableTab (console.open with newTab: false)', () => {
+  it('reuses the active tab without a container, or when it already is in the container', () => {
+    expect(reusableTab({ id: 7, cookieStoreId: 'firefox-default' }, undefined)).toEqual({ tabId: 7 });
+    expect(reusableTab({ id: 7, cookieStoreId: 'firefox-container-3' }, 'firefox-container-3')).toEqual({ tabId: 7 });
+    expect(reusableTab(undefined, 'firefox-container-3')).toEqual({});
+  });
+  it('a tab in another cookie store cannot move: a new tab in the container, and a notice', () => {
+    const r = reusableTab({ id: 7, cookieStoreId: 'firefox-default' }, 'firefox-container-3');
+    expect(r.tabId).toBeUndefined();
+    expect(r.notice).toMatch(/new tab in its container/);
   });
 });

@@ -142,3 +142,14 @@ export function parseContainerMap(stored: unknown): Record<string, string> {
   }
   return out;
 }
+
+/**
+ * `console.open { newTab: false }`: the active tab to reuse, if it can be. A tab cannot change its cookie
+ * store: when the console belongs in a container (`cookieStoreId`) the active tab is not in, a new tab
+ * opens in the container instead, and the notice says so.
+ */
+export function reusableTab(active: { id?: number | undefined; cookieStoreId?: string | undefined } | undefined, cookieStoreId: string | undefined): { tabId?: number; notice?: string } {
+  if (active?.id === undefined) return {};
+  if (cookieStoreId === undefined || active.cookieStoreId === cookieStoreId) return { tabId: active.id };
+  return { notice: 'A tab cannot move into a container: the console opened in a new tab in its container.' };
+}

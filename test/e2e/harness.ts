@@ -62,6 +62,13 @@ export interface ExtensionBrowser {
    * interception and the extension's own activeTab grant in the privileged scope.
    */
   openTabWithAction(url: string, html: string): Promise<void>;
+  /**
+   * Firefox only: a raw WebDriver BiDi command. Tabs in containers the extension made are not among
+   * puppeteer's pages, but BiDi's `browsingContext.getTree` and `script.evaluate` reach them.
+   */
+  bidi?(method: string, params: object): Promise<any>;
+  /** Firefox only: evaluates in the privileged ("chrome") scope (Services, WebExtensionPolicy). */
+  chromeEval?<T>(expression: string): Promise<T>;
   /** Errors the extension's own scripts raised so far (uncaught page errors; Firefox: its console service). */
   extensionErrors(): Promise<string[]>;
   /** With `foreign: true` at launch: another extension messages Sigvault; returns what it got. */
@@ -317,6 +324,8 @@ async function launchFirefoxHarness(dirs: string[], profileDir?: string): Promis
         return true;
       })()`);
     },
+    bidi: async (method, params) => ((await (s.browser as unknown as { connection: { send(m: string, p: object): Promise<{ result: unknown }> } }).connection.send(method, params)).result),
+    chromeEval: (expression) => firefoxChromeEval(s.browser, expression),
     extensionErrors: () => firefoxChromeEval<string[]>(s.browser, `Services.console.getMessageArray()
       .filter((m) => m instanceof Ci.nsIScriptError && !(m.flags & Ci.nsIScriptError.warningFlag)
         && String(m.sourceName).startsWith(${JSON.stringify(s.origin)}))

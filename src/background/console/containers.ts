@@ -179,14 +179,3 @@ export function cleanupContainers(): Promise<number> {
   });
 }
 
-/**
- * `console.open { newTab: false }`: the active tab to reuse, if it can be. A tab cannot change its cookie
- * store: when the console belongs in a container the active tab is not in, a new tab opens in the
- * container instead and `notices` says so.
- */
-export function reusableTab(active: { id?: number; cookieStoreId?: string } | undefined, choice: ContainerChoice, notices: string[]): number | undefined {
-  if (active?.id === undefined) return undefined;
-  if (choice.cookieStoreId === undefined || active.cookieStoreId === choice.cookieStoreId) return active.id;
-  notices.push('A tab cannot move into a container: the console opened in a new tab in its container.');
-  return undefined;
-}

@@ -5,7 +5,8 @@ import { browser } from '../../platform/browser.ts';
 import type { Handler } from '../../platform/messaging.ts';
 import { optionalBoolean, requireString } from '../validate.ts';
 import { openSigninTab } from '../console/signin-handoff.ts';
-import { containerFor, reusableTab } from '../console/containers.ts';
+import { containerFor } from '../console/containers.ts';
+import { reusableTab } from '../../core/containers.ts';
 import { httpFetch, once, resolveOptions, resolver, signinBase } from '../sts/sessions.ts';
 import * as vault from '../vault/service.ts';
 import { recordUse } from '../vault/prefs.ts';
@@ -65,7 +66,9 @@ export const consoleOpen: Handler<'console.open'> = async (p, ctx) => {
   let replaceTabId: number | undefined;
   if (!newTab && ctx.sender.tab?.id === undefined) {
     const [active] = await browser.tabs.query({ active: true, currentWindow: true });
-    replaceTabId = reusableTab(active, container, notices);
+    const reuse = reusableTab(active, container.cookieStoreId);
+    replaceTabId = reuse.tabId;
+    if (reuse.notice) notices.push(reuse.notice);
   }
   const tabId = await openSigninTab(login.form, replaceTabId !== undefined ? { replaceTabId } : container.cookieStoreId ? { cookieStoreId: container.cookieStoreId } : {}, guard);
   await recordUse(id);
