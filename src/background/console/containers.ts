@@ -155,8 +155,9 @@ export function listContainers(): Promise<{ supported: boolean; containers: Cons
 }
 
 /**
- * `console.cleanupContainers`: removes Sigvault's containers (Firefox closes their tabs) and forgets
- * them. Only the ones it remembers making: never a container the user made.
+ * `console.cleanupContainers`: closes the tabs of Sigvault's containers, removes the containers (Firefox
+ * deletes their cookies) and forgets them. Only the ones it remembers making: never a container the user
+ * made.
  * @throws UNSUPPORTED where there are no containers (nothing changed)
  */
 export function cleanupContainers(): Promise<number> {
@@ -169,6 +170,11 @@ export function cleanupContainers(): Promise<number> {
     let removed = 0;
     for (const cookieStoreId of Object.keys(map)) {
       if (await existing(ci, cookieStoreId)) {
+        // Firefox's API removes the container (and its cookies) but leaves its tabs open, tied to a
+        // container that no longer exists: close them first, as Firefox's own "remove container" does.
+        const tabs = await browser.tabs.query({ cookieStoreId });
+        const tabIds = tabs.map((t) => t.id).filter((id): id is number => id !== undefined);
+        if (tabIds.length > 0) await browser.tabs.remove(tabIds);
         await ci.remove(cookieStoreId);
         removed++;
       }
