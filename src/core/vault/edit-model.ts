@@ -18,8 +18,8 @@ interface EditBase {
   region?: string;
   color?: string;
   mfaSerial?: string;
-  /** Firefox containers: 'default' when the identity has no choice of its own. */
-  container: ContainerPreference;
+  /** Firefox containers: the identity's own choice; absent = 'default' (the global setting). */
+  container?: ContainerPreference;
 }
 export interface UserEditModel extends EditBase {
   kind: 'user';
@@ -45,8 +45,8 @@ export type IdentityEditModel = UserEditModel | RoleEditModel;
  */
 export function toEditModel(identity: StoredIdentity): IdentityEditModel {
   if (identity.kind === 'unknown') throw new SigvaultError('INVALID_INPUT', 'This identity was written by a newer version of Sigvault.', { field: 'id' });
-  const container = identity.container === 'own' || identity.container === 'none' ? identity.container : 'default';
-  const base: EditBase = { id: identity.id, label: identity.label, container };
+  const base: EditBase = { id: identity.id, label: identity.label };
+  if (identity.container === 'own' || identity.container === 'none') base.container = identity.container;
   if (identity.region !== undefined) base.region = identity.region;
   if (identity.color !== undefined) base.color = identity.color;
   if (identity.mfaSerial !== undefined) base.mfaSerial = identity.mfaSerial;

@@ -1,7 +1,7 @@
 import type { IdentityEditModel } from '../../shared/protocol.ts';
 import { t } from '../i18n.ts';
 
-export type ContainerChoice = IdentityEditModel['container'];
+export type ContainerChoice = NonNullable<IdentityEditModel['container']>;
 const CHOICES: readonly ContainerChoice[] = ['default', 'own', 'none'];
 
 interface Props {
