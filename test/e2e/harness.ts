@@ -294,12 +294,20 @@ async function launchFirefoxHarness(dirs: string[], profileDir?: string): Promis
       }
     },
     waitForTab: async (prefix, timeoutMs = 20_000) => {
+      // Raw BiDi, not puppeteer's pages: a tab Sigvault opened in a Firefox container is in a user
+      // context puppeteer did not make, and puppeteer does not list it.
+      const bidi = (method: string, params: object) => (s.browser as unknown as { connection: { send(m: string, p: object): Promise<{ result: any }> } }).connection.send(method, params).then((r) => r.result);
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        for (const p of await s.browser.pages()) {
-          if (!p.url().startsWith(prefix)) continue;
-          await p.waitForFunction(() => document.readyState === 'complete', { timeout: 10_000 });
-          return { url: p.url(), text: await p.evaluate(() => document.body?.textContent ?? '') };
+        const tree = await bidi('browsingContext.getTree', {});
+        for (const c of tree.contexts as { context: string; url: string }[]) {
+          if (!c.url.startsWith(prefix)) continue;
+          const r = await bidi('script.evaluate', {
+            target: { context: c.context }, awaitPromise: false,
+            expression: 'JSON.stringify([document.readyState, location.href, document.body?.textContent ?? ""])',
+          }).catch(() => undefined);
+          const [state, url, text] = r?.result?.value ? JSON.parse(r.result.value) as [string, string, string] : ['', '', ''];
+          if (state === 'complete' && url.startsWith(prefix)) return { url, text };
         }
         if (Date.now() > deadline) throw new Error(`no tab at ${prefix}`);
         await new Promise((r) => setTimeout(r, 100));
