@@ -97,6 +97,15 @@ export function makeManifest(target: Target) {
   }
   return defineManifest({
     ...common,
+    permissions: [
+      ...common.permissions,
+      // Firefox containers (console.open in an identity's own container, console.containers,
+      // console.cleanupContainers): creating, renaming and removing containers needs
+      // `contextualIdentities`; opening a tab in one (`tabs.create({ cookieStoreId })`) needs `cookies`.
+      // Chromium has no containers, so neither is asked for there.
+      'contextualIdentities',
+      'cookies',
+    ],
     background: { scripts: ['src/background/index.ts'], type: 'module' },
     browser_specific_settings: {
       gecko: {

@@ -39,7 +39,12 @@ export type ErrorCode =
    * The AWS console page does not hold what the switch-role adapter reads (sign-in endpoint, CSRF value,
    * account, session id) or holds it in another shape: the console changed. Nothing was sent.
    */
-  | 'CONSOLE_CHANGED';
+  | 'CONSOLE_CHANGED'
+  /**
+   * The browser lacks the API a request needs (Firefox containers: `contextualIdentities` is missing in
+   * Chromium, or containers are turned off in Firefox). Nothing was changed.
+   */
+  | 'UNSUPPORTED';
 
 export interface ErrorDetails {
   /** INVALID_INPUT: which field is wrong. */

@@ -145,3 +145,17 @@ describe('vaultSettingsInForce', () => {
     expect(vaultSettingsInForce(false, undefined, { autoLockMinutes: 1440 })).toEqual({ settings: def });
   });
 });
+
+describe('consoleContainers (Firefox containers for console sign-ins)', () => {
+  it('is on by default, sealed, validated, and kept from a stored record', () => {
+    expect(defaultVaultSettings().consoleContainers).toBe(true);
+    expect(validateSettingsPatch({ consoleContainers: false })).toEqual({ local: {}, vault: { consoleContainers: false }, confirmEndpoint: false });
+    expect(() => validateSettingsPatch({ consoleContainers: 'no' })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', details: { field: 'consoleContainers' } }));
+    expect(applyVaultPatch(defaultVaultSettings(), { consoleContainers: false }).consoleContainers).toBe(false);
+    expect(applyVaultPatch({ ...defaultVaultSettings(), consoleContainers: false }, { autoLockMinutes: 5 }).consoleContainers).toBe(false);
+    expect(vaultSettingsFromStored({ consoleContainers: false }).consoleContainers).toBe(false);
+    // an older record without the field, or a damaged value: the default
+    expect(vaultSettingsFromStored({ autoLockMinutes: 5 }).consoleContainers).toBe(true);
+    expect(vaultSettingsFromStored({ consoleContainers: 'off' }).consoleContainers).toBe(true);
+  });
+});

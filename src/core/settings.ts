@@ -63,6 +63,12 @@ export interface VaultSettings {
    */
   federationPolicy: string;
   endpoints: Endpoints;
+  /**
+   * Firefox: open each identity's console in a container of its own unless the identity says otherwise
+   * (its `container` field). Default on; ignored where the browser has no containers (Chromium, or
+   * Firefox with containers turned off).
+   */
+  consoleContainers: boolean;
 }
 
 /** What `settings.get` answers: the local settings, and the vault's while it is unlocked (`null` when locked). */
@@ -79,7 +85,7 @@ export function defaultEndpoints(): Endpoints {
 }
 
 export function defaultVaultSettings(): VaultSettings {
-  return { autoLockMinutes: 15, lockOnOsLock: true, federationPolicy: '', endpoints: defaultEndpoints() };
+  return { autoLockMinutes: 15, lockOnOsLock: true, federationPolicy: '', endpoints: defaultEndpoints(), consoleContainers: true };
 }
 
 function invalid(field: string, message: string): SigvaultError {
@@ -136,6 +142,7 @@ export interface VaultSettingsPatch {
   lockOnOsLock?: boolean;
   federationPolicy?: string;
   endpoints?: Partial<Record<Partition, Partial<EndpointOverride>>>;
+  consoleContainers?: boolean;
 }
 
 /** A validated `settings.set` payload, split by where each part is stored. */
@@ -188,6 +195,9 @@ export function validateSettingsPatch(patch: unknown): SettingsPatch {
       out.vault.lockOnOsLock = v;
     } else if (k === 'federationPolicy') {
       out.vault.federationPolicy = validatePolicy(v);
+    } else if (k === 'consoleContainers') {
+      if (typeof v !== 'boolean') throw invalid('consoleContainers', 'consoleContainers must be true or false');
+      out.vault.consoleContainers = v;
     } else if (k === 'endpoints') {
       if (typeof v !== 'object' || v === null || Array.isArray(v)) throw invalid('endpoints', 'endpoints must be an object keyed by partition (aws, aws-cn, aws-us-gov)');
       const endpoints: Partial<Record<Partition, Partial<EndpointOverride>>> = {};
@@ -222,6 +232,7 @@ export function applyVaultPatch(current: VaultSettings, patch: VaultSettingsPatc
     lockOnOsLock: patch.lockOnOsLock ?? current.lockOnOsLock,
     federationPolicy: patch.federationPolicy ?? current.federationPolicy,
     endpoints,
+    consoleContainers: patch.consoleContainers ?? current.consoleContainers,
   };
 }
 
@@ -321,7 +332,7 @@ export function vaultSettingsFromStored(stored: unknown): VaultSettings {
   let out = defaultVaultSettings();
   if (typeof stored !== 'object' || stored === null) return out;
   const s = stored as Record<string, unknown>;
-  for (const k of ['autoLockMinutes', 'lockOnOsLock', 'federationPolicy'] as const) {
+  for (const k of ['autoLockMinutes', 'lockOnOsLock', 'federationPolicy', 'consoleContainers'] as const) {
     if (s[k] === undefined) continue;
     try {
       out = applyVaultPatch(out, validateSettingsPatch({ [k]: s[k] }).vault);

@@ -1,6 +1,6 @@
 /**
  * The options page: appearance (theme), auto-lock, default region, endpoints (with the host permission a
- * custom endpoint needs), the console session policy for IAM users, passphrase change, key derivation
+ * custom endpoint needs), the console session policy for IAM users, Firefox containers, passphrase change, key derivation
  * and re-key, encrypted backup and restore, destroying the vault.
  * Receives view models only; the one secret it handles is what the user types (passphrases).
  * @module
@@ -12,6 +12,7 @@ import type { EndpointOverride, ImportPreview, KdfSummary, Partition, SettingsVi
 import { t } from '../popup/i18n.ts';
 import { requestHostPermission } from './permissions.ts';
 import { applyTheme, readThemeMirror, type Theme } from './theme.ts';
+import { Containers } from './containers.tsx';
 
 applyTheme(readThemeMirror()); // before the first render; the setting corrects it when it arrives
 
@@ -415,6 +416,7 @@ function Options() {
       {settings?.vault && <AutoLock vault={settings.vault} onSaved={onSettings} />}
       {settings && <DefaultRegion settings={settings} onSaved={onSettings} />}
       {settings?.vault && <Endpoints vault={settings.vault} onSaved={onSettings} />}
+      {settings?.vault && <Containers vault={settings.vault} onSaved={onSettings} />}
       {unlocked && <Passphrase />}
       {unlocked && status && <KeyDerivation status={status} onStatus={setStatus} />}
       {unlocked && <Backup />}

@@ -111,6 +111,8 @@ export interface PopupState {
   /** The edit screen for `id`; `getIdentity` loads its form's values; `update` saves, then back to the list with it selected. */
   edit(id: string): void;
   getIdentity(id: string): Promise<IdentityEditModel>;
+  /** Whether this browser has containers (Firefox): the edit form then offers the identity's container choice. */
+  containersSupported(): Promise<boolean>;
   update(id: string, patch: Record<string, unknown>): Promise<IdentityView>;
   /** Whether Open console / Enter go to the tab's console page (`consoleContext`). */
   setUseConsoleContext(use: boolean): void;
@@ -322,6 +324,7 @@ export function createPopupState(api: PopupApi): PopupState {
       set({ screen: 'edit', editId: id, selectId: id });
     },
     getIdentity: (id) => api.call('identity.get', { id }),
+    containersSupported: () => api.call('console.containers', {}).then((r) => r.supported, () => false),
     async update(id, patch) {
       const view = await api.call('identity.update', { ...patch, id });
       await reloadList();

@@ -165,10 +165,26 @@ export interface Requests {
   'identity.get': { req: { id: string }; res: IdentityEditModel };
   /** The AWS console page the popup was opened over (activeTab), as a console.open destination. */
   'tab.consoleContext': { req: Record<string, never>; res: TabConsoleContext | null };
+  /** Firefox: the containers Sigvault made for console sign-ins (`supported: false` where there are none). */
+  'console.containers': { req: Record<string, never>; res: { supported: boolean; containers: ConsoleContainerView[] } };
+  /** Firefox: removes Sigvault's containers only (UNSUPPORTED where there are none). */
+  'console.cleanupContainers': { req: Record<string, never>; res: { removed: number } };
+}
+
+/** A Firefox container Sigvault made for an identity's console sign-ins. */
+export interface ConsoleContainerView {
+  cookieStoreId: string;
+  name: string;
+  color: string;
+  icon: string;
+  /** The identity it was made for. */
+  identityId?: string;
+  /** Tabs open in it now. */
+  tabCount: number;
 }
 
 /** Requests that do not count as a user action for auto-lock (a page may send them on open or on a timer). */
-export const PASSIVE_REQUESTS: ReadonlySet<RequestType> = new Set<RequestType>(['app.ping', 'vault.status', 'settings.get', 'tab.consoleContext']);
+export const PASSIVE_REQUESTS: ReadonlySet<RequestType> = new Set<RequestType>(['app.ping', 'vault.status', 'settings.get', 'tab.consoleContext', 'console.containers']);
 
 export type RequestType = keyof Requests;
 export type RequestPayload<K extends RequestType> = Requests[K]['req'];
@@ -217,6 +233,7 @@ export const REQUEST_TYPES = [
   'config.preview', 'config.import', 'config.export',
   'settings.get', 'settings.set',
   'identity.get', 'tab.consoleContext', 'signin.handoff',
+  'console.containers', 'console.cleanupContainers',
 ] as const satisfies readonly RequestType[];
 type _AllListed = Exclude<RequestType, (typeof REQUEST_TYPES)[number]> extends never ? true : never;
 const _allListed: _AllListed = true;

@@ -62,6 +62,13 @@ export interface ExtensionBrowser {
    * interception and the extension's own activeTab grant in the privileged scope.
    */
   openTabWithAction(url: string, html: string): Promise<void>;
+  /**
+   * Firefox only: a raw WebDriver BiDi command. Tabs in containers the extension made are not among
+   * puppeteer's pages, but BiDi's `browsingContext.getTree` and `script.evaluate` reach them.
+   */
+  bidi?(method: string, params: object): Promise<any>;
+  /** Firefox only: evaluates in the privileged ("chrome") scope (Services, WebExtensionPolicy). */
+  chromeEval?<T>(expression: string): Promise<T>;
   /** Errors the extension's own scripts raised so far (uncaught page errors; Firefox: its console service). */
   extensionErrors(): Promise<string[]>;
   /** With `foreign: true` at launch: another extension messages Sigvault; returns what it got. */
@@ -290,12 +297,20 @@ async function launchFirefoxHarness(dirs: string[], profileDir?: string): Promis
       }
     },
     waitForTab: async (prefix, timeoutMs = 20_000) => {
+      // Raw BiDi, not puppeteer's pages: a tab Sigvault opened in a Firefox container is in a user
+      // context puppeteer did not make, and puppeteer does not list it.
+      const bidi = (method: string, params: object) => (s.browser as unknown as { connection: { send(m: string, p: object): Promise<{ result: any }> } }).connection.send(method, params).then((r) => r.result);
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        for (const p of await s.browser.pages()) {
-          if (!p.url().startsWith(prefix)) continue;
-          await p.waitForFunction(() => document.readyState === 'complete', { timeout: 10_000 });
-          return { url: p.url(), text: await p.evaluate(() => document.body?.textContent ?? '') };
+        const tree = await bidi('browsingContext.getTree', {});
+        for (const c of tree.contexts as { context: string; url: string }[]) {
+          if (!c.url.startsWith(prefix)) continue;
+          const r = await bidi('script.evaluate', {
+            target: { context: c.context }, awaitPromise: false,
+            expression: 'JSON.stringify([document.readyState, location.href, document.body?.textContent ?? ""])',
+          }).catch(() => undefined);
+          const [state, url, text] = r?.result?.value ? JSON.parse(r.result.value) as [string, string, string] : ['', '', ''];
+          if (state === 'complete' && url.startsWith(prefix)) return { url, text };
         }
         if (Date.now() > deadline) throw new Error(`no tab at ${prefix}`);
         await new Promise((r) => setTimeout(r, 100));
@@ -320,6 +335,8 @@ async function launchFirefoxHarness(dirs: string[], profileDir?: string): Promis
         return true;
       })()`);
     },
+    bidi: async (method, params) => ((await (s.browser as unknown as { connection: { send(m: string, p: object): Promise<{ result: unknown }> } }).connection.send(method, params)).result),
+    chromeEval: (expression) => firefoxChromeEval(s.browser, expression),
     extensionErrors: () => firefoxChromeEval<string[]>(s.browser, `Services.console.getMessageArray()
       .filter((m) => m instanceof Ci.nsIScriptError && !(m.flags & Ci.nsIScriptError.warningFlag)
         && String(m.sourceName).startsWith(${JSON.stringify(s.origin)}))

@@ -41,10 +41,13 @@ function dropAll(): void {
 vault.onLock(dropAll);
 
 /**
- * Opens the sign-in page in a new tab (or in `replaceTabId`) for `form`; returns the tab's id. The lock
- * guard is checked just before the tab opens: a sign-in that started before a lock opens nothing.
+ * Opens the sign-in page in a new tab (or in `replaceTabId`) for `form`; returns the tab's id. With
+ * `cookieStoreId` (a Firefox container) the new tab opens in that container; a tab cannot change its
+ * cookie store, so the caller never combines it with `replaceTabId`. The hand-off is bound to the tab
+ * either way. The lock guard is checked just before the tab opens: a sign-in that started before a lock
+ * opens nothing.
  */
-export async function openSigninTab(form: LoginForm, opts: { replaceTabId?: number }, guard: vault.LockGuard): Promise<number> {
+export async function openSigninTab(form: LoginForm, opts: { replaceTabId?: number; cookieStoreId?: string }, guard: vault.LockGuard): Promise<number> {
   const id = crypto.randomUUID();
   let settle!: (tabId: number | undefined) => void;
   const tab = new Promise<number | undefined>((resolve) => { settle = resolve; });
@@ -55,7 +58,7 @@ export async function openSigninTab(form: LoginForm, opts: { replaceTabId?: numb
     guard.check();
     const t = opts.replaceTabId !== undefined
       ? await browser.tabs.update(opts.replaceTabId, { url })
-      : await browser.tabs.create({ url, active: true });
+      : await browser.tabs.create({ url, active: true, ...(opts.cookieStoreId !== undefined ? { cookieStoreId: opts.cookieStoreId } : {}) });
     if (t?.id === undefined) throw new SigvaultError('INTERNAL', 'The browser did not open a tab.');
     settle(t.id);
     return t.id;

@@ -6,6 +6,8 @@ import { browser } from '../../platform/browser.ts';
 import type { Handler } from '../../platform/messaging.ts';
 import { optionalBoolean, requireString } from '../validate.ts';
 import { openSigninTab } from '../console/signin-handoff.ts';
+import { containerFor } from '../console/containers.ts';
+import { reusableTab } from '../../core/containers.ts';
 import { httpFetch, once, resolveOptions, resolver, signinBase } from '../sts/sessions.ts';
 import * as vault from '../vault/service.ts';
 import { recordUse } from '../vault/prefs.ts';
@@ -21,6 +23,9 @@ const MAX_CONSOLE_SESSION_SECONDS = 43_200;
  * setting, default allow-all, which AWS intersects with the user's own policies). The tab opens
  * Sigvault's sign-in page, which POSTs the login form (../console/signin-handoff.ts): the sign-in token is
  * never a tab's address. Destination: console home in the identity's region, or `region`, or a deep link.
+ * Firefox: the tab opens in the identity's container when its `container` choice or the global
+ * `consoleContainers` setting says so (../console/containers.ts); `newTab: false` then still opens a new
+ * tab unless the active one is already in that container (a tab cannot change cookie store).
  *
  * A lock while this runs wins: its STS and sign-in exchanges are aborted, nothing is cached, and no tab
  * opens (the lock guard is taken first and checked before the tab).
@@ -39,7 +44,7 @@ export const consoleOpen: Handler<'console.open'> = async (p, ctx) => {
   const identity = await vault.identity(id);
   if (identity.kind === 'console-role') throw consoleRoleHasNoCredentials(identity.label);
   const opts = await resolveOptions(p);
-  const { federationPolicy } = await readVaultSettings();
+  const { federationPolicy, consoleContainers } = await readVaultSettings();
   const creds = await once(`console:${id}`, async () =>
     (await resolver(guard)).resolveForConsole(id, { ...opts, ...(federationPolicy ? { federation: { policy: federationPolicy } } : {}) }));
   const base = await signinBase(creds.partition);
@@ -58,12 +63,16 @@ export const consoleOpen: Handler<'console.open'> = async (p, ctx) => {
   const notices = [...creds.notices];
   if (login.sessionDurationDropped) notices.push('AWS refused a longer console session; it lasts as long as the credentials.');
   guard.check();
+  const container = await containerFor(identity, consoleContainers);
+  if (container.notice) notices.push(container.notice);
   let replaceTabId: number | undefined;
   if (!newTab && ctx.sender.tab?.id === undefined) {
     const [active] = await browser.tabs.query({ active: true, currentWindow: true });
-    replaceTabId = active?.id;
+    const reuse = reusableTab(active, container.cookieStoreId);
+    replaceTabId = reuse.tabId;
+    if (reuse.notice) notices.push(reuse.notice);
   }
-  const tabId = await openSigninTab(login.form, replaceTabId !== undefined ? { replaceTabId } : {}, guard);
+  const tabId = await openSigninTab(login.form, replaceTabId !== undefined ? { replaceTabId } : container.cookieStoreId ? { cookieStoreId: container.cookieStoreId } : {}, guard);
   await recordUse(id);
   return { tabId, destination: login.destination, notices };
 };

@@ -7,11 +7,11 @@ import { forgetSession } from '../sts/sessions.ts';
 import { checkUserKeys } from './identity-add-user.ts';
 import * as vault from '../vault/service.ts';
 
-const USER_FIELDS = ['label', 'accessKeyId', 'secretAccessKey', 'mfaSerial', 'region', 'color'] as const;
+const USER_FIELDS = ['label', 'accessKeyId', 'secretAccessKey', 'mfaSerial', 'region', 'color', 'container'] as const;
 /** Not stored: how new keys of a user are checked, as on `identity.addUser`. */
 const USER_KEY_OPTIONS = ['check', 'confirmRoot'] as const;
 const CONSOLE_ROLE_FIELDS = ['label', 'account', 'roleName', 'displayName', 'color', 'region', 'sourceAccount'] as const;
-const ROLE_FIELDS = ['label', 'roleArn', 'sourceId', 'externalId', 'mfaSerial', 'sessionName', 'durationSeconds', 'region', 'color', 'sourceIdentity'] as const;
+const ROLE_FIELDS = ['label', 'roleArn', 'sourceId', 'externalId', 'mfaSerial', 'sessionName', 'durationSeconds', 'region', 'color', 'sourceIdentity', 'container'] as const;
 
 /**
  * `identity.update { id, ...fields }` → the new view. Fields are validated exactly as on add; `null`

@@ -11,6 +11,8 @@ import { configImport } from './config-import.ts';
 import { configPreview } from './config-preview.ts';
 import { consoleOpen } from './console-open.ts';
 import { consoleSwitchRole } from './console-switch-role.ts';
+import { consoleContainers } from './console-containers.ts';
+import { consoleCleanupContainers } from './console-cleanup-containers.ts';
 import { accountSetAlias } from './account-set-alias.ts';
 import { identityActivate } from './identity-activate.ts';
 import { identityFavorite } from './identity-favorite.ts';
@@ -74,4 +76,6 @@ export const handlers: Handlers = {
   'identity.get': identityGet,
   'tab.consoleContext': tabConsoleContext,
   'signin.handoff': signinHandoff,
+  'console.containers': consoleContainers,
+  'console.cleanupContainers': consoleCleanupContainers,
 };

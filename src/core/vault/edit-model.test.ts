@@ -21,6 +21,13 @@ describe('toEditModel', () => {
     expect(JSON.stringify(m)).not.toContain(EXTERNAL);
     expect(toEditModel(createRole({ label: 'plain', roleArn: 'arn:aws:iam::222222222222:role/P', sourceId: 'u1' }, { id: 'r2' }))).toEqual({ kind: 'role', id: 'r2', label: 'plain', roleArn: 'arn:aws:iam::222222222222:role/P', sourceId: 'u1', hasExternalId: false });
   });
+  it('the container choice (Firefox): own or none as stored, absent (the default) otherwise', () => {
+    const r = createRole({ label: 'x', roleArn: 'arn:aws:iam::222222222222:role/P', sourceId: 'u1', container: 'own' }, { id: 'r4' });
+    expect(toEditModel(r).container).toBe('own');
+    expect(toEditModel({ ...r, container: 'none' }).container).toBe('none');
+    expect(toEditModel({ ...r, container: 'bogus' as never })).not.toHaveProperty('container');
+    expect(toEditModel(createUser({ label: 'u', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: SECRET, container: 'none' }, { id: 'u2' })).container).toBe('none');
+  });
   it('stored fields it does not know are not passed on (allow-list)', () => {
     const r = { ...createRole({ label: 'x', roleArn: 'arn:aws:iam::222222222222:role/P', sourceId: 'u1' }, { id: 'r3' }), futureSecret: 'shh' } as never;
     expect(JSON.stringify(toEditModel(r))).not.toContain('shh');

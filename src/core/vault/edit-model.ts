@@ -9,6 +9,7 @@
  */
 
 import { SigvaultError } from '../errors.ts';
+import type { ContainerPreference } from '../containers.ts';
 import { maskAccessKeyId, type StoredIdentity } from './identity.ts';
 
 interface EditBase {
@@ -17,6 +18,8 @@ interface EditBase {
   region?: string;
   color?: string;
   mfaSerial?: string;
+  /** Firefox containers: the identity's own choice; absent = 'default' (the global setting). */
+  container?: ContainerPreference;
 }
 export interface UserEditModel extends EditBase {
   kind: 'user';
@@ -50,6 +53,7 @@ export type IdentityEditModel = UserEditModel | RoleEditModel | ConsoleRoleEditM
 export function toEditModel(identity: StoredIdentity): IdentityEditModel {
   if (identity.kind === 'unknown') throw new SigvaultError('INVALID_INPUT', 'This identity was written by a newer version of Sigvault.', { field: 'id' });
   const base: EditBase = { id: identity.id, label: identity.label };
+  if (identity.container === 'own' || identity.container === 'none') base.container = identity.container;
   if (identity.region !== undefined) base.region = identity.region;
   if (identity.color !== undefined) base.color = identity.color;
   if (identity.kind === 'console-role') {

@@ -303,6 +303,8 @@ describe('validateStoredIdentity (a restored backup is checked as new input)', (
     ['a negative timestamp', { ...user, createdAt: -1 }, 'createdAt'],
     ['an unknown kind with a bidi label', { ...unknown, label: 'SSO\u202E' } as StoredIdentity, 'label'],
     ['an unknown kind named with markup', { ...unknown, storedKind: '<b>x</b>' } as StoredIdentity, 'kind'],
+    ['a container choice that is not one', { ...role, container: 'firefox-container-1' as 'own' }, 'container'],
+    ['a user\'s container choice that is not text', { ...user, container: 1 as unknown as 'own' }, 'container'],
   ];
   it.each(bad)('refuses %s, naming the field', (_name, identity, field) => {
     expect(fieldOf(() => validateStoredIdentity(identity))).toBe(field);
@@ -325,5 +327,26 @@ describe('validateStoredIdentity (a restored backup is checked as new input)', (
     expect(toView({ ...role, color: 'url(http://127.0.0.1:9/x)' })).not.toHaveProperty('color');
     expect(toView({ ...user, color: 'red' })).not.toHaveProperty('color');
     expect(toView(role).color).toBe('#AABBCC');
+  });
+});
+
+describe('container (Firefox: where an identity\'s console opens)', () => {
+  const role = { label: 'admin', roleArn: 'arn:aws:iam::210987654321:role/Admin', sourceId: 'u1' };
+  it('is own, none, or absent (default): on entry, in a backup, in the view', () => {
+    expect(validateNewUser({ ...good, container: 'own' }).container).toBe('own');
+    expect(validateNewRole({ ...role, container: 'none' }).container).toBe('none');
+    // 'default' and blank are stored as nothing (absent = follow the global setting)
+    expect(validateNewRole({ ...role, container: 'default' })).not.toHaveProperty('container');
+    expect(validateNewUser({ ...good, container: ' ' })).not.toHaveProperty('container');
+    expect(fieldOf(() => validateNewUser({ ...good, container: 'mine' }))).toBe('container');
+    const r = createRole(validateNewRole({ ...role, container: 'own' }), { id: 'r9', now: () => 1 });
+    expect(validateStoredIdentity(r)).toEqual(r);
+    expect(toView(r).container).toBe('own');
+    expect(toView({ ...r, container: 'odd' as 'own' })).not.toHaveProperty('container');
+  });
+  it('updateUser replaces it, or clears it when the new settings have none', () => {
+    const u = createUser(validateNewUser({ ...good, container: 'own' }), { id: 'u9', now: () => 1 });
+    expect(updateUser(u, validateNewUser({ ...good, container: 'none' }), { keysChanged: false }).container).toBe('none');
+    expect(updateUser(u, validateNewUser(good), { keysChanged: false })).not.toHaveProperty('container');
   });
 });

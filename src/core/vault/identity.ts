@@ -11,6 +11,7 @@
 import { SigvaultError } from '../errors.ts';
 import { REGION_PATTERN, validateRegion } from '../sts/partition.ts';
 import { isObject, newRecordId } from './format.ts';
+import { CONTAINER_PREFERENCES, type ContainerPreference } from '../containers.ts';
 
 export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
 
@@ -20,6 +21,8 @@ interface IdentityBase {
   label: string;
   region?: string;
   color?: string;
+  /** Firefox: where its console opens (absent = `'default'`: the global `consoleContainers` setting). */
+  container?: ContainerPreference;
   createdAt: number;
   updatedAt: number;
 }
@@ -174,6 +177,7 @@ export interface NewUserInput {
   mfaSerial?: string;
   region?: string;
   color?: string;
+  container?: ContainerPreference;
 }
 
 /** An identity's colour: exactly `#rrggbb` (it ends up in CSS, so nothing else: no `url(…)`, no `var(…)`). */
@@ -183,6 +187,13 @@ function optionalColor(input: Record<string, unknown>): string | undefined {
   const color = optionalString(input, 'color');
   if (color !== undefined && !COLOR_PATTERN.test(color)) throw invalid('color', 'color must look like #aabbcc');
   return color;
+}
+
+/** `container`: 'default', 'own' or 'none'; 'default', blank or absent = absent (stored only when not the default). */
+function optionalContainer(input: Record<string, unknown>): ContainerPreference | undefined {
+  const v = optionalString(input, 'container');
+  if (v !== undefined && !(CONTAINER_PREFERENCES as readonly string[]).includes(v)) throw invalid('container', 'container must be default, own or none');
+  return v === 'default' ? undefined : (v as ContainerPreference | undefined);
 }
 
 /**
@@ -213,6 +224,8 @@ export function validateNewUser(input: unknown): NewUserInput {
   if (region !== undefined) out.region = validateRegion(region, 'region');
   const color = optionalColor(input);
   if (color !== undefined) out.color = color;
+  const container = optionalContainer(input);
+  if (container !== undefined) out.container = container;
   return out;
 }
 
@@ -310,6 +323,7 @@ export interface NewRoleInput {
   region?: string;
   color?: string;
   sourceIdentity?: string;
+  container?: ContainerPreference;
 }
 
 /**
@@ -354,6 +368,8 @@ export function validateNewRole(input: unknown): NewRoleInput {
     }
     out.sourceIdentity = sourceIdentity;
   }
+  const container = optionalContainer(input);
+  if (container !== undefined) out.container = container;
   return out;
 }
 
@@ -379,7 +395,7 @@ export function createUser(input: NewUserInput, opts: NewIdentityOptions = {}): 
  * stay the same: new keys are unknown until `identity.test`.
  */
 export function updateUser(current: IamUser, input: NewUserInput, opts: { keysChanged: boolean; color?: string | undefined; now?: () => number }): IamUser {
-  const { mfaSerial: _m, region: _r, color: _c, account, arn, isRoot, ...rest } = current;
+  const { mfaSerial: _m, region: _r, color: _c, container: _k, account, arn, isRoot, ...rest } = current;
   const learned = opts.keysChanged ? {} : { ...(account ? { account } : {}), ...(arn ? { arn } : {}), ...(isRoot !== undefined ? { isRoot } : {}) };
   return { ...rest, ...input, ...(opts.color ? { color: opts.color } : {}), ...learned, updatedAt: (opts.now ?? Date.now)() };
 }
@@ -453,9 +469,9 @@ function withValidated<T extends object>(stored: Record<string, unknown>, keys: 
   return { ...rest, ...validated };
 }
 
-const USER_INPUT_KEYS = ['label', 'accessKeyId', 'secretAccessKey', 'mfaSerial', 'region', 'color'] as const;
+const USER_INPUT_KEYS = ['label', 'accessKeyId', 'secretAccessKey', 'mfaSerial', 'region', 'color', 'container'] as const;
 const CONSOLE_ROLE_INPUT_KEYS = ['label', 'account', 'roleName', 'displayName', 'color', 'region', 'sourceAccount'] as const;
-const ROLE_INPUT_KEYS = ['label', 'roleArn', 'sourceId', 'externalId', 'mfaSerial', 'sessionName', 'durationSeconds', 'region', 'color', 'sourceIdentity'] as const;
+const ROLE_INPUT_KEYS = ['label', 'roleArn', 'sourceId', 'externalId', 'mfaSerial', 'sessionName', 'durationSeconds', 'region', 'color', 'sourceIdentity', 'container'] as const;
 
 /**
  * Checks a stored identity that comes from outside this vault (a restored backup) exactly as a new one:
@@ -515,6 +531,8 @@ interface ViewBase {
   label: string;
   region?: string;
   color?: string;
+  /** Only when set to something but the default. */
+  container?: ContainerPreference;
   createdAt: number;
   updatedAt: number;
 }
@@ -567,6 +585,7 @@ export function toView(identity: StoredIdentity): IdentityView {
     if (identity.region !== undefined) base.region = identity.region;
     // only a colour of the one accepted form reaches a page (a vault restored by an older build may hold others)
     if (typeof identity.color === 'string' && COLOR_PATTERN.test(identity.color)) base.color = identity.color;
+    if (identity.container === 'own' || identity.container === 'none') base.container = identity.container;
   }
   if (identity.kind === 'user') {
     const view: UserView = { ...base, kind: 'user', accessKeyIdMasked: maskAccessKeyId(identity.accessKeyId), mfa: !!identity.mfaSerial };

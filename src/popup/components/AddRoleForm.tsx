@@ -3,6 +3,7 @@ import type { IdentityEditModel, IdentityView, RequestPayload, ResponseOf } from
 import { t } from '../i18n.ts';
 import { errorText, invalidField } from '../errors.ts';
 import { Field } from './Field.tsx';
+import { ContainerField, type ContainerChoice } from './ContainerField.tsx';
 
 type RoleEditModel = Extract<IdentityEditModel, { kind: 'role' }>;
 
@@ -14,6 +15,8 @@ interface Props {
   /** Edit mode: an `identity.update` patch (`null` clears a field). */
   onUpdate?(patch: Record<string, unknown>): Promise<unknown>;
   onDone(): void;
+  /** Edit mode, where the browser has containers (Firefox): offer the identity's container choice. */
+  containers?: boolean;
 }
 
 const FIELDS = ['label', 'roleArn', 'sourceId', 'externalId', 'mfaSerial', 'sessionName', 'durationSeconds', 'region', 'color', 'sourceIdentity'] as const;
@@ -24,7 +27,7 @@ type FieldName = (typeof FIELDS)[number];
  * with `initial`, edit one. The external id is never sent to the popup: when one is set, a blank field
  * keeps it, a typed one replaces it, and "Clear" removes it.
  */
-export function AddRoleForm({ identities, initial, onAdd, onUpdate, onDone }: Props) {
+export function AddRoleForm({ containers = false, identities, initial, onAdd, onUpdate, onDone }: Props) {
   const editing = initial !== undefined;
   // a role cannot be its own source (deeper loops are the background's INVALID_INPUT on sourceId)
   // a console role has no credentials: it is no source (the background refuses it too)
@@ -36,6 +39,7 @@ export function AddRoleForm({ identities, initial, onAdd, onUpdate, onDone }: Pr
     color: initial?.color ?? '', sourceIdentity: initial?.sourceIdentity ?? '',
   });
   const [clearExternalId, setClearExternalId] = useState(false);
+  const [container, setContainer] = useState<ContainerChoice>(initial?.container ?? 'default');
   const [fieldError, setFieldError] = useState<{ field: string; text: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -69,6 +73,7 @@ export function AddRoleForm({ identities, initial, onAdd, onUpdate, onDone }: Pr
           mfaSerial: orNull('mfaSerial'), sessionName: orNull('sessionName'), region: orNull('region'),
           color: orNull('color'), sourceIdentity: orNull('sourceIdentity'),
           durationSeconds: duration ? Number(duration) : null,
+          ...(containers ? { container } : {}),
           // blank keeps the stored one (the popup never had it); typed replaces; Clear removes
           ...(externalId !== '' ? { externalId } : clearExternalId ? { externalId: null } : {}),
         });
@@ -113,6 +118,7 @@ export function AddRoleForm({ identities, initial, onAdd, onUpdate, onDone }: Pr
       <Field id="durationSeconds" label={t('field_durationSeconds')} value={values.durationSeconds} onInput={set('durationSeconds')} error={err('durationSeconds')} hint={t('hintDuration')} />
       <Field id="region" label={t('field_region')} value={values.region} onInput={set('region')} error={err('region')} hint={t('hintOptional')} placeholder="us-east-1" />
       <Field id="color" label={t('field_color')} value={values.color} onInput={set('color')} error={err('color')} hint={t('hintColor')} placeholder="#1e88e5" />
+      {editing && containers && <ContainerField value={container} onChange={setContainer} />}
       <Field id="sourceIdentity" label={t('field_sourceIdentity')} value={values.sourceIdentity} onInput={set('sourceIdentity')} error={err('sourceIdentity')} hint={t('hintOptional')} />
       <p class="error" aria-live="polite" id="form-error">{error ?? ''}</p>
       <div class="actions">

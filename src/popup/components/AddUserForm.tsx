@@ -3,6 +3,7 @@ import type { IdentityEditModel, RequestPayload, ResponseOf } from '../../shared
 import { t } from '../i18n.ts';
 import { errorCode, errorText, invalidField } from '../errors.ts';
 import { Field } from './Field.tsx';
+import { ContainerField, type ContainerChoice } from './ContainerField.tsx';
 
 type UserEditModel = Extract<IdentityEditModel, { kind: 'user' }>;
 
@@ -13,6 +14,8 @@ interface Props {
   /** Edit mode: an `identity.update` patch (`null` clears a field; keys only when both are given). */
   onUpdate?(patch: Record<string, unknown>): Promise<unknown>;
   onDone(): void;
+  /** Edit mode, where the browser has containers (Firefox): offer the identity's container choice. */
+  containers?: boolean;
 }
 
 const FIELDS = ['label', 'accessKeyId', 'secretAccessKey', 'mfaSerial', 'region', 'color'] as const;
@@ -23,12 +26,13 @@ type FieldName = (typeof FIELDS)[number];
  * or, with `initial`, edit a user: its settings are prefilled, the keys never are — both key fields
  * together replace them (checked the same way), both blank keep them.
  */
-export function AddUserForm({ initial, onAdd, onUpdate, onDone }: Props) {
+export function AddUserForm({ containers = false, initial, onAdd, onUpdate, onDone }: Props) {
   const editing = initial !== undefined;
   const [values, setValues] = useState<Record<FieldName, string>>({
     label: initial?.label ?? '', accessKeyId: '', secretAccessKey: '', mfaSerial: initial?.mfaSerial ?? '',
     region: initial?.region ?? '', color: initial?.color ?? '',
   });
+  const [container, setContainer] = useState<ContainerChoice>(initial?.container ?? 'default');
   const [fieldError, setFieldError] = useState<{ field: string; text: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [rootWarning, setRootWarning] = useState(false);
@@ -57,6 +61,7 @@ export function AddUserForm({ initial, onAdd, onUpdate, onDone }: Props) {
     const orNull = (k: FieldName) => values[k].trim() || null;
     return onUpdate!({
       label: values.label, mfaSerial: orNull('mfaSerial'), region: orNull('region'), color: orNull('color'),
+      ...(editing && containers ? { container } : {}),
       ...(accessKeyId !== '' ? { accessKeyId, secretAccessKey } : {}),
       ...(confirmRoot ? { confirmRoot: true } : {}),
     });
@@ -92,6 +97,7 @@ export function AddUserForm({ initial, onAdd, onUpdate, onDone }: Props) {
       <Field id="mfaSerial" label={t('field_mfaSerial')} value={values.mfaSerial} onInput={set('mfaSerial')} error={err('mfaSerial')} hint={t('hintOptional')} placeholder="arn:aws:iam::123456789012:mfa/name" />
       <Field id="region" label={t('field_region')} value={values.region} onInput={set('region')} error={err('region')} hint={t('hintOptional')} placeholder="us-east-1" />
       <Field id="color" label={t('field_color')} value={values.color} onInput={set('color')} error={err('color')} hint={t('hintColor')} placeholder="#1e88e5" />
+      {editing && containers && <ContainerField value={container} onChange={setContainer} />}
       {rootWarning && (
         <div class="warning" role="alert" id="root-warning">
           <p>{t('rootKeysWarning')}</p>

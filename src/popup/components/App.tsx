@@ -76,7 +76,7 @@ export function App({ store }: Props) {
         {s.screen === 'addRole' && <AddRoleForm identities={s.identities} onAdd={store.addRole} onDone={() => store.show('list')} />}
         {s.screen === 'addConsoleRole' && <AddConsoleRoleForm onAdd={store.addConsoleRole} onDone={() => store.show('list')} />}
         {s.screen === 'edit' && s.editId && (
-          <EditIdentity key={s.editId} id={s.editId} identities={s.identities} onLoad={store.getIdentity} onUpdate={store.update} onDone={() => store.show('list')} />
+          <EditIdentity key={s.editId} id={s.editId} identities={s.identities} onLoad={store.getIdentity} onContainers={store.containersSupported} onUpdate={store.update} onDone={() => store.show('list')} />
         )}
         {s.screen === 'import' && (
           <ImportConfig identities={s.identities} onPreview={store.previewConfig} onImport={store.importConfig}

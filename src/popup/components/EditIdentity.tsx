@@ -11,6 +11,8 @@ interface Props {
   identities: IdentityView[];
   /** `identity.get`: the current non-secret settings to prefill. */
   onLoad(id: string): Promise<IdentityEditModel>;
+  /** Whether the browser has containers (the form then shows the identity's container choice). */
+  onContainers?(): Promise<boolean>;
   /** `identity.update`; on success the store goes back to the list with the identity selected. */
   onUpdate(id: string, patch: Record<string, unknown>): Promise<unknown>;
   /** Back to the list (Cancel, or after saving). */
@@ -18,12 +20,14 @@ interface Props {
 }
 
 /** The edit screen: loads the identity's edit model, then the add form of its kind in edit mode. */
-export function EditIdentity({ id, identities, onLoad, onUpdate, onDone }: Props) {
+export function EditIdentity({ id, identities, onLoad, onContainers, onUpdate, onDone }: Props) {
   const [model, setModel] = useState<IdentityEditModel | null>(null);
+  const [containers, setContainers] = useState<boolean | null>(onContainers ? null : false);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
     onLoad(id).then((m) => { if (live) setModel(m); }, (e: unknown) => { if (live) setError(errorText(e)); });
+    onContainers?.().then((c) => { if (live) setContainers(c); }, () => { if (live) setContainers(false); });
     return () => { live = false; };
   }, [id]);
 
@@ -35,9 +39,9 @@ export function EditIdentity({ id, identities, onLoad, onUpdate, onDone }: Props
       </div>
     );
   }
-  if (!model) return <p class="hint" id="edit-loading" aria-live="polite">{t('editLoading')}</p>;
+  if (!model || containers === null) return <p class="hint" id="edit-loading" aria-live="polite">{t('editLoading')}</p>;
   if (model.kind === 'console-role') return <AddConsoleRoleForm initial={model} onUpdate={(patch) => onUpdate(id, patch)} onDone={onDone} />;
   return model.kind === 'user'
-    ? <AddUserForm initial={model} onUpdate={(patch) => onUpdate(id, patch)} onDone={onDone} />
-    : <AddRoleForm initial={model} identities={identities} onUpdate={(patch) => onUpdate(id, patch)} onDone={onDone} />;
+    ? <AddUserForm initial={model} containers={containers} onUpdate={(patch) => onUpdate(id, patch)} onDone={onDone} />
+    : <AddRoleForm initial={model} containers={containers} identities={identities} onUpdate={(patch) => onUpdate(id, patch)} onDone={onDone} />;
 }
