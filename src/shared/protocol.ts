@@ -147,10 +147,33 @@ export interface Requests {
   'identity.get': { req: { id: string }; res: IdentityEditModel };
   /** The AWS console page the popup was opened over (activeTab), as a console.open destination. */
   'tab.consoleContext': { req: Record<string, never>; res: TabConsoleContext | null };
+
+  /** The console sessions Sigvault opened that are still open (or expired with tabs left), and the console's multi-session mode. */
+  'console.sessions': { req: Record<string, never>; res: { multiSession: 'on' | 'off' | 'unknown'; limit: 5; sessions: ConsoleSessionView[] } };
+  /** The console's own sign-out of the identity's session; its tabs close with `closeTabs`. */
+  'console.signOut': { req: { identityId: string; closeTabs?: boolean }; res: { closedTabs: number } };
+  /** Signs in again as the session's identity (fresh credentials) and returns its tabs to their pages. */
+  'console.reopen': { req: { identityId: string; mfaCode?: string }; res: { tabId: number; destination: string; notices: string[] } };
+}
+
+/** One console session Sigvault opened (`console.sessions`). */
+export interface ConsoleSessionView {
+  identityId: string;
+  label: string;
+  account?: string;
+  /** Its tabs now: on its session host (multi-session), or the console tabs of its cookie store. */
+  tabIds: number[];
+  /** The cookie store (Firefox container) when not the default one. */
+  container?: string;
+  /** `<account>-<8 chars>.<region>.console.aws.amazon.com` once a tab landed there (multi-session). */
+  sessionHost?: string;
+  expiresAt: number;
+  /** Ends within 5 minutes (or has ended). */
+  expiringSoon: boolean;
 }
 
 /** Requests that do not count as a user action for auto-lock (a page may send them on open or on a timer). */
-export const PASSIVE_REQUESTS: ReadonlySet<RequestType> = new Set<RequestType>(['app.ping', 'vault.status', 'settings.get', 'tab.consoleContext']);
+export const PASSIVE_REQUESTS: ReadonlySet<RequestType> = new Set<RequestType>(['app.ping', 'vault.status', 'settings.get', 'tab.consoleContext', 'console.sessions']);
 
 export type RequestType = keyof Requests;
 export type RequestPayload<K extends RequestType> = Requests[K]['req'];
@@ -199,6 +222,7 @@ export const REQUEST_TYPES = [
   'config.preview', 'config.import', 'config.export',
   'settings.get', 'settings.set',
   'identity.get', 'tab.consoleContext', 'signin.handoff',
+  'console.sessions', 'console.signOut', 'console.reopen',
 ] as const satisfies readonly RequestType[];
 type _AllListed = Exclude<RequestType, (typeof REQUEST_TYPES)[number]> extends never ? true : never;
 const _allListed: _AllListed = true;

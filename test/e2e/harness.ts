@@ -12,6 +12,7 @@ import {
   type ChromiumSession, type FirefoxSession, type PpPage, type PwPage,
 } from '../../scripts/lib/browsers.ts';
 import type { Reply, RequestPayload, RequestType } from '../../src/shared/protocol.ts';
+import { CONSOLE_HOST_HEADER, parseConsoleHost } from '../support/standin-console.ts';
 
 export type Kind = 'chromium' | 'firefox';
 export const KINDS: Kind[] = (process.env.SIGVAULT_BROWSERS ?? 'chromium,firefox').split(',').map((s) => s.trim()) as Kind[];
@@ -62,6 +63,13 @@ export interface ExtensionBrowser {
    * interception and the extension's own activeTab grant in the privileged scope.
    */
   openTabWithAction(url: string, html: string): Promise<void>;
+  /**
+   * Chromium only: every request for an AWS console host (`https://console.aws.amazon.com/…`,
+   * `https://*.console.aws.amazon.com/…`, GovCloud and China too) is answered by the stand-in at
+   * `standinUrl` (standin-console.ts), told the host in a header. Tabs keep the real AWS addresses, as
+   * users' tabs have, so the extension sees exactly what it would see on AWS.
+   */
+  routeConsole?(standinUrl: string): Promise<void>;
   /** Errors the extension's own scripts raised so far (uncaught page errors; Firefox: its console service). */
   extensionErrors(): Promise<string[]>;
   /** With `foreign: true` at launch: another extension messages Sigvault; returns what it got. */
@@ -182,6 +190,20 @@ async function launchChromiumHarness(dirs: string[], profileDir?: string): Promi
       if (!tab) throw new Error(`no tab target at ${p.url()}`);
       await cdp.send('Extensions.triggerAction' as any, { id: s.extensionId, targetId: tab.targetId });
       await cdp.detach();
+    },
+    routeConsole: async (standinUrl) => {
+      await s.context.route((u: URL) => u.protocol === 'https:' && parseConsoleHost(u.hostname) !== undefined, async (route) => {
+        const req = route.request();
+        const u = new URL(req.url());
+        try {
+          const res = await fetch(standinUrl + u.pathname + u.search, { method: req.method(), headers: { [CONSOLE_HOST_HEADER]: u.hostname }, redirect: 'manual' });
+          const headers: Record<string, string> = {};
+          res.headers.forEach((v, k) => { if (!/^(content-length|content-encoding|transfer-encoding|connection|keep-alive)$/i.test(k)) headers[k] = v; });
+          await route.fulfill({ status: res.status, headers, body: Buffer.from(await res.arrayBuffer()) });
+        } catch {
+          await route.abort().catch(() => undefined);
+        }
+      });
     },
     extensionErrors: async () => [...errors],
     foreignMessage: () => chromiumForeign(s, `globalThis.tryMessage(${JSON.stringify(s.extensionId)})`),

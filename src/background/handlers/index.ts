@@ -10,6 +10,9 @@ import { configExport } from './config-export.ts';
 import { configImport } from './config-import.ts';
 import { configPreview } from './config-preview.ts';
 import { consoleOpen } from './console-open.ts';
+import { consoleReopen } from './console-reopen.ts';
+import { consoleSessions } from './console-sessions.ts';
+import { consoleSignOut } from './console-sign-out.ts';
 import { accountSetAlias } from './account-set-alias.ts';
 import { identityActivate } from './identity-activate.ts';
 import { identityFavorite } from './identity-favorite.ts';
@@ -70,4 +73,7 @@ export const handlers: Handlers = {
   'identity.get': identityGet,
   'tab.consoleContext': tabConsoleContext,
   'signin.handoff': signinHandoff,
+  'console.sessions': consoleSessions,
+  'console.signOut': consoleSignOut,
+  'console.reopen': consoleReopen,
 };
