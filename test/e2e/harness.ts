@@ -3,7 +3,10 @@
  * (dist/chrome or dist/firefox), open extension pages, send protocol messages from an extension page,
  * run code against the background's global scope, and stop the background.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { createHash, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,7 +15,7 @@ import {
   type ChromiumSession, type FirefoxSession, type PpPage, type PwPage,
 } from '../../scripts/lib/browsers.ts';
 import type { Reply, RequestPayload, RequestType } from '../../src/shared/protocol.ts';
-import { CONSOLE_HOST_HEADER, parseConsoleHost } from '../support/standin-console.ts';
+import { CONSOLE_HOST_HEADER } from '../support/standin-console.ts';
 
 export type Kind = 'chromium' | 'firefox';
 export const KINDS: Kind[] = (process.env.SIGVAULT_BROWSERS ?? 'chromium,firefox').split(',').map((s) => s.trim()) as Kind[];
@@ -63,13 +66,6 @@ export interface ExtensionBrowser {
    * interception and the extension's own activeTab grant in the privileged scope.
    */
   openTabWithAction(url: string, html: string): Promise<void>;
-  /**
-   * Chromium only: every request for an AWS console host (`https://console.aws.amazon.com/…`,
-   * `https://*.console.aws.amazon.com/…`, GovCloud and China too) is answered by the stand-in at
-   * `standinUrl` (standin-console.ts), told the host in a header. Tabs keep the real AWS addresses, as
-   * users' tabs have, so the extension sees exactly what it would see on AWS.
-   */
-  routeConsole?(standinUrl: string): Promise<void>;
   /** Errors the extension's own scripts raised so far (uncaught page errors; Firefox: its console service). */
   extensionErrors(): Promise<string[]>;
   /** With `foreign: true` at launch: another extension messages Sigvault; returns what it got. */
@@ -96,16 +92,59 @@ function sendFromPage([msg, timeout]: [unknown, number]): Promise<unknown> {
 const FOREIGN_DIR = resolve('test/fixtures/foreign-extension');
 const FOREIGN_ID_FIREFOX = 'foreign@sigvault.test';
 
-export async function launch(kind: Kind, opts: { foreign?: boolean; profileDir?: string } = {}): Promise<ExtensionBrowser> {
+export async function launch(kind: Kind, opts: { foreign?: boolean; profileDir?: string; routeConsole?: string } = {}): Promise<ExtensionBrowser> {
   const dist = resolve(kind === 'chromium' ? 'dist/chrome' : 'dist/firefox');
   const dirs = [dist, ...(opts.foreign ? [FOREIGN_DIR] : [])];
-  return kind === 'chromium' ? launchChromiumHarness(dirs, opts.profileDir) : launchFirefoxHarness(dirs, opts.profileDir);
+  if (opts.routeConsole && kind !== 'chromium') throw new Error('routeConsole: Chromium only (see routeConsoleTo)');
+  return kind === 'chromium' ? launchChromiumHarness(dirs, opts.profileDir, opts.routeConsole) : launchFirefoxHarness(dirs, opts.profileDir);
 }
 
-async function launchChromiumHarness(dirs: string[], profileDir?: string): Promise<ExtensionBrowser> {
+/**
+ * `launch(kind, { routeConsole: standinUrl })` (Chromium): the AWS console's real hostnames
+ * (`console.aws.amazon.com`, `*.console.aws.amazon.com`, GovCloud and China too) resolve to a local
+ * HTTPS front that passes every request to the stand-in's console (test/support/standin-console.ts),
+ * naming the host in a header. Tabs keep the real AWS addresses, as users' tabs have, so the extension
+ * sees what it would see on AWS (session hosts, landings, sign-out pages).
+ *
+ * Why not Playwright's `context.route`: tabs the extension opens navigate before Playwright's
+ * interception is attached to them (their first console request went to DNS: ERR_NAME_NOT_RESOLVED), so
+ * this is done below the browser's network stack instead: `--host-resolver-rules` maps the hosts to the
+ * front, and `--ignore-certificate-errors` accepts its self-signed certificate (this test browser only).
+ */
+async function routeConsoleTo(standinUrl: string): Promise<{ args: string[]; close(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'sigvault-console-tls-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+    '-days', '1', '-subj', '/CN=console.aws.amazon.com'], { stdio: 'ignore' });
+  const server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const fwd = httpRequest(standinUrl + (req.url ?? '/'), { method: req.method, headers: { [CONSOLE_HOST_HEADER]: host, ...(req.headers['content-type'] ? { 'content-type': req.headers['content-type'] } : {}) } }, (up) => {
+        const headers = { ...up.headers };
+        delete headers['access-control-allow-origin'];
+        res.writeHead(up.statusCode ?? 502, headers);
+        up.pipe(res);
+      });
+      fwd.on('error', () => { res.writeHead(502); res.end(); });
+      fwd.end(Buffer.concat(chunks));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as { port: number }).port;
+  const hosts = ['console.aws.amazon.com', 'console.amazonaws-us-gov.com', 'console.amazonaws.cn'];
+  const rules = hosts.flatMap((h) => [`MAP ${h} 127.0.0.1:${port}`, `MAP *.${h} 127.0.0.1:${port}`]).join(',');
+  return {
+    args: [`--host-resolver-rules=${rules}`, '--ignore-certificate-errors'],
+    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); rmSync(dir, { recursive: true, force: true }); }),
+  };
+}
+
+async function launchChromiumHarness(dirs: string[], profileDir?: string, routeConsole?: string): Promise<ExtensionBrowser> {
   const ownProfile = !profileDir;
   const profile = profileDir ?? mkdtempSync(join(tmpdir(), 'sigvault-chromium-'));
-  const s: ChromiumSession = await launchChromium({ extensionDirs: dirs, profileDir: profile, headless: true });
+  const front = routeConsole ? await routeConsoleTo(routeConsole) : undefined;
+  const s: ChromiumSession = await launchChromium({ extensionDirs: dirs, profileDir: profile, headless: true, ...(front ? { extraArgs: front.args } : {}) });
   let driver: PwPage | undefined;
   const errors: string[] = [];
   s.context.on('weberror', (e) => errors.push(String(e.error())));
@@ -191,25 +230,12 @@ async function launchChromiumHarness(dirs: string[], profileDir?: string): Promi
       await cdp.send('Extensions.triggerAction' as any, { id: s.extensionId, targetId: tab.targetId });
       await cdp.detach();
     },
-    routeConsole: async (standinUrl) => {
-      await s.context.route((u: URL) => u.protocol === 'https:' && parseConsoleHost(u.hostname) !== undefined, async (route) => {
-        const req = route.request();
-        const u = new URL(req.url());
-        try {
-          const res = await fetch(standinUrl + u.pathname + u.search, { method: req.method(), headers: { [CONSOLE_HOST_HEADER]: u.hostname }, redirect: 'manual' });
-          const headers: Record<string, string> = {};
-          res.headers.forEach((v, k) => { if (!/^(content-length|content-encoding|transfer-encoding|connection|keep-alive)$/i.test(k)) headers[k] = v; });
-          await route.fulfill({ status: res.status, headers, body: Buffer.from(await res.arrayBuffer()) });
-        } catch {
-          await route.abort().catch(() => undefined);
-        }
-      });
-    },
     extensionErrors: async () => [...errors],
     foreignMessage: () => chromiumForeign(s, `globalThis.tryMessage(${JSON.stringify(s.extensionId)})`),
     foreignObserved: () => chromiumForeign(s, 'globalThis.readObserved()'),
     close: async () => {
       await s.context.close();
+      await front?.close();
       if (ownProfile) rmSync(profile, { recursive: true, force: true });
     },
   };

@@ -101,6 +101,21 @@ async function tabsWith(ids: number[]): Promise<TabInfo[]> {
 // ---- recording ----
 
 /**
+ * Tabs whose sign-in page took its login form (signin.handoff). Only after that is a console address in
+ * the tab a landing: a tab signed in again still shows the old session's page until the form is posted.
+ * Also kept on the record (a worker restart in between); this set covers a hand-off before the record.
+ */
+const armedTabs = new Set<number>();
+
+/** The sign-in page in `tabId` took its form (../handlers/signin-handoff.ts). */
+export async function armTab(tabId: number): Promise<void> {
+  armedTabs.add(tabId);
+  await mutate((recs) => {
+    for (const r of Object.values(recs)) if (!r.landed && r.tabIds.includes(tabId)) r.armed = true;
+  });
+}
+
+/**
  * After `console.open` opened its sign-in tab: the session as Sigvault knows it. `pendingTabs` (a
  * re-sign-in): the old session's other tabs, moved to the new session once the sign-in tab lands.
  */
@@ -117,6 +132,7 @@ export async function recordOpened(input: {
       partition: input.partition,
       tabIds: [input.tabId],
       ...(container ? { container } : {}),
+      ...(armedTabs.has(input.tabId) ? { armed: true } : {}),
       landed: false,
       expiresAt: input.expiresAt,
       openedAt: Date.now(),
@@ -142,7 +158,7 @@ export async function onTabUpdated(tabId: number, change: Tabs.OnUpdatedChangeIn
   if (info?.sessionLabel) await rememberMultiSession('on');
   const recs = await readRecords();
   const pending = Object.values(recs).find((r) => !r.landed && r.tabIds.includes(tabId));
-  if (!pending) return;
+  if (!pending || !(pending.armed || armedTabs.has(tabId))) return;
   if (!info) {
     if (change.status !== 'complete' && !(change.url && tab.status === 'complete')) return;
     if (url.startsWith(browser.runtime.getURL(''))) return; // Sigvault's own sign-in page
@@ -159,6 +175,8 @@ export async function onTabUpdated(tabId: number, change: Tabs.OnUpdatedChangeIn
     const r = all[pending.identityId];
     if (!r || r.landed) return;
     r.landed = true;
+    delete r.armed;
+    armedTabs.delete(tabId);
     if (info.sessionLabel) r.sessionHost = info.host;
     if (mode === 'off') {
       // one session per cookie store: the others there were replaced

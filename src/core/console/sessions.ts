@@ -30,6 +30,8 @@ export interface ConsoleSessionRecord {
   container?: string;
   /** `<account>-<8 chars>.<region>.console.aws.amazon.com`, once a tab landed there (multi-session). */
   sessionHost?: string;
+  /** The sign-in page in its tab took the login form: the next console page there is the landing. */
+  armed?: boolean;
   /** A tab reached a console page after the sign-in. */
   landed: boolean;
   expiresAt: number;
