@@ -26,6 +26,7 @@ export function errorCode(e: unknown): string | undefined {
 export function errorText(e: unknown): string {
   const err = e as Partial<RemoteError> & ErrorLike;
   const d = err?.details ?? {};
+  if ((err as { code?: string })?.code === 'CONFIRM_OPEN') return t('sessionWarnPending'); // a console-session warning waits (state.ts)
   switch (err?.code) {
     case 'STS_ERROR':
       return t('errSts', d.awsCode ?? '?', d.hint ?? d.awsMessage ?? '');

@@ -100,7 +100,7 @@ describe('warnings before a sign-in', () => {
   it('single-session: any open session is replaced (with the opt-in link), except in a container of its own', () => {
     expect(openWarnings({ multiSession: 'off', sessions: [], identityId: 'a', now })).toEqual([]);
     const w = openWarnings({ multiSession: 'off', sessions: [s('b')], identityId: 'a', partition: 'aws', now });
-    expect(w).toEqual([{ kind: 'replace-single', message: expect.stringContaining('"B"'), optInUrl: MULTI_SESSION_OPT_IN_URL }]);
+    expect(w).toEqual([{ kind: 'replace-single', labels: ['B'], message: expect.stringContaining('"B"'), optInUrl: MULTI_SESSION_OPT_IN_URL }]);
     expect(openWarnings({ multiSession: 'unknown', sessions: [s('a')], identityId: 'a', now })[0]!.kind).toBe('replace-single');
     expect(openWarnings({ multiSession: 'off', sessions: [s('b')], identityId: 'a', now, opensInOwnStore: true })).toEqual([]);
     expect(openWarnings({ multiSession: 'off', sessions: [s('b', { container: 'firefox-container-2' })], identityId: 'a', now })).toEqual([]);

@@ -154,7 +154,7 @@ export interface SessionSummary {
 export type OpenWarning =
   | { kind: 'limit'; used: number; limit: number; message: string }
   | { kind: 'replace-same'; identityId: string; message: string }
-  | { kind: 'replace-single'; message: string; optInUrl?: string };
+  | { kind: 'replace-single'; labels: string[]; message: string; optInUrl?: string };
 
 /**
  * What to tell the user before `console.open` of `identityId`.
@@ -187,6 +187,7 @@ export function openWarnings(input: {
   const names = current.map((s) => `"${s.label}"`).join(', ');
   return [{
     kind: 'replace-single',
+    labels: current.map((s) => s.label),
     message: `The current console session (${names}) will be replaced: AWS's console keeps one session unless multi-session is on.`,
     ...(input.partition === undefined || input.partition === 'aws' ? { optInUrl: MULTI_SESSION_OPT_IN_URL } : {}),
   }];
