@@ -12,6 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandin, type IssuedUser, type Standin } from '../support/sts-standin.ts';
 import { KINDS, launch, useStandin, type ExtensionBrowser, type ExtPage } from './harness.ts';
+import { MULTI_SESSION_OPT_IN_URL } from '../../src/core/console/sessions.ts';
 
 const PASS = 'correct horse battery staple';
 const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
@@ -46,6 +47,20 @@ for (const kind of KINDS.filter((k) => k === 'chromium')) {
       const url = (await tab(tabId))!.url;
       return (await b.waitForTab(url)).text;
     };
+    /** A fresh popup page (its store loads the list and the sessions on open). */
+    const openPopup = async () => {
+      const p = await b.openPage('src/popup/index.html');
+      await p.setViewport(380, 600);
+      await p.waitForSelector('#search');
+      return p;
+    };
+    /** Types `label` in the popup's search and presses Enter (opens the console, or shows a warning). */
+    const enterOn = async (p: ExtPage, label: string) => {
+      await p.fill('#search', label);
+      await expect.poll(() => p.evaluate(() => document.querySelector('[role=option][aria-selected=true] .label')?.textContent ?? '', undefined)).toBe(label);
+      await p.press('Enter');
+    };
+    const warningKinds = (p: ExtPage) => p.evaluate(() => [...document.querySelectorAll('#session-warning [data-kind]')].map((e) => e.getAttribute('data-kind')), undefined);
     const badge = () => b.inBackground((g) => Promise.all([g.chrome.action.getBadgeText({}), g.chrome.action.getTitle({})]));
 
     beforeAll(async () => {
@@ -96,6 +111,23 @@ for (const kind of KINDS.filter((k) => k === 'chromium')) {
       expect(JSON.stringify(all)).not.toContain(user.secretAccessKey);
     });
 
+    it('popup: the session view lists both sessions with N of 5, remaining time and host', async () => {
+      const p = await openPopup();
+      await p.click('#sessions-button');
+      await p.waitForSelector('#sessions-list li');
+      expect(await p.text('#sessions-mode')).toBe('Multi-session is on: 2 of 5 sessions used.');
+      const rows = await p.evaluate(() => [...document.querySelectorAll('#sessions-list li')].map((li) => ({
+        label: li.querySelector('.label')?.textContent, remaining: li.querySelector('.remaining')?.textContent, host: li.querySelector('.host')?.textContent,
+      })), undefined);
+      expect(rows.map((r) => r.label).sort()).toEqual(['prod', 'staging']);
+      for (const r of rows) {
+        expect(r.remaining).toMatch(/^1[01]:\d{2}:\d{2} left$/);
+        expect(r.host).toMatch(SESSION_HOST);
+      }
+      if (kind === 'chromium') await p.screenshot(`${SHOTS}/popup-sessions.png`);
+      await p.close();
+    });
+
     it('a second tab on a session host counts as that session\'s; the record stays after its tabs close', async () => {
       const p = await sessionOf(ids['Prod']!);
       const extra = await b.inBackground((g, url: string) => g.chrome.tabs.create({ url, active: false }).then((t: any) => t.id as number), `https://${p.sessionHost}/s3/buckets?region=eu-west-1`);
@@ -129,7 +161,19 @@ for (const kind of KINDS.filter((k) => k === 'chromium')) {
 
     it('the same identity again replaces its session (new host); a 6th session is refused by the console', async () => {
       const old = await sessionOf(ids['Prod']!);
-      await ok(b.send('console.open', { id: ids['Prod']! }));
+      const p = await openPopup();
+      const logins = standin.state.logins.length;
+      await enterOn(p, 'prod');
+      await p.waitForSelector('#session-warning');
+      expect(await warningKinds(p)).toEqual(['replace-same']);
+      expect(await p.text('#session-warning-text')).toContain('prod already has a console session: signing in again ends it in its tabs.');
+      await p.click('#cancel-open');
+      expect(await p.evaluate(() => !!document.querySelector('#session-warning'), undefined)).toBe(false);
+      expect(standin.state.logins.length).toBe(logins); // nothing opened
+      await enterOn(p, 'prod');
+      await p.waitForSelector('#open-anyway');
+      await p.click('#open-anyway');
+      await expect.poll(() => standin.state.logins.length, { timeout: 20_000 }).toBe(logins + 1);
       await expect.poll(async () => { const h = (await sessionOf(ids['Prod']!))?.sessionHost; return h !== undefined && h !== old.sessionHost; }, { timeout: 20_000 }).toBe(true);
       expect(standin.state.logins.at(-1)).toMatchObject({ outcome: 'replaced' });
       // the old session's tab, reloaded: the console says that session ended
@@ -140,13 +184,20 @@ for (const kind of KINDS.filter((k) => k === 'chromium')) {
         await landed(ids[n]!);
       }
       expect((await sessions()).sessions).toHaveLength(5);
-      const sixth = await ok(b.send('console.open', { id: ids['Sandbox']! }));
+      await enterOn(p, 'sandbox');
+      await p.waitForSelector('#session-warning');
+      expect(await warningKinds(p)).toEqual(['limit']);
+      expect(await p.text('#session-warning-text')).toContain('5 of 5 console sessions are open');
+      const sixthTab = b.inBackground((g) => new Promise<number>((r) => g.chrome.tabs.onCreated.addListener((t: any) => r(t.id))));
+      await p.click('#open-anyway');
+      const sixth = { tabId: await sixthTab };
       await expect.poll(() => standin.state.logins.at(-1)?.outcome, { timeout: 20_000 }).toBe('limit');
       expect(await pageText(sixth.tabId)).toContain('Sign out of a session first');
       // the sign-in ended on the console's limit page: no session recorded for it
       await expect.poll(async () => (await sessionOf(ids['Sandbox']!)) === undefined, { timeout: 10_000 }).toBe(true);
       expect((await sessions()).sessions).toHaveLength(5);
       await b.inBackground((g, id: number) => g.chrome.tabs.remove(id), sixth.tabId);
+      await p.close();
     });
 
     it('a short-lived session is flagged expiring soon, the badge says so, and console.reopen returns its tabs to their pages', async () => {
@@ -163,18 +214,21 @@ for (const kind of KINDS.filter((k) => k === 'chromium')) {
       const second = await b.inBackground((g, url: string) => g.chrome.tabs.create({ url, active: false }).then((t: any) => t.id as number), `https://${s.sessionHost}/s3/buckets?region=eu-west-1`);
       await expect.poll(async () => (await sessionOf(ids['short']!)).tabIds.length).toBe(2);
       const assumeBefore = standin.state.calls.filter((c) => c.action === 'AssumeRole' && c.status === 200).length;
-      const again = await ok(b.send('console.reopen', { identityId: ids['short']! }));
-      expect(again.tabId).toBe(opened.tabId);
-      // fresh credentials (the cached ones have under 15 minutes left)
-      expect(standin.state.calls.filter((c) => c.action === 'AssumeRole' && c.status === 200).length).toBeGreaterThan(assumeBefore);
+      const p = await openPopup();
+      await p.waitForSelector('#sessions-expiring button.reopen');
+      expect(await p.text('#sessions-expiring')).toMatch(/The console session of short-lived ends in 0?[0-4]:\d{2}\./);
+      await p.click('#sessions-expiring button.reopen');
       await expect.poll(async () => { const h = (await sessionOf(ids['short']!))?.sessionHost; return h !== undefined && h !== s.sessionHost; }, { timeout: 20_000 }).toBe(true);
       const next = (await sessionOf(ids['short']!)).sessionHost as string;
+      // fresh credentials (the cached ones have under 15 minutes left)
+      expect(standin.state.calls.filter((c) => c.action === 'AssumeRole' && c.status === 200).length).toBeGreaterThan(assumeBefore);
       expect(next).toMatch(/^777777777777-/);
       await expect.poll(async () => (await tab(opened.tabId))?.url, { timeout: 15_000 }).toBe(`https://${next}/ec2/home?region=eu-west-1#Instances:`);
       await expect.poll(async () => (await tab(second))?.url, { timeout: 15_000 }).toBe(`https://${next}/s3/buckets?region=eu-west-1`);
       expect(await pageText(second)).toContain('assumed-role/ShortLived/');
       expect(standin.console.all.find((x) => x.host === s.sessionHost)).toMatchObject({ endReason: 'replaced' });
       await expect.poll(async () => (await sessionOf(ids['short']!)).tabIds).toEqual([opened.tabId, second].sort((x, y) => x - y));
+      await p.close();
     });
 
     it('multi-session off: a login lands on the Destination host and replaces the session; the sign-out uses /oauth logout', async () => {
@@ -186,8 +240,15 @@ for (const kind of KINDS.filter((k) => k === 'chromium')) {
       expect(s.sessionHost).toBeUndefined();
       expect(s.tabIds).toEqual([a.tabId]);
       expect((await tab(a.tabId))!.url).toBe('https://eu-west-1.console.aws.amazon.com/console/home?region=eu-west-1');
-      // another identity replaces it: one record left
-      await ok(b.send('console.open', { id: ids['Billing']! }));
+      // another identity replaces it (after the popup's warning, with the opt-in link): one record left
+      const p = await openPopup();
+      await enterOn(p, 'billing');
+      await p.waitForSelector('#session-warning');
+      expect(await warningKinds(p)).toEqual(['replace-single']);
+      expect(await p.text('#session-warning-text')).toContain('The current console session (audit) will be replaced');
+      expect(await p.evaluate(() => document.querySelector('#multi-session-opt-in')?.getAttribute('href'), undefined)).toBe(MULTI_SESSION_OPT_IN_URL);
+      await p.click('#open-anyway');
+      await p.close();
       await expect.poll(async () => (await sessions()).sessions.map((x: any) => x.identityId), { timeout: 20_000 }).toEqual([ids['Billing']]);
       expect(standin.state.logins.at(-1)).toMatchObject({ outcome: 'replaced' });
       await ok(b.send('console.signOut', { identityId: ids['Billing']! }));
