@@ -128,12 +128,15 @@ for (const kind of KINDS.filter((k) => k === 'chromium')) {
       await p.close();
     });
 
-    it('a second tab on a session host counts as that session\'s; the record stays after its tabs close', async () => {
+    it('a second tab on a session host counts as that session\'s; the record stays after its tabs close and across a worker restart', async () => {
       const p = await sessionOf(ids['Prod']!);
       const extra = await b.inBackground((g, url: string) => g.chrome.tabs.create({ url, active: false }).then((t: any) => t.id as number), `https://${p.sessionHost}/s3/buckets?region=eu-west-1`);
       await expect.poll(async () => (await sessionOf(ids['Prod']!)).tabIds).toEqual([...p.tabIds, extra].sort((x: number, y: number) => x - y));
       await b.inBackground((g, id: number) => g.chrome.tabs.remove(id), extra);
       await expect.poll(async () => (await sessionOf(ids['Prod']!)).tabIds).toEqual(p.tabIds);
+      // the records are in storage.session: a restarted service worker still knows them
+      await b.stopBackground();
+      expect(await sessionOf(ids['Prod']!)).toEqual(p);
     });
 
     it('bad input: unknown identity, sign-out or re-sign-in of an identity without a session — clear errors, nothing changed', async () => {
