@@ -28,8 +28,9 @@ async function ok<T = any>(p: Promise<R>): Promise<T> {
   return r.result as T;
 }
 
-for (const kind of KINDS.filter((k) => k === 'chromium')) {
-  describe(`console sessions: ${kind}`, () => {
+for (const kind of KINDS) {
+  // Firefox: skipped, see the module comment (no way to route the console's hostnames there)
+  describe.skipIf(kind !== 'chromium')(`console sessions: ${kind}`, () => {
     let standin: Standin;
     let b: ExtensionBrowser;
     let user: IssuedUser;
@@ -109,6 +110,9 @@ for (const kind of KINDS.filter((k) => k === 'chromium')) {
       expect(standin.console.live()).toHaveLength(2);
       // nothing secret in what pages get
       expect(JSON.stringify(all)).not.toContain(user.secretAccessKey);
+      // the expiry alarm: 5 minutes before the earliest expiry
+      const alarm = await b.inBackground((g) => g.chrome.alarms.get('console-expiry'));
+      expect(alarm.scheduledTime).toBe(Math.min(p.expiresAt, s.expiresAt) - 5 * 60_000);
     });
 
     it('popup: the session view lists both sessions with N of 5, remaining time and host', async () => {
@@ -211,6 +215,8 @@ for (const kind of KINDS.filter((k) => k === 'chromium')) {
       expect(s).toMatchObject({ expiringSoon: true });
       expect(s.expiresAt - Date.now()).toBeLessThanOrEqual(240_000);
       await expect.poll(async () => (await badge())[0], { timeout: 10_000 }).toBe('⌛');
+      // its warning time has passed: the alarm is set for its end
+      expect((await b.inBackground((g) => g.chrome.alarms.get('console-expiry'))).scheduledTime).toBe(s.expiresAt);
       expect((await badge())[1]).toMatch(/console session of "short-lived" expires in \d+ min/);
       // the user moved on inside the session: one tab deep in EC2, another on S3
       await b.inBackground((g, [id, url]: [number, string]) => g.chrome.tabs.update(id, { url }), [opened.tabId, `https://${s.sessionHost}/ec2/home?region=eu-west-1#Instances:`] as [number, string]);
