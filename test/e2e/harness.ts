@@ -5,7 +5,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { createServer as createHttpServer, request as httpRequest } from 'node:http';
+import type { Socket } from 'node:net';
 import { createServer as createHttpsServer } from 'node:https';
 import { createHash, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -95,8 +96,7 @@ const FOREIGN_ID_FIREFOX = 'foreign@sigvault.test';
 export async function launch(kind: Kind, opts: { foreign?: boolean; profileDir?: string; routeConsole?: string } = {}): Promise<ExtensionBrowser> {
   const dist = resolve(kind === 'chromium' ? 'dist/chrome' : 'dist/firefox');
   const dirs = [dist, ...(opts.foreign ? [FOREIGN_DIR] : [])];
-  if (opts.routeConsole && kind !== 'chromium') throw new Error('routeConsole: Chromium only (see routeConsoleTo)');
-  return kind === 'chromium' ? launchChromiumHarness(dirs, opts.profileDir, opts.routeConsole) : launchFirefoxHarness(dirs, opts.profileDir);
+  return kind === 'chromium' ? launchChromiumHarness(dirs, opts.profileDir, opts.routeConsole) : launchFirefoxHarness(dirs, opts.profileDir, opts.routeConsole);
 }
 
 /**
@@ -108,10 +108,12 @@ export async function launch(kind: Kind, opts: { foreign?: boolean; profileDir?:
  *
  * Why not Playwright's `context.route`: tabs the extension opens navigate before Playwright's
  * interception is attached to them (their first console request went to DNS: ERR_NAME_NOT_RESOLVED), so
- * this is done below the browser's network stack instead: `--host-resolver-rules` maps the hosts to the
- * front, and `--ignore-certificate-errors` accepts its self-signed certificate (this test browser only).
+ * this is done below the browsers' network stacks instead. Chromium: `--host-resolver-rules` maps the
+ * hosts to the front, `--ignore-certificate-errors` accepts its self-signed certificate. Firefox: a PAC
+ * script sends only those hosts to the front as an HTTP proxy (CONNECT), and the session accepts
+ * insecure certificates (WebDriver BiDi `acceptInsecureCerts`). Both for this test browser only.
  */
-async function routeConsoleTo(standinUrl: string): Promise<{ args: string[]; close(): Promise<void> }> {
+async function routeConsoleTo(standinUrl: string): Promise<{ args: string[]; firefoxPrefs: Record<string, unknown>; close(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'sigvault-console-tls-'));
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
     '-days', '1', '-subj', '/CN=console.aws.amazon.com'], { stdio: 'ignore' });
@@ -132,11 +134,28 @@ async function routeConsoleTo(standinUrl: string): Promise<{ args: string[]; clo
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const port = (server.address() as { port: number }).port;
+  // Firefox's way in: an HTTP proxy whose CONNECT tunnels end in the same TLS server
+  const proxy = createHttpServer((_req, res) => { res.writeHead(405); res.end(); });
+  proxy.on('connect', (_req, socket: Socket, head: Buffer) => {
+    socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+    if (head.length) socket.unshift(head);
+    server.emit('connection', socket);
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+  const proxyPort = (proxy.address() as { port: number }).port;
   const hosts = ['console.aws.amazon.com', 'console.amazonaws-us-gov.com', 'console.amazonaws.cn'];
   const rules = hosts.flatMap((h) => [`MAP ${h} 127.0.0.1:${port}`, `MAP *.${h} 127.0.0.1:${port}`]).join(',');
+  const pac = `function FindProxyForURL(url, host) { var h = ${JSON.stringify(hosts)}; for (var i = 0; i < h.length; i++) { if (host == h[i] || dnsDomainIs(host, '.' + h[i])) return 'PROXY 127.0.0.1:${proxyPort}'; } return 'DIRECT'; }`;
   return {
     args: [`--host-resolver-rules=${rules}`, '--ignore-certificate-errors'],
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); rmSync(dir, { recursive: true, force: true }); }),
+    firefoxPrefs: { 'network.proxy.type': 2, 'network.proxy.autoconfig_url': `data:application/x-ns-proxy-autoconfig,${encodeURIComponent(pac)}` },
+    close: () => new Promise<void>((r) => {
+      proxy.closeAllConnections();
+      proxy.close();
+      server.closeAllConnections();
+      server.close(() => r());
+      rmSync(dir, { recursive: true, force: true });
+    }),
   };
 }
 
@@ -250,9 +269,13 @@ async function chromiumForeign(s: ChromiumSession, expr: string): Promise<any> {
   return r;
 }
 
-async function launchFirefoxHarness(dirs: string[], profileDir?: string): Promise<ExtensionBrowser> {
+async function launchFirefoxHarness(dirs: string[], profileDir?: string, routeConsole?: string): Promise<ExtensionBrowser> {
   const foreignUuid = randomUUID();
-  const s: FirefoxSession = await launchFirefox({ extensionDirs: dirs, headless: true, otherUuids: { [FOREIGN_ID_FIREFOX]: foreignUuid }, ...(profileDir ? { profileDir } : {}) });
+  const front = routeConsole ? await routeConsoleTo(routeConsole) : undefined;
+  const s: FirefoxSession = await launchFirefox({
+    extensionDirs: dirs, headless: true, otherUuids: { [FOREIGN_ID_FIREFOX]: foreignUuid }, ...(profileDir ? { profileDir } : {}),
+    ...(front ? { prefs: front.firefoxPrefs, acceptInsecureCerts: true } : {}),
+  });
   const firefoxForeign = async (expr: string): Promise<any> => {
     const p = await s.browser.newPage();
     await firefoxNavigate(p, `moz-extension://${foreignUuid}/page.html`);
@@ -371,7 +394,7 @@ async function launchFirefoxHarness(dirs: string[], profileDir?: string): Promis
       .map((m) => m.errorMessage + ' @ ' + m.sourceName + ':' + m.lineNumber)`),
     foreignMessage: () => firefoxForeign(`globalThis.tryMessage(${JSON.stringify(s.extensionId)})`),
     foreignObserved: () => firefoxForeign('globalThis.readObserved()'),
-    close: async () => { await s.browser.close(); },
+    close: async () => { await s.browser.close(); await front?.close(); },
   };
 }
 

@@ -1,12 +1,10 @@
 /**
  * Console sessions (issue 11: multi-session, sign-out, expiry and re-sign-in) with the built extension in
- * real Chromium. The AWS console's hostnames resolve to the stand-in's console (test/support/standin-console.ts)
- * through the harness's `routeConsole` launch option, so tabs carry the real AWS addresses and the
- * extension sees what it would see on AWS: session hosts, landings, sign-out pages.
- *
- * Firefox: not run. Its launcher has no host-resolver rules (Firefox can map names to 127.0.0.1 only on
- * the https port, and not by wildcard, which session hosts need), and request interception over BiDi is
- * per page, too late for tabs the extension opens itself.
+ * real Chromium and Firefox. The AWS console's hostnames reach the stand-in's console
+ * (test/support/standin-console.ts) through the harness's `routeConsole` launch option (host-resolver
+ * rules in Chromium, a PAC proxy in Firefox, both with a local TLS front), so tabs carry the real AWS
+ * addresses and the extension sees what it would see on AWS: session hosts, landings, sign-out pages.
+ * Firefox runs here without containers (the other helper's feature): the same console, one cookie store.
  */
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,8 +27,7 @@ async function ok<T = any>(p: Promise<R>): Promise<T> {
 }
 
 for (const kind of KINDS) {
-  // Firefox: skipped, see the module comment (no way to route the console's hostnames there)
-  describe.skipIf(kind !== 'chromium')(`console sessions: ${kind}`, () => {
+  describe(`console sessions: ${kind}`, () => {
     let standin: Standin;
     let b: ExtensionBrowser;
     let user: IssuedUser;
