@@ -81,6 +81,16 @@ export function makeManifest(target: Target) {
       'https://signin.amazonaws.cn/*',
       'http://127.0.0.1/*',
       'http://localhost/*',
+      // The AWS console's own hosts (all three partitions, session subdomains included): console sessions
+      // (console.sessions, docs/console-sessions.md) find a session's tabs and see a sign-in tab land on
+      // its session host through tabs.query / tabs.onUpdated, which show a tab's address only for hosts
+      // Sigvault has permission for (no `tabs` permission). No content script runs there.
+      'https://console.aws.amazon.com/*',
+      'https://*.console.aws.amazon.com/*',
+      'https://console.amazonaws-us-gov.com/*',
+      'https://*.console.amazonaws-us-gov.com/*',
+      'https://console.amazonaws.cn/*',
+      'https://*.console.amazonaws.cn/*',
     ],
     optional_host_permissions: ['https://*/*'],
     // No other extension and no web page may message Sigvault (Chrome; Firefox has no onMessageExternal listener).

@@ -110,6 +110,8 @@ export async function launchFirefox(opts: {
   prefs?: Record<string, unknown>;
   /** Fixed moz-extension UUIDs for other add-ons installed with it (gecko id → uuid). */
   otherUuids?: Record<string, string>;
+  /** Accept any TLS certificate (tests that serve AWS hostnames locally: test/e2e/harness.ts routeConsole). */
+  acceptInsecureCerts?: boolean;
 }): Promise<FirefoxSession> {
   const uuid = randomUUID();
   if (opts.profileDir) mkdirSync(opts.profileDir, { recursive: true });
@@ -120,6 +122,7 @@ export async function launchFirefox(opts: {
     ...(opts.profileDir ? { userDataDir: resolve(opts.profileDir) } : {}),
     // Lets BiDi navigate to moz-extension:// pages and evaluate in the privileged scope.
     args: ['--remote-allow-system-access'],
+    ...(opts.acceptInsecureCerts ? { acceptInsecureCerts: true } : {}),
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ ...(opts.otherUuids ?? {}), [GECKO_ID]: uuid }),
       ...(opts.prefs ?? {}),

@@ -8,6 +8,7 @@ import { browser } from '../platform/browser.ts';
 import { readUnlocked } from '../platform/session.ts';
 import { readHeader } from '../platform/vault-store.ts';
 import * as vault from './vault/service.ts';
+import { expiryBadge } from './console/sessions.ts';
 
 export const LOCK_BADGE = '🔒';
 const DEFAULT_COLOR = '#1f5fbf';
@@ -36,6 +37,15 @@ export async function updateBadge(): Promise<void> {
     await action.setBadgeText({ text: LOCK_BADGE });
     await action.setBadgeBackgroundColor({ color: '#5b6470' });
     await action.setTitle({ title: 'Sigvault (locked)' });
+    return;
+  }
+  // a console session Sigvault opened ends within 5 minutes: that comes first
+  const labels = await vault.catalog().then(({ views }) => new Map([...views].map(([id, v]) => [id, v.label]))).catch(() => new Map<string, string>());
+  const expiring = await expiryBadge(labels).catch(() => undefined);
+  if (expiring) {
+    await action.setBadgeText({ text: expiring.text });
+    await action.setBadgeBackgroundColor({ color: '#b35c00' });
+    await action.setTitle({ title: expiring.title });
     return;
   }
   const active = await activeView().catch(() => undefined);

@@ -12,6 +12,7 @@ import { PASSIVE_REQUESTS, REQUEST_TYPES, type RequestType } from '../shared/pro
 import { updateBadge } from './badge.ts';
 import { CLIPBOARD_ALARM, onClipboardAlarm } from './clipboard.ts';
 import { handlers } from './handlers/index.ts';
+import { EXPIRY_ALARM, onExpiryAlarm, onSessionsChanged, onTabUpdated } from './console/sessions.ts';
 import { AUTOLOCK_ALARM } from './vault/autolock-alarm.ts';
 import * as vault from './vault/service.ts';
 import './lifecycle.ts';
@@ -46,7 +47,16 @@ browser.commands.onCommand.addListener((command) => {
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === AUTOLOCK_ALARM) void vault.enforceAutoLock({ rearm: true });
   if (alarm.name === CLIPBOARD_ALARM) void onClipboardAlarm();
+  if (alarm.name === EXPIRY_ALARM) void onExpiryAlarm().catch(() => undefined);
 });
+
+// Console sessions Sigvault opened: a sign-in tab landing on a console host (docs/console-sessions.md).
+// Without the `tabs` permission this sees addresses only on hosts Sigvault has host permission for.
+browser.tabs.onUpdated.addListener((tabId, change, tab) => {
+  if (change.url === undefined && change.status !== 'complete') return;
+  void onTabUpdated(tabId, change, tab).catch(() => undefined);
+});
+onSessionsChanged(() => void updateBadge().catch(() => undefined));
 
 browser.idle.onStateChanged.addListener((state) => {
   if (state !== 'locked') return;

@@ -28,6 +28,7 @@ export function errorText(e: unknown): string {
   const d = err?.details ?? {};
   // the popup's own: a console role chosen with no console tab under the popup (state.ts openConsole)
   if ((err as ErrorLike)?.code === 'CONSOLE_ROLE_NO_TAB') return t('err_CONSOLE_ROLE_NO_TAB');
+  if ((err as { code?: string })?.code === 'CONFIRM_OPEN') return t('sessionWarnPending'); // a console-session warning waits (state.ts)
   switch (err?.code) {
     case 'STS_ERROR':
       return t('errSts', d.awsCode ?? '?', d.hint ?? d.awsMessage ?? '');

@@ -9,6 +9,7 @@ import type { call as callFn, onEvent as onEventFn } from '../platform/messaging
 import { EMPTY_PREFS, type ListPrefs } from '../shared/list-order.ts';
 import type { EventEnvelope, Events, IdentityEditModel, IdentityView, RequestPayload, ResponseOf, TabConsoleContext, VaultStatus } from '../shared/protocol.ts';
 import { consoleTargetFor } from './console-target.ts';
+import { openWarnings, type OpenWarning } from '../core/console/sessions.ts';
 import type { EndpointOverrideView } from '../shared/endpoint-overrides.ts';
 
 /**
@@ -22,13 +23,29 @@ export interface PopupApi {
   onEvent: typeof onEventFn;
 }
 
-export type Screen = 'loading' | 'create' | 'locked' | 'list' | 'addUser' | 'addRole' | 'addConsoleRole' | 'edit' | 'import' | 'export';
+export type Screen = 'loading' | 'create' | 'locked' | 'list' | 'addUser' | 'addRole' | 'addConsoleRole' | 'edit' | 'import' | 'export' | 'sessions';
 
 /** Screens reached from the unlocked list (kept when the status is refreshed). */
-export type ListScreen = 'list' | 'addUser' | 'addRole' | 'addConsoleRole' | 'import' | 'export';
-const LIST_SCREENS: readonly Screen[] = ['addUser', 'addRole', 'addConsoleRole', 'edit', 'import', 'export'];
+export type ListScreen = 'list' | 'addUser' | 'addRole' | 'addConsoleRole' | 'import' | 'export' | 'sessions';
+const LIST_SCREENS: readonly Screen[] = ['addUser', 'addRole', 'addConsoleRole', 'edit', 'import', 'export', 'sessions'];
+
+/** `openConsole` did not open: a warning waits for "Open anyway" (`confirmOpen`) or `cancelOpen`. */
+export class OpenNeedsConfirmation extends Error {
+  readonly code = 'CONFIRM_OPEN';
+  constructor(readonly warnings: OpenWarning[]) {
+    super('A warning waits for confirmation.');
+  }
+}
 
 export type MfaPrompt = Events['mfa.required'];
+
+/** Whether `view`'s console opens in a Firefox container of its own (its choice over the global setting). */
+export function opensInContainer(view: IdentityView | undefined, containers: { supported: boolean; enabled: boolean } | undefined): boolean {
+  if (!view || !containers?.supported || view.kind === 'unknown' || view.kind === 'console-role') return false;
+  if (view.container === 'own') return true;
+  if (view.container === 'none') return false;
+  return containers.enabled;
+}
 
 /** The text formats `session.export` offers for the CLI. */
 export type CliFormat = RequestPayload<'session.export'>['format'];
@@ -64,6 +81,10 @@ export interface PopupData {
   importResult?: ResponseOf<'config.import'> | undefined;
   /** Endpoint overrides in force (they come with the list): every unlocked screen says so. */
   overrides: EndpointOverrideView[];
+  /** The console sessions Sigvault opened (`console.sessions`), once asked. */
+  sessions?: ResponseOf<'console.sessions'>;
+  /** A console sign-in held back by a warning (multi-session limit, replacement). */
+  openWarning?: { id: string; newTab: boolean; warnings: OpenWarning[] };
 }
 
 export interface PopupState {
@@ -85,8 +106,19 @@ export interface PopupState {
   importConfig(token: string): Promise<ResponseOf<'config.import'>>;
   /** The vault's non-secret configuration as `~/.aws/config` text. */
   exportConfig(): Promise<string>;
-  /** `console.open`; for a console role, `console.switchRole` on the console tab under the popup. */
+  /**
+   * Opens the console as `id`, unless opening would replace a console session or exceed AWS's 5: then
+   * the warning is kept in `openWarning` and this rejects with {@link OpenNeedsConfirmation}. For a console
+   * role, `console.switchRole` on the console tab under the popup instead.
+   */
   openConsole(id: string, newTab: boolean): Promise<ResponseOf<'console.open'> | ResponseOf<'console.switchRole'>>;
+  /** "Open anyway": the held-back sign-in. */
+  confirmOpen(): Promise<ResponseOf<'console.open'> | undefined>;
+  cancelOpen(): void;
+  /** Reloads `sessions`. */
+  loadSessions(): Promise<void>;
+  signOut(identityId: string, closeTabs: boolean): Promise<ResponseOf<'console.signOut'>>;
+  reopen(identityId: string): Promise<ResponseOf<'console.open'>>;
   test(id: string): Promise<ResponseOf<'identity.test'>>;
   remove(id: string): Promise<void>;
   addUser(input: RequestPayload<'identity.addUser'>): Promise<ResponseOf<'identity.addUser'>>;
@@ -192,6 +224,15 @@ export function createPopupState(api: PopupApi): PopupState {
     else await reloadList(); // unlocked since the list was refused
   };
 
+  const openNow = async (id: string, newTab: boolean) => {
+    const target = data.useConsoleContext ? consoleTargetFor(data.identities.find((v) => v.id === id), data.consoleContext) : undefined;
+    const res = await api.call('console.open', { id, newTab, ...target });
+    const { activeId } = await api.call('identity.activate', { id });
+    set({ activeId });
+    void state.loadSessions().catch(() => undefined);
+    return res;
+  };
+
   let opened: Promise<void> = Promise.resolve();
   const state: PopupState = {
     get: () => data,
@@ -220,6 +261,7 @@ export function createPopupState(api: PopupApi): PopupState {
       opened = refreshStatus().catch(failed).finally(() => {
         api.call('app.ping', {}).then((reply) => set({ ping: { state: 'ok', reply } }), failed);
         api.call('tab.consoleContext', {}).then((consoleContext) => set({ consoleContext }), () => undefined);
+        if (data.status?.state === 'unlocked') void state.loadSessions().catch(() => undefined);
       });
       return stop;
     },
@@ -264,10 +306,43 @@ export function createPopupState(api: PopupApi): PopupState {
         if (!data.consoleContext) throw Object.assign(new Error('no console tab'), { code: 'CONSOLE_ROLE_NO_TAB' });
         return api.call('console.switchRole', { id });
       }
-      const target = data.useConsoleContext ? consoleTargetFor(data.identities.find((v) => v.id === id), data.consoleContext) : undefined;
-      const res = await api.call('console.open', { id, newTab, ...target });
-      const { activeId } = await api.call('identity.activate', { id });
-      set({ activeId });
+      const sessions = await api.call('console.sessions', {}).catch(() => undefined);
+      if (sessions) set({ sessions });
+      const view = data.identities.find((v) => v.id === id);
+      const warnings = sessions ? openWarnings({
+        multiSession: sessions.multiSession,
+        sessions: sessions.sessions,
+        identityId: id,
+        ...(view?.kind === 'user' && view.partition ? { partition: view.partition } : {}),
+        now: Date.now(),
+        opensInOwnStore: opensInContainer(view, sessions.containers),
+      }) : [];
+      if (warnings.length > 0) {
+        set({ openWarning: { id, newTab, warnings } });
+        throw new OpenNeedsConfirmation(warnings);
+      }
+      return openNow(id, newTab);
+    },
+    async confirmOpen() {
+      const w = data.openWarning;
+      if (!w) return undefined;
+      set({ openWarning: undefined });
+      return openNow(w.id, w.newTab);
+    },
+    cancelOpen() {
+      set({ openWarning: undefined });
+    },
+    async loadSessions() {
+      set({ sessions: await api.call('console.sessions', {}) });
+    },
+    async signOut(identityId, closeTabs) {
+      const res = await api.call('console.signOut', { identityId, closeTabs });
+      await state.loadSessions().catch(() => undefined);
+      return res;
+    },
+    async reopen(identityId) {
+      const res = await api.call('console.reopen', { identityId });
+      await state.loadSessions().catch(() => undefined);
       return res;
     },
     test: (id) => api.call('identity.test', { id }),

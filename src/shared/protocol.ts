@@ -169,6 +169,13 @@ export interface Requests {
   'console.containers': { req: Record<string, never>; res: { supported: boolean; containers: ConsoleContainerView[] } };
   /** Firefox: removes Sigvault's containers only (UNSUPPORTED where there are none). */
   'console.cleanupContainers': { req: Record<string, never>; res: { removed: number } };
+
+  /** The console sessions Sigvault opened that are still open (or expired with tabs left), and the console's multi-session mode. */
+  'console.sessions': { req: Record<string, never>; res: { multiSession: 'on' | 'off' | 'unknown'; limit: 5; sessions: ConsoleSessionView[]; containers: { supported: boolean; enabled: boolean } } };
+  /** The console's own sign-out of the identity's session; its tabs close with `closeTabs`. */
+  'console.signOut': { req: { identityId: string; closeTabs?: boolean }; res: { closedTabs: number } };
+  /** Signs in again as the session's identity (fresh credentials) and returns its tabs to their pages. */
+  'console.reopen': { req: { identityId: string; mfaCode?: string }; res: { tabId: number; destination: string; notices: string[] } };
 }
 
 /** A Firefox container Sigvault made for an identity's console sign-ins. */
@@ -183,8 +190,24 @@ export interface ConsoleContainerView {
   tabCount: number;
 }
 
+/** One console session Sigvault opened (`console.sessions`). */
+export interface ConsoleSessionView {
+  identityId: string;
+  label: string;
+  account?: string;
+  /** Its tabs now: on its session host (multi-session), or the console tabs of its cookie store. */
+  tabIds: number[];
+  /** The cookie store (Firefox container) when not the default one. */
+  container?: string;
+  /** `<account>-<8 chars>.<region>.console.aws.amazon.com` once a tab landed there (multi-session). */
+  sessionHost?: string;
+  expiresAt: number;
+  /** Ends within 5 minutes (or has ended). */
+  expiringSoon: boolean;
+}
+
 /** Requests that do not count as a user action for auto-lock (a page may send them on open or on a timer). */
-export const PASSIVE_REQUESTS: ReadonlySet<RequestType> = new Set<RequestType>(['app.ping', 'vault.status', 'settings.get', 'tab.consoleContext', 'console.containers']);
+export const PASSIVE_REQUESTS: ReadonlySet<RequestType> = new Set<RequestType>(['app.ping', 'vault.status', 'settings.get', 'tab.consoleContext', 'console.containers', 'console.sessions']);
 
 export type RequestType = keyof Requests;
 export type RequestPayload<K extends RequestType> = Requests[K]['req'];
@@ -234,6 +257,7 @@ export const REQUEST_TYPES = [
   'settings.get', 'settings.set',
   'identity.get', 'tab.consoleContext', 'signin.handoff',
   'console.containers', 'console.cleanupContainers',
+  'console.sessions', 'console.signOut', 'console.reopen',
 ] as const satisfies readonly RequestType[];
 type _AllListed = Exclude<RequestType, (typeof REQUEST_TYPES)[number]> extends never ? true : never;
 const _allListed: _AllListed = true;

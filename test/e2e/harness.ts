@@ -3,7 +3,11 @@
  * (dist/chrome or dist/firefox), open extension pages, send protocol messages from an extension page,
  * run code against the background's global scope, and stop the background.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer, request as httpRequest } from 'node:http';
+import type { Socket } from 'node:net';
+import { createServer as createHttpsServer } from 'node:https';
 import { createHash, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,6 +16,7 @@ import {
   type ChromiumSession, type FirefoxSession, type PpPage, type PwPage,
 } from '../../scripts/lib/browsers.ts';
 import type { Reply, RequestPayload, RequestType } from '../../src/shared/protocol.ts';
+import { CONSOLE_HOST_HEADER } from '../support/standin-console.ts';
 
 export type Kind = 'chromium' | 'firefox';
 export const KINDS: Kind[] = (process.env.SIGVAULT_BROWSERS ?? 'chromium,firefox').split(',').map((s) => s.trim()) as Kind[];
@@ -95,16 +100,77 @@ function sendFromPage([msg, timeout]: [unknown, number]): Promise<unknown> {
 const FOREIGN_DIR = resolve('test/fixtures/foreign-extension');
 const FOREIGN_ID_FIREFOX = 'foreign@sigvault.test';
 
-export async function launch(kind: Kind, opts: { foreign?: boolean; profileDir?: string } = {}): Promise<ExtensionBrowser> {
+export async function launch(kind: Kind, opts: { foreign?: boolean; profileDir?: string; routeConsole?: string } = {}): Promise<ExtensionBrowser> {
   const dist = resolve(kind === 'chromium' ? 'dist/chrome' : 'dist/firefox');
   const dirs = [dist, ...(opts.foreign ? [FOREIGN_DIR] : [])];
-  return kind === 'chromium' ? launchChromiumHarness(dirs, opts.profileDir) : launchFirefoxHarness(dirs, opts.profileDir);
+  return kind === 'chromium' ? launchChromiumHarness(dirs, opts.profileDir, opts.routeConsole) : launchFirefoxHarness(dirs, opts.profileDir, opts.routeConsole);
 }
 
-async function launchChromiumHarness(dirs: string[], profileDir?: string): Promise<ExtensionBrowser> {
+/**
+ * `launch(kind, { routeConsole: standinUrl })` (Chromium): the AWS console's real hostnames
+ * (`console.aws.amazon.com`, `*.console.aws.amazon.com`, GovCloud and China too) resolve to a local
+ * HTTPS front that passes every request to the stand-in's console (test/support/standin-console.ts),
+ * naming the host in a header. Tabs keep the real AWS addresses, as users' tabs have, so the extension
+ * sees what it would see on AWS (session hosts, landings, sign-out pages).
+ *
+ * Why not Playwright's `context.route`: tabs the extension opens navigate before Playwright's
+ * interception is attached to them (their first console request went to DNS: ERR_NAME_NOT_RESOLVED), so
+ * this is done below the browsers' network stacks instead. Chromium: `--host-resolver-rules` maps the
+ * hosts to the front, `--ignore-certificate-errors` accepts its self-signed certificate. Firefox: a PAC
+ * script sends only those hosts to the front as an HTTP proxy (CONNECT), and the session accepts
+ * insecure certificates (WebDriver BiDi `acceptInsecureCerts`). Both for this test browser only.
+ */
+async function routeConsoleTo(standinUrl: string): Promise<{ args: string[]; firefoxPrefs: Record<string, unknown>; close(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'sigvault-console-tls-'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+    '-days', '1', '-subj', '/CN=console.aws.amazon.com'], { stdio: 'ignore' });
+  const server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const fwd = httpRequest(standinUrl + (req.url ?? '/'), { method: req.method, headers: { [CONSOLE_HOST_HEADER]: host, ...(req.headers['content-type'] ? { 'content-type': req.headers['content-type'] } : {}) } }, (up) => {
+        const headers = { ...up.headers };
+        delete headers['access-control-allow-origin'];
+        res.writeHead(up.statusCode ?? 502, headers);
+        up.pipe(res);
+      });
+      fwd.on('error', () => { res.writeHead(502); res.end(); });
+      fwd.end(Buffer.concat(chunks));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as { port: number }).port;
+  // Firefox's way in: an HTTP proxy whose CONNECT tunnels end in the same TLS server
+  const proxy = createHttpServer((_req, res) => { res.writeHead(405); res.end(); });
+  proxy.on('connect', (_req, socket: Socket, head: Buffer) => {
+    socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+    if (head.length) socket.unshift(head);
+    server.emit('connection', socket);
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+  const proxyPort = (proxy.address() as { port: number }).port;
+  const hosts = ['console.aws.amazon.com', 'console.amazonaws-us-gov.com', 'console.amazonaws.cn'];
+  const rules = hosts.flatMap((h) => [`MAP ${h} 127.0.0.1:${port}`, `MAP *.${h} 127.0.0.1:${port}`]).join(',');
+  const pac = `function FindProxyForURL(url, host) { var h = ${JSON.stringify(hosts)}; for (var i = 0; i < h.length; i++) { if (host == h[i] || dnsDomainIs(host, '.' + h[i])) return 'PROXY 127.0.0.1:${proxyPort}'; } return 'DIRECT'; }`;
+  return {
+    args: [`--host-resolver-rules=${rules}`, '--ignore-certificate-errors'],
+    firefoxPrefs: { 'network.proxy.type': 2, 'network.proxy.autoconfig_url': `data:application/x-ns-proxy-autoconfig,${encodeURIComponent(pac)}` },
+    close: () => new Promise<void>((r) => {
+      proxy.closeAllConnections();
+      proxy.close();
+      server.closeAllConnections();
+      server.close(() => r());
+      rmSync(dir, { recursive: true, force: true });
+    }),
+  };
+}
+
+async function launchChromiumHarness(dirs: string[], profileDir?: string, routeConsole?: string): Promise<ExtensionBrowser> {
   const ownProfile = !profileDir;
   const profile = profileDir ?? mkdtempSync(join(tmpdir(), 'sigvault-chromium-'));
-  const s: ChromiumSession = await launchChromium({ extensionDirs: dirs, profileDir: profile, headless: true });
+  const front = routeConsole ? await routeConsoleTo(routeConsole) : undefined;
+  const s: ChromiumSession = await launchChromium({ extensionDirs: dirs, profileDir: profile, headless: true, ...(front ? { extraArgs: front.args } : {}) });
   let driver: PwPage | undefined;
   const errors: string[] = [];
   s.context.on('weberror', (e) => errors.push(String(e.error())));
@@ -198,6 +264,7 @@ async function launchChromiumHarness(dirs: string[], profileDir?: string): Promi
     foreignObserved: () => chromiumForeign(s, 'globalThis.readObserved()'),
     close: async () => {
       await s.context.close();
+      await front?.close();
       if (ownProfile) rmSync(profile, { recursive: true, force: true });
     },
   };
@@ -212,9 +279,13 @@ async function chromiumForeign(s: ChromiumSession, expr: string): Promise<any> {
   return r;
 }
 
-async function launchFirefoxHarness(dirs: string[], profileDir?: string): Promise<ExtensionBrowser> {
+async function launchFirefoxHarness(dirs: string[], profileDir?: string, routeConsole?: string): Promise<ExtensionBrowser> {
   const foreignUuid = randomUUID();
-  const s: FirefoxSession = await launchFirefox({ extensionDirs: dirs, headless: true, otherUuids: { [FOREIGN_ID_FIREFOX]: foreignUuid }, ...(profileDir ? { profileDir } : {}) });
+  const front = routeConsole ? await routeConsoleTo(routeConsole) : undefined;
+  const s: FirefoxSession = await launchFirefox({
+    extensionDirs: dirs, headless: true, otherUuids: { [FOREIGN_ID_FIREFOX]: foreignUuid }, ...(profileDir ? { profileDir } : {}),
+    ...(front ? { prefs: front.firefoxPrefs, acceptInsecureCerts: true } : {}),
+  });
   const firefoxForeign = async (expr: string): Promise<any> => {
     const p = await s.browser.newPage();
     await firefoxNavigate(p, `moz-extension://${foreignUuid}/page.html`);
@@ -343,7 +414,7 @@ async function launchFirefoxHarness(dirs: string[], profileDir?: string): Promis
       .map((m) => m.errorMessage + ' @ ' + m.sourceName + ':' + m.lineNumber)`),
     foreignMessage: () => firefoxForeign(`globalThis.tryMessage(${JSON.stringify(s.extensionId)})`),
     foreignObserved: () => firefoxForeign('globalThis.readObserved()'),
-    close: async () => { await s.browser.close(); },
+    close: async () => { await s.browser.close(); await front?.close(); },
   };
 }
 

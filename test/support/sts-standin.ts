@@ -38,6 +38,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { createSwitchRoleEmulation, type SwitchRoleEmulation } from './standin-switchrole.ts';
+import { CONSOLE_HOST_HEADER, createStandinConsole, type StandinConsole } from './standin-console.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Types
@@ -55,8 +56,13 @@ export interface StandinOptions {
   skewErrorCode?: 'SignatureDoesNotMatch' | 'RequestExpired';
   /** Answer CORS preflights and add Access-Control-Allow-Origin (default true). */
   cors?: boolean;
-  /** `Action=login`: 'page' (200 HTML "Signed in as…", default) or 'redirect' (302 to Destination). */
+  /**
+   * `Action=login`: 'page' (200 HTML "Signed in as…", default) or 'redirect' (302 to where the console
+   * sends the browser: the Destination, or its session host under multi-session; see standin-console.ts).
+   */
   loginResponse?: 'page' | 'redirect';
+  /** The console's multi-session setting at start (default off, as AWS); `standin.console.multiSession` changes it. */
+  multiSession?: boolean;
   /** Refuse a TOTP code used before for the same device (AWS does); default false. */
   rejectReusedMfaCodes?: boolean;
   /** Log one line per request to stderr (never secrets). */
@@ -111,6 +117,11 @@ export interface AddRoleOptions {
   trust: RoleTrust;
   /** Role's MaxSessionDuration (default 3600, AWS's default; up to 43200). */
   maxSessionDuration?: number;
+  /**
+   * Test knob: credentials for this role expire after this many seconds whatever was asked (stands in for
+   * a console session near its end, so a test need not wait an hour).
+   */
+  issuedLifetimeSeconds?: number;
 }
 
 export interface RoleRecord {
@@ -121,6 +132,7 @@ export interface RoleRecord {
   partition: StandinPartition;
   trust: RoleTrust;
   maxSessionDuration: number;
+  issuedLifetimeSeconds?: number;
 }
 
 interface UserRecord extends IssuedUser {
@@ -170,6 +182,10 @@ export interface StandinLogin {
   arn: string;
   destination: string;
   issuer?: string;
+  /** What the console did: a session added, one replaced, or the session-limit page (nobody signed in). */
+  outcome?: 'added' | 'replaced' | 'limit';
+  /** Where the login sent the browser (the session host under multi-session). */
+  location?: string;
 }
 
 export interface StandinState {
@@ -226,6 +242,8 @@ export interface Standin {
   state: StandinState;
   /** The console's own Switch Role (classic and multi-session endpoints): ./standin-switchrole.ts. */
   switchRole: SwitchRoleEmulation;
+  /** The console after login: sessions, multi-session, sign-out (standin-console.ts). */
+  console: StandinConsole;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -351,6 +369,8 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
   const cors = opts.cors ?? true;
   const loginMode = opts.loginResponse ?? 'page';
   const clock = () => Date.now() + skew;
+  let signinHost = '127.0.0.1';
+  const consoleState = createStandinConsole(clock, { multiSession: opts.multiSession ?? false, signinHost: () => signinHost });
 
   const state: StandinState = { calls: [], logins: [], users: new Map(), roles: new Map(), temps: new Map(), signinTokens: new Map() };
   const mfaCodes = new Map<string, string>(); // serial → code
@@ -586,7 +606,7 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
     call.durationSeconds = granted;
     const policyPct = checkPolicy(params.get('Policy'));
     const roleSessionArn = `arn:${role.partition}:sts::${role.account}:assumed-role/${role.name}/${sessionName}`;
-    const t = issueTemp('role', user, granted, {
+    const t = issueTemp('role', user, role.issuedLifetimeSeconds ?? granted, {
       arn: roleSessionArn,
       userId: `${role.roleId}:${sessionName}`,
       account: role.account,
@@ -890,12 +910,23 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
       if (!dm || !(dm[1] === suffix || dm[1]!.endsWith('.' + suffix))) {
         return federationError(req, res, call, 400, 'Invalid Destination', `Destination must be an https URL on ${suffix}.`);
       }
+      // the console decides what the login does: a new or replaced session, or the session-limit page
+      const outcome = consoleState.login({
+        arn: t.arn, account: t.account, partition: t.partition, destination, credentialsExpireAt: t.expiresAt,
+        ...(rec.sessionDuration !== undefined ? { sessionDuration: rec.sessionDuration } : {}),
+      });
+      if (outcome.kind === 'error') return federationError(req, res, call, outcome.status, outcome.message, outcome.description);
       state.logins.push({
         at: clock(), method: req.method === 'POST' ? 'POST' : 'GET', arn: t.arn, destination,
         ...(issuer !== undefined ? { issuer } : {}), ...(rec.sessionDuration !== undefined ? { sessionDuration: rec.sessionDuration } : {}),
+        outcome: outcome.kind === 'signed-in' ? (outcome.replaced ? 'replaced' : 'added') : 'limit',
+        ...(outcome.kind === 'signed-in' ? { location: outcome.location } : {}),
       });
-      if (loginMode === 'redirect') {
-        res.writeHead(302, { ...baseHeaders(req), Location: destination, 'Cache-Control': 'no-store' });
+      if (outcome.kind === 'limit') {
+        res.writeHead(outcome.status, { ...baseHeaders(req), 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+        res.end(outcome.html);
+      } else if (loginMode === 'redirect') {
+        res.writeHead(302, { ...baseHeaders(req), Location: outcome.location, 'Cache-Control': 'no-store' });
         res.end();
       } else {
         sendHtml(
@@ -937,6 +968,22 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
       log({ at: clock(), kind: 'preflight', action: 'OPTIONS', status: cors ? 204 : 403 });
       return;
     }
+    // console pages, routed here by the test (harness routeConsole) with the host they were for
+    const consoleHost = req.headers[CONSOLE_HOST_HEADER];
+    if (typeof consoleHost === 'string' && consoleHost !== '') {
+      const r = consoleState.page(consoleHost.toLowerCase(), rawUrl);
+      res.writeHead(r.status, { ...baseHeaders(req), ...r.headers });
+      res.end(r.body);
+      return;
+    }
+    if (req.method === 'GET' && (path === '/oauth' || path.startsWith('/sessions/'))) {
+      const r = consoleState.signin(rawUrl);
+      if (r) {
+        res.writeHead(r.status, { ...baseHeaders(req), ...r.headers });
+        res.end(r.body);
+        return;
+      }
+    }
     if (path === '/federation') return handleFederation(req, res, query);
     if (req.method === 'POST' || (req.method === 'GET' && /(^|&)Action=/.test(query))) return handleSts(req, res, path, query);
     if (req.method === 'GET' && path === '/') {
@@ -960,12 +1007,14 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  signinHost = `127.0.0.1:${port}`;
 
   const standin: Standin = {
     url: `http://127.0.0.1:${port}`,
     port,
     state,
     switchRole,
+    console: consoleState,
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -1008,6 +1057,7 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
         roleId: newUniqueId('AROA'),
         trust: o.trust,
         maxSessionDuration: o.maxSessionDuration ?? 3600,
+        ...(o.issuedLifetimeSeconds !== undefined ? { issuedLifetimeSeconds: o.issuedLifetimeSeconds } : {}),
       };
       state.roles.set(o.arn, rec);
       return rec;

@@ -1,13 +1,15 @@
 import { SigvaultError } from '../../core/errors.ts';
 import { consoleRoleHasNoCredentials } from '../../core/vault/identity.ts';
 import { consoleLoginUrl } from '../../core/sts/federation.ts';
-import { validateRegion } from '../../core/sts/partition.ts';
+import { parseArn, validateRegion } from '../../core/sts/partition.ts';
 import { browser } from '../../platform/browser.ts';
 import type { Handler } from '../../platform/messaging.ts';
 import { optionalBoolean, requireString } from '../validate.ts';
 import { openSigninTab } from '../console/signin-handoff.ts';
 import { containerFor } from '../console/containers.ts';
 import { reusableTab } from '../../core/containers.ts';
+import { recordOpened } from '../console/sessions.ts';
+import type { HandlerContext } from '../../platform/messaging.ts';
 import { httpFetch, once, resolveOptions, resolver, signinBase } from '../sts/sessions.ts';
 import * as vault from '../vault/service.ts';
 import { recordUse } from '../vault/prefs.ts';
@@ -30,7 +32,16 @@ const MAX_CONSOLE_SESSION_SECONDS = 43_200;
  * A lock while this runs wins: its STS and sign-in exchanges are aborted, nothing is cached, and no tab
  * opens (the lock guard is taken first and checked before the tab).
  */
-export const consoleOpen: Handler<'console.open'> = async (p, ctx) => {
+export const consoleOpen: Handler<'console.open'> = (p, ctx) => openConsoleAs(p, ctx, {});
+
+/**
+ * `console.open`'s work, also for `console.reopen`: `replaceTabId` signs that tab in, `pendingTabs` are the
+ * old session's other tabs, moved to the new session once it lands (../console/sessions.ts).
+ */
+export async function openConsoleAs(
+  p: Parameters<Handler<'console.open'>>[0], ctx: HandlerContext,
+  extra: { replaceTabId?: number; pendingTabs?: { tabId: number; url: string }[] },
+): ReturnType<Handler<'console.open'>> {
   const guard = vault.lockGuard();
   const id = requireString(p, 'id', { max: 64 });
   const newTab = optionalBoolean(p, 'newTab') ?? true;
@@ -65,14 +76,22 @@ export const consoleOpen: Handler<'console.open'> = async (p, ctx) => {
   guard.check();
   const container = await containerFor(identity, consoleContainers);
   if (container.notice) notices.push(container.notice);
-  let replaceTabId: number | undefined;
-  if (!newTab && ctx.sender.tab?.id === undefined) {
+  let replaceTabId: number | undefined = extra.replaceTabId;
+  if (replaceTabId === undefined && !newTab && ctx.sender.tab?.id === undefined) {
     const [active] = await browser.tabs.query({ active: true, currentWindow: true });
     const reuse = reusableTab(active, container.cookieStoreId);
     replaceTabId = reuse.tabId;
     if (reuse.notice) notices.push(reuse.notice);
   }
   const tabId = await openSigninTab(login.form, replaceTabId !== undefined ? { replaceTabId } : container.cookieStoreId ? { cookieStoreId: container.cookieStoreId } : {}, guard);
+  // the console session lasts SessionDuration when AWS took it, else as long as the credentials
+  const sessionDurationUsed = creds.sessionDurationAllowed && !login.sessionDurationDropped;
+  await recordOpened({
+    identityId: id, partition: creds.partition, tabId,
+    ...(creds.arn && parseArn(creds.arn)?.account ? { account: parseArn(creds.arn)!.account } : {}),
+    expiresAt: sessionDurationUsed ? Date.now() + MAX_CONSOLE_SESSION_SECONDS * 1000 : creds.expiresAt,
+    ...(extra.pendingTabs ? { pendingTabs: extra.pendingTabs } : {}),
+  }).catch(() => undefined);
   await recordUse(id);
   return { tabId, destination: login.destination, notices };
-};
+}

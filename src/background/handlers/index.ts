@@ -13,6 +13,9 @@ import { consoleOpen } from './console-open.ts';
 import { consoleSwitchRole } from './console-switch-role.ts';
 import { consoleContainers } from './console-containers.ts';
 import { consoleCleanupContainers } from './console-cleanup-containers.ts';
+import { consoleReopen } from './console-reopen.ts';
+import { consoleSessions } from './console-sessions.ts';
+import { consoleSignOut } from './console-sign-out.ts';
 import { accountSetAlias } from './account-set-alias.ts';
 import { identityActivate } from './identity-activate.ts';
 import { identityFavorite } from './identity-favorite.ts';
@@ -78,4 +81,7 @@ export const handlers: Handlers = {
   'signin.handoff': signinHandoff,
   'console.containers': consoleContainers,
   'console.cleanupContainers': consoleCleanupContainers,
+  'console.sessions': consoleSessions,
+  'console.signOut': consoleSignOut,
+  'console.reopen': consoleReopen,
 };

@@ -13,6 +13,8 @@ import { IdentityList } from './IdentityList.tsx';
 import { MfaPrompt } from './MfaPrompt.tsx';
 import { StatusFooter } from './StatusFooter.tsx';
 import { Unlock } from './Unlock.tsx';
+import { ConsoleSessions, ExpiringBanner, SessionWarning } from './ConsoleSessions.tsx';
+import { MULTI_SESSION_OPT_IN_URL } from '../../core/console/sessions.ts';
 
 interface Props {
   store: PopupState;
@@ -40,6 +42,9 @@ export function App({ store }: Props) {
                   disabled={s.identities.length === 0}>{t('addRoleNav')}</button>
                 <button type="button" id="add-console-role-button" title={t('addConsoleRoleNavTitle')} onClick={() => store.show('addConsoleRole')}>{t('addConsoleRoleNav')}</button>
                 <button type="button" id="import-button" title={t('importNavTitle')} onClick={() => store.show('import')}>{t('importNav')}</button>
+                <button type="button" id="sessions-button" title={t('sessionsNavTitle')} onClick={() => store.show('sessions')}>
+                  {t('sessionsNav')}{s.sessions && s.sessions.sessions.length > 0 ? ` ${s.sessions.sessions.length}` : ''}
+                </button>
               </>
             ) : (
               <button type="button" id="back-button" onClick={() => store.show('list')}>{t('back')}</button>
@@ -63,6 +68,14 @@ export function App({ store }: Props) {
         {s.screen === 'loading' && <p class="hint">{t('statusConnecting')}</p>}
         {s.screen === 'create' && <CreateVault onCreate={store.createVault} />}
         {s.screen === 'locked' && <Unlock status={s.status} lockReason={s.lockReason} onUnlock={store.unlock} />}
+        {s.screen === 'list' && s.openWarning && (
+          <SessionWarning key={s.openWarning.id} warnings={s.openWarning.warnings} labelOf={(id) => s.identities.find((v) => v.id === id)?.label ?? id}
+            onConfirm={store.confirmOpen} onCancel={store.cancelOpen} />
+        )}
+        {s.screen === 'list' && <ExpiringBanner sessions={s.sessions} onReopen={store.reopen} />}
+        {s.screen === 'sessions' && (
+          <ConsoleSessions sessions={s.sessions} optInUrl={MULTI_SESSION_OPT_IN_URL} onLoad={store.loadSessions} onSignOut={store.signOut} onReopen={store.reopen} />
+        )}
         {s.screen === 'list' && s.listLoaded && (
           <DetailsExtrasContext.Provider value={extras}>
           <IdentityList identities={s.identities} complete={s.complete} prefs={s.prefs} activeId={s.activeId} corruptCount={s.corruptCount}
