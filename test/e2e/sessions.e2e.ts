@@ -71,6 +71,9 @@ for (const kind of KINDS) {
       b = await launch(kind, { routeConsole: standin.url });
       await ok(b.send('vault.create', { passphrase: PASS }));
       await useStandin(b, standin.url);
+      // these tests are about the console's own sessions in one cookie store ("Firefox without containers");
+      // the last test turns Firefox's containers back on
+      if (kind === 'firefox') await ok(b.send('settings.set', { consoleContainers: false }));
       ids['ops'] = (await ok(b.send('identity.addUser', { label: 'ops', accessKeyId: user.accessKeyId, secretAccessKey: user.secretAccessKey }))).id;
       for (const [i, n] of NAMES.entries()) {
         ids[n] = (await ok(b.send('identity.addRole', { label: n.toLowerCase(), roleArn: ROLE(i + 2, n), sourceId: ids['ops']!, region: 'eu-west-1' }))).id;
@@ -261,5 +264,37 @@ for (const kind of KINDS) {
       expect(standin.console.logouts.at(-1)).toMatchObject({ kind: 'single', status: 302, arn: expect.stringContaining('assumed-role/Billing/') });
       expect(standin.console.live()).toHaveLength(0);
     });
+
+    if (kind === 'firefox') {
+      it('Firefox with containers: each identity signs in in its own container, listed with it; only a sign-in into the default store warns', async () => {
+        await ok(b.send('settings.set', { consoleContainers: true }));
+        standin.console.multiSession = false;
+        await ok(b.send('identity.update', { id: ids['Audit']!, container: 'none' }));
+        await ok(b.send('identity.update', { id: ids['Prod']!, container: 'none' }));
+        const a = await ok(b.send('console.open', { id: ids['Audit']! }));
+        const c = await ok(b.send('console.open', { id: ids['Billing']! }));
+        await expect.poll(async () => (await sessions()).sessions.length, { timeout: 20_000 }).toBe(2);
+        expect((await sessions()).containers).toEqual({ supported: true, enabled: true });
+        const sa = await sessionOf(ids['Audit']!);
+        const sc = await sessionOf(ids['Billing']!);
+        expect(sa.container).toBeUndefined();
+        expect(sc.container).toMatch(/^firefox-container-/);
+        expect(sa.tabIds).toEqual([a.tabId]);
+        expect(sc.tabIds).toEqual([c.tabId]);
+        // another identity in its own container replaces nothing: it opens at once
+        const p = await openPopup();
+        await enterOn(p, 'staging');
+        await expect.poll(async () => (await sessions()).sessions.length, { timeout: 20_000 }).toBe(3);
+        expect(await p.evaluate(() => document.querySelector('#session-warning') === null, undefined)).toBe(true);
+        await p.close();
+        // one without a container would replace audit's session in the default store: the warning
+        const q = await openPopup();
+        await enterOn(q, 'prod');
+        await q.waitForSelector('#session-warning');
+        expect(await warningKinds(q)).toEqual(['replace-single']);
+        await q.close();
+        for (const s of (await sessions()).sessions) await ok(b.send('console.signOut', { identityId: s.identityId, closeTabs: true }));
+      });
+    }
   });
 }
