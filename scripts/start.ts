@@ -13,7 +13,7 @@
  */
 import { rmSync } from 'node:fs';
 import { build } from './build.ts';
-import { BrowserMissingError, firefoxNavigate, launchChromium, launchFirefox } from './lib/browsers.ts';
+import { BrowserMissingError, firefoxNavigate, firefoxTabText, launchChromium, launchFirefox } from './lib/browsers.ts';
 import { seedDemo, startStandin, type Standin } from '../test/support/sts-standin.ts';
 
 const KNOWN = new Set(['--firefox', '--chrome', '--headless', '--smoke', '--keep-profile', '--demo', '--help']);
@@ -59,13 +59,8 @@ async function main(): Promise<void> {
     await firefoxNavigate(page, `${s.origin}/src/popup/index.html`);
     await page.waitForSelector('#status[data-state="ok"]', { timeout: SMOKE_TIMEOUT });
     const send: Send = (msg) => page.evaluate(sendInPage, msg);
-    await afterLaunch(send, standin, async (prefix) => {
-      for (;;) {
-        const hit = (await s.browser.pages()).find((p) => p.url().startsWith(prefix));
-        if (hit) return hit.evaluate(() => document.body?.textContent ?? '');
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    });
+    // the console opens in the identity's Firefox container, a tab puppeteer does not list: found over BiDi
+    await afterLaunch(send, standin, async (prefix) => (await firefoxTabText(s.browser, prefix, SMOKE_TIMEOUT)).text);
     if (smoke) { await s.browser.close(); return; }
     out('Close the browser window to stop.');
     await new Promise((res) => s.browser.on('disconnected', res));

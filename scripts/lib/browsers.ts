@@ -142,6 +142,31 @@ export async function firefoxNavigate(page: PpPage, url: string): Promise<void> 
   await conn.send('browsingContext.navigate', { context, url, wait: 'none' });
 }
 
+/**
+ * Waits for a Firefox tab whose address starts with `prefix` and has loaded; returns its address and text.
+ * Raw BiDi, not puppeteer's pages: a tab Sigvault opened in a Firefox container is in a user context
+ * puppeteer did not make, and puppeteer does not list it.
+ */
+export async function firefoxTabText(browser: PpBrowser, prefix: string, timeoutMs: number): Promise<{ url: string; text: string }> {
+  const conn = (browser as unknown as { connection: { send(m: string, p: object): Promise<{ result: any }> } }).connection;
+  const bidi = (method: string, params: object) => conn.send(method, params).then((r) => r.result);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const tree = await bidi('browsingContext.getTree', {});
+    for (const c of tree.contexts as { context: string; url: string }[]) {
+      if (!c.url.startsWith(prefix)) continue;
+      const r = await bidi('script.evaluate', {
+        target: { context: c.context }, awaitPromise: false,
+        expression: 'JSON.stringify([document.readyState, location.href, document.body?.textContent ?? ""])',
+      }).catch(() => undefined);
+      const [state, url, text] = r?.result?.value ? JSON.parse(r.result.value) as [string, string, string] : ['', '', ''];
+      if (state === 'complete' && url.startsWith(prefix)) return { url, text };
+    }
+    if (Date.now() > deadline) throw new Error(`no tab at ${prefix}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** Evaluates in Firefox's privileged ("chrome") scope: WebExtensionPolicy, Services. */
 export async function firefoxChromeEval<T>(browser: PpBrowser, expression: string): Promise<T> {
   const conn = (browser as unknown as { connection: { send(m: string, p: object): Promise<{ result: unknown }> } }).connection;

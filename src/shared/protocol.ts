@@ -199,6 +199,8 @@ export interface ConsoleSessionView {
   tabIds: number[];
   /** The cookie store (Firefox container) when not the default one. */
   container?: string;
+  /** That container's name as Firefox shows it. */
+  containerName?: string;
   /** `<account>-<8 chars>.<region>.console.aws.amazon.com` once a tab landed there (multi-session). */
   sessionHost?: string;
   expiresAt: number;

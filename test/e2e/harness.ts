@@ -4,7 +4,7 @@
  * run code against the background's global scope, and stop the background.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, request as httpRequest } from 'node:http';
 import type { Socket } from 'node:net';
 import { createServer as createHttpsServer } from 'node:https';
@@ -12,7 +12,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
-  firefoxChromeEval, firefoxNavigate, launchChromium, launchFirefox, stopServiceWorker,
+  firefoxChromeEval, firefoxNavigate, firefoxTabText, launchChromium, launchFirefox, stopServiceWorker,
   type ChromiumSession, type FirefoxSession, type PpPage, type PwPage,
 } from '../../scripts/lib/browsers.ts';
 import type { Reply, RequestPayload, RequestType } from '../../src/shared/protocol.ts';
@@ -74,6 +74,12 @@ export interface ExtensionBrowser {
   bidi?(method: string, params: object): Promise<any>;
   /** Firefox only: evaluates in the privileged ("chrome") scope (Services, WebExtensionPolicy). */
   chromeEval?<T>(expression: string): Promise<T>;
+  /**
+   * Firefox only: a PNG of the whole browser window, tab strip and address bar included (where a
+   * container shows its colour and name), with the first tab whose cookie store is `cookieStoreId`
+   * selected. Page screenshots cannot show this.
+   */
+  windowScreenshot?(path: string, cookieStoreId: string): Promise<void>;
   /** Errors the extension's own scripts raised so far (uncaught page errors; Firefox: its console service). */
   extensionErrors(): Promise<string[]>;
   /** With `foreign: true` at launch: another extension messages Sigvault; returns what it got. */
@@ -367,26 +373,7 @@ async function launchFirefoxHarness(dirs: string[], profileDir?: string, routeCo
         if (Date.now() > deadline) throw new Error('the add-on did not come back after reload');
       }
     },
-    waitForTab: async (prefix, timeoutMs = 20_000) => {
-      // Raw BiDi, not puppeteer's pages: a tab Sigvault opened in a Firefox container is in a user
-      // context puppeteer did not make, and puppeteer does not list it.
-      const bidi = (method: string, params: object) => (s.browser as unknown as { connection: { send(m: string, p: object): Promise<{ result: any }> } }).connection.send(method, params).then((r) => r.result);
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const tree = await bidi('browsingContext.getTree', {});
-        for (const c of tree.contexts as { context: string; url: string }[]) {
-          if (!c.url.startsWith(prefix)) continue;
-          const r = await bidi('script.evaluate', {
-            target: { context: c.context }, awaitPromise: false,
-            expression: 'JSON.stringify([document.readyState, location.href, document.body?.textContent ?? ""])',
-          }).catch(() => undefined);
-          const [state, url, text] = r?.result?.value ? JSON.parse(r.result.value) as [string, string, string] : ['', '', ''];
-          if (state === 'complete' && url.startsWith(prefix)) return { url, text };
-        }
-        if (Date.now() > deadline) throw new Error(`no tab at ${prefix}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    },
+    waitForTab: (prefix, timeoutMs = 20_000) => firefoxTabText(s.browser, prefix, timeoutMs),
     openTabWithAction: async (url, html) => {
       const p = await s.browser.newPage();
       await p.setRequestInterception(true);
@@ -408,6 +395,23 @@ async function launchFirefoxHarness(dirs: string[], profileDir?: string, routeCo
     },
     bidi: async (method, params) => ((await (s.browser as unknown as { connection: { send(m: string, p: object): Promise<{ result: unknown }> } }).connection.send(method, params)).result),
     chromeEval: (expression) => firefoxChromeEval(s.browser, expression),
+    windowScreenshot: async (path, cookieStoreId) => {
+      const userContextId = Number(/^firefox-container-(\d+)$/.exec(cookieStoreId)?.[1]);
+      if (!Number.isInteger(userContextId)) throw new Error(`not a container: ${cookieStoreId}`);
+      const png = await firefoxChromeEval<string>(s.browser, `(async () => {
+        const win = Services.wm.getMostRecentWindow('navigator:browser');
+        const tab = win.gBrowser.tabs.find((t) => t.userContextId === ${userContextId});
+        if (!tab) throw new Error('no tab in that container');
+        win.gBrowser.selectedTab = tab;
+        await new Promise((r) => setTimeout(r, 500));
+        const bmp = await win.browsingContext.currentWindowGlobal.drawSnapshot(null, 1, 'white');
+        const c = win.document.createElementNS('http://www.w3.org/1999/xhtml', 'canvas');
+        c.width = bmp.width; c.height = bmp.height;
+        c.getContext('2d').drawImage(bmp, 0, 0);
+        return c.toDataURL('image/png');
+      })()`);
+      writeFileSync(path, Buffer.from(png.slice(png.indexOf(',') + 1), 'base64'));
+    },
     extensionErrors: () => firefoxChromeEval<string[]>(s.browser, `Services.console.getMessageArray()
       .filter((m) => m instanceof Ci.nsIScriptError && !(m.flags & Ci.nsIScriptError.warningFlag)
         && String(m.sourceName).startsWith(${JSON.stringify(s.origin)}))

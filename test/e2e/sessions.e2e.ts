@@ -279,7 +279,7 @@ for (const kind of KINDS) {
         const sc = await sessionOf(ids['Billing']!);
         expect(sa.container).toBeUndefined();
         expect(sc.container).toMatch(/^firefox-container-/);
-        expect(sa.tabIds).toEqual([a.tabId]);
+        expect(sa.tabIds).toContain(a.tabId); // single-session: every console tab of the default store is its
         expect(sc.tabIds).toEqual([c.tabId]);
         // another identity in its own container replaces nothing: it opens at once
         const p = await openPopup();
@@ -287,6 +287,16 @@ for (const kind of KINDS) {
         await expect.poll(async () => (await sessions()).sessions.length, { timeout: 20_000 }).toBe(3);
         expect(await p.evaluate(() => document.querySelector('#session-warning') === null, undefined)).toBe(true);
         await p.close();
+        // the session view names each session's container as Firefox shows it
+        expect((await sessionOf(ids['Billing']!)).containerName).toBe('billing');
+        const v = await openPopup();
+        await v.click('#sessions-button');
+        await v.waitForSelector('#sessions-list li .container');
+        const containers = await v.evaluate(() => [...document.querySelectorAll('#sessions-list li')].map((li) => [li.querySelector('.label')?.textContent, li.querySelector('.container')?.textContent ?? null]), undefined);
+        expect(Object.fromEntries(containers)).toEqual({ audit: null, billing: 'In Firefox container “billing”', staging: 'In Firefox container “staging”' });
+        await v.screenshot(`${SHOTS}/firefox-sessions-containers.png`);
+        await b.windowScreenshot!(`${SHOTS}/firefox-container-tab.png`, sc.container);
+        await v.close();
         // one without a container would replace audit's session in the default store: the warning
         const q = await openPopup();
         await enterOn(q, 'prod');

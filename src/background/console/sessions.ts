@@ -195,6 +195,15 @@ export async function onTabUpdated(tabId: number, change: Tabs.OnUpdatedChangeIn
 
 export type SessionsView = ResponseOf<'console.sessions'>;
 
+/** A Firefox container's name as Firefox shows it (undefined where containers do not exist or it is gone). */
+async function containerName(cookieStoreId: string): Promise<string | undefined> {
+  try {
+    return (await browser.contextualIdentities?.get(cookieStoreId))?.name;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Live view of the records (labels from the vault: needs it unlocked); drops what is over and has no tab. */
 export async function listSessions(): Promise<Omit<SessionsView, 'containers'>> {
   const { views } = await vault.catalog();
@@ -216,6 +225,7 @@ export async function listSessions(): Promise<Omit<SessionsView, 'containers'>> 
       ...(r.account ? { account: r.account } : {}),
       tabIds,
       ...(r.container ? { container: r.container } : {}),
+      ...(r.container && (await containerName(r.container)) ? { containerName: (await containerName(r.container))! } : {}),
       ...(r.sessionHost ? { sessionHost: r.sessionHost } : {}),
       expiresAt: r.expiresAt,
       expiringSoon: expiringSoon(r, now),

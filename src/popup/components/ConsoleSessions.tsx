@@ -117,6 +117,7 @@ export function ConsoleSessions({ sessions, optInUrl, onLoad, onSignOut, onReope
               <span class="remaining">{remaining(s, now)}</span>
               {' · '}<span class="tabs">{t('sessionsTabs', String(s.tabIds.length))}</span>
               {s.sessionHost && <><br /><span class="host">{s.sessionHost}</span></>}
+              {s.container && <><br /><span class="container">{t('sessionsContainer', s.containerName ?? s.container)}</span></>}
             </div>
             <div class="actions">
               {s.expiringSoon && (
