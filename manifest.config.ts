@@ -64,9 +64,10 @@ export function makeManifest(target: Target) {
       // the URL of the tab the popup was opened over (no install warning, unlike `tabs`): an AWS console
       // page there is offered as the console.open destination (tab.consoleContext)
       'activeTab',
-      // console.switchRole (switch role inside a signed-in console): with the activeTab grant of the tab the
-      // popup was opened over, read the console page's sign-in endpoint, CSRF value and account once, and
-      // post the console's own Switch Role form there. No standing content script; nothing injected elsewhere.
+      // console.switchRole (switch role inside a signed-in console): in the console tab the request names
+      // (the one the popup was opened over, or `tabId`), read the page's sign-in endpoint, CSRF value and
+      // account once, and post the console's own Switch Role there. No standing content script. With the
+      // console host permissions below, any console tab is scriptable: only that one tab is ever injected.
       'scripting',
     ] as string[],
     // STS and AWS Sign-In (console federation) in every partition. With host permission the background's

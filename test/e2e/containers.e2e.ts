@@ -61,7 +61,8 @@ if (KINDS.includes('firefox')) {
       try { const c = await g.browser.contextualIdentities.get(id); return { name: c.name, color: c.color, icon: c.icon }; } catch { return null; }
     }, cookieStoreId);
     const allContainers = () => b.inBackground(async (g) => (await g.browser.contextualIdentities.query({})).map((c: any) => c.cookieStoreId as string));
-    const remembered = () => b.inBackground(async (g) => (await g.browser.storage.local.get('consoleContainers')).consoleContainers ?? {});
+    /** Sigvault's containers as it lists them: cookieStoreId → identity id (the map itself is sealed in the vault). */
+    const remembered = async () => Object.fromEntries((await ok(b.send('console.containers', {}))).containers.map((c: any) => [c.cookieStoreId, c.identityId]));
     const tabsIn = (cookieStoreId: string) => b.inBackground(async (g, id: string) => (await g.browser.tabs.query({ cookieStoreId: id })).length as number, cookieStoreId);
     const listed = async () => {
       const r = await ok(b.send('console.containers', {}));
@@ -258,6 +259,25 @@ if (KINDS.includes('firefox')) {
       await options.close();
     });
 
+    it('a container list planted in the profile is ignored: cleanup and sign-ins never touch a user\'s container', async () => {
+      // what a profile edit could write (an older build kept the list in storage.local): the user's "Banking" as prod's
+      const banking = await b.inBackground(async (g) => (await g.browser.contextualIdentities.create({ name: 'Banking', color: 'green', icon: 'dollar' })).cookieStoreId as string);
+      await b.inBackground(async (g, a: { store: string; id: string }) => { await g.browser.storage.local.set({ consoleContainers: { [a.store]: a.id } }); }, { store: banking, id: ids['prod']! });
+      expect(Object.keys(await remembered())).not.toContain(banking);
+      const prod = await ok(b.send('console.open', { id: ids['prod']! }));
+      expect(await tabStore(prod.tabId)).not.toBe(banking);
+      expect(await containerOf(banking)).toEqual({ name: 'Banking', color: 'green', icon: 'dollar' });
+      await ok(b.send('console.cleanupContainers', {}));
+      expect(await containerOf(banking)).toEqual({ name: 'Banking', color: 'green', icon: 'dollar' });
+      // and while locked the list is not even readable
+      await ok(b.send('vault.lock', {}));
+      expect(await b.send('console.cleanupContainers', {})).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+      expect(await b.send('console.containers', {})).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+      await ok(b.send('vault.unlock', { passphrase: PASS }));
+      expect(await containerOf(banking)).not.toBeNull();
+      await b.inBackground(async (g, store: string) => { await g.browser.contextualIdentities.remove(store); await g.browser.storage.local.remove('consoleContainers'); }, banking);
+    });
+
     it('containers turned off in Firefox: supported false, cleanup UNSUPPORTED with nothing changed, console.open without a container', async () => {
       await ok(b.send('console.open', { id: ids['staging']! }));
       const made = await remembered();
@@ -266,7 +286,6 @@ if (KINDS.includes('firefox')) {
       try {
         expect(await ok(b.send('console.containers', {}))).toEqual({ supported: false, containers: [] });
         expect(await b.send('console.cleanupContainers', {})).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED', message: expect.stringMatching(/no containers/) } });
-        expect(await remembered()).toEqual(made);
         // 'own' opens without one and says so; an identity following the global setting opens without a word
         await ok(b.send('identity.update', { id: ids['prod']!, container: 'own' }));
         const prod = await ok(b.send('console.open', { id: ids['prod']! }));
@@ -275,7 +294,6 @@ if (KINDS.includes('firefox')) {
         const staging = await ok(b.send('console.open', { id: ids['staging']! }));
         expect(await tabStore(staging.tabId)).toBe('firefox-default');
         expect(staging.notices.join(' ')).not.toMatch(/container/);
-        expect(await remembered()).toEqual(made);
       } finally {
         await b.chromeEval!('Services.prefs.setBoolPref("privacy.userContext.enabled", true)');
       }

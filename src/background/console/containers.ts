@@ -8,9 +8,12 @@
  * - Which: the container Sigvault made for that identity, if it still exists; else a new one. Its name
  *   (the label, with the account alias when the list prefs have one), colour (nearest to the identity's)
  *   and icon (by kind) are brought up to date on every use.
- * - Memory: `storage.local` key {@link MAP_KEY}, `{ cookieStoreId: identityId }` — ids only, no label
- *   (the container's name lives in Firefox itself). Only containers listed there are ever renamed, listed
- *   or removed: never one the user made, even with the same name.
+ * - Memory: which containers Sigvault made, `{ cookieStoreId: identityId }`, sealed in the vault (record
+ *   id {@link MAP_ID}, of the `prefs` kind: like the list's arrangement, it is bookkeeping, opened only
+ *   while unlocked). Only containers listed there are ever renamed, listed or removed: never one the user
+ *   made, even with the same name. Sealed, not in `storage.local`, because whatever can write the
+ *   profile could otherwise list a user's own container ("Banking") there and have Sigvault's cleanup
+ *   delete it, or a sign-in take it over. Not carried by backups: containers belong to one Firefox profile.
  * - Where `browser.contextualIdentities` is missing (Chromium) or containers are turned off in Firefox
  *   (`privacy.userContext.enabled` false: the API then throws), nothing here changes anything.
  * @module
@@ -21,9 +24,12 @@ import { toView, type StoredIdentity } from '../../core/vault/identity.ts';
 import { browser } from '../../platform/browser.ts';
 import { accountOf } from '../../shared/list-order.ts';
 import type { ConsoleContainerView } from '../../shared/protocol.ts';
+import { sealRecord } from '../../core/vault/record.ts';
 import { readPrefs } from '../vault/prefs.ts';
+import * as vault from '../vault/service.ts';
 
-export const MAP_KEY = 'consoleContainers';
+/** The sealed record of Sigvault's containers (kind `prefs`). */
+export const MAP_ID = 'console-containers';
 
 interface Identity {
   name: string;
@@ -67,11 +73,13 @@ function serial<T>(fn: () => Promise<T>): Promise<T> {
   return run;
 }
 
+/** The remembered map (LOCKED while locked). A record that does not open counts as empty: nothing is touched. */
 async function readMap(): Promise<Record<string, string>> {
-  return parseContainerMap((await browser.storage.local.get(MAP_KEY))[MAP_KEY]);
+  // in the catalog's queue, under the key current then (a re-key cannot slip in between)
+  return parseContainerMap((await vault.readSealed(MAP_ID, 'prefs')).value);
 }
 async function writeMap(map: Record<string, string>): Promise<void> {
-  await browser.storage.local.set({ [MAP_KEY]: map });
+  await vault.writeSealed(async (key) => [await sealRecord(key.key, key.vaultId, 'prefs', MAP_ID, map)]);
 }
 
 async function existing(ci: ContextualIdentitiesApi, cookieStoreId: string): Promise<Identity | undefined> {
@@ -131,7 +139,10 @@ async function ensureContainer(identityId: string, look: { name: string; color: 
   return made.cookieStoreId;
 }
 
-/** `console.containers`: Sigvault's containers that still exist (the ones the user removed are forgotten). */
+/**
+ * `console.containers`: Sigvault's containers that still exist (the ones the user removed are forgotten).
+ * Where containers exist, the vault must be unlocked (the list is sealed): LOCKED otherwise.
+ */
 export function listContainers(): Promise<{ supported: boolean; containers: ConsoleContainerView[] }> {
   return serial(async () => {
     if (!(await containersSupported())) return { supported: false, containers: [] };
@@ -158,7 +169,7 @@ export function listContainers(): Promise<{ supported: boolean; containers: Cons
  * `console.cleanupContainers`: closes the tabs of Sigvault's containers, removes the containers (Firefox
  * deletes their cookies) and forgets them. Only the ones it remembers making: never a container the user
  * made.
- * @throws UNSUPPORTED where there are no containers (nothing changed)
+ * @throws UNSUPPORTED where there are no containers (nothing changed); LOCKED while locked
  */
 export function cleanupContainers(): Promise<number> {
   return serial(async () => {
