@@ -297,6 +297,13 @@ describe('CLI reading rules', () => {
     expect(p.create).toEqual([{ kind: 'console-role', label: 's', account: '123456789012', roleName: 'team/x', region: 'eu-west-1', line: 5, file: 'config' }]);
   });
 
+  it('role_arn alone with MFA, session name or duration: a console role, and a warning names what is not kept', () => {
+    const p = plan('[profile s]\nrole_arn = arn:aws:iam::123456789012:role/x\nmfa_serial = arn:aws:iam::123456789012:mfa/me\nduration_seconds = 7200\n');
+    expect(p.create).toEqual([{ kind: 'console-role', label: 's', account: '123456789012', roleName: 'x', line: 1, file: 'config' }]);
+    expect(p.warnings).toEqual([{ line: 3, file: 'config', message: expect.stringMatching(/becomes a console role .*Not kept: mfa_serial, duration_seconds$/) }]);
+    expect(plan('[profile s]\nrole_arn = arn:aws:iam::123456789012:role/x\n').warnings).toEqual([]);
+  });
+
   it('role_arn alone is not a console role when the console cannot switch to it, or when the profile has keys', () => {
     const long = `arn:aws:iam::123456789012:role/${'p'.repeat(40)}/${'n'.repeat(30)}`;
     const p = plan(`[profile e]\nrole_arn = arn:aws:iam::123456789012:role/x\nexternal_id = ext-1\n[profile l]\nrole_arn = ${long}\n[profile k]\nrole_arn = arn:aws:iam::123456789012:role/x\n`,

@@ -587,7 +587,7 @@ function classifyRole(p: ParsedProfile, roleArn: ParsedSetting, warnings?: Impor
   if (!source) {
     // with keys of its own, the profile is about its keys: say what is missing, as before
     if (hasStaticKeys(p)) return skip(p, 'invalid', 'role_arn without source_profile: set source_profile to the profile whose credentials assume the role', roleArn.line, roleArn.file);
-    return consoleRoleFromArn(p, roleArn);
+    return consoleRoleFromArn(p, roleArn, warnings);
   }
   const dur = get('duration_seconds');
   let durationSeconds: number | undefined;
@@ -626,13 +626,16 @@ function classifyRole(p: ParsedProfile, roleArn: ParsedSetting, warnings?: Impor
   return { ok: true, identity, sourceProfile: source.value.trim(), sourceLine: source.line };
 }
 
+/** Settings of a `role_arn` profile that a console role cannot use (the console's Switch Role has no MFA, session name or duration of its own). */
+const CONSOLE_ROLE_DROPPED = ['mfa_serial', 'role_session_name', 'duration_seconds', 'credential_process'] as const;
+
 /**
  * A profile with `role_arn` but no source (no `source_profile`, no `credential_source`): the AWS CLI cannot
  * use it, but a console the user is signed in to can switch to the role. It imports as a console role
  * (account and path/name from the ARN), unless the role needs what the console's switch cannot send (an
  * external ID) or its path and name pass the console's 64 characters.
  */
-function consoleRoleFromArn(p: ParsedProfile, roleArn: ParsedSetting): ConsoleRoleCandidate | SkipCandidate {
+function consoleRoleFromArn(p: ParsedProfile, roleArn: ParsedSetting, warnings?: ImportWarning[]): ConsoleRoleCandidate | SkipCandidate {
   const externalId = setting(p, 'external_id');
   if (externalId) {
     return skip(p, 'invalid', 'role_arn without source_profile, and with external_id: set source_profile (the console\'s own Switch Role cannot send an external ID, so it cannot be a console role)', externalId.line, externalId.file);
@@ -647,6 +650,17 @@ function consoleRoleFromArn(p: ParsedProfile, roleArn: ParsedSetting): ConsoleRo
   }
   const identity: PlannedConsoleRole = { kind: 'console-role', label: v.label, account: v.account, roleName: v.roleName, line: p.line, file: p.file };
   if (v.region !== undefined) identity.region = v.region;
+  // what the console's own Switch Role cannot use is not kept: say so (the AWS CLI refuses this profile
+  // outright: botocore raises PartialCredentialsError for role_arn without a source)
+  const dropped = CONSOLE_ROLE_DROPPED.map((k) => setting(p, k)).filter((x): x is ParsedSetting => x !== undefined);
+  if (dropped.length > 0) {
+    const first = dropped.sort(byPosition)[0]!;
+    warnings?.push({
+      line: first.line,
+      file: first.file,
+      message: `'${showName(p.name)}' has role_arn but no source_profile, so it becomes a console role (switched to inside a signed-in console; the AWS CLI cannot use this profile). Not kept: ${CONSOLE_ROLE_DROPPED.filter((k) => setting(p, k)).join(', ')}`,
+    });
+  }
   return { ok: true, identity };
 }
 
