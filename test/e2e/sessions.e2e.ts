@@ -265,6 +265,20 @@ for (const kind of KINDS) {
       expect(standin.console.live()).toHaveLength(0);
     });
 
+    it('removing an identity drops its session record (not signed out: its console session runs on)', async () => {
+      standin.console.multiSession = true;
+      const tempId = (await ok(b.send('identity.addRole', { label: 'temp', roleArn: ROLE(5, 'Audit'), sourceId: ids['ops']!, region: 'eu-west-1' }))).id as string;
+      await ok(b.send('console.open', { id: tempId }));
+      const s = await landed(tempId);
+      const live = standin.console.live().length;
+      await ok(b.send('identity.remove', { id: tempId }));
+      expect(await sessionOf(tempId)).toBeUndefined();
+      expect((await sessions()).sessions.some((x: any) => x.label === '(removed identity)')).toBe(false);
+      expect(standin.console.live().length).toBe(live);
+      expect(standin.console.live().some((x) => x.host === s.sessionHost)).toBe(true);
+      await b.inBackground((g, ids: number[]) => g.chrome.tabs.remove(ids), s.tabIds);
+    });
+
     if (kind === 'firefox') {
       it('Firefox with containers: each identity signs in in its own container, listed with it; only a sign-in into the default store warns', async () => {
         await ok(b.send('settings.set', { consoleContainers: true }));
@@ -306,5 +320,18 @@ for (const kind of KINDS) {
         for (const s of (await sessions()).sessions) await ok(b.send('console.signOut', { identityId: s.identityId, closeTabs: true }));
       });
     }
+
+    it('vault.destroy clears every session record', async () => {
+      standin.console.multiSession = true;
+      if (kind === 'firefox') await ok(b.send('settings.set', { consoleContainers: false }));
+      await ok(b.send('console.open', { id: ids['Partner']! }));
+      await landed(ids['Partner']!);
+      await ok(b.send('vault.destroy', { confirm: 'DESTROY' }));
+      const records = await b.inBackground((g) => g.chrome.storage.session.get('consoleSessions').then((r: any) => r.consoleSessions ?? {}));
+      expect(records).toEqual({});
+      // a new vault lists none of the old sessions
+      await ok(b.send('vault.create', { passphrase: PASS }));
+      expect((await sessions()).sessions).toEqual([]);
+    });
   });
 }

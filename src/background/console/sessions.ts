@@ -256,6 +256,11 @@ export async function dropRecord(identityId: string): Promise<void> {
   await mutate((all) => { delete all[identityId]; });
 }
 
+/** Forgets every record (`vault.destroy`): no session is signed out, the console's sessions run on. */
+export async function clearRecords(): Promise<void> {
+  await mutate((all) => { for (const id of Object.keys(all)) delete all[id]; });
+}
+
 // ---- sign-out ----
 
 async function waitLoaded(tabId: number, timeoutMs = 15_000): Promise<void> {
