@@ -265,6 +265,25 @@ for (const kind of KINDS) {
       expect(standin.console.live()).toHaveLength(0);
     });
 
+    it('console.reopen signs the tab in where it is: no container chosen or made for it', async () => {
+      standin.console.multiSession = true;
+      await ok(b.send('console.open', { id: ids['Partner']! }));
+      const s = await landed(ids['Partner']!);
+      // the identity now asks for a container of its own (and Firefox's global setting too)
+      await ok(b.send('identity.update', { id: ids['Partner']!, container: 'own' }));
+      if (kind === 'firefox') await ok(b.send('settings.set', { consoleContainers: true }));
+      const before = (await ok(b.send('console.containers', {}))).containers;
+      const res = await ok(b.send('console.reopen', { identityId: ids['Partner']! }));
+      expect(res.tabId).toBe(s.tabIds[0]);
+      expect(res.notices.join(' ')).not.toMatch(/container/i);
+      await expect.poll(async () => { const h = (await sessionOf(ids['Partner']!))?.sessionHost; return h !== undefined && h !== s.sessionHost; }, { timeout: 20_000 }).toBe(true);
+      expect((await ok(b.send('console.containers', {}))).containers).toEqual(before);
+      expect((await sessionOf(ids['Partner']!)).container).toBeUndefined();
+      if (kind === 'firefox') await ok(b.send('settings.set', { consoleContainers: false }));
+      await ok(b.send('identity.update', { id: ids['Partner']!, container: 'default' }));
+      await ok(b.send('console.signOut', { identityId: ids['Partner']!, closeTabs: true }));
+    });
+
     it('removing an identity drops its session record (not signed out: its console session runs on)', async () => {
       standin.console.multiSession = true;
       const tempId = (await ok(b.send('identity.addRole', { label: 'temp', roleArn: ROLE(5, 'Audit'), sourceId: ids['ops']!, region: 'eu-west-1' }))).id as string;
