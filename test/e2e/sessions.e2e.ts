@@ -17,6 +17,7 @@ const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-result
 const ROLE = (i: number, name: string) => `arn:aws:iam::${String(i).repeat(12)}:role/${name}`;
 const NAMES = ['Prod', 'Staging', 'Partner', 'Audit', 'Billing', 'Sandbox'];
 const SHORT_ARN = 'arn:aws:iam::777777777777:role/ShortLived';
+const BLINK_ARN = 'arn:aws:iam::888888888888:role/Blink';
 const SESSION_HOST = /^\d{12}-[a-z0-9]{8}\.[a-z0-9-]+\.console\.aws\.amazon\.com$/;
 
 type R = { ok: boolean; result?: any; error?: any };
@@ -68,6 +69,8 @@ for (const kind of KINDS) {
       NAMES.forEach((n, i) => standin.addRole({ arn: ROLE(i + 2, n), trust: { principals: ['111111111111'] }, maxSessionDuration: 43_200 }));
       // chained (no SessionDuration: the console session lasts as long as its credentials), and AWS issues 4 minutes
       standin.addRole({ arn: SHORT_ARN, trust: { principals: [ROLE(2, 'Prod')] }, issuedLifetimeSeconds: 240 });
+      // a console session that ends a few seconds after it lands
+      standin.addRole({ arn: BLINK_ARN, trust: { principals: [ROLE(2, 'Prod')] }, issuedLifetimeSeconds: 12 });
       b = await launch(kind, { routeConsole: standin.url });
       await ok(b.send('vault.create', { passphrase: PASS }));
       await useStandin(b, standin.url);
@@ -79,6 +82,7 @@ for (const kind of KINDS) {
         ids[n] = (await ok(b.send('identity.addRole', { label: n.toLowerCase(), roleArn: ROLE(i + 2, n), sourceId: ids['ops']!, region: 'eu-west-1' }))).id;
       }
       ids['short'] = (await ok(b.send('identity.addRole', { label: 'short-lived', roleArn: SHORT_ARN, sourceId: ids['Prod']!, region: 'eu-west-1' }))).id;
+      ids['blink'] = (await ok(b.send('identity.addRole', { label: 'blink', roleArn: BLINK_ARN, sourceId: ids['Prod']!, region: 'eu-west-1' }))).id;
     });
     afterAll(async () => {
       await b?.close();
@@ -215,8 +219,9 @@ for (const kind of KINDS) {
       expect(s).toMatchObject({ expiringSoon: true });
       expect(s.expiresAt - Date.now()).toBeLessThanOrEqual(240_000);
       await expect.poll(async () => (await badge())[0], { timeout: 10_000 }).toBe('⌛');
-      // its warning time has passed: the alarm is set for its end
-      expect((await b.inBackground((g) => g.chrome.alarms.get('console-expiry'))).scheduledTime).toBe(s.expiresAt);
+      // its warning time has passed: the alarm fires every minute (the badge's "N min" follows), before its end
+      const alarm = (await b.inBackground((g) => g.chrome.alarms.get('console-expiry'))).scheduledTime;
+      expect(alarm).toBeLessThanOrEqual(Math.min(s.expiresAt, Date.now() + 60_000));
       expect((await badge())[1]).toMatch(/console session of "short-lived" expires in \d+ min/);
       // the user moved on inside the session: one tab deep in EC2, another on S3
       await b.inBackground((g, [id, url]: [number, string]) => g.chrome.tabs.update(id, { url }), [opened.tabId, `https://${s.sessionHost}/ec2/home?region=eu-west-1#Instances:`] as [number, string]);
@@ -282,6 +287,23 @@ for (const kind of KINDS) {
       if (kind === 'firefox') await ok(b.send('settings.set', { consoleContainers: false }));
       await ok(b.send('identity.update', { id: ids['Partner']!, container: 'default' }));
       await ok(b.send('console.signOut', { identityId: ids['Partner']!, closeTabs: true }));
+    });
+
+    it('an expired session: the badge says so, a minute alarm stays armed, and closing its last tab clears the record and the ⌛', async () => {
+      standin.console.multiSession = true;
+      await ok(b.send('console.open', { id: ids['blink']! }));
+      const s = await landed(ids['blink']!);
+      await expect.poll(async () => (await badge())[1], { timeout: 30_000, interval: 500 }).toMatch(/console session of "blink" has expired/);
+      // the record stays while it has tabs; the alarm stays armed (every minute) so the badge follows
+      const alarm = await b.inBackground((g) => g.chrome.alarms.get('console-expiry'));
+      expect(alarm?.scheduledTime).toBeGreaterThan(Date.now());
+      expect(alarm?.scheduledTime).toBeLessThanOrEqual(Date.now() + 60_000);
+      const record = () => b.inBackground((g, id: string) => g.chrome.storage.session.get('consoleSessions').then((r: any) => r.consoleSessions?.[id]), ids['blink']!);
+      expect(await record()).toBeTruthy();
+      // its last tab closes: the record goes and the badge no longer says ⌛ (no popup asked in between)
+      await b.inBackground((g, ids: number[]) => g.chrome.tabs.remove(ids), s.tabIds);
+      await expect.poll(async () => (await badge())[0], { timeout: 10_000 }).not.toBe('⌛');
+      expect(await record()).toBeUndefined();
     });
 
     it('removing an identity drops its session record (not signed out: its console session runs on)', async () => {

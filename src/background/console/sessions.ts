@@ -322,6 +322,23 @@ export async function onExpiryAlarm(): Promise<void> {
   });
 }
 
+/**
+ * `tabs.onRemoved` (registered in ../index.ts): a record that is over and has just lost its last tab goes
+ * (and with it the badge's ⌛); a sign-in tab closed before it landed opened no session.
+ */
+export async function onTabRemoved(tabId: number): Promise<void> {
+  const recs = await readRecords();
+  if (Object.keys(recs).length === 0) return;
+  const tabs = (await consoleTabs()).filter((t) => t.id !== tabId);
+  await mutate((all) => {
+    const now = Date.now();
+    for (const r of Object.values(all)) {
+      if (!r.landed && r.tabIds.includes(tabId)) delete all[r.identityId];
+      else if (!isOpen(r, now) && liveTabIds(r, tabs, isDefaultStore).length === 0) delete all[r.identityId];
+    }
+  });
+}
+
 export async function rearmExpiryAlarm(): Promise<void> {
   const recs = Object.values(await readRecords()).filter((r) => r.landed);
   const when = nextExpiryAlarm(recs, Date.now());

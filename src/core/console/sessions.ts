@@ -102,16 +102,21 @@ export function expiringSoon(rec: { expiresAt: number }, now: number): boolean {
   return rec.expiresAt - now <= EXPIRING_SOON_MS;
 }
 
+/** While a session is expiring or has expired, the alarm fires this often (the badge's "N min" stays true). */
+export const EXPIRY_TICK_MS = 60_000;
+
 /**
  * When the expiry alarm should next fire: 5 minutes before the earliest expiry still ahead, or at that
- * expiry when the warning time has passed. Undefined when no session is ahead.
+ * expiry when the warning time has passed; and at most {@link EXPIRY_TICK_MS} from now while any record
+ * is expiring soon or has expired (so the badge's text follows the clock and clears once the record goes).
+ * Undefined when there is no record.
  */
 export function nextExpiryAlarm(records: readonly { expiresAt: number }[], now: number): number | undefined {
   let next: number | undefined;
   for (const r of records) {
     const warn = r.expiresAt - EXPIRING_SOON_MS;
-    const t = warn > now ? warn : r.expiresAt > now ? r.expiresAt : undefined;
-    if (t !== undefined && (next === undefined || t < next)) next = t;
+    const t = warn > now ? warn : Math.min(now + EXPIRY_TICK_MS, r.expiresAt > now ? r.expiresAt : Infinity);
+    if (next === undefined || t < next) next = t;
   }
   return next;
 }
