@@ -306,6 +306,31 @@ for (const kind of KINDS) {
       expect(await record()).toBeUndefined();
     });
 
+    it('console.reopen leaves alone a tab the user took elsewhere before the new session landed', async () => {
+      standin.console.multiSession = true;
+      const opened = await ok(b.send('console.open', { id: ids['Audit']! }));
+      const s = await landed(ids['Audit']!);
+      const second = await b.inBackground((g, url: string) => g.chrome.tabs.create({ url, active: false }).then((t: any) => t.id as number), `https://${s.sessionHost}/s3/buckets?region=eu-west-1`);
+      const third = await b.inBackground((g, url: string) => g.chrome.tabs.create({ url, active: false }).then((t: any) => t.id as number), `https://${s.sessionHost}/iam/home?region=eu-west-1`);
+      await expect.poll(async () => (await sessionOf(ids['Audit']!)).tabIds.length).toBe(3);
+      const held = standin.hold('login');
+      await ok(b.send('console.reopen', { identityId: ids['Audit']! }));
+      await held.arrived;
+      // meanwhile the user takes one of the session's tabs to another site
+      const elsewhere = `${standin.url}/elsewhere?page=1`;
+      await b.inBackground((g, [id, url]: [number, string]) => g.chrome.tabs.update(id, { url }), [second, elsewhere] as [number, string]);
+      await expect.poll(async () => (await tab(second))?.url, { timeout: 10_000 }).toBe(elsewhere);
+      held.release();
+      await expect.poll(async () => { const h = (await sessionOf(ids['Audit']!))?.sessionHost; return h !== undefined && h !== s.sessionHost; }, { timeout: 20_000 }).toBe(true);
+      const next = (await sessionOf(ids['Audit']!)).sessionHost as string;
+      // the tab still on the console moves to the new session; the other stays where the user took it
+      await expect.poll(async () => (await tab(third))?.url, { timeout: 15_000 }).toBe(`https://${next}/iam/home?region=eu-west-1`);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect((await tab(second))?.url).toBe(elsewhere);
+      await b.inBackground((g, ids: number[]) => g.chrome.tabs.remove(ids), [opened.tabId, second, third]);
+      await ok(b.send('console.signOut', { identityId: ids['Audit']! })).catch(() => undefined);
+    });
+
     it('removing an identity drops its session record (not signed out: its console session runs on)', async () => {
       standin.console.multiSession = true;
       const tempId = (await ok(b.send('identity.addRole', { label: 'temp', roleArn: ROLE(5, 'Audit'), sourceId: ids['ops']!, region: 'eu-west-1' }))).id as string;

@@ -171,6 +171,7 @@ export async function onTabUpdated(tabId: number, change: Tabs.OnUpdatedChangeIn
   const mode = info.sessionLabel ? 'on' : 'off';
   await rememberMultiSession(mode);
   const moves: { tabId: number; url: string }[] = [];
+  let moveStore: string | undefined;
   await mutate((all) => {
     const r = all[pending.identityId];
     if (!r || r.landed) return;
@@ -182,13 +183,22 @@ export async function onTabUpdated(tabId: number, change: Tabs.OnUpdatedChangeIn
       // one session per cookie store: the others there were replaced
       for (const other of Object.values(all)) if (other !== r && other.landed && !other.sessionHost && other.container === r.container) delete all[other.identityId];
     }
+    moveStore = r.container;
     for (const p of r.pendingTabs ?? []) {
       const to = r.sessionHost ? withHost(p.url, r.sessionHost) : p.url;
       if (to) moves.push({ tabId: p.tabId, url: to });
     }
     delete r.pendingTabs;
   });
-  for (const m of moves) await browser.tabs.update(m.tabId, { url: m.url }).catch(() => undefined);
+  for (const m of moves) {
+    // only a tab still on a console page of the partition in the same cookie store: one the user took
+    // elsewhere meanwhile is theirs now (its address is hidden or another site's)
+    const t = await browser.tabs.get(m.tabId).catch(() => undefined);
+    const at = consoleHostInfo(t?.url);
+    if (!t || !at || at.partition !== info.partition) continue;
+    if ((isDefaultStore(t.cookieStoreId) ? undefined : t.cookieStoreId) !== moveStore) continue;
+    await browser.tabs.update(m.tabId, { url: m.url }).catch(() => undefined);
+  }
 }
 
 // ---- listing ----
