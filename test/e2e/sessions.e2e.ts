@@ -352,9 +352,24 @@ for (const kind of KINDS) {
         await ok(b.send('identity.update', { id: ids['Audit']!, container: 'none' }));
         await ok(b.send('identity.update', { id: ids['Prod']!, container: 'none' }));
         const a = await ok(b.send('console.open', { id: ids['Audit']! }));
+        await expect.poll(async () => (await sessionOf(ids['Audit']!))?.tabIds.includes(a.tabId) && (await sessions()).multiSession, { timeout: 20_000 }).toBe('off');
+        // AWS's opt-in is a cookie: this container's console is in multi-session mode, the default store's is not
+        standin.console.multiSession = true;
         const c = await ok(b.send('console.open', { id: ids['Billing']! }));
+        await landed(ids['Billing']!);
+        standin.console.multiSession = false;
         await expect.poll(async () => (await sessions()).sessions.length, { timeout: 20_000 }).toBe(2);
         expect((await sessions()).containers).toEqual({ supported: true, enabled: true });
+        expect((await sessions()).multiSession).toBe('off');
+        expect((await sessionOf(ids['Billing']!)).multiSession).toBe('on');
+        expect((await sessionOf(ids['Audit']!)).multiSession).toBeUndefined();
+        // signing in again as billing (its container, multi-session on) would replace its own session there
+        const r = await openPopup();
+        await enterOn(r, 'billing');
+        await r.waitForSelector('#session-warning');
+        expect(await warningKinds(r)).toEqual(['replace-same']);
+        await r.click('#cancel-open');
+        await r.close();
         const sa = await sessionOf(ids['Audit']!);
         const sc = await sessionOf(ids['Billing']!);
         expect(sa.container).toBeUndefined();

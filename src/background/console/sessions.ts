@@ -1,8 +1,8 @@
 /**
  * The console sessions Sigvault opened: one record per identity in `storage.session` (memory only, survives
  * worker restarts, cleared with the browser; no label, no credential, no sign-in token, no page address),
- * the landing of each sign-in tab (`tabs.onUpdated`, registered in ../index.ts), whether the browser's
- * console is in multi-session mode (`storage.local`, with when it was seen), the expiry alarm, the
+ * the landing of each sign-in tab (`tabs.onUpdated`, registered in ../index.ts), whether each cookie
+ * store's console is in multi-session mode (`storage.local`, with when it was seen), the expiry alarm, the
  * console's own sign-out, and the tabs a re-sign-in moves to the new session.
  *
  * Tabs are found without the `tabs` permission: the manifest's host permission for the console hosts lets
@@ -63,16 +63,42 @@ function mutate<T>(fn: (recs: Records) => Promise<T> | T): Promise<T> {
 
 // ---- multi-session mode ----
 
-export async function readMultiSession(): Promise<{ value: MultiSession; at?: number }> {
-  const got = (await browser.storage.local.get(MODE_KEY)) as { [MODE_KEY]?: { value: 'on' | 'off'; at: number } };
+/**
+ * AWS's multi-session opt-in is a cookie, so each cookie store has its own mode: kept per store, under
+ * `'default'` (Chrome's one store, Firefox's default one) or a container's `cookieStoreId`.
+ */
+type Modes = Record<string, { value: 'on' | 'off'; at: number }>;
+
+/** The key of a tab's cookie store in the modes. */
+export function storeKey(cookieStoreId: string | undefined): string {
+  return isDefaultStore(cookieStoreId) ? 'default' : cookieStoreId!;
+}
+
+async function readModes(): Promise<Modes> {
+  const got = (await browser.storage.local.get(MODE_KEY)) as { [MODE_KEY]?: Modes | { value: 'on' | 'off'; at: number } };
   const m = got[MODE_KEY];
+  if (!m) return {};
+  // before modes were kept per store: one value, which was the default store's as often as not
+  if (typeof (m as { value?: unknown }).value === 'string') return { default: m as { value: 'on' | 'off'; at: number } };
+  return m as Modes;
+}
+
+/** The multi-session mode last seen in a cookie store (`'default'` or a container's id). */
+export async function readMultiSession(store = 'default'): Promise<{ value: MultiSession; at?: number }> {
+  const m = (await readModes())[store];
   return m ? { value: m.value, at: m.at } : { value: 'unknown' };
 }
 
-async function rememberMultiSession(value: 'on' | 'off'): Promise<void> {
-  const now = await readMultiSession();
-  if (now.value === value) return;
-  await browser.storage.local.set({ [MODE_KEY]: { value, at: Date.now() } });
+let modeQueue: Promise<unknown> = Promise.resolve();
+async function rememberMultiSession(store: string, value: 'on' | 'off'): Promise<void> {
+  const run = modeQueue.then(async () => {
+    const modes = await readModes();
+    if (modes[store]?.value === value) return;
+    modes[store] = { value, at: Date.now() };
+    await browser.storage.local.set({ [MODE_KEY]: modes });
+  });
+  modeQueue = run.catch(() => undefined);
+  await run;
 }
 
 // ---- tabs ----
@@ -155,7 +181,8 @@ export async function onTabUpdated(tabId: number, change: Tabs.OnUpdatedChangeIn
   const url = change.url ?? (change.status === 'complete' ? tab.url : undefined);
   if (!url) return;
   const info = consoleHostInfo(url);
-  if (info?.sessionLabel) await rememberMultiSession('on');
+  const store = storeKey(tab.cookieStoreId);
+  if (info?.sessionLabel) await rememberMultiSession(store, 'on');
   const recs = await readRecords();
   const pending = Object.values(recs).find((r) => !r.landed && r.tabIds.includes(tabId));
   if (!pending || !(pending.armed || armedTabs.has(tabId))) return;
@@ -169,7 +196,7 @@ export async function onTabUpdated(tabId: number, change: Tabs.OnUpdatedChangeIn
     return;
   }
   const mode = info.sessionLabel ? 'on' : 'off';
-  await rememberMultiSession(mode);
+  await rememberMultiSession(store, mode);
   const moves: { tabId: number; url: string }[] = [];
   let moveStore: string | undefined;
   await mutate((all) => {
@@ -218,6 +245,7 @@ async function containerName(cookieStoreId: string): Promise<string | undefined>
 export async function listSessions(): Promise<Omit<SessionsView, 'containers'>> {
   const { views } = await vault.catalog();
   const recs = await readRecords();
+  const modes = await readModes();
   const tabs = await tabsWith(Object.values(recs).flatMap((r) => (r.landed ? [] : r.tabIds)));
   const now = Date.now();
   const sessions: SessionsView['sessions'] = [];
@@ -236,6 +264,7 @@ export async function listSessions(): Promise<Omit<SessionsView, 'containers'>> 
       tabIds,
       ...(r.container ? { container: r.container } : {}),
       ...(r.container && (await containerName(r.container)) ? { containerName: (await containerName(r.container))! } : {}),
+      ...(r.container ? { multiSession: modes[r.container]?.value ?? 'unknown' } : {}),
       ...(r.sessionHost ? { sessionHost: r.sessionHost } : {}),
       expiresAt: r.expiresAt,
       expiringSoon: expiringSoon(r, now),
@@ -243,7 +272,7 @@ export async function listSessions(): Promise<Omit<SessionsView, 'containers'>> 
   }
   if (stale.length) await mutate((all) => { for (const id of stale) if (all[id] && !isOpen(all[id]!, Date.now())) delete all[id]; });
   sessions.sort((a, b) => a.expiresAt - b.expiresAt);
-  return { multiSession: (await readMultiSession()).value, limit: SESSION_LIMIT, sessions };
+  return { multiSession: modes['default']?.value ?? 'unknown', limit: SESSION_LIMIT, sessions };
 }
 
 /** The record of an identity's session, or NOT_FOUND with a message that says which of the two is missing. */

@@ -110,4 +110,20 @@ describe('warnings before a sign-in', () => {
     expect(openWarnings({ multiSession: 'off', sessions: [s('b', { container: 'firefox-container-2' })], identityId: 'a', now })).toEqual([]);
     expect(openWarnings({ multiSession: 'off', sessions: [s('b')], identityId: 'a', partition: 'aws-cn', now })[0]).not.toHaveProperty('optInUrl');
   });
+  it('each cookie store has its own mode: a sign-in is judged by the mode of the store it opens in', () => {
+    const c = 'firefox-container-3';
+    // default store off, the identity's container on: signing in again in the container replaces only its own session
+    const sessions = [s('d'), s('a', { container: c, multiSession: 'on' })];
+    expect(openWarnings({ multiSession: 'off', sessions, identityId: 'a', now, opensInOwnStore: true })).toEqual([{ kind: 'replace-same', identityId: 'a', message: expect.stringContaining('"A"') }]);
+    // its container off: the session there is replaced (the default store's session is not)
+    expect(openWarnings({ multiSession: 'on', sessions: [s('d'), s('a', { container: c, multiSession: 'off' })], identityId: 'a', now, opensInOwnStore: true }))
+      .toEqual([expect.objectContaining({ kind: 'replace-single', labels: ['A'] })]);
+    // the default store off while a container is on: a sign-in into the default store replaces its session
+    expect(openWarnings({ multiSession: 'off', sessions, identityId: 'b', now })).toEqual([expect.objectContaining({ kind: 'replace-single', labels: ['D'] })]);
+    // the default store on: the container's sessions do not count towards its 5, nor is a container session "the same"
+    const busy = [...['p', 'q', 'r', 's'].map((x) => s(x)), s('a', { container: c, multiSession: 'on' })];
+    expect(openWarnings({ multiSession: 'on', sessions: busy, identityId: 'a', now })).toEqual([]);
+    // a container new to the identity holds nothing to replace
+    expect(openWarnings({ multiSession: 'off', sessions: [s('d')], identityId: 'b', now, opensInOwnStore: true })).toEqual([]);
+  });
 });
