@@ -12,7 +12,7 @@ import { PASSIVE_REQUESTS, REQUEST_TYPES, type RequestType } from '../shared/pro
 import { updateBadge } from './badge.ts';
 import { CLIPBOARD_ALARM, onClipboardAlarm } from './clipboard.ts';
 import { handlers } from './handlers/index.ts';
-import { EXPIRY_ALARM, onExpiryAlarm, onSessionsChanged, onTabUpdated } from './console/sessions.ts';
+import { EXPIRY_ALARM, onExpiryAlarm, onSessionsChanged, onTabRemoved, onTabUpdated } from './console/sessions.ts';
 import { AUTOLOCK_ALARM } from './vault/autolock-alarm.ts';
 import * as vault from './vault/service.ts';
 import './lifecycle.ts';
@@ -55,6 +55,10 @@ browser.alarms.onAlarm.addListener((alarm) => {
 browser.tabs.onUpdated.addListener((tabId, change, tab) => {
   if (change.url === undefined && change.status !== 'complete') return;
   void onTabUpdated(tabId, change, tab).catch(() => undefined);
+});
+// A session that is over goes when its last tab closes (the badge's ⌛ with it).
+browser.tabs.onRemoved.addListener((tabId) => {
+  void onTabRemoved(tabId).catch(() => undefined);
 });
 onSessionsChanged(() => void updateBadge().catch(() => undefined));
 

@@ -54,6 +54,22 @@ describe('popup state: warnings before a console sign-in', () => {
   });
 });
 
+describe('popup state: the opt-in link only for the commercial partition', () => {
+  it('a role in GovCloud or China gets no link to AWS\'s commercial opt-in; a commercial role does', async () => {
+    for (const [arn, link] of [['arn:aws-us-gov:iam::111111111111:role/b', false], ['arn:aws-cn:iam::111111111111:role/b', false], ['arn:aws:iam::111111111111:role/b', true]] as const) {
+      const { api } = fakeApi({ multiSession: 'off', limit: 5, sessions: [session('a')] });
+      const b = { ...role('b'), roleArn: arn } as IdentityView;
+      const store = createPopupState({ ...api, call: (async (type: string, payload: unknown) => (type === 'identity.list' ? { identities: [role('a'), b], corrupt: [], activeId: null, total: 2 } : api.call(type as never, payload as never))) as PopupApi['call'] });
+      store.start();
+      await settle();
+      await expect(store.openConsole('b', true)).rejects.toMatchObject({ code: 'CONFIRM_OPEN' });
+      const w = store.get().openWarning?.warnings[0];
+      expect(w).toMatchObject({ kind: 'replace-single' });
+      expect(w && 'optInUrl' in w && w.optInUrl !== undefined).toBe(link);
+    }
+  });
+});
+
 describe('popup state: a sign-in into a Firefox container replaces no other session', () => {
   it('multi-session off: warns for a console in the default store, not for one in its own container', async () => {
     const base = { multiSession: 'off', limit: 5, sessions: [session('a')] };

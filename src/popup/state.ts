@@ -8,7 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { call as callFn, onEvent as onEventFn } from '../platform/messaging.ts';
 import { EMPTY_PREFS, type ListPrefs } from '../shared/list-order.ts';
 import type { EventEnvelope, Events, IdentityEditModel, IdentityView, RequestPayload, ResponseOf, TabConsoleContext, VaultStatus } from '../shared/protocol.ts';
-import { consoleTargetFor } from './console-target.ts';
+import { consoleTargetFor, partitionOfView } from './console-target.ts';
 import { openWarnings, type OpenWarning } from '../core/console/sessions.ts';
 import type { EndpointOverrideView } from '../shared/endpoint-overrides.ts';
 
@@ -313,7 +313,7 @@ export function createPopupState(api: PopupApi): PopupState {
         multiSession: sessions.multiSession,
         sessions: sessions.sessions,
         identityId: id,
-        ...(view?.kind === 'user' && view.partition ? { partition: view.partition } : {}),
+        ...(view && view.kind !== 'unknown' ? { partition: partitionOfView(view) } : {}),
         now: Date.now(),
         opensInOwnStore: opensInContainer(view, sessions.containers),
       }) : [];

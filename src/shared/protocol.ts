@@ -170,7 +170,7 @@ export interface Requests {
   /** Firefox: removes Sigvault's containers only (UNSUPPORTED where there are none). */
   'console.cleanupContainers': { req: Record<string, never>; res: { removed: number } };
 
-  /** The console sessions Sigvault opened that are still open (or expired with tabs left), and the console's multi-session mode. */
+  /** The console sessions Sigvault opened that are still open (or expired with tabs left), and the default cookie store's multi-session mode. */
   'console.sessions': { req: Record<string, never>; res: { multiSession: 'on' | 'off' | 'unknown'; limit: 5; sessions: ConsoleSessionView[]; containers: { supported: boolean; enabled: boolean } } };
   /** The console's own sign-out of the identity's session; its tabs close with `closeTabs`. */
   'console.signOut': { req: { identityId: string; closeTabs?: boolean }; res: { closedTabs: number } };
@@ -201,6 +201,8 @@ export interface ConsoleSessionView {
   container?: string;
   /** That container's name as Firefox shows it. */
   containerName?: string;
+  /** The multi-session mode of that container's cookie store (AWS's opt-in is a cookie: each store has its own). */
+  multiSession?: 'on' | 'off' | 'unknown';
   /** `<account>-<8 chars>.<region>.console.aws.amazon.com` once a tab landed there (multi-session). */
   sessionHost?: string;
   expiresAt: number;

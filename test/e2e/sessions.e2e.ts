@@ -17,6 +17,7 @@ const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-result
 const ROLE = (i: number, name: string) => `arn:aws:iam::${String(i).repeat(12)}:role/${name}`;
 const NAMES = ['Prod', 'Staging', 'Partner', 'Audit', 'Billing', 'Sandbox'];
 const SHORT_ARN = 'arn:aws:iam::777777777777:role/ShortLived';
+const BLINK_ARN = 'arn:aws:iam::888888888888:role/Blink';
 const SESSION_HOST = /^\d{12}-[a-z0-9]{8}\.[a-z0-9-]+\.console\.aws\.amazon\.com$/;
 
 type R = { ok: boolean; result?: any; error?: any };
@@ -68,6 +69,8 @@ for (const kind of KINDS) {
       NAMES.forEach((n, i) => standin.addRole({ arn: ROLE(i + 2, n), trust: { principals: ['111111111111'] }, maxSessionDuration: 43_200 }));
       // chained (no SessionDuration: the console session lasts as long as its credentials), and AWS issues 4 minutes
       standin.addRole({ arn: SHORT_ARN, trust: { principals: [ROLE(2, 'Prod')] }, issuedLifetimeSeconds: 240 });
+      // a console session that ends a few seconds after it lands
+      standin.addRole({ arn: BLINK_ARN, trust: { principals: [ROLE(2, 'Prod')] }, issuedLifetimeSeconds: 12 });
       b = await launch(kind, { routeConsole: standin.url });
       await ok(b.send('vault.create', { passphrase: PASS }));
       await useStandin(b, standin.url);
@@ -79,6 +82,7 @@ for (const kind of KINDS) {
         ids[n] = (await ok(b.send('identity.addRole', { label: n.toLowerCase(), roleArn: ROLE(i + 2, n), sourceId: ids['ops']!, region: 'eu-west-1' }))).id;
       }
       ids['short'] = (await ok(b.send('identity.addRole', { label: 'short-lived', roleArn: SHORT_ARN, sourceId: ids['Prod']!, region: 'eu-west-1' }))).id;
+      ids['blink'] = (await ok(b.send('identity.addRole', { label: 'blink', roleArn: BLINK_ARN, sourceId: ids['Prod']!, region: 'eu-west-1' }))).id;
     });
     afterAll(async () => {
       await b?.close();
@@ -215,8 +219,9 @@ for (const kind of KINDS) {
       expect(s).toMatchObject({ expiringSoon: true });
       expect(s.expiresAt - Date.now()).toBeLessThanOrEqual(240_000);
       await expect.poll(async () => (await badge())[0], { timeout: 10_000 }).toBe('⌛');
-      // its warning time has passed: the alarm is set for its end
-      expect((await b.inBackground((g) => g.chrome.alarms.get('console-expiry'))).scheduledTime).toBe(s.expiresAt);
+      // its warning time has passed: the alarm fires every minute (the badge's "N min" follows), before its end
+      const alarm = (await b.inBackground((g) => g.chrome.alarms.get('console-expiry'))).scheduledTime;
+      expect(alarm).toBeLessThanOrEqual(Math.min(s.expiresAt, Date.now() + 60_000));
       expect((await badge())[1]).toMatch(/console session of "short-lived" expires in \d+ min/);
       // the user moved on inside the session: one tab deep in EC2, another on S3
       await b.inBackground((g, [id, url]: [number, string]) => g.chrome.tabs.update(id, { url }), [opened.tabId, `https://${s.sessionHost}/ec2/home?region=eu-west-1#Instances:`] as [number, string]);
@@ -265,6 +270,81 @@ for (const kind of KINDS) {
       expect(standin.console.live()).toHaveLength(0);
     });
 
+    it('console.reopen signs the tab in where it is: no container chosen or made for it', async () => {
+      standin.console.multiSession = true;
+      await ok(b.send('console.open', { id: ids['Partner']! }));
+      const s = await landed(ids['Partner']!);
+      // the identity now asks for a container of its own (and Firefox's global setting too)
+      await ok(b.send('identity.update', { id: ids['Partner']!, container: 'own' }));
+      if (kind === 'firefox') await ok(b.send('settings.set', { consoleContainers: true }));
+      const before = (await ok(b.send('console.containers', {}))).containers;
+      const res = await ok(b.send('console.reopen', { identityId: ids['Partner']! }));
+      expect(res.tabId).toBe(s.tabIds[0]);
+      expect(res.notices.join(' ')).not.toMatch(/container/i);
+      await expect.poll(async () => { const h = (await sessionOf(ids['Partner']!))?.sessionHost; return h !== undefined && h !== s.sessionHost; }, { timeout: 20_000 }).toBe(true);
+      expect((await ok(b.send('console.containers', {}))).containers).toEqual(before);
+      expect((await sessionOf(ids['Partner']!)).container).toBeUndefined();
+      if (kind === 'firefox') await ok(b.send('settings.set', { consoleContainers: false }));
+      await ok(b.send('identity.update', { id: ids['Partner']!, container: 'default' }));
+      await ok(b.send('console.signOut', { identityId: ids['Partner']!, closeTabs: true }));
+    });
+
+    it('an expired session: the badge says so, a minute alarm stays armed, and closing its last tab clears the record and the ⌛', async () => {
+      standin.console.multiSession = true;
+      await ok(b.send('console.open', { id: ids['blink']! }));
+      const s = await landed(ids['blink']!);
+      await expect.poll(async () => (await badge())[1], { timeout: 30_000, interval: 500 }).toMatch(/console session of "blink" has expired/);
+      // the record stays while it has tabs; the alarm stays armed (every minute) so the badge follows
+      const alarm = await b.inBackground((g) => g.chrome.alarms.get('console-expiry'));
+      expect(alarm?.scheduledTime).toBeGreaterThan(Date.now());
+      expect(alarm?.scheduledTime).toBeLessThanOrEqual(Date.now() + 60_000);
+      const record = () => b.inBackground((g, id: string) => g.chrome.storage.session.get('consoleSessions').then((r: any) => r.consoleSessions?.[id]), ids['blink']!);
+      expect(await record()).toBeTruthy();
+      // its last tab closes: the record goes and the badge no longer says ⌛ (no popup asked in between)
+      await b.inBackground((g, ids: number[]) => g.chrome.tabs.remove(ids), s.tabIds);
+      await expect.poll(async () => (await badge())[0], { timeout: 10_000 }).not.toBe('⌛');
+      expect(await record()).toBeUndefined();
+    });
+
+    it('console.reopen leaves alone a tab the user took elsewhere before the new session landed', async () => {
+      standin.console.multiSession = true;
+      const opened = await ok(b.send('console.open', { id: ids['Audit']! }));
+      const s = await landed(ids['Audit']!);
+      const second = await b.inBackground((g, url: string) => g.chrome.tabs.create({ url, active: false }).then((t: any) => t.id as number), `https://${s.sessionHost}/s3/buckets?region=eu-west-1`);
+      const third = await b.inBackground((g, url: string) => g.chrome.tabs.create({ url, active: false }).then((t: any) => t.id as number), `https://${s.sessionHost}/iam/home?region=eu-west-1`);
+      await expect.poll(async () => (await sessionOf(ids['Audit']!)).tabIds.length).toBe(3);
+      const held = standin.hold('login');
+      await ok(b.send('console.reopen', { identityId: ids['Audit']! }));
+      await held.arrived;
+      // meanwhile the user takes one of the session's tabs to another site
+      const elsewhere = `${standin.url}/elsewhere?page=1`;
+      await b.inBackground((g, [id, url]: [number, string]) => g.chrome.tabs.update(id, { url }), [second, elsewhere] as [number, string]);
+      await expect.poll(async () => (await tab(second))?.url, { timeout: 10_000 }).toBe(elsewhere);
+      held.release();
+      await expect.poll(async () => { const h = (await sessionOf(ids['Audit']!))?.sessionHost; return h !== undefined && h !== s.sessionHost; }, { timeout: 20_000 }).toBe(true);
+      const next = (await sessionOf(ids['Audit']!)).sessionHost as string;
+      // the tab still on the console moves to the new session; the other stays where the user took it
+      await expect.poll(async () => (await tab(third))?.url, { timeout: 15_000 }).toBe(`https://${next}/iam/home?region=eu-west-1`);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect((await tab(second))?.url).toBe(elsewhere);
+      await b.inBackground((g, ids: number[]) => g.chrome.tabs.remove(ids), [opened.tabId, second, third]);
+      await ok(b.send('console.signOut', { identityId: ids['Audit']! })).catch(() => undefined);
+    });
+
+    it('removing an identity drops its session record (not signed out: its console session runs on)', async () => {
+      standin.console.multiSession = true;
+      const tempId = (await ok(b.send('identity.addRole', { label: 'temp', roleArn: ROLE(5, 'Audit'), sourceId: ids['ops']!, region: 'eu-west-1' }))).id as string;
+      await ok(b.send('console.open', { id: tempId }));
+      const s = await landed(tempId);
+      const live = standin.console.live().length;
+      await ok(b.send('identity.remove', { id: tempId }));
+      expect(await sessionOf(tempId)).toBeUndefined();
+      expect((await sessions()).sessions.some((x: any) => x.label === '(removed identity)')).toBe(false);
+      expect(standin.console.live().length).toBe(live);
+      expect(standin.console.live().some((x) => x.host === s.sessionHost)).toBe(true);
+      await b.inBackground((g, ids: number[]) => g.chrome.tabs.remove(ids), s.tabIds);
+    });
+
     if (kind === 'firefox') {
       it('Firefox with containers: each identity signs in in its own container, listed with it; only a sign-in into the default store warns', async () => {
         await ok(b.send('settings.set', { consoleContainers: true }));
@@ -272,9 +352,24 @@ for (const kind of KINDS) {
         await ok(b.send('identity.update', { id: ids['Audit']!, container: 'none' }));
         await ok(b.send('identity.update', { id: ids['Prod']!, container: 'none' }));
         const a = await ok(b.send('console.open', { id: ids['Audit']! }));
+        await expect.poll(async () => (await sessionOf(ids['Audit']!))?.tabIds.includes(a.tabId) && (await sessions()).multiSession, { timeout: 20_000 }).toBe('off');
+        // AWS's opt-in is a cookie: this container's console is in multi-session mode, the default store's is not
+        standin.console.multiSession = true;
         const c = await ok(b.send('console.open', { id: ids['Billing']! }));
+        await landed(ids['Billing']!);
+        standin.console.multiSession = false;
         await expect.poll(async () => (await sessions()).sessions.length, { timeout: 20_000 }).toBe(2);
         expect((await sessions()).containers).toEqual({ supported: true, enabled: true });
+        expect((await sessions()).multiSession).toBe('off');
+        expect((await sessionOf(ids['Billing']!)).multiSession).toBe('on');
+        expect((await sessionOf(ids['Audit']!)).multiSession).toBeUndefined();
+        // signing in again as billing (its container, multi-session on) would replace its own session there
+        const r = await openPopup();
+        await enterOn(r, 'billing');
+        await r.waitForSelector('#session-warning');
+        expect(await warningKinds(r)).toEqual(['replace-same']);
+        await r.click('#cancel-open');
+        await r.close();
         const sa = await sessionOf(ids['Audit']!);
         const sc = await sessionOf(ids['Billing']!);
         expect(sa.container).toBeUndefined();
@@ -306,5 +401,18 @@ for (const kind of KINDS) {
         for (const s of (await sessions()).sessions) await ok(b.send('console.signOut', { identityId: s.identityId, closeTabs: true }));
       });
     }
+
+    it('vault.destroy clears every session record', async () => {
+      standin.console.multiSession = true;
+      if (kind === 'firefox') await ok(b.send('settings.set', { consoleContainers: false }));
+      await ok(b.send('console.open', { id: ids['Partner']! }));
+      await landed(ids['Partner']!);
+      await ok(b.send('vault.destroy', { confirm: 'DESTROY' }));
+      const records = await b.inBackground((g) => g.chrome.storage.session.get('consoleSessions').then((r: any) => r.consoleSessions ?? {}));
+      expect(records).toEqual({});
+      // a new vault lists none of the old sessions
+      await ok(b.send('vault.create', { passphrase: PASS }));
+      expect((await sessions()).sessions).toEqual([]);
+    });
   });
 }

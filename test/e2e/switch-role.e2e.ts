@@ -69,9 +69,11 @@ for (const kind of KINDS) {
 
     it('multi-session console: the JSON switch from the page, then the tab goes to the destination it answered', async () => {
       const session = standin.switchRole.newConsoleSession({ account: '111122223333', multiSession: true });
+      // a multi-session console page is on its session's own host (the first label is the session id)
       const url = 'https://us-east-1.console.aws.amazon.com/s3/buckets?region=us-east-1';
+      const sessionUrl = url.replace('https://', `https://${session.sessionId}.`);
       const loads = standin.switchRole.pageLoads.length;
-      await b.openTabWithAction(url, consolePageHtml(session, standin.url, { title: 'S3 buckets' }));
+      await b.openTabWithAction(sessionUrl, consolePageHtml(session, standin.url, { title: 'S3 buckets' }));
       await expect.poll(() => standin.switchRole.pageLoads.length, { timeout: 10_000 }).toBe(loads + 1);
 
       const before = standin.switchRole.switches.length;
@@ -84,7 +86,8 @@ for (const kind of KINDS) {
       const destination = standin.switchRole.switches.at(-1)!.destination!;
       expect(destination).toMatch(/^https:\/\/us-east-1\.console\.aws\.amazon\.com\/s3\/buckets\?region=us-east-1&login_hint=111122223333-[0-9a-f]{8}$/);
       expect(r.destination).toBe(destination);
-      await expect.poll(() => standin.switchRole.pageLoads.slice(loads + 1), { timeout: 10_000 }).toEqual([destination]);
+      // the tab goes there (an address the test does not serve: the tab's address says where it went)
+      await expect.poll(() => b.inBackground((g) => g.chrome.tabs.query({ url: 'https://*.console.aws.amazon.com/*' }).then((ts: any[]) => ts.map((t) => t.url as string))), { timeout: 10_000 }).toContain(destination);
     });
 
     it.each<[string, ConsolePageOptions]>([

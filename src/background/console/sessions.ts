@@ -1,8 +1,8 @@
 /**
  * The console sessions Sigvault opened: one record per identity in `storage.session` (memory only, survives
  * worker restarts, cleared with the browser; no label, no credential, no sign-in token, no page address),
- * the landing of each sign-in tab (`tabs.onUpdated`, registered in ../index.ts), whether the browser's
- * console is in multi-session mode (`storage.local`, with when it was seen), the expiry alarm, the
+ * the landing of each sign-in tab (`tabs.onUpdated`, registered in ../index.ts), whether each cookie
+ * store's console is in multi-session mode (`storage.local`, with when it was seen), the expiry alarm, the
  * console's own sign-out, and the tabs a re-sign-in moves to the new session.
  *
  * Tabs are found without the `tabs` permission: the manifest's host permission for the console hosts lets
@@ -63,16 +63,42 @@ function mutate<T>(fn: (recs: Records) => Promise<T> | T): Promise<T> {
 
 // ---- multi-session mode ----
 
-export async function readMultiSession(): Promise<{ value: MultiSession; at?: number }> {
-  const got = (await browser.storage.local.get(MODE_KEY)) as { [MODE_KEY]?: { value: 'on' | 'off'; at: number } };
+/**
+ * AWS's multi-session opt-in is a cookie, so each cookie store has its own mode: kept per store, under
+ * `'default'` (Chrome's one store, Firefox's default one) or a container's `cookieStoreId`.
+ */
+type Modes = Record<string, { value: 'on' | 'off'; at: number }>;
+
+/** The key of a tab's cookie store in the modes. */
+export function storeKey(cookieStoreId: string | undefined): string {
+  return isDefaultStore(cookieStoreId) ? 'default' : cookieStoreId!;
+}
+
+async function readModes(): Promise<Modes> {
+  const got = (await browser.storage.local.get(MODE_KEY)) as { [MODE_KEY]?: Modes | { value: 'on' | 'off'; at: number } };
   const m = got[MODE_KEY];
+  if (!m) return {};
+  // before modes were kept per store: one value, which was the default store's as often as not
+  if (typeof (m as { value?: unknown }).value === 'string') return { default: m as { value: 'on' | 'off'; at: number } };
+  return m as Modes;
+}
+
+/** The multi-session mode last seen in a cookie store (`'default'` or a container's id). */
+export async function readMultiSession(store = 'default'): Promise<{ value: MultiSession; at?: number }> {
+  const m = (await readModes())[store];
   return m ? { value: m.value, at: m.at } : { value: 'unknown' };
 }
 
-async function rememberMultiSession(value: 'on' | 'off'): Promise<void> {
-  const now = await readMultiSession();
-  if (now.value === value) return;
-  await browser.storage.local.set({ [MODE_KEY]: { value, at: Date.now() } });
+let modeQueue: Promise<unknown> = Promise.resolve();
+async function rememberMultiSession(store: string, value: 'on' | 'off'): Promise<void> {
+  const run = modeQueue.then(async () => {
+    const modes = await readModes();
+    if (modes[store]?.value === value) return;
+    modes[store] = { value, at: Date.now() };
+    await browser.storage.local.set({ [MODE_KEY]: modes });
+  });
+  modeQueue = run.catch(() => undefined);
+  await run;
 }
 
 // ---- tabs ----
@@ -155,7 +181,8 @@ export async function onTabUpdated(tabId: number, change: Tabs.OnUpdatedChangeIn
   const url = change.url ?? (change.status === 'complete' ? tab.url : undefined);
   if (!url) return;
   const info = consoleHostInfo(url);
-  if (info?.sessionLabel) await rememberMultiSession('on');
+  const store = storeKey(tab.cookieStoreId);
+  if (info?.sessionLabel) await rememberMultiSession(store, 'on');
   const recs = await readRecords();
   const pending = Object.values(recs).find((r) => !r.landed && r.tabIds.includes(tabId));
   if (!pending || !(pending.armed || armedTabs.has(tabId))) return;
@@ -169,8 +196,9 @@ export async function onTabUpdated(tabId: number, change: Tabs.OnUpdatedChangeIn
     return;
   }
   const mode = info.sessionLabel ? 'on' : 'off';
-  await rememberMultiSession(mode);
+  await rememberMultiSession(store, mode);
   const moves: { tabId: number; url: string }[] = [];
+  let moveStore: string | undefined;
   await mutate((all) => {
     const r = all[pending.identityId];
     if (!r || r.landed) return;
@@ -182,13 +210,22 @@ export async function onTabUpdated(tabId: number, change: Tabs.OnUpdatedChangeIn
       // one session per cookie store: the others there were replaced
       for (const other of Object.values(all)) if (other !== r && other.landed && !other.sessionHost && other.container === r.container) delete all[other.identityId];
     }
+    moveStore = r.container;
     for (const p of r.pendingTabs ?? []) {
       const to = r.sessionHost ? withHost(p.url, r.sessionHost) : p.url;
       if (to) moves.push({ tabId: p.tabId, url: to });
     }
     delete r.pendingTabs;
   });
-  for (const m of moves) await browser.tabs.update(m.tabId, { url: m.url }).catch(() => undefined);
+  for (const m of moves) {
+    // only a tab still on a console page of the partition in the same cookie store: one the user took
+    // elsewhere meanwhile is theirs now (its address is hidden or another site's)
+    const t = await browser.tabs.get(m.tabId).catch(() => undefined);
+    const at = consoleHostInfo(t?.url);
+    if (!t || !at || at.partition !== info.partition) continue;
+    if ((isDefaultStore(t.cookieStoreId) ? undefined : t.cookieStoreId) !== moveStore) continue;
+    await browser.tabs.update(m.tabId, { url: m.url }).catch(() => undefined);
+  }
 }
 
 // ---- listing ----
@@ -208,6 +245,7 @@ async function containerName(cookieStoreId: string): Promise<string | undefined>
 export async function listSessions(): Promise<Omit<SessionsView, 'containers'>> {
   const { views } = await vault.catalog();
   const recs = await readRecords();
+  const modes = await readModes();
   const tabs = await tabsWith(Object.values(recs).flatMap((r) => (r.landed ? [] : r.tabIds)));
   const now = Date.now();
   const sessions: SessionsView['sessions'] = [];
@@ -226,6 +264,7 @@ export async function listSessions(): Promise<Omit<SessionsView, 'containers'>> 
       tabIds,
       ...(r.container ? { container: r.container } : {}),
       ...(r.container && (await containerName(r.container)) ? { containerName: (await containerName(r.container))! } : {}),
+      ...(r.container ? { multiSession: modes[r.container]?.value ?? 'unknown' } : {}),
       ...(r.sessionHost ? { sessionHost: r.sessionHost } : {}),
       expiresAt: r.expiresAt,
       expiringSoon: expiringSoon(r, now),
@@ -233,7 +272,7 @@ export async function listSessions(): Promise<Omit<SessionsView, 'containers'>> 
   }
   if (stale.length) await mutate((all) => { for (const id of stale) if (all[id] && !isOpen(all[id]!, Date.now())) delete all[id]; });
   sessions.sort((a, b) => a.expiresAt - b.expiresAt);
-  return { multiSession: (await readMultiSession()).value, limit: SESSION_LIMIT, sessions };
+  return { multiSession: modes['default']?.value ?? 'unknown', limit: SESSION_LIMIT, sessions };
 }
 
 /** The record of an identity's session, or NOT_FOUND with a message that says which of the two is missing. */
@@ -254,6 +293,11 @@ export async function sessionTabs(rec: ConsoleSessionRecord): Promise<TabInfo[]>
 
 export async function dropRecord(identityId: string): Promise<void> {
   await mutate((all) => { delete all[identityId]; });
+}
+
+/** Forgets every record (`vault.destroy`): no session is signed out, the console's sessions run on. */
+export async function clearRecords(): Promise<void> {
+  await mutate((all) => { for (const id of Object.keys(all)) delete all[id]; });
 }
 
 // ---- sign-out ----
@@ -313,6 +357,23 @@ export async function onExpiryAlarm(): Promise<void> {
     const now = Date.now();
     for (const r of Object.values(all)) {
       if (!isOpen(r, now) && liveTabIds(r, tabs, isDefaultStore).length === 0) delete all[r.identityId];
+    }
+  });
+}
+
+/**
+ * `tabs.onRemoved` (registered in ../index.ts): a record that is over and has just lost its last tab goes
+ * (and with it the badge's ⌛); a sign-in tab closed before it landed opened no session.
+ */
+export async function onTabRemoved(tabId: number): Promise<void> {
+  const recs = await readRecords();
+  if (Object.keys(recs).length === 0) return;
+  const tabs = (await consoleTabs()).filter((t) => t.id !== tabId);
+  await mutate((all) => {
+    const now = Date.now();
+    for (const r of Object.values(all)) {
+      if (!r.landed && r.tabIds.includes(tabId)) delete all[r.identityId];
+      else if (!isOpen(r, now) && liveTabIds(r, tabs, isDefaultStore).length === 0) delete all[r.identityId];
     }
   });
 }

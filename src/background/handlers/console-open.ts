@@ -74,7 +74,8 @@ export async function openConsoleAs(
   const notices = [...creds.notices];
   if (login.sessionDurationDropped) notices.push('AWS refused a longer console session; it lasts as long as the credentials.');
   guard.check();
-  const container = await containerFor(identity, consoleContainers);
+  // a re-sign-in signs its tab in where it is (a tab cannot change cookie store): no container to choose or make
+  const container = extra.replaceTabId === undefined ? await containerFor(identity, consoleContainers) : {};
   if (container.notice) notices.push(container.notice);
   let replaceTabId: number | undefined = extra.replaceTabId;
   if (replaceTabId === undefined && !newTab && ctx.sender.tab?.id === undefined) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   EXPIRING_SOON_MS, LANDING_TIMEOUT_MS, MULTI_SESSION_OPT_IN_URL, SESSION_LIMIT, consoleHostInfo, expiringSoon, isOpen,
-  liveTabIds, multiSessionFromLanding, nextExpiryAlarm, openWarnings, signOutUrl, withHost, type ConsoleSessionRecord,
+  liveTabIds, multiSessionFromLanding, nextExpiryAlarm, EXPIRY_TICK_MS, openWarnings, signOutUrl, withHost, type ConsoleSessionRecord,
 } from './sessions.ts';
 
 const HOST_A = '111111111111-abcd1234.eu-west-1.console.aws.amazon.com';
@@ -66,11 +66,15 @@ describe('expiry', () => {
     expect(expiringSoon({ expiresAt: 1000 + EXPIRING_SOON_MS }, 1000)).toBe(true);
     expect(expiringSoon({ expiresAt: 1001 + EXPIRING_SOON_MS }, 1000)).toBe(false);
   });
-  it('the alarm: 5 minutes before the earliest expiry, else at the expiry, nothing when all are past', () => {
+  it('the alarm: 5 minutes before the earliest expiry; every minute (or at the expiry if sooner) while one is expiring or expired', () => {
     const now = 1_000_000;
     expect(nextExpiryAlarm([{ expiresAt: now + 3_600_000 }, { expiresAt: now + 1_800_000 }], now)).toBe(now + 1_800_000 - EXPIRING_SOON_MS);
-    expect(nextExpiryAlarm([{ expiresAt: now + 60_000 }], now)).toBe(now + 60_000);
-    expect(nextExpiryAlarm([{ expiresAt: now - 1 }], now)).toBeUndefined();
+    expect(nextExpiryAlarm([{ expiresAt: now + 30_000 }], now)).toBe(now + 30_000);
+    // expiring in 4 minutes: in a minute (the badge's "expires in N min" is recomputed), not only at the end
+    expect(nextExpiryAlarm([{ expiresAt: now + 240_000 }], now)).toBe(now + EXPIRY_TICK_MS);
+    // expired (kept while it has tabs): still every minute, so the record is pruned and the badge clears
+    expect(nextExpiryAlarm([{ expiresAt: now - 1 }], now)).toBe(now + EXPIRY_TICK_MS);
+    expect(nextExpiryAlarm([{ expiresAt: now - 1 }, { expiresAt: now + 3_600_000 }], now)).toBe(now + EXPIRY_TICK_MS);
     expect(nextExpiryAlarm([], now)).toBeUndefined();
   });
 });
@@ -105,5 +109,21 @@ describe('warnings before a sign-in', () => {
     expect(openWarnings({ multiSession: 'off', sessions: [s('b')], identityId: 'a', now, opensInOwnStore: true })).toEqual([]);
     expect(openWarnings({ multiSession: 'off', sessions: [s('b', { container: 'firefox-container-2' })], identityId: 'a', now })).toEqual([]);
     expect(openWarnings({ multiSession: 'off', sessions: [s('b')], identityId: 'a', partition: 'aws-cn', now })[0]).not.toHaveProperty('optInUrl');
+  });
+  it('each cookie store has its own mode: a sign-in is judged by the mode of the store it opens in', () => {
+    const c = 'firefox-container-3';
+    // default store off, the identity's container on: signing in again in the container replaces only its own session
+    const sessions = [s('d'), s('a', { container: c, multiSession: 'on' })];
+    expect(openWarnings({ multiSession: 'off', sessions, identityId: 'a', now, opensInOwnStore: true })).toEqual([{ kind: 'replace-same', identityId: 'a', message: expect.stringContaining('"A"') }]);
+    // its container off: the session there is replaced (the default store's session is not)
+    expect(openWarnings({ multiSession: 'on', sessions: [s('d'), s('a', { container: c, multiSession: 'off' })], identityId: 'a', now, opensInOwnStore: true }))
+      .toEqual([expect.objectContaining({ kind: 'replace-single', labels: ['A'] })]);
+    // the default store off while a container is on: a sign-in into the default store replaces its session
+    expect(openWarnings({ multiSession: 'off', sessions, identityId: 'b', now })).toEqual([expect.objectContaining({ kind: 'replace-single', labels: ['D'] })]);
+    // the default store on: the container's sessions do not count towards its 5, nor is a container session "the same"
+    const busy = [...['p', 'q', 'r', 's'].map((x) => s(x)), s('a', { container: c, multiSession: 'on' })];
+    expect(openWarnings({ multiSession: 'on', sessions: busy, identityId: 'a', now })).toEqual([]);
+    // a container new to the identity holds nothing to replace
+    expect(openWarnings({ multiSession: 'off', sessions: [s('d')], identityId: 'b', now, opensInOwnStore: true })).toEqual([]);
   });
 });

@@ -102,16 +102,21 @@ export function expiringSoon(rec: { expiresAt: number }, now: number): boolean {
   return rec.expiresAt - now <= EXPIRING_SOON_MS;
 }
 
+/** While a session is expiring or has expired, the alarm fires this often (the badge's "N min" stays true). */
+export const EXPIRY_TICK_MS = 60_000;
+
 /**
  * When the expiry alarm should next fire: 5 minutes before the earliest expiry still ahead, or at that
- * expiry when the warning time has passed. Undefined when no session is ahead.
+ * expiry when the warning time has passed; and at most {@link EXPIRY_TICK_MS} from now while any record
+ * is expiring soon or has expired (so the badge's text follows the clock and clears once the record goes).
+ * Undefined when there is no record.
  */
 export function nextExpiryAlarm(records: readonly { expiresAt: number }[], now: number): number | undefined {
   let next: number | undefined;
   for (const r of records) {
     const warn = r.expiresAt - EXPIRING_SOON_MS;
-    const t = warn > now ? warn : r.expiresAt > now ? r.expiresAt : undefined;
-    if (t !== undefined && (next === undefined || t < next)) next = t;
+    const t = warn > now ? warn : Math.min(now + EXPIRY_TICK_MS, r.expiresAt > now ? r.expiresAt : Infinity);
+    if (next === undefined || t < next) next = t;
   }
   return next;
 }
@@ -149,6 +154,8 @@ export interface SessionSummary {
   label: string;
   expiresAt: number;
   container?: string;
+  /** The multi-session mode of its container's cookie store (sessions in a container only). */
+  multiSession?: MultiSession;
 }
 
 export type OpenWarning =
@@ -157,11 +164,14 @@ export type OpenWarning =
   | { kind: 'replace-single'; labels: string[]; message: string; optInUrl?: string };
 
 /**
- * What to tell the user before `console.open` of `identityId`.
+ * What to tell the user before `console.open` of `identityId`. AWS's multi-session opt-in is a cookie, so
+ * each cookie store has its own mode: the default store's is `multiSession`; a container's is on its
+ * sessions. The sign-in opens in the default store, or (`opensInOwnStore`) in the identity's own
+ * container — the one its open session is in; a container new to the identity holds no session to warn of.
+ * In that store:
  * - multi-session on: replacing the identity's own open session, or a 6th session (AWS refuses it and
  *   asks to sign one out first);
- * - off or unknown: an open session in the same cookie store is replaced (no warning for a tab that opens
- *   in a container of its own, `opensInOwnStore`), with AWS's opt-in link for the aws partition.
+ * - off or unknown: an open session there is replaced, with AWS's opt-in link for the aws partition.
  */
 export function openWarnings(input: {
   multiSession: MultiSession;
@@ -172,22 +182,29 @@ export function openWarnings(input: {
   opensInOwnStore?: boolean;
 }): OpenWarning[] {
   const open = input.sessions.filter((s) => s.expiresAt > input.now);
-  if (input.opensInOwnStore) return [];
-  const own = open.find((s) => s.identityId === input.identityId);
-  if (input.multiSession === 'on') {
+  let store: string | undefined;
+  let mode = input.multiSession;
+  if (input.opensInOwnStore) {
+    const mine = open.find((s) => s.identityId === input.identityId && s.container !== undefined);
+    if (!mine) return [];
+    store = mine.container;
+    mode = mine.multiSession ?? 'unknown';
+  }
+  const inStore = open.filter((s) => s.container === store);
+  const own = inStore.find((s) => s.identityId === input.identityId);
+  if (mode === 'on') {
     if (own) return [{ kind: 'replace-same', identityId: own.identityId, message: `"${own.label}" already has a console session: signing in again ends it in its tabs.` }];
-    const used = open.filter((s) => s.container === undefined).length;
+    const used = inStore.length;
     if (used >= SESSION_LIMIT) {
       return [{ kind: 'limit', used, limit: SESSION_LIMIT, message: `${used} of ${SESSION_LIMIT} console sessions are open: AWS will ask you to sign out of one first.` }];
     }
     return [];
   }
-  const current = open.filter((s) => s.container === undefined);
-  if (current.length === 0) return [];
-  const names = current.map((s) => `"${s.label}"`).join(', ');
+  if (inStore.length === 0) return [];
+  const names = inStore.map((s) => `"${s.label}"`).join(', ');
   return [{
     kind: 'replace-single',
-    labels: current.map((s) => s.label),
+    labels: inStore.map((s) => s.label),
     message: `The current console session (${names}) will be replaced: AWS's console keeps one session unless multi-session is on.`,
     ...(input.partition === undefined || input.partition === 'aws' ? { optInUrl: MULTI_SESSION_OPT_IN_URL } : {}),
   }];

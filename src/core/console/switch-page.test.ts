@@ -7,6 +7,7 @@ import { buildSwitch, isSigninHost, readMultiSessionReply, readSwitchPage, switc
 const URL_ = 'https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#Instances:';
 const ctx = parseConsoleUrl(URL_) as ConsoleUrlContext;
 const tab = { origin: 'https://eu-west-1.console.aws.amazon.com', context: ctx };
+const multiTab = { origin: 'https://111122223333-abcd1234.eu-west-1.console.aws.amazon.com', context: ctx };
 const CSRF = 'Zm9vYmFyYmF6cXV4LWNzcmYtdmFsdWU';
 
 function probe(patch: Record<string, unknown> = {}, data: Record<string, unknown> = {}) {
@@ -54,8 +55,18 @@ describe('readSwitchPage', () => {
     expect(readSwitchPage(probe({ sessionData: null, signinEndpoint: 'signin.aws.amazon.com' }), tab).signinBase).toBe('https://signin.aws.amazon.com');
   });
   it('reads a multi-session console: its session id, and the current role\'s account', () => {
-    const page = readSwitchPage(probe({ accountInfo: { loginDisplayNameAccount: '111122223333', roleDisplayNameAccount: '444455556666' } }, { prismModeEnabled: true, sessionDifferentiator: '111122223333-abcd1234' }), tab);
+    const page = readSwitchPage(probe({ origin: multiTab.origin, accountInfo: { loginDisplayNameAccount: '111122223333', roleDisplayNameAccount: '444455556666' } }, { prismModeEnabled: true, sessionDifferentiator: '111122223333-abcd1234' }), multiTab);
     expect(page).toMatchObject({ mode: 'multi-session', sessionId: '111122223333-abcd1234', account: '444455556666' });
+  });
+  it('"the console changed" when a multi-session page names a session id that is not its own host\'s', () => {
+    const data = { prismModeEnabled: true, sessionDifferentiator: '111122223333-abcd1234' };
+    // another session's id on a session host
+    const other = { origin: 'https://111122223333-zzzz9999.eu-west-1.console.aws.amazon.com', context: ctx };
+    expect(code(() => readSwitchPage(probe({ origin: other.origin }, data), other))).toBe('CONSOLE_CHANGED');
+    // a session id on a host without a session label
+    expect(code(() => readSwitchPage(probe({}, data), tab))).toBe('CONSOLE_CHANGED');
+    // its own: fine
+    expect(readSwitchPage(probe({ origin: multiTab.origin }, data), multiTab).sessionId).toBe('111122223333-abcd1234');
   });
   it('posts to the configured sign-in override instead, which the page may name', () => {
     expect(readSwitchPage(probe({}, { signInEndpoint: '127.0.0.1:4567' }), tab, 'http://127.0.0.1:4567/').signinBase).toBe('http://127.0.0.1:4567');

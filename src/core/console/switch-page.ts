@@ -24,6 +24,7 @@
  */
 
 import { SigvaultError } from '../errors.ts';
+import { consoleHostInfo } from './sessions.ts';
 import { validateDestination } from '../sts/federation.ts';
 import { consoleHost, partitionOfRegion, REGION_PATTERN, type Partition } from '../sts/partition.ts';
 import type { ConsoleUrlContext } from '../sts/console-url.ts';
@@ -152,6 +153,9 @@ export function readSwitchPage(probe: unknown, tab: { origin: string; context: C
   if (mode === 'multi-session') {
     sessionId = str(data['sessionDifferentiator'], 128);
     if (sessionId === undefined || !SESSION_ID_PATTERN.test(sessionId)) throw changed('the multi-session console names no session id');
+    // the id is the first label of the tab's own session host: a page naming another session is not this tab's
+    const hostLabel = consoleHostInfo(tab.origin)?.sessionLabel;
+    if (hostLabel === undefined || hostLabel !== sessionId.toLowerCase()) throw changed('the multi-session console names a session id that is not its host\'s');
   }
 
   const csrf = str(p.csrf, 4096);
