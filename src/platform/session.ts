@@ -75,9 +75,13 @@ export async function replaceUnlocked(state: UnlockedState): Promise<void> {
   await browser.storage.session.set({ [KEY]: state });
 }
 
-/** Lock: forget everything this module stored. */
+/**
+ * Lock: forget everything this module stored (the key, the lock bookkeeping). Other features' memory-only
+ * records stay: the console sessions Sigvault opened outlive a lock in the browser, so their record does
+ * too (background/console/sessions.ts; it holds no secret).
+ */
 export async function clearSession(): Promise<void> {
-  await browser.storage.session.clear();
+  await browser.storage.session.remove([KEY, ACTIVITY]);
 }
 
 export async function readLastActivity(): Promise<number | undefined> {

@@ -147,6 +147,16 @@ for (const kind of KINDS) {
       expect(await sessionOf(ids['Prod']!)).toEqual(p);
     });
 
+    it('a lock does not forget the console sessions (they outlive it in the browser): listed again after unlock', async () => {
+      const before = await sessions();
+      expect(before.sessions.length).toBeGreaterThan(0);
+      await ok(b.send('vault.lock', {}));
+      expect(await b.send('console.sessions', {})).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+      await ok(b.send('vault.unlock', { passphrase: PASS }));
+      const after = await sessions();
+      expect(after.sessions.map((x: any) => [x.identityId, x.sessionHost, x.expiresAt])).toEqual(before.sessions.map((x: any) => [x.identityId, x.sessionHost, x.expiresAt]));
+    });
+
     it('bad input: unknown identity, sign-out or re-sign-in of an identity without a session — clear errors, nothing changed', async () => {
       const before = await sessions();
       const logouts = standin.console.logouts.length;

@@ -14,6 +14,7 @@ function area() {
     get: async (k: string | null) => (k === null ? { ...data } : k in data ? { [k]: structuredClone(data[k]) } : {}),
     set: async (o: Record<string, unknown>) => { Object.assign(data, structuredClone(o)); },
     clear: async () => { data = {}; },
+    remove: async (keys: string | string[]) => { for (const k of [keys].flat()) delete data[k]; },
   };
 }
 vi.mock('../../platform/browser.ts', () => ({

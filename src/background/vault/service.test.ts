@@ -13,6 +13,7 @@ function area() {
     get: async (k: string | null) => (k === null ? { ...data } : k in data ? { [k]: structuredClone(data[k]) } : {}),
     set: async (o: Record<string, unknown>) => { for (const [k, v] of Object.entries(o)) data[k] = structuredClone(v); },
     clear: async () => { data = {}; },
+    remove: async (keys: string | string[]) => { for (const k of [keys].flat()) delete data[k]; },
     dump: () => data,
   };
 }
