@@ -11,7 +11,7 @@ import { call, onEvent, RemoteError } from '../platform/messaging.ts';
 import type { EndpointOverride, ImportPreview, KdfSummary, Partition, SettingsView, VaultSettings, VaultStatus } from '../shared/protocol.ts';
 import { t } from '../popup/i18n.ts';
 import { requestHostPermission } from './permissions.ts';
-import { applyTheme, readThemeMirror, type Theme } from './theme.ts';
+import { applyTheme, readThemeMirror, type Theme } from '../popup/theme.ts';
 import { Containers } from './containers.tsx';
 
 applyTheme(readThemeMirror()); // before the first render; the setting corrects it when it arrives

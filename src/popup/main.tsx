@@ -1,11 +1,11 @@
 import { render } from 'preact';
-import { applyTheme, readThemeMirror } from '../options/theme.ts';
+import { applyTheme, readThemeMirror } from './theme.ts';
 import { call, onEvent } from '../platform/messaging.ts';
 import { App } from './components/App.tsx';
 import { createPopupState } from './state.ts';
 
 // Theme before the first render, from the localStorage mirror (synchronous: the popup never waits for the
-// background to paint in the right colours; see ../options/theme.ts). The setting itself is read once the
+// background to paint in the right colours; see ./theme.ts). The setting itself is read once the
 // first screen is shown — off the open-to-list path that is benchmarked — and wins if the mirror is
 // missing or stale (cleared site data).
 applyTheme(readThemeMirror());

@@ -32,9 +32,9 @@
  */
 
 import { SigvaultError } from '../errors.ts';
-import type { Partition } from '../vault/identity.ts';
 
-export type { Partition };
+/** The partitions Sigvault supports. */
+export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
 
 /** Every partition botocore 1.43 knows (`data/partitions.json`). Only {@link Partition} is supported. */
 export type AwsPartitionId = Partition | 'aws-iso' | 'aws-iso-b' | 'aws-iso-e' | 'aws-iso-f' | 'aws-eusc';

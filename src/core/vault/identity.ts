@@ -13,7 +13,8 @@ import { REGION_PATTERN, validateRegion } from '../sts/partition.ts';
 import { isObject, newRecordId } from './format.ts';
 import { CONTAINER_PREFERENCES, type ContainerPreference } from '../containers.ts';
 
-export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
+export type { Partition } from '../sts/partition.ts';
+import type { Partition } from '../sts/partition.ts';
 
 interface IdentityBase {
   /** Record id (also the IndexedDB key of its sealed record). */
