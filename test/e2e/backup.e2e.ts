@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KINDS, launch, type ExtensionBrowser, type ExtPage } from './harness.ts';
+import { KINDS, launch, type ExtensionBrowser, type ExtPage, ok } from './harness.ts';
 import { backupOf } from '../support/backups.ts';
 import { createRole, createUser, toView, type AssumedRole, type IamUser, type StoredIdentity } from '../../src/core/vault/identity.ts';
 
@@ -24,12 +24,6 @@ const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 // a 1×1 transparent PNG: an image load that is let through succeeds
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
-type R = { ok: boolean; result?: any; error?: any };
-async function ok<T = any>(p: Promise<R>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
-  return r.result as T;
-}
 
 /** A server that answers anything (an image, with CORS allowed) and remembers each request's path. */
 async function countingServer(): Promise<{ server: Server; base: string; requests: string[] }> {

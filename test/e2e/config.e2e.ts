@@ -5,17 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { KINDS, launch, useStandin, type ExtensionBrowser } from './harness.ts';
+import { KINDS, launch, useStandin, type ExtensionBrowser, ok } from './harness.ts';
 import { findLeaks } from './secret-forms.ts';
 import { startStandin, type IssuedUser, type Standin } from '../support/sts-standin.ts';
 
 const fixture = (p: string) => readFileSync(`test/fixtures/aws-config/${p}`, 'utf8');
-type R = { ok: boolean; result?: any; error?: any };
-async function ok<T = any>(p: Promise<R>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
-  return r.result as T;
-}
 
 for (const kind of KINDS) {
   describe(`config import: ${kind}`, () => {

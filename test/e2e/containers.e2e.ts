@@ -19,19 +19,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { startStandin, type Standin } from '../support/sts-standin.ts';
 import { seriousA11yViolations } from './axe.ts';
-import { KINDS, launch, useStandin, type ExtensionBrowser, type ExtPage } from './harness.ts';
+import { KINDS, launch, useStandin, type ExtensionBrowser, type ExtPage, ok } from './harness.ts';
 
 const PASS = 'correct horse battery staple';
 const PROD_ARN = 'arn:aws:iam::222222222222:role/Prod';
 const STAGING_ARN = 'arn:aws:iam::333333333333:role/Staging';
 const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
 
-type R = { ok: boolean; result?: any; error?: any };
-async function ok<T = any>(p: Promise<R>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
-  return r.result as T;
-}
 
 async function setup(kind: 'chromium' | 'firefox') {
   const standin = await startStandin({ cors: false });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { startStandin, type IssuedUser, type Standin } from '../support/sts-standin.ts';
 import { seriousA11yViolations } from './axe.ts';
-import { KINDS, launch, useStandin, type ExtensionBrowser, type ExtPage } from './harness.ts';
+import { KINDS, launch, useStandin, type ExtensionBrowser, type ExtPage, ok } from './harness.ts';
 
 const PASS = 'correct horse battery staple';
 const PARTNER_ARN = 'arn:aws:iam::444444444444:role/PartnerAudit';
@@ -21,12 +21,6 @@ const NEW_EXTERNAL_ID = 'rotated-external-id-0815';
 const CONSOLE_URL = 'https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#Instances:instanceState=running';
 const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
 
-type R = { ok: boolean; result?: any; error?: any };
-async function ok<T = any>(p: Promise<R>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
-  return r.result as T;
-}
 
 for (const kind of KINDS) {
   describe(`edit and console destination: ${kind}`, () => {

@@ -13,7 +13,7 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { startStandin, type IssuedUser, type Standin } from '../support/sts-standin.ts';
 import { seriousA11yViolations } from './axe.ts';
-import { KINDS, launch, useStandin, type ExtensionBrowser, type ExtPage } from './harness.ts';
+import { KINDS, launch, useStandin, type ExtensionBrowser, type ExtPage, ok } from './harness.ts';
 
 const PASS = 'correct horse battery staple';
 const MFA_CODE = '314159';
@@ -23,12 +23,6 @@ const ADMIN_ARN = 'arn:aws:iam::333333333333:role/Admin';
 const MIN = 60_000;
 const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
 
-type R = { ok: boolean; result?: any; error?: any };
-async function ok<T = any>(p: Promise<R>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
-  return r.result as T;
-}
 
 /** GetCallerIdentity signed with `creds` (SigV4 by @smithy/signature-v4, not Sigvault's): the caller's ARN. */
 async function callerArn(url: string, creds: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }): Promise<string> {

@@ -13,19 +13,13 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startStandin, type IssuedUser, type Standin } from '../support/sts-standin.ts';
-import { KINDS, launch, useStandin, type ExtensionBrowser } from './harness.ts';
+import { KINDS, launch, useStandin, type ExtensionBrowser, ok } from './harness.ts';
 
 const PASS = 'correct horse battery staple';
 // docs/screenshots/ only when asked (UPDATE_SCREENSHOTS=1): a plain `npm test` leaves tracked files alone
 const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
 const ADMIN_ARN = 'arn:aws:iam::222222222222:role/Admin';
 
-type R = { ok: boolean; result?: any; error?: any };
-async function ok<T = any>(p: Promise<R>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
-  return r.result as T;
-}
 
 /** A server of "someone else": it only counts what reaches it. */
 async function startAttacker(): Promise<{ url: string; requests: string[]; stop(): Promise<void> }> {

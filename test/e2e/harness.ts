@@ -423,6 +423,13 @@ async function launchFirefoxHarness(dirs: string[], profileDir?: string, routeCo
 }
 
 
+/** The result of a request that must succeed; otherwise the test fails with the whole reply. */
+export async function ok<T = any>(p: Promise<{ ok: boolean; result?: any; error?: any }>): Promise<T> {
+  const r = await p;
+  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
+  return r.result as T;
+}
+
 /** Chromium's id for an unpacked extension: sha256 of its absolute path, first 32 hex digits mapped 0-f → a-p. */
 export function unpackedExtensionId(dir: string): string {
   const hex = createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 32);

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seriousA11yViolations } from './axe.ts';
-import { KINDS, launch, useStandin, type ExtensionBrowser, type ExtPage } from './harness.ts';
+import { KINDS, launch, useStandin, type ExtensionBrowser, type ExtPage, ok } from './harness.ts';
 import { findLeaks } from './secret-forms.ts';
 import { startStandin, type IssuedUser, type Standin } from '../support/sts-standin.ts';
 
@@ -25,12 +25,6 @@ const SECRETS = {
   sessionToken: 'AQoEXAMPLEH4aoAH0gNCAPyJxz4BlCFFxWNE1OPTgk5TthT',
 };
 
-type R = { ok: boolean; result?: any; error?: any };
-async function ok<T = any>(p: Promise<R>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
-  return r.result as T;
-}
 
 for (const kind of KINDS) {
   describe(`popup import/export: ${kind}`, () => {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRole, createUser, type StoredIdentity } from '../../src/core/vault/identity.ts';
 import { backupOf } from '../support/backups.ts';
 import { seriousA11yViolations } from './axe.ts';
-import { KINDS, launch, type ExtensionBrowser, type ExtPage } from './harness.ts';
+import { KINDS, launch, type ExtensionBrowser, type ExtPage, ok } from './harness.ts';
 
 const PASS = 'list test passphrase, not a secret';
 const COUNT = 1500;
@@ -16,12 +16,6 @@ const ALIAS = 'payments-prod-zq';
 // docs/screenshots/ only when asked (UPDATE_SCREENSHOTS=1): a plain `npm test` leaves tracked files alone
 const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
 
-type R = { ok: boolean; result?: any; error?: any };
-async function ok<T = any>(p: Promise<R>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
-  return r.result as T;
-}
 
 /** One user and COUNT - 1 roles over 100 accounts (ids 100000000000 …), labels `role-0000` …. */
 function vault(): StoredIdentity[] {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { startStandin, type IssuedUser, type Standin } from '../support/sts-standin.ts';
 import { seriousA11yViolations } from './axe.ts';
-import { KINDS, launch, type ExtensionBrowser, type ExtPage, useStandin } from './harness.ts';
+import { KINDS, launch, type ExtensionBrowser, type ExtPage, useStandin, ok } from './harness.ts';
 
 const PASS = 'correct horse battery staple';
 const MFA_CODE = '135790';
@@ -17,12 +17,6 @@ const READONLY_ARN = 'arn:aws:iam::333333333333:role/ReadOnly';
 // docs/screenshots/ only when asked (UPDATE_SCREENSHOTS=1): a plain `npm test` leaves tracked files alone
 const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
 
-type R = { ok: boolean; result?: any; error?: any };
-async function ok<T = any>(p: Promise<R>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
-  return r.result as T;
-}
 
 for (const kind of KINDS) {
   describe(`popup: ${kind}`, () => {

@@ -4,18 +4,12 @@
  * (not through Sigvault's code), with the old and the new data key read from storage.session.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KINDS, launch, useStandin, type ExtensionBrowser } from './harness.ts';
+import { KINDS, launch, useStandin, type ExtensionBrowser, ok } from './harness.ts';
 import { backupOf, bulkUsers } from '../support/backups.ts';
 import { startStandin, type IssuedUser, type Standin } from '../support/sts-standin.ts';
 
 const PASS = 'correct horse battery staple';
 const BULK = 1000;
-type R = { ok: boolean; result?: any; error?: any };
-async function ok<T = any>(p: Promise<R>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
-  return r.result as T;
-}
 
 /**
  * Runs in the background: opens the identity records in IndexedDB with each raw data key (base64) given,

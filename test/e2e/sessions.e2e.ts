@@ -9,7 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandin, type IssuedUser, type Standin } from '../support/sts-standin.ts';
-import { KINDS, launch, useStandin, type ExtensionBrowser, type ExtPage } from './harness.ts';
+import { KINDS, launch, useStandin, type ExtensionBrowser, type ExtPage, ok } from './harness.ts';
 import { MULTI_SESSION_OPT_IN_URL } from '../../src/core/console/sessions.ts';
 
 const PASS = 'correct horse battery staple';
@@ -20,12 +20,6 @@ const SHORT_ARN = 'arn:aws:iam::777777777777:role/ShortLived';
 const BLINK_ARN = 'arn:aws:iam::888888888888:role/Blink';
 const SESSION_HOST = /^\d{12}-[a-z0-9]{8}\.[a-z0-9-]+\.console\.aws\.amazon\.com$/;
 
-type R = { ok: boolean; result?: any; error?: any };
-async function ok<T = any>(p: Promise<R>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
-  return r.result as T;
-}
 
 for (const kind of KINDS) {
   describe(`console sessions: ${kind}`, () => {

@@ -6,7 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandin, type IssuedUser, type Standin } from '../support/sts-standin.ts';
-import { KINDS, launch, useStandin, type ExtensionBrowser, type ExtPage } from './harness.ts';
+import { KINDS, launch, useStandin, type ExtensionBrowser, type ExtPage, ok } from './harness.ts';
+
+type R = { ok: boolean; result?: any; error?: any };
 import { findLeaks } from './secret-forms.ts';
 import { defaultDestination } from '../../src/core/sts/federation.ts';
 
@@ -17,12 +19,6 @@ const READONLY_ARN = 'arn:aws:iam::333333333333:role/ReadOnly';
 const PARTNER_ARN = 'arn:aws:iam::444444444444:role/PartnerAudit';
 const EXTERNAL_ID = 'partner-external-id-42';
 
-type R = { ok: boolean; result?: any; error?: any };
-async function ok<T = any>(p: Promise<R>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
-  return r.result as T;
-}
 
 /** Runs in an extension page: records every background event in `globalThis.events`. */
 function recordEvents(): void {

@@ -8,16 +8,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandin, type Standin } from '../support/sts-standin.ts';
 import { consolePageHtml, type ConsolePageOptions } from '../support/standin-switchrole.ts';
-import { KINDS, launch, useStandin, type ExtensionBrowser } from './harness.ts';
+import { KINDS, launch, useStandin, type ExtensionBrowser, ok } from './harness.ts';
+
+type R = { ok: boolean; result?: any; error?: any };
 
 const PASS = 'correct horse battery staple';
 
-type R = { ok: boolean; result?: any; error?: any };
-async function ok<T = any>(p: Promise<R>): Promise<T> {
-  const r = await p;
-  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
-  return r.result as T;
-}
 async function fails(p: Promise<R>): Promise<{ code: string; message: string; field?: string }> {
   const r = await p;
   if (r.ok) throw new Error(`expected an error, got ${JSON.stringify(r)}`);

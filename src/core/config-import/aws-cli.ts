@@ -1055,17 +1055,7 @@ export function planAwsImport(parsed: ParsedAwsConfig, existing: readonly Existi
 // ---- view
 
 export type PlannedIdentityView =
-  | {
-      kind: 'console-role';
-      label: string;
-      account: string;
-      roleName: string;
-      region?: string;
-      color?: string;
-      sourceAccount?: string;
-      line: number;
-      file: ImportFile;
-    }
+  | PlannedConsoleRole
   | { kind: 'user'; label: string; accessKeyIdMasked: string; mfa: boolean; region?: string; line: number; file: ImportFile }
   | {
       kind: 'role';
