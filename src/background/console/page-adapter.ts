@@ -15,7 +15,7 @@ import { SigvaultError } from '../../core/errors.ts';
 import { buildSwitch, readMultiSessionReply, readSwitchPage } from '../../core/console/switch-page.ts';
 import { parseConsoleUrl } from '../../core/sts/console-url.ts';
 import type { ConsoleRole } from '../../core/vault/identity.ts';
-import { browser, type Runtime } from '../../platform/browser.ts';
+import { browser } from '../../platform/browser.ts';
 import { signinBase } from '../sts/sessions.ts';
 import type { LockGuard } from '../vault/service.ts';
 import { PROBE_FILE, SWITCH_FORM_FILE, postMultiSessionSwitch, stageSwitchForm } from './page-probe.ts';
@@ -27,22 +27,6 @@ export interface SwitchResult {
 }
 
 const NOT_CONSOLE = 'The tab is not a signed-in AWS console page (or Sigvault may not read it: open the popup over the console tab). Switching role needs a console tab; use Open console otherwise.';
-
-/**
- * The tab the popup was opened over, as `tab.consoleContext` finds it: the focused window's active tab
- * (the toolbar popup has no tab of its own), or, for a popup opened as a page in a tab, the most recently
- * used other tab of its window.
- */
-export async function tabUnderPopup(sender: Runtime.MessageSender): Promise<number | undefined> {
-  const own = sender.tab;
-  if (own?.id === undefined) {
-    const [active] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
-    return active?.id;
-  }
-  const others = (await browser.tabs.query({ windowId: own.windowId })).filter((t) => t.id !== own.id);
-  others.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0));
-  return others[0]?.id;
-}
 
 /** Runs one injection in the page's main world and returns its result (undefined when it did not run). */
 async function inPage(tabId: number, injection: { files: string[] } | { func: (...args: any[]) => unknown; args: unknown[] }): Promise<unknown> {

@@ -257,13 +257,14 @@ export async function listSessions(): Promise<Omit<SessionsView, 'containers'>> 
       stale.push(r.identityId);
       continue;
     }
+    const inContainer = r.container ? await containerName(r.container) : undefined;
     sessions.push({
       identityId: r.identityId,
       label: views.get(r.identityId)?.label ?? '(removed identity)',
       ...(r.account ? { account: r.account } : {}),
       tabIds,
       ...(r.container ? { container: r.container } : {}),
-      ...(r.container && (await containerName(r.container)) ? { containerName: (await containerName(r.container))! } : {}),
+      ...(inContainer ? { containerName: inContainer } : {}),
       ...(r.container ? { multiSession: modes[r.container]?.value ?? 'unknown' } : {}),
       ...(r.sessionHost ? { sessionHost: r.sessionHost } : {}),
       expiresAt: r.expiresAt,

@@ -1,6 +1,7 @@
 import { SigvaultError } from '../../core/errors.ts';
 import type { Handler } from '../../platform/messaging.ts';
-import { switchRoleInTab, tabUnderPopup } from '../console/page-adapter.ts';
+import { switchRoleInTab } from '../console/page-adapter.ts';
+import { tabUnderPopup } from '../console/tab-under-popup.ts';
 import { requireString } from '../validate.ts';
 import * as vault from '../vault/service.ts';
 import { recordUse } from '../vault/prefs.ts';
@@ -23,7 +24,7 @@ export const consoleSwitchRole: Handler<'console.switchRole'> = async (p, ctx) =
   if (identity.kind !== 'console-role') {
     throw new SigvaultError('INVALID_INPUT', `"${identity.label}" is not a console role: use Open console to sign in as it.`, { field: 'id' });
   }
-  const tabId = typeof rawTab === 'number' ? rawTab : await tabUnderPopup(ctx.sender);
+  const tabId = typeof rawTab === 'number' ? rawTab : (await tabUnderPopup(ctx.sender))?.id;
   const result = await switchRoleInTab(identity, tabId, guard);
   await recordUse(id);
   return result;

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { SigvaultError } from '../errors.ts';
 import { parseConsoleUrl, type ConsoleUrlContext } from '../sts/console-url.ts';
-import { buildSwitch, isSigninHost, readMultiSessionReply, readSwitchPage, switchRedirect, type SwitchPage } from './switch-page.ts';
+import { isAwsOwnEndpoint } from '../sts/endpoints.ts';
+import { buildSwitch, readMultiSessionReply, readSwitchPage, switchRedirect, type SwitchPage } from './switch-page.ts';
 
 const URL_ = 'https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1#Instances:';
 const ctx = parseConsoleUrl(URL_) as ConsoleUrlContext;
@@ -31,7 +32,7 @@ function code(fn: () => unknown): string {
   throw new Error('expected an error');
 }
 
-describe('isSigninHost', () => {
+describe('the sign-in hosts a page may name (isAwsOwnEndpoint signin)', () => {
   it.each([
     ['signin.aws.amazon.com', 'aws', true],
     ['eu-west-1.signin.aws.amazon.com', 'aws', true],
@@ -43,7 +44,7 @@ describe('isSigninHost', () => {
     ['signin.amazonaws.cn', 'aws-cn', true],
     ['signin.amazonaws.cn', 'aws', false],
   ] as const)('%s in %s: %s', (host, partition, expected) => {
-    expect(isSigninHost(host, partition)).toBe(expected);
+    expect(isAwsOwnEndpoint('signin', `https://${host}`, partition)).toBe(expected);
   });
 });
 

@@ -25,8 +25,9 @@
 
 import { SigvaultError } from '../errors.ts';
 import { consoleHostInfo } from './sessions.ts';
+import { isAwsOwnEndpoint } from '../sts/endpoints.ts';
 import { validateDestination } from '../sts/federation.ts';
-import { consoleHost, partitionOfRegion, REGION_PATTERN, type Partition } from '../sts/partition.ts';
+import { consoleHost, partitionOfRegion, type Partition } from '../sts/partition.ts';
 import type { ConsoleUrlContext } from '../sts/console-url.ts';
 import { ACCOUNT_ALIAS_PATTERN, CONSOLE_ROLE_NAME_PATTERN, DISPLAY_NAME_MAX_LENGTH, UNSAFE_TEXT, type ConsoleRole } from '../vault/identity.ts';
 
@@ -68,24 +69,6 @@ const CSRF_PATTERN = /^[\u0021-\u007e]{8,4096}$/;
 /** A multi-session id: the first label of a session host (`123456789012-abcd1234`). */
 const SESSION_ID_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 const HOST_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
-
-const SIGNIN_SUFFIX: Readonly<Record<Partition, string>> = {
-  aws: 'signin.aws.amazon.com',
-  'aws-cn': 'signin.amazonaws.cn',
-  'aws-us-gov': 'signin.amazonaws-us-gov.com',
-};
-
-/**
- * Whether `host` is an AWS sign-in host of the partition: `signin.aws.amazon.com` or
- * `<region>.signin.aws.amazon.com` with a region of that partition (likewise for GovCloud and China).
- */
-export function isSigninHost(host: string, partition: Partition): boolean {
-  const suffix = SIGNIN_SUFFIX[partition];
-  if (host === suffix) return true;
-  if (!host.endsWith(`.${suffix}`)) return false;
-  const region = host.slice(0, -suffix.length - 1);
-  return REGION_PATTERN.test(region) && partitionOfRegion(region) === partition;
-}
 
 /** `host`, `host:port`, or a URL: its lower-case `host[:port]`, or undefined when it is none of those. */
 function authorityOf(value: string): string | undefined {
@@ -142,7 +125,7 @@ export function readSwitchPage(probe: unknown, tab: { origin: string; context: C
   if (namedAuthority === undefined) throw changed('the sign-in endpoint it names is not a host name');
   const override = signinOverride ? signinOverride.replace(/\/+$/, '') : undefined;
   const overrideAuthority = override ? authorityOf(override) : undefined;
-  const isAws = !namedAuthority.includes(':') && isSigninHost(namedAuthority, partition);
+  const isAws = !namedAuthority.includes(':') && isAwsOwnEndpoint('signin', `https://${namedAuthority}`, partition);
   if (!isAws && namedAuthority !== overrideAuthority) throw changed(`the sign-in endpoint it names is not an AWS sign-in host of the ${partition} partition`);
   const signinBase = override ?? `https://${namedAuthority}`;
 
