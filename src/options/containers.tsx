@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call, RemoteError } from '../platform/messaging.ts';
 import type { SettingsView, VaultSettings } from '../shared/protocol.ts';
-import { t } from '../popup/i18n.ts';
+import { t } from '../ui/i18n.ts';
 
 export function Containers({ vault, onSaved }: { vault: VaultSettings; onSaved: (s: SettingsView) => void }) {
   const [count, setCount] = useState<number | null>(null);

@@ -9,9 +9,10 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { call, onEvent, RemoteError } from '../platform/messaging.ts';
 import type { EndpointOverride, ImportPreview, KdfSummary, Partition, SettingsView, VaultSettings, VaultStatus } from '../shared/protocol.ts';
-import { t } from '../popup/i18n.ts';
+import { t } from '../ui/i18n.ts';
 import { requestHostPermission } from './permissions.ts';
-import { applyTheme, readThemeMirror, type Theme } from '../popup/theme.ts';
+import { applyTheme, readThemeMirror, type Theme } from '../ui/theme.ts';
+import { Field } from '../ui/Field.tsx';
 import { Containers } from './containers.tsx';
 
 applyTheme(readThemeMirror()); // before the first render; the setting corrects it when it arrives
@@ -213,12 +214,9 @@ function Passphrase() {
           return t('optPassphraseChanged');
         });
       }}>
-        <label for="pass-old">{t('optPassphraseCurrent')}</label>
-        <input id="pass-old" type="password" autocomplete="current-password" value={old} onInput={(e) => setOld(e.currentTarget.value)} />
-        <label for="pass-new">{t('optPassphraseNew')}</label>
-        <input id="pass-new" type="password" autocomplete="new-password" value={next} onInput={(e) => setNext(e.currentTarget.value)} />
-        <label for="pass-again">{t('optPassphraseAgain')}</label>
-        <input id="pass-again" type="password" autocomplete="new-password" value={again} onInput={(e) => setAgain(e.currentTarget.value)} />
+        <Field id="pass-old" type="password" autoComplete="current-password" label={t('optPassphraseCurrent')} value={old} onInput={setOld} />
+        <Field id="pass-new" type="password" autoComplete="new-password" label={t('optPassphraseNew')} value={next} onInput={setNext} />
+        <Field id="pass-again" type="password" autoComplete="new-password" label={t('optPassphraseAgain')} value={again} onInput={setAgain} />
         <button type="submit">{t('optPassphraseChange')}</button>
       </form>
       {view}

@@ -4,7 +4,7 @@
  * @module
  */
 import type { RemoteError } from '../platform/messaging.ts';
-import { t } from './i18n.ts';
+import { t } from '../ui/i18n.ts';
 
 interface ErrorLike {
   code?: string;

@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { applyTheme, readThemeMirror } from './theme.ts';
+import { applyTheme, readThemeMirror } from '../ui/theme.ts';
 import { call, onEvent } from '../platform/messaging.ts';
 import { App } from './components/App.tsx';
 import { createPopupState } from './state.ts';

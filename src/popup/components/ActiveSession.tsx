@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { IdentityView, ResponseOf } from '../../shared/protocol.ts';
-import { t } from '../i18n.ts';
+import { t } from '../../ui/i18n.ts';
 import { errorText } from '../errors.ts';
 import { chipColor } from '../match.ts';
 import { formatCountdown } from '../countdown.ts';

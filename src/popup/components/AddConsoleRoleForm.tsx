@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { IdentityEditModel, RequestPayload, ResponseOf } from '../../shared/protocol.ts';
-import { t } from '../i18n.ts';
+import { t } from '../../ui/i18n.ts';
 import { errorText, invalidField } from '../errors.ts';
-import { Field } from './Field.tsx';
+import { Field } from '../../ui/Field.tsx';
 
 type ConsoleRoleEditModel = Extract<IdentityEditModel, { kind: 'console-role' }>;
 

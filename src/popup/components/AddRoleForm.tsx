@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { IdentityEditModel, IdentityView, RequestPayload, ResponseOf } from '../../shared/protocol.ts';
-import { t } from '../i18n.ts';
+import { t } from '../../ui/i18n.ts';
 import { errorText, invalidField } from '../errors.ts';
-import { Field } from './Field.tsx';
+import { Field } from '../../ui/Field.tsx';
 import { ContainerField, type ContainerChoice } from './ContainerField.tsx';
 
 type RoleEditModel = Extract<IdentityEditModel, { kind: 'role' }>;

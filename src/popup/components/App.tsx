@@ -1,5 +1,5 @@
 import { useMemo } from 'preact/hooks';
-import { t } from '../i18n.ts';
+import { t } from '../../ui/i18n.ts';
 import { usePopupState, type PopupState } from '../state.ts';
 import { AddRoleForm } from './AddRoleForm.tsx';
 import { AddConsoleRoleForm } from './AddConsoleRoleForm.tsx';

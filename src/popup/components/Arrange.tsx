@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { IdentityView } from '../../shared/protocol.ts';
-import { t } from '../i18n.ts';
+import { t } from '../../ui/i18n.ts';
 import { errorText } from '../errors.ts';
 import { accountOf } from '../match.ts';
-import { useFocusOnMount } from '../use-focus.ts';
+import { useFocusOnMount } from '../../ui/use-focus.ts';
 
 /** The alias input, focused when the form opens. */
 function AliasInput({ value, onInput }: { value: string; onInput(v: string): void }) {

@@ -1,5 +1,5 @@
-import { t } from '../i18n.ts';
-import { useFocusOnMount } from '../use-focus.ts';
+import { t } from '../../ui/i18n.ts';
+import { useFocusOnMount } from '../../ui/use-focus.ts';
 
 interface Props {
   label: string;

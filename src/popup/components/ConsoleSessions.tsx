@@ -9,7 +9,7 @@ import type { OpenWarning } from '../../core/console/sessions.ts';
 import type { ConsoleSessionView, ResponseOf } from '../../shared/protocol.ts';
 import { formatCountdown } from '../countdown.ts';
 import { errorText } from '../errors.ts';
-import { t } from '../i18n.ts';
+import { t } from '../../ui/i18n.ts';
 
 type Sessions = ResponseOf<'console.sessions'>;
 

@@ -1,5 +1,5 @@
 import type { IdentityEditModel } from '../../shared/protocol.ts';
-import { t } from '../i18n.ts';
+import { t } from '../../ui/i18n.ts';
 
 export type ContainerChoice = NonNullable<IdentityEditModel['container']>;
 const CHOICES: readonly ContainerChoice[] = ['default', 'own', 'none'];

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
-import { t } from '../i18n.ts';
+import { t } from '../../ui/i18n.ts';
 import { errorText } from '../errors.ts';
 import { strengthOf } from '../strength.ts';
-import { Field } from './Field.tsx';
+import { Field } from '../../ui/Field.tsx';
 
 interface Props {
   onCreate(passphrase: string): Promise<void>;

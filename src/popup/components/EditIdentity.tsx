@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { IdentityEditModel, IdentityView } from '../../shared/protocol.ts';
-import { t } from '../i18n.ts';
+import { t } from '../../ui/i18n.ts';
 import { errorText } from '../errors.ts';
 import { AddRoleForm } from './AddRoleForm.tsx';
 import { AddUserForm } from './AddUserForm.tsx';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import { t } from '../i18n.ts';
+import { t } from '../../ui/i18n.ts';
 import { errorText } from '../errors.ts';
-import { useFocusOnMount } from '../use-focus.ts';
+import { useFocusOnMount } from '../../ui/use-focus.ts';
 
 interface Props {
   onExport(): Promise<string>;

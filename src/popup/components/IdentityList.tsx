@@ -5,13 +5,13 @@ import type { IdentityView, ListPrefs, ResponseOf } from '../../shared/protocol.
 import type { CliFormat } from '../state.ts';
 import { lastCopyFormat, rememberCopyFormat } from '../copy-format.ts';
 import { ActiveSession } from './ActiveSession.tsx';
-import { t } from '../i18n.ts';
+import { t } from '../../ui/i18n.ts';
 import { errorText } from '../errors.ts';
 import { accountOf, ITEM_HEIGHT, listRows, rowOffsets, searchIndex, visibleRange, type Row } from '../match.ts';
 import { Arrange } from './Arrange.tsx';
 import { IdentityDetails } from './IdentityDetails.tsx';
 import { IdentityItem } from './IdentityItem.tsx';
-import { useFocusOnMount } from '../use-focus.ts';
+import { useFocusOnMount } from '../../ui/use-focus.ts';
 
 /** The list's visible height (px, as in popup.css): the rows rendered are those in view plus a few. */
 const VIEWPORT = 300;

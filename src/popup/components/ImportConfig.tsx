@@ -1,8 +1,8 @@
 import { useRef, useState } from 'preact/hooks';
 import type { ConfigImportPlanView, IdentityView, RequestPayload, ResponseOf } from '../../shared/protocol.ts';
-import { t } from '../i18n.ts';
+import { t } from '../../ui/i18n.ts';
 import { errorCode, errorText, invalidField } from '../errors.ts';
-import { useFocusOnMount } from '../use-focus.ts';
+import { useFocusOnMount } from '../../ui/use-focus.ts';
 import { ImportPlan } from './ImportPlan.tsx';
 
 type Format = RequestPayload<'config.preview'>['format'];

@@ -1,5 +1,5 @@
 import type { ConfigImportPlanView } from '../../shared/protocol.ts';
-import { t } from '../i18n.ts';
+import { t } from '../../ui/i18n.ts';
 
 type IdentityPlanView = ConfigImportPlanView['create'][number];
 

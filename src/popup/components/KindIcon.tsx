@@ -1,5 +1,5 @@
 import type { IdentityView } from '../../shared/protocol.ts';
-import { t } from '../i18n.ts';
+import { t } from '../../ui/i18n.ts';
 
 interface Props {
   view: IdentityView;

@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { MfaPrompt as Prompt } from '../state.ts';
-import { t } from '../i18n.ts';
+import { t } from '../../ui/i18n.ts';
 import { errorText } from '../errors.ts';
 
 interface Props {

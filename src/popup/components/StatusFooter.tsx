@@ -1,5 +1,5 @@
 import type { PopupData } from '../state.ts';
-import { t } from '../i18n.ts';
+import { t } from '../../ui/i18n.ts';
 
 interface Props {
   ping: PopupData['ping'];

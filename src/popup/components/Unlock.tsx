@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { VaultStatus } from '../../shared/protocol.ts';
-import { t } from '../i18n.ts';
+import { t } from '../../ui/i18n.ts';
 import { errorCode, errorText } from '../errors.ts';
 
 interface Props {

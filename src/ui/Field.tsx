@@ -1,4 +1,4 @@
-import { useFocusOnMount } from '../use-focus.ts';
+import { useFocusOnMount } from './use-focus.ts';
 
 interface Props {
   id: string;
