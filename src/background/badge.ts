@@ -53,3 +53,14 @@ export async function updateBadge(): Promise<void> {
   await action.setBadgeBackgroundColor({ color: active?.color ?? DEFAULT_COLOR });
   await action.setTitle({ title: active ? `Sigvault: ${active.label}${'arn' in active && active.arn ? ` (${active.arn})` : ''}` : 'Sigvault' });
 }
+
+/**
+ * On a background start. The browser keeps the badge while it runs, so it is current unless the vault is
+ * locked (a browser restart or an update cleared storage.session; a lock while the worker was stopped
+ * broadcasts and redraws it anyway). When unlocked, the badge is left as it is: drawing it opens the catalog,
+ * which would compete with the popup whose opening most likely woke the worker.
+ */
+export async function updateBadgeOnWake(): Promise<void> {
+  if (await readUnlocked()) return;
+  await updateBadge();
+}

@@ -9,12 +9,14 @@ import { browser } from '../platform/browser.ts';
 import { createRequestListener, onLocalBroadcast, type Handler, type Handlers } from '../platform/messaging.ts';
 import { restrictSessionAccess } from '../platform/session.ts';
 import { PASSIVE_REQUESTS, REQUEST_TYPES, type RequestType } from '../shared/protocol.ts';
-import { updateBadge } from './badge.ts';
+import { updateBadge, updateBadgeOnWake } from './badge.ts';
 import { CLIPBOARD_ALARM, onClipboardAlarm } from './clipboard.ts';
 import { handlers } from './handlers/index.ts';
 import { EXPIRY_ALARM, onExpiryAlarm, onSessionsChanged, onTabRemoved, onTabUpdated } from './console/sessions.ts';
 import { AUTOLOCK_ALARM } from './vault/autolock-alarm.ts';
 import * as vault from './vault/service.ts';
+import { refreshViewSnapshot } from './view-snapshot.ts';
+import { onPrefsChanged } from './vault/prefs.ts';
 import './lifecycle.ts';
 
 /** Every request first enforces the idle deadline; a user action (non-passive request) then extends it. */
@@ -36,8 +38,13 @@ function withAutoLock(all: Handlers): Handlers {
 
 browser.runtime.onMessage.addListener(createRequestListener(withAutoLock(handlers)));
 
-// The badge follows the vault: recomputed after every lock, unlock and change.
-onLocalBroadcast(() => void updateBadge().catch(() => undefined));
+// The badge follows the vault: recomputed after every lock, unlock and change. So does the popup's view
+// snapshot (a lock removes it with the key; see ./view-snapshot.ts).
+onLocalBroadcast((e) => {
+  void updateBadge().catch(() => undefined);
+  if (e.event === 'vault.unlocked' || e.event === 'vault.changed') void refreshViewSnapshot();
+});
+onPrefsChanged(() => void refreshViewSnapshot()); // recently used, favorites, aliases
 
 // Keyboard shortcuts (manifest `commands`): `_execute_action` opens the popup by itself.
 browser.commands.onCommand.addListener((command) => {
@@ -70,4 +77,4 @@ browser.idle.onStateChanged.addListener((state) => {
 
 // On every wake: storage.session readable by extension pages only, and a late alarm caught up.
 void restrictSessionAccess();
-void vault.enforceAutoLock().then(updateBadge).catch(() => undefined);
+void vault.enforceAutoLock().then(updateBadgeOnWake).catch(() => undefined);

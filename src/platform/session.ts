@@ -8,6 +8,7 @@
  * @module
  */
 import { browser } from './browser.ts';
+import { usableSnapshot, type ViewSnapshot } from '../shared/view-snapshot.ts';
 
 export interface UnlockedState {
   vaultId: string;
@@ -46,6 +47,8 @@ function parseLock(v: unknown): LockPolicy {
 
 const KEY = 'unlocked';
 const ACTIVITY = 'lastActivity';
+/** The popup's first rows (shared/view-snapshot.ts): view models only, never the key. */
+const VIEW = 'viewSnapshot';
 
 type SessionArea = typeof browser.storage.session & {
   setAccessLevel?: (o: { accessLevel: 'TRUSTED_CONTEXTS' | 'TRUSTED_AND_UNTRUSTED_CONTEXTS' }) => Promise<void>;
@@ -81,7 +84,25 @@ export async function replaceUnlocked(state: UnlockedState): Promise<void> {
  * too (background/console/sessions.ts; it holds no secret).
  */
 export async function clearSession(): Promise<void> {
-  await browser.storage.session.remove([KEY, ACTIVITY]);
+  await browser.storage.session.remove([KEY, ACTIVITY, VIEW]);
+}
+
+/** Background: keeps the popup's first rows (while unlocked; a lock removes them in {@link clearSession}). */
+export async function writeViewSnapshot(snapshot: ViewSnapshot): Promise<void> {
+  await browser.storage.session.set({ [VIEW]: snapshot });
+}
+
+export async function removeViewSnapshot(): Promise<void> {
+  await browser.storage.session.remove(VIEW);
+}
+
+/**
+ * Page side: the snapshot to paint before the background answers, if there is one it may show. Reads the
+ * snapshot and the last activity only (two named keys): never the key next to them.
+ */
+export async function readViewSnapshot(now = Date.now()): Promise<ViewSnapshot | undefined> {
+  const got = await browser.storage.session.get([VIEW, ACTIVITY]);
+  return usableSnapshot(got[VIEW], got[ACTIVITY], now);
 }
 
 export async function readLastActivity(): Promise<number | undefined> {

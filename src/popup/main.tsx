@@ -1,7 +1,9 @@
 import { render } from 'preact';
 import { applyTheme, readThemeMirror } from '../ui/theme.ts';
 import { call, onEvent } from '../platform/messaging.ts';
-import { App } from './components/App.tsx';
+import { readViewSnapshot } from '../platform/session.ts';
+import { App, preloadScreens } from './components/App.tsx';
+import { IdentityDetails } from './components/IdentityList.tsx';
 import { createPopupState } from './state.ts';
 
 // Theme before the first render, from the localStorage mirror (synchronous: the popup never waits for the
@@ -9,8 +11,14 @@ import { createPopupState } from './state.ts';
 // first screen is shown — off the open-to-list path that is benchmarked — and wins if the mirror is
 // missing or stale (cleared site data).
 applyTheme(readThemeMirror());
-const store = createPopupState({ call, onEvent });
+const store = createPopupState({
+  call, onEvent, snapshot: () => readViewSnapshot(),
+  afterPaint: () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve))),
+});
 // Ask for the vault's state and list before the first render: the answers are on their way while Preact mounts.
 store.start();
 render(<App store={store} />, document.getElementById('app')!);
 void store.whenOpened().then(() => call('settings.get', {})).then((s) => applyTheme(s.theme), () => undefined);
+// the other screens' code, once the first screen is up
+const idle = (globalThis as { requestIdleCallback?: (cb: () => void) => void }).requestIdleCallback ?? ((cb: () => void) => setTimeout(cb, 50));
+void store.whenOpened().then(() => idle(() => void Promise.all([IdentityDetails.preload(), preloadScreens()])));

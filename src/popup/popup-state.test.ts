@@ -137,3 +137,86 @@ describe('overridesOf (the popup names the endpoint overrides in force)', () => 
     ]);
   });
 });
+
+describe('popup state: the view snapshot paints first, the background wins', () => {
+  const view = (id: string, label: string) => ({ id, label, kind: 'user', accessKeyIdMasked: 'AKIA…MPLE', region: 'us-east-1' }) as never;
+  const list = (labels: string[], total = labels.length) => ({
+    identities: labels.map((l, i) => view(`id${i}`, l)), total, corrupt: [], activeId: null,
+    prefs: { favorites: [], recent: [], aliases: {} }, overrides: [],
+  });
+  const snapshot = (labels: string[]) => ({ v: 1 as const, list: list(labels), autoLockMinutes: 15, writtenAt: 1 });
+  /** A background whose answers wait until released (a stopped worker starting). */
+  const heldApi = (answers: Record<string, unknown>, snap: unknown) => {
+    const gates: Array<() => void> = [];
+    const api = {
+      call: (type: string) => new Promise((resolve, reject) => {
+        gates.push(() => { const a = answers[type]; if (a instanceof Error) reject(a); else resolve(a); });
+      }),
+      onEvent: () => () => undefined,
+      snapshot: async () => snap,
+    } as unknown as PopupApi;
+    return { api, release: () => { while (gates.length) gates.shift()!(); } };
+  };
+  const settle = () => new Promise((r) => setTimeout(r, 0));
+
+  it('shows the snapshot\'s rows before the background answers, then the background\'s list', async () => {
+    const { api, release } = heldApi({ 'identity.list': list(['real one', 'real two']), 'vault.status': { state: 'unlocked', lockAt: 9 } }, snapshot(['from snapshot']));
+    const store = createPopupState(api);
+    store.start();
+    await settle();
+    expect(store.get().screen).toBe('list');
+    expect(store.get().identities.map((v) => v.label)).toEqual(['from snapshot']);
+    expect(store.get().status).toEqual({ state: 'unlocked' });
+    for (let i = 0; i < 5; i++) { release(); await settle(); }
+    expect(store.get().identities.map((v) => v.label)).toEqual(['real one', 'real two']);
+    expect(store.get().status).toEqual({ state: 'unlocked', lockAt: 9 });
+  });
+
+  it('a background that says locked replaces the snapshot with the lock screen', async () => {
+    const { api, release } = heldApi({ 'identity.list': Object.assign(new Error('locked'), { code: 'LOCKED' }), 'vault.status': { state: 'locked' } }, snapshot(['from snapshot']));
+    const store = createPopupState(api);
+    store.start();
+    await settle();
+    expect(store.get().screen).toBe('list');
+    for (let i = 0; i < 5; i++) { release(); await settle(); }
+    expect(store.get().screen).toBe('locked');
+    expect(store.get().identities).toEqual([]);
+  });
+
+  it('with a snapshot, the background is asked only once its rows are painted; without one, at once', async () => {
+    let painted!: () => void;
+    const calls: string[] = [];
+    const api = {
+      call: async (type: string) => { calls.push(type); return type === 'identity.list' ? list(['real']) : { state: 'unlocked' }; },
+      onEvent: () => () => undefined,
+      snapshot: async () => snapshot(['from snapshot']),
+      afterPaint: () => new Promise<void>((r) => { painted = r; }),
+    } as unknown as PopupApi;
+    const store = createPopupState(api);
+    store.start();
+    await settle();
+    expect(store.get().identities.map((v) => v.label)).toEqual(['from snapshot']);
+    expect(calls).toEqual([]);
+    painted();
+    await store.whenOpened();
+    expect(calls.slice(0, 2)).toEqual(['identity.list', 'vault.status']);
+    expect(store.get().identities.map((v) => v.label)).toEqual(['real']);
+    // a snapshot read that fails is no snapshot
+    const calls2: string[] = [];
+    const store2 = createPopupState({ ...api, call: async (type: string) => { calls2.push(type); return type === 'identity.list' ? list(['real']) : { state: 'unlocked' }; }, snapshot: async () => { throw new Error('no storage.session'); } } as unknown as PopupApi);
+    store2.start();
+    await store2.whenOpened();
+    expect(calls2.slice(0, 2)).toEqual(['identity.list', 'vault.status']);
+    expect(store2.get().screen).toBe('list');
+  });
+
+  it('no snapshot (locked, or past the idle deadline): the popup waits for the background as before', async () => {
+    const { api, release } = heldApi({ 'identity.list': list(['real']), 'vault.status': { state: 'unlocked' } }, undefined);
+    const store = createPopupState(api);
+    store.start();
+    await settle();
+    expect(store.get().screen).toBe('loading');
+    for (let i = 0; i < 5; i++) { release(); await settle(); }
+    expect(store.get().screen).toBe('list');
+  });
+});

@@ -11,16 +11,20 @@ import type { EventEnvelope, Events, IdentityEditModel, IdentityView, RequestPay
 import { consoleTargetFor, partitionOfView } from './console-target.ts';
 import { openWarnings, type OpenWarning } from '../core/console/sessions.ts';
 import type { EndpointOverrideView } from '../shared/endpoint-overrides.ts';
+import { FIRST_ROWS, type ViewSnapshot } from '../shared/view-snapshot.ts';
 
-/**
- * Rows asked for first when the popup opens: enough to fill it. The rest follows in a second request, so
- * the first paint does not wait for thousands of view models to cross the message channel.
- */
-export const FIRST_ROWS = 40;
+export { FIRST_ROWS };
 
 export interface PopupApi {
   call: typeof callFn;
   onEvent: typeof onEventFn;
+  /**
+   * The first rows the background keeps in storage.session while unlocked (shared/view-snapshot.ts):
+   * painted before the background answers, which takes the longest when its worker was stopped.
+   */
+  snapshot?: () => Promise<ViewSnapshot | undefined>;
+  /** Settles once what was just rendered has been painted (the page: a frame, then a task). */
+  afterPaint?: () => Promise<void>;
 }
 
 export type Screen = 'loading' | 'create' | 'locked' | 'list' | 'addUser' | 'addRole' | 'addConsoleRole' | 'edit' | 'import' | 'export' | 'sessions';
@@ -256,9 +260,18 @@ export function createPopupState(api: PopupApi): PopupState {
         }
       });
       const failed = (e: unknown) => set({ ping: { state: 'error', message: e instanceof Error ? e.message : String(e) } });
+      // With a view snapshot (unlocked, shared/view-snapshot.ts) its rows are painted first, and only then is
+      // the background asked: waking a stopped worker (and the whole list crossing the channel) then competes
+      // with nothing on screen. Without one, the background is asked at once. Its answers win either way.
+      const painted = (api.snapshot?.() ?? Promise.resolve(undefined)).catch(() => undefined).then(async (snap) => {
+        if (!snap || data.listLoaded || data.screen !== 'loading') return;
+        set({ status: { state: 'unlocked' } });
+        applyList(snap.list);
+        await api.afterPaint?.();
+      });
       // The list first; the ping (build info for the footer) and the tab the popup was opened over (its
       // activeTab grant lasts while the popup is open) only after it, off the critical path.
-      opened = refreshStatus().catch(failed).finally(() => {
+      opened = painted.then(refreshStatus).catch(failed).finally(() => {
         api.call('app.ping', {}).then((reply) => set({ ping: { state: 'ok', reply } }), failed);
         api.call('tab.consoleContext', {}).then((consoleContext) => set({ consoleContext }), () => undefined);
         if (data.status?.state === 'unlocked') void state.loadSessions().catch(() => undefined);

@@ -185,6 +185,53 @@ for (const kind of KINDS) {
       await expect.poll(heads).toEqual([`${ALIAS} · 100000000042`]);
     });
 
+    it('a popup opened with the background stopped paints the first rows from the view snapshot, which follows the list and goes with a lock', async () => {
+      // (the popup is closed before each lock and unlock: Firefox reports its requests cut off by a close)
+      await popup.close();
+      const other = await b.openPage('src/options/index.html');
+      const session = (keys: string[]) => other.evaluate((k) => ((globalThis as any).browser ?? (globalThis as any).chrome).storage.session.get(k), keys);
+      const labels = (xs: { label: string }[]) => xs.map((v) => v.label);
+      // the snapshot is identity.list's first 40 rows, favorites first
+      const first = await ok(b.send('identity.list', { display: true, limit: 40 }));
+      await expect.poll(async () => labels((await session(['viewSnapshot'])).viewSnapshot?.list.identities ?? [])).toEqual(labels(first.identities));
+      expect((await session(['viewSnapshot'])).viewSnapshot.list.total).toBe(COUNT);
+      // a change to the list's order (a favorite from beyond the first rows) reaches it
+      const far = (await ok(b.send('identity.list', { display: true }))).identities[1000]!;
+      await ok(b.send('identity.favorite', { id: far.id, favorite: true }));
+      const pinned = labels((await ok(b.send('identity.list', { display: true, limit: 40 }))).identities);
+      expect(pinned).toContain(far.label);
+      await expect.poll(async () => labels((await session(['viewSnapshot'])).viewSnapshot.list.identities)).toEqual(pinned);
+      await ok(b.send('identity.favorite', { id: far.id, favorite: false }));
+      // cold open: the worker / event page is stopped; the list shows, then all of it arrives
+      await b.stopBackground();
+      await openPopup();
+      await expect.poll(async () => (await rendered())[0]?.size, { timeout: 15_000 }).toBe(COUNT);
+      await popup.fill('#search', 'role-1498');
+      await expect.poll(async () => (await rendered())[0]?.label).toBe('role-1498'); // beyond the first rows
+      await popup.close();
+      // a lock removes it with the key; the next popup, the background stopped again, asks for the passphrase
+      await ok(b.send('vault.lock', {}));
+      expect(await session(['viewSnapshot', 'unlocked'])).toEqual({});
+      await b.stopBackground();
+      popup = await b.openPage('/src/popup/index.html');
+      await popup.waitForSelector('#passphrase');
+      expect(await popup.evaluate(() => document.querySelectorAll('[role=option]').length, undefined)).toBe(0);
+      await popup.close();
+      await ok(b.send('vault.unlock', { passphrase: PASS }));
+      await expect.poll(async () => (await session(['viewSnapshot'])).viewSnapshot?.list.total).toBe(COUNT); // an unlock writes it again
+      // past the idle deadline the snapshot is not painted: the woken background locks instead
+      await other.evaluate(() => ((globalThis as any).browser ?? (globalThis as any).chrome).storage.session.set({ lastActivity: Date.now() - 16 * 60_000 }), undefined);
+      await b.stopBackground();
+      popup = await b.openPage('/src/popup/index.html');
+      await popup.waitForSelector('#passphrase');
+      expect(await popup.evaluate(() => document.querySelectorAll('[role=option]').length, undefined)).toBe(0);
+      expect((await ok(b.send('vault.status', {}))).state).toBe('locked');
+      await popup.close();
+      await other.close();
+      await ok(b.send('vault.unlock', { passphrase: PASS }));
+      await openPopup();
+    });
+
     it('the extension raised no errors', async () => {
       expect(await b.extensionErrors()).toEqual([]);
     });

@@ -145,6 +145,7 @@ for (const kind of KINDS) {
       // storage.session holds the data key, not the passphrase or the AWS secret
       const session = await (await b.openPage('src/options/index.html')).evaluate(() => ((globalThis as any).browser ?? (globalThis as any).chrome).storage.session.get(null).then(JSON.stringify), undefined);
       expect(session).toContain('dataKey');
+      expect(session).toContain('viewSnapshot'); // the popup's first rows: view models, no secret
       expect(findLeaks(session, SECRETS)).toEqual([]);
     });
 

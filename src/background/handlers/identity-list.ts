@@ -2,7 +2,7 @@ import { SigvaultError } from '../../core/errors.ts';
 import { browser } from '../../platform/browser.ts';
 import type { Handler } from '../../platform/messaging.ts';
 import { listOrder } from '../../shared/list-order.ts';
-import type { IdentityView } from '../../shared/protocol.ts';
+import type { IdentityView, ResponseOf } from '../../shared/protocol.ts';
 import { overridesOf } from '../../shared/endpoint-overrides.ts';
 import { readPrefs } from '../vault/prefs.ts';
 import { readVaultSettings } from '../vault/settings.ts';
@@ -23,6 +23,11 @@ export const identityList: Handler<'identity.list'> = async (p) => {
   if (limit !== undefined && (!Number.isInteger(limit) || (limit as number) < 1 || !display)) {
     throw new SigvaultError('INVALID_INPUT', 'limit must be a positive whole number, with display: true', { field: 'limit' });
   }
+  return listView(display, limit as number | undefined);
+};
+
+/** The answer of `identity.list` (also kept as the popup's view snapshot: ../view-snapshot.ts). */
+export async function listView(display: boolean, limit?: number): Promise<ResponseOf<'identity.list'>> {
   const [{ views, corrupt }, prefs, stored, sealed] = await Promise.all([vault.catalog(), readPrefs(), browser.storage.local.get('activeId'), readVaultSettings()]);
   const bad = new Set(corrupt.map((c) => c.recordId));
   const sorted = vault.sortedViews(views);
@@ -31,9 +36,9 @@ export const identityList: Handler<'identity.list'> = async (p) => {
   if (display) {
     let cached = displayCache.get(usable);
     if (!cached || cached.prefs !== prefs) displayCache.set(usable, (cached = { prefs, order: listOrder(usable, prefs, { sortedByLabel: true }) }));
-    identities = limit === undefined ? cached.order : cached.order.slice(0, limit as number);
+    identities = limit === undefined ? cached.order : cached.order.slice(0, limit);
   }
   const activeId = typeof stored['activeId'] === 'string' && views.has(stored['activeId']) && !bad.has(stored['activeId']) ? stored['activeId'] : null;
   // the endpoint overrides in force come with the first rows: the popup names them before anything can be opened
   return { identities, total: usable.length, corrupt, activeId, prefs, overrides: overridesOf(sealed.endpoints) };
-};
+}

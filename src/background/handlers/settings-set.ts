@@ -3,6 +3,7 @@ import type { Handler } from '../../platform/messaging.ts';
 import { writeLocalSettings } from '../../platform/settings.ts';
 import { updateVaultSettings } from '../vault/settings.ts';
 import { settingsView } from './settings-get.ts';
+import { refreshViewSnapshot } from '../view-snapshot.ts';
 
 /**
  * `settings.set { ...partial, confirmEndpoint? }` → every setting. Theme and default region change at any
@@ -14,5 +15,7 @@ export const settingsSet: Handler<'settings.set'> = async (p) => {
   const patch = validateSettingsPatch(p);
   if (Object.keys(patch.vault).length > 0) await updateVaultSettings(patch.vault, patch.confirmEndpoint);
   if (Object.keys(patch.local).length > 0) await writeLocalSettings(patch.local);
+  // the snapshot carries the endpoint overrides and the auto-lock timeout
+  if (Object.keys(patch.vault).length > 0) await refreshViewSnapshot();
   return settingsView();
 };

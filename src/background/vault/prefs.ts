@@ -35,6 +35,12 @@ export async function readPrefs(): Promise<ListPrefs> {
   return p;
 }
 
+const changed: Array<() => void> = [];
+/** Called after every change of the prefs (the popup's view snapshot follows them). */
+export function onPrefsChanged(fn: () => void): void {
+  changed.push(fn);
+}
+
 /** Applies `change` to the prefs and writes them sealed; one change at a time. Returns the new prefs. */
 export function updatePrefs(change: (prefs: ListPrefs) => ListPrefs): Promise<ListPrefs> {
   const run = queue.then(async () => {
@@ -42,6 +48,7 @@ export function updatePrefs(change: (prefs: ListPrefs) => ListPrefs): Promise<Li
     // in the catalog's queue: a re-key cannot read the old prefs before this write and rewrite them after
     const u = await writeSealed(async (key) => [await sealRecord(key.key, key.vaultId, 'prefs', PREFS_ID, next)]);
     cache.set(u, Promise.resolve(next));
+    for (const fn of changed) fn();
     return next;
   });
   queue = run.catch(() => undefined);

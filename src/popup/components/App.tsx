@@ -1,16 +1,9 @@
 import { useMemo } from 'preact/hooks';
 import { t } from '../../ui/i18n.ts';
 import { usePopupState, type PopupState } from '../state.ts';
-import { AddRoleForm } from './AddRoleForm.tsx';
-import { AddConsoleRoleForm } from './AddConsoleRoleForm.tsx';
-import { AddUserForm } from './AddUserForm.tsx';
-import { CreateVault } from './CreateVault.tsx';
-import { EditIdentity } from './EditIdentity.tsx';
 import { DetailsExtrasContext, type DetailsExtras } from '../details-extras.ts';
-import { ExportConfig } from './ExportConfig.tsx';
-import { ImportConfig } from './ImportConfig.tsx';
 import { IdentityList } from './IdentityList.tsx';
-import { MfaPrompt } from './MfaPrompt.tsx';
+import { lazy } from '../../ui/lazy.ts';
 import { StatusFooter } from './StatusFooter.tsx';
 import { Unlock } from './Unlock.tsx';
 import { ConsoleSessions, ExpiringBanner, SessionWarning } from './ConsoleSessions.tsx';
@@ -18,6 +11,22 @@ import { MULTI_SESSION_OPT_IN_URL } from '../../core/console/sessions.ts';
 
 interface Props {
   store: PopupState;
+}
+
+// Screens other than the list (and the unlock form) load on first use: the popup's first paint waits only
+// for the list's code. They are preloaded once the first screen is shown (./main.tsx).
+const CreateVault = lazy(() => import('./CreateVault.tsx').then((m) => m.CreateVault));
+const AddUserForm = lazy(() => import('./AddUserForm.tsx').then((m) => m.AddUserForm));
+const AddRoleForm = lazy(() => import('./AddRoleForm.tsx').then((m) => m.AddRoleForm));
+const AddConsoleRoleForm = lazy(() => import('./AddConsoleRoleForm.tsx').then((m) => m.AddConsoleRoleForm));
+const EditIdentity = lazy(() => import('./EditIdentity.tsx').then((m) => m.EditIdentity));
+const ImportConfig = lazy(() => import('./ImportConfig.tsx').then((m) => m.ImportConfig));
+const ExportConfig = lazy(() => import('./ExportConfig.tsx').then((m) => m.ExportConfig));
+const MfaPrompt = lazy(() => import('./MfaPrompt.tsx').then((m) => m.MfaPrompt));
+
+/** Loads the other screens' code ahead of a click (in idle time, after the first screen is drawn). */
+export function preloadScreens(): Promise<unknown> {
+  return Promise.all([CreateVault, AddUserForm, AddRoleForm, AddConsoleRoleForm, EditIdentity, ImportConfig, ExportConfig, MfaPrompt].map((c) => c.preload()));
 }
 
 /** The popup: one screen at a time for the vault's state, the MFA prompt on top when asked. The caller starts the store. */

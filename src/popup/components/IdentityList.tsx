@@ -9,9 +9,12 @@ import { t } from '../../ui/i18n.ts';
 import { errorText } from '../errors.ts';
 import { accountOf, ITEM_HEIGHT, listRows, rowOffsets, searchIndex, visibleRange, type Row } from '../match.ts';
 import { Arrange } from './Arrange.tsx';
-import { IdentityDetails } from './IdentityDetails.tsx';
 import { IdentityItem } from './IdentityItem.tsx';
 import { useFocusOnMount } from '../../ui/use-focus.ts';
+import { lazy } from '../../ui/lazy.ts';
+
+/** The selection's details follow the list by a frame anyway: their code loads after the first paint. */
+export const IdentityDetails = lazy(() => import('./IdentityDetails.tsx').then((m) => m.IdentityDetails));
 
 /** The list's visible height (px, as in popup.css): the rows rendered are those in view plus a few. */
 const VIEWPORT = 300;
