@@ -106,8 +106,8 @@ function sendFromPage([msg, timeout]: [unknown, number]): Promise<unknown> {
 const FOREIGN_DIR = resolve('test/fixtures/foreign-extension');
 const FOREIGN_ID_FIREFOX = 'foreign@sigvault.test';
 
-export async function launch(kind: Kind, opts: { foreign?: boolean; profileDir?: string; routeConsole?: string } = {}): Promise<ExtensionBrowser> {
-  const dist = resolve(kind === 'chromium' ? 'dist/chrome' : 'dist/firefox');
+export async function launch(kind: Kind, opts: { foreign?: boolean; profileDir?: string; routeConsole?: string; /** a copy of the build to load instead (benchmarks add pages to it) */ dist?: string } = {}): Promise<ExtensionBrowser> {
+  const dist = resolve(opts.dist ?? (kind === 'chromium' ? 'dist/chrome' : 'dist/firefox'));
   const dirs = [dist, ...(opts.foreign ? [FOREIGN_DIR] : [])];
   return kind === 'chromium' ? launchChromiumHarness(dirs, opts.profileDir, opts.routeConsole) : launchFirefoxHarness(dirs, opts.profileDir, opts.routeConsole);
 }
