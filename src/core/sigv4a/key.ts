@@ -14,9 +14,10 @@
  * `privateKey = candidate + 1`, which lies in [1, n - 1]. The first counter succeeds except with
  * probability about 2^-32.
  *
- * Nothing is cached: a derivation is one HMAC (about a microsecond), next to which an ECDSA signature
- * costs hundreds of times more, so a cache would save nothing measurable and would keep key material
- * alive. The caller zeroes the returned bytes after use (the signer does).
+ * Nothing is cached: a derivation is one HMAC (about 30 µs in Node on the 2-core test machine, against
+ * about 750 µs for the ECDSA signature that follows), so a cache would save a few percent and would
+ * keep key material alive between requests. The caller zeroes the returned bytes after use (the
+ * signer does).
  * @module
  */
 
