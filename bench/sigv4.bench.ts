@@ -13,6 +13,9 @@
  * signing one request would; ours is called synchronously. All
  * implementations sign the same request with the same fixed Date, and each keeps its signing-key cache
  * (aws4fetch gets a shared `cache` Map, its best configuration), so no one re-derives keys per call.
+ *
+ * Then SigV4a (ECDSA P-256, src/core/sigv4a/) against our SigV4 on the same scenarios, measured the
+ * same way (BENCH_ONLY=v4a runs only that part).
  */
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -21,6 +24,8 @@ import { presignUrl, signRequest } from '../src/core/sigv4/index.ts';
 import { hmacShared, keyHmac, sha256Shared } from '../src/core/sigv4/hash.ts';
 import { deriveSigningKey } from '../src/core/sigv4/signing-key.ts';
 import type { Signed } from '../src/core/sigv4/index.ts';
+import { presignUrlV4a, signRequestV4a } from '../src/core/sigv4a/index.ts';
+import { sigV4aPublicKey, verifySigV4a } from '../test/support/sigv4a-node.ts';
 
 const WARMUP_MS = Number(process.env['BENCH_WARMUP_MS'] ?? 300);
 const RUN_MS = Number(process.env['BENCH_RUN_MS'] ?? 150);
@@ -204,11 +209,63 @@ async function measure(s: Scenario): Promise<Record<Impl['name'], number>> {
   return best as Record<Impl['name'], number>;
 }
 
+/** Our SigV4a signer for a scenario (region set: the scenario's region). */
+function oursV4aFor(s: Scenario): () => Signed {
+  const req = { method: s.method, url: s.url, headers: s.headers, body: s.body };
+  if (s.expiresIn === undefined) {
+    const opts = { regionSet: s.region, service: s.service, datetime: when };
+    return () => signRequestV4a(req, creds, opts);
+  }
+  const opts = { regionSet: s.region, service: s.service, datetime: when, expiresIn: s.expiresIn };
+  return () => presignUrlV4a(req, creds, opts);
+}
+
+/** SigV4a and SigV4 (ours), interleaved rounds, best of each. */
+function measureV4a(s: Scenario): { v4: number; v4a: number } {
+  const v4 = oursFor(s);
+  const v4a = oursV4aFor(s);
+  runSync(v4, WARMUP_MS);
+  runSync(v4a, WARMUP_MS);
+  let best = { v4: NaN, v4a: NaN };
+  for (let round = 0; round < ROUNDS; round++) {
+    const a = runSync(v4, RUN_MS);
+    const b = runSync(v4a, RUN_MS);
+    best = { v4: a <= best.v4 ? best.v4 : a, v4a: b <= best.v4a ? best.v4a : b };
+  }
+  return best;
+}
+
 const fmt = (opsPerSec: number) => Math.round(opsPerSec).toLocaleString('en-US');
 const us = (opsPerSec: number) => (1e6 / opsPerSec).toFixed(2);
 const x = (r: number) => r.toFixed(1) + '×';
 
 async function main() {
+  if (ONLY === undefined || ONLY.split(',').some((n) => n !== 'v4a')) await sigv4Table();
+  if (ONLY === undefined || ONLY.split(',').includes('v4a')) v4aTable();
+}
+
+/** SigV4a vs SigV4, both ours: signatures per second and how many times longer a SigV4a signature takes. */
+function v4aTable() {
+  // Sanity: each SigV4a signature verifies with Node's crypto before we time anything.
+  const key = sigV4aPublicKey(creds.accessKeyId, creds.secretAccessKey);
+  for (const s of scenarios) {
+    const signed = oursV4aFor(s)();
+    if (!verifySigV4a(key, signed.stringToSign, signed.signature)) throw new Error(`${s.name}: SigV4a signature does not verify`);
+  }
+  console.log(`\nSigV4a (AWS4-ECDSA-P256-SHA256, @noble/curves P-256) vs SigV4, both sigvault, same rounds:`);
+  const rows: string[][] = [['scenario', 'SigV4a ops/s', 'µs/op', 'SigV4 ops/s', 'µs/op', 'SigV4a time / SigV4']];
+  for (const s of scenarios) {
+    const r = measureV4a(s);
+    rows.push([s.name, fmt(r.v4a), us(r.v4a), fmt(r.v4), us(r.v4), x(r.v4 / r.v4a)]);
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  const line = (row: string[]) => '| ' + row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ') + ' |';
+  console.log(line(rows[0]!));
+  console.log('|' + widths.map((w, i) => (i === 0 ? ':' + '-'.repeat(w + 1) : '-'.repeat(w + 1) + ':')).join('|') + '|');
+  for (const row of rows.slice(1)) console.log(line(row));
+}
+
+async function sigv4Table() {
   // Sanity: all three agree on each scenario's signature before we time anything.
   for (const s of scenarios) {
     const mine = ours(s).signature;

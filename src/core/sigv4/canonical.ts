@@ -404,6 +404,7 @@ export function credentialScope(date: string, region: string, service: string): 
  * @param amzDate - `YYYYMMDDTHHMMSSZ`
  * @param scope - from {@link credentialScope}
  * @param canonicalRequestHash - lower-case hex SHA-256 of the canonical request
+ * @param algorithm - the algorithm line: {@link ALGORITHM} (SigV4, the default) or `AWS4-ECDSA-P256-SHA256` (SigV4a)
  * @returns the string to sign
  * @example
  * ```ts
@@ -411,6 +412,6 @@ export function credentialScope(date: string, region: string, service: string): 
  * // 'AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/service/aws4_request\nbb57…'
  * ```
  */
-export function stringToSign(amzDate: string, scope: string, canonicalRequestHash: string): string {
-  return ALGORITHM + '\n' + amzDate + '\n' + scope + '\n' + canonicalRequestHash;
+export function stringToSign(amzDate: string, scope: string, canonicalRequestHash: string, algorithm = ALGORITHM): string {
+  return algorithm + '\n' + amzDate + '\n' + scope + '\n' + canonicalRequestHash;
 }

@@ -9,6 +9,10 @@
  * header, or the `X-Amz-*` query parameters). The canonical steps themselves are in canonical.ts;
  * the key derivation and cache in signing-key.ts.
  *
+ * The same pipeline signs SigV4a (src/core/sigv4a/) when given an {@link AsymmetricScheme}: another
+ * algorithm name, a credential scope without the region, the region set as `X-Amz-Region-Set`
+ * (signed header or query parameter), and an ECDSA signature of the string to sign.
+ *
  * Pure and synchronous: the inputs are never mutated. The only module state is caches and scratch
  * (signing keys, memoised formatting, reused buffers) that never changes a result, all wiped by
  * clearSigningKeyCache().
@@ -62,6 +66,29 @@ const AUTH_PARAMS: ReadonlySet<string> = new Set([
  * ```
  */
 export const MAX_EXPIRES = 604800;
+
+/**
+ * What SigV4a changes in the pipeline (src/core/sigv4a/ builds one per request; SigV4 passes none).
+ * @example
+ * ```ts
+ * sign(req, creds, opts, undefined, { algorithm: 'AWS4-ECDSA-P256-SHA256', regionSet: '*', signature: (c, sts) => '…' });
+ * ```
+ */
+export interface AsymmetricScheme {
+  /** The algorithm name: `AWS4-ECDSA-P256-SHA256`. */
+  readonly algorithm: string;
+  /**
+   * The validated `X-Amz-Region-Set` value (regions or patterns joined with `,`); it replaces the region
+   * (which is left out of the credential scope: `date/service/aws4_request`).
+   */
+  readonly regionSet: string;
+  /**
+   * The hex signature of the string to sign (called once, after the credentials were validated).
+   * @param creds - the request's credentials
+   * @param stringToSign - the full string to sign
+   */
+  signature(creds: Credentials, stringToSign: string): string;
+}
 
 function invalid(field: string, message: string): SigvaultError {
   return new SigvaultError('INVALID_INPUT', message, { field });
@@ -204,6 +231,7 @@ onClearSigningKeyCache(() => {
  * @param creds - the credentials
  * @param opts - signing options
  * @param expiresIn - presigned URL lifetime in seconds, or undefined for Authorization-header signing
+ * @param v4a - SigV4a's algorithm, region set and signer; undefined for SigV4 (then `opts.region` is used)
  * @returns the signed request and the intermediate strings
  * @throws SigvaultError `INVALID_INPUT` with `details.field` naming the bad input
  * @example
@@ -211,10 +239,19 @@ onClearSigningKeyCache(() => {
  * sign({ method: 'GET', url: 'https://example.amazonaws.com/' }, creds, { region: 'us-east-1', service: 'service' }, undefined);
  * ```
  */
-export function sign(req: SignInput, creds: Credentials, opts: SignOptions, expiresIn: number | undefined): Signed {
+export function sign(
+  req: SignInput,
+  creds: Credentials,
+  opts: SignOptions | Omit<SignOptions, 'region'>,
+  expiresIn: number | undefined,
+  v4a?: AsymmetricScheme,
+): Signed {
   if (typeof opts !== 'object' || opts === null) throw invalid('options', 'options must be an object.');
-  let region = opts.region;
-  if (region !== okRegion || region === '') okRegion = region = scopePart(region, 'region');
+  let region = '';
+  if (v4a === undefined) {
+    region = (opts as SignOptions).region;
+    if (region !== okRegion || region === '') okRegion = region = scopePart(region, 'region');
+  }
   let service = opts.service;
   if (service !== okService || service === '') okService = service = scopePart(service, 'service');
   const token = checkCredentials(creds);
@@ -268,6 +305,7 @@ export function sign(req: SignInput, creds: Credentials, opts: SignOptions, expi
       if (lower === 'authorization' || lower === 'x-amz-date') continue; // the signer owns these
       if (lower === '__proto__') throw invalid('headers', 'Header name __proto__ is not supported.');
       if (lower === 'x-amz-security-token' && token !== undefined) continue; // replaced by the credentials' token
+      if (v4a !== undefined && lower === 'x-amz-region-set') continue; // the region set comes from the options
       const canonical = canonicalHeaderValue(value);
       if (canonical === undefined) {
         throw invalid('headers', `Header ${name} has a control or non-ASCII character; it cannot be signed unambiguously.`);
@@ -314,6 +352,10 @@ export function sign(req: SignInput, creds: Credentials, opts: SignOptions, expi
   if (!presign) {
     names[count] = 'x-amz-date';
     values[count++] = amzDate;
+    if (v4a !== undefined) {
+      names[count] = 'x-amz-region-set';
+      values[count++] = v4a.regionSet;
+    }
     if (signToken) {
       names[count] = 'x-amz-security-token';
       values[count++] = token;
@@ -326,7 +368,8 @@ export function sign(req: SignInput, creds: Credentials, opts: SignOptions, expi
   sortHeaders(names, values, count);
   const signedHeaders = signedHeaderList(names, count);
   const headerBlock = canonicalHeaderBlock(names, values, count);
-  const scope = credentialScope(date, region, service);
+  const scope = v4a === undefined ? credentialScope(date, region, service) : date + '/' + service + '/aws4_request';
+  const algorithm = v4a === undefined ? ALGORITHM : v4a.algorithm;
 
   // Step 3: the query (plus the X-Amz-* parameters when presigning).
   let query: string;
@@ -334,28 +377,34 @@ export function sign(req: SignInput, creds: Credentials, opts: SignOptions, expi
     if (url.query !== '') {
       for (const part of url.query.split('&')) {
         const eq = part.indexOf('=');
-        if (AUTH_PARAMS.has(eq < 0 ? part : part.slice(0, eq))) {
+        const key = eq < 0 ? part : part.slice(0, eq);
+        if (AUTH_PARAMS.has(key) || (v4a !== undefined && key === 'X-Amz-Region-Set')) {
           throw invalid('url', 'URL already carries SigV4 query parameters (X-Amz-Signature...); sign the unsigned URL.');
         }
       }
     }
     // region and service are validated to be unreserved characters: only the slashes need encoding.
-    const credential = uriEncode(accessKeyId, false) + '%2F' + date + '%2F' + region + '%2F' + service + '%2Faws4_request';
+    const credential =
+      uriEncode(accessKeyId, false) + '%2F' + date + (v4a === undefined ? '%2F' + region : '') + '%2F' + service + '%2Faws4_request';
     const signedList = uriEncode(signedHeaders, false);
+    const regionSet = v4a === undefined ? undefined : uriEncode(v4a.regionSet, false);
     if (url.query === '') {
-      // Already in canonical order (Algorithm < Credential < Date < Expires < Security-Token < SignedHeaders).
+      // Already in canonical order
+      // (Algorithm < Credential < Date < Expires < Region-Set < Security-Token < SignedHeaders).
       query =
-        'X-Amz-Algorithm=' + ALGORITHM + '&X-Amz-Credential=' + credential + '&X-Amz-Date=' + amzDate +
-        '&X-Amz-Expires=' + expiresIn + (signToken ? '&X-Amz-Security-Token=' + encodedSessionToken(token) : '') +
+        'X-Amz-Algorithm=' + algorithm + '&X-Amz-Credential=' + credential + '&X-Amz-Date=' + amzDate +
+        '&X-Amz-Expires=' + expiresIn + (regionSet !== undefined ? '&X-Amz-Region-Set=' + regionSet : '') +
+        (signToken ? '&X-Amz-Security-Token=' + encodedSessionToken(token) : '') +
         '&X-Amz-SignedHeaders=' + signedList;
     } else {
       const extra: QueryPair[] = [
-        ['X-Amz-Algorithm', ALGORITHM],
+        ['X-Amz-Algorithm', algorithm],
         ['X-Amz-Credential', credential],
         ['X-Amz-Date', amzDate],
         ['X-Amz-Expires', String(expiresIn)],
         ['X-Amz-SignedHeaders', signedList],
       ];
+      if (regionSet !== undefined) extra.push(['X-Amz-Region-Set', regionSet]);
       if (signToken) extra.push(['X-Amz-Security-Token', encodedSessionToken(token)]);
       query = canonicalQuery(url.query, extra);
     }
@@ -365,8 +414,11 @@ export function sign(req: SignInput, creds: Credentials, opts: SignOptions, expi
 
   const creq = canonicalRequest(method, uri, query, headerBlock, signedHeaders, payloadHash);
   const creqHash = sha256Hex(creq);
-  const sts = stringToSign(amzDate, scope, creqHash);
-  const signature = signatureHex(accessKeyId, creds.secretAccessKey, amzDate, region, service, creqHash);
+  const sts = stringToSign(amzDate, scope, creqHash, algorithm);
+  const signature =
+    v4a === undefined
+      ? signatureHex(accessKeyId, creds.secretAccessKey, amzDate, region, service, creqHash)
+      : v4a.signature(creds, sts);
 
   const origin = url.origin;
   let signedUrl: string;
@@ -377,10 +429,11 @@ export function sign(req: SignInput, creds: Credentials, opts: SignOptions, expi
   } else {
     signedUrl = origin + path + (url.query === '' ? '' : '?' + url.query) + url.fragment;
     out['X-Amz-Date'] = amzDate;
+    if (v4a !== undefined) out['X-Amz-Region-Set'] = v4a.regionSet;
     if (token !== undefined) out['X-Amz-Security-Token'] = token;
     if (addContentHash) out['X-Amz-Content-SHA256'] = payloadHash;
     out['Authorization'] =
-      ALGORITHM + ' Credential=' + accessKeyId + '/' + scope + ', SignedHeaders=' + signedHeaders + ', Signature=' + signature;
+      algorithm + ' Credential=' + accessKeyId + '/' + scope + ', SignedHeaders=' + signedHeaders + ', Signature=' + signature;
   }
   return {
     method,

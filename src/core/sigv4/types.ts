@@ -74,13 +74,14 @@ export type Signed = {
   /**
    * The headers to send: the caller's (as given, minus `Authorization`/`X-Amz-Date` and a
    * caller `X-Amz-Security-Token` replaced by the credentials' one) plus, in header mode,
-   * `X-Amz-Date`, `X-Amz-Security-Token`, `X-Amz-Content-SHA256` when applicable and `Authorization`.
+   * `X-Amz-Date`, (SigV4a) `X-Amz-Region-Set`, `X-Amz-Security-Token`, `X-Amz-Content-SHA256` when
+   * applicable and `Authorization`.
    * `Host` is included only if the caller gave it (fetch sets it from the URL).
    */
   headers: Record<string, string>;
   canonicalRequest: string;
   stringToSign: string;
-  /** 64 lower-case hex digits. */
+  /** 64 lower-case hex digits (SigV4a: the DER-encoded ECDSA signature in lower-case hex, 140 to 144 digits). */
   signature: string;
   /** `;`-separated lower-case header names. */
   signedHeaders: string;
