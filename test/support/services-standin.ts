@@ -207,8 +207,8 @@ export async function startServicesStandin(opts: ServicesStandinOptions): Promis
         { ...base, query: queryObject(rest), headers: s3 ? { ...headers, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } : headers, ...(s3 ? {} : { body }) },
         { signingDate: new Date(signedAt), expiresIn: Number(q.get('X-Amz-Expires')), signableHeaders: new Set(signed), unsignableHeaders: new Set(['x-amz-content-sha256']), unhoistableHeaders: new Set(['x-amz-content-sha256', ...signed.filter((h) => h.startsWith('x-amz-'))]) },
       );
-      expected = String(out.query['X-Amz-Signature']);
-      expectedList = String(out.query['X-Amz-SignedHeaders']);
+      expected = String(out.query?.['X-Amz-Signature']);
+      expectedList = String(out.query?.['X-Amz-SignedHeaders']);
     } else {
       const declared = headers['x-amz-content-sha256'];
       payloadHash = declared ?? createHash('sha256').update(body).digest('hex');
