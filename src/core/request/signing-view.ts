@@ -10,7 +10,8 @@
  */
 import { uriEncode } from '../sigv4/encoding.ts';
 
-export const REDACTED = '<redacted>';
+/** Plain text, so that it stays inert in an XML or JSON answer it replaces a value of. */
+export const REDACTED = '[redacted]';
 
 /** The view of one signature (`request.send`'s `signing`). */
 export interface SigningView {
@@ -50,7 +51,7 @@ const CREDENTIAL_FIELDS = /(<(SecretAccessKey|SessionToken|SecretKey)>)[^<]*(<\/
  * `text` with the credentials' secret key and session token (raw or URL-encoded) replaced by
  * {@link REDACTED}, and so the value of every `SecretAccessKey` / `SessionToken` field of an XML or
  * JSON answer (new credentials from STS belong to no page either).
- * @example redactSecrets("…'x-amz-security-token:IQoJ…'…", creds) // "…'x-amz-security-token:<redacted>'…"
+ * @example redactSecrets("…'x-amz-security-token:IQoJ…'…", creds) // "…'x-amz-security-token:[redacted]'…"
  */
 export function redactSecrets(text: string, creds: { secretAccessKey?: string; sessionToken?: string }): string {
   const out = replaceAll(text, forms(creds));
@@ -62,7 +63,7 @@ export function redactSecrets(text: string, creds: { secretAccessKey?: string; s
  * The page-safe view of a signature made with `creds`.
  * @param signed - the signer's output (`canonicalRequest`, `stringToSign`, `signedHeaders`)
  * @param creds - the credentials it was made with: their token (and secret, defensively) are redacted
- * @example signingView(signRequest(req, creds, opts), creds).canonicalRequest // '…x-amz-security-token:<redacted>…'
+ * @example signingView(signRequest(req, creds, opts), creds).canonicalRequest // '…x-amz-security-token:[redacted]…'
  */
 export function signingView(
   signed: { canonicalRequest: string; stringToSign: string; signedHeaders: string },
