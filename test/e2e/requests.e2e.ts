@@ -222,6 +222,16 @@ for (const kind of KINDS) {
       expect(svc.calls.length).toBe(before);
     });
 
+    it('an AWS host needs no extra permission, and names its service and region (this machine cannot reach AWS: NETWORK)', async () => {
+      const r = await send('user', { method: 'GET', url: 'https://sigvault-e2e-unreachable.s3.eu-west-1.amazonaws.com/some/key.txt' });
+      expect(r).toMatchObject({ ok: false, error: { code: 'NETWORK' } });
+      // the message names the origin only
+      expect((r as { error: { message: string } }).error.message).not.toContain('/some/key.txt');
+      const { entries } = await ok(b.send('request.history', {}));
+      expect(entries[0]).toMatchObject({ method: 'GET', url: 'https://sigvault-e2e-unreachable.s3.eu-west-1.amazonaws.com/some/key.txt', service: 's3', region: 'eu-west-1', errorCode: 'NETWORK' });
+      expect(entries[0].status).toBeUndefined();
+    });
+
     it('keeps a history of the last requests without secrets, sealed; it survives lock and unlock, and is cleared', async () => {
       const marker = `history-marker-${kind}`;
       await ok(send('role', { method: 'PUT', url: `${svc.url}/sigvault-demo/${marker}.txt`, service: 's3', region: R, headers: { 'Content-Type': 'text/plain', 'X-Amz-Meta-Note': 'kept' }, body: 'small body' }));
