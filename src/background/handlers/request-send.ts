@@ -63,7 +63,7 @@ export const requestSend: Handler<'request.send'> = async (p) => {
     });
   } catch (e) {
     if (e instanceof SigvaultError && e.code !== 'LOCKED') {
-      await appendHistory(historyEntry({ ...base, durationMs: Math.round(performance.now() - started), errorCode: e.code }), guard).catch(() => undefined);
+      void appendHistory(historyEntry({ ...base, durationMs: Math.round(performance.now() - started), errorCode: e.code }), guard).catch(() => undefined);
     }
     throw e;
   }
@@ -73,7 +73,8 @@ export const requestSend: Handler<'request.send'> = async (p) => {
     outHeaders[name] = redactSecrets(value, creds);
   });
   guard.check();
-  await appendHistory(historyEntry({ ...base, status: answer.status, durationMs }), guard).catch(() => undefined);
+  // not awaited: the answer does not wait for the history to be sealed (request.history waits for it)
+  void appendHistory(historyEntry({ ...base, status: answer.status, durationMs }), guard).catch(() => undefined);
   return {
     status: answer.status,
     headers: outHeaders,

@@ -18,16 +18,23 @@ function serial<T>(fn: () => Promise<T>): Promise<T> {
   return run;
 }
 
-/** The history, newest first (a record that does not open costs only the history). */
-export async function readHistory(): Promise<HistoryEntry[]> {
+async function read(): Promise<HistoryEntry[]> {
   return parseHistory((await vault.readSealed(HISTORY_ID, 'prefs')).value);
+}
+
+/**
+ * The history, newest first (a record that does not open costs only the history). After the additions
+ * already queued: `request.send` does not wait for its own (sealing up to 50 entries is not free).
+ */
+export function readHistory(): Promise<HistoryEntry[]> {
+  return serial(read);
 }
 
 /** Adds `entry` first; nothing is written once the lock `guard` was taken under happened. */
 export function appendHistory(entry: HistoryEntry, guard: vault.LockGuard): Promise<void> {
   return serial(async () => {
     guard.check();
-    const next = addToHistory(await readHistory(), entry);
+    const next = addToHistory(await read(), entry);
     await vault.writeSealed(async (u) => [await sealRecord(u.key, u.vaultId, 'prefs', HISTORY_ID, next)], guard);
   });
 }
@@ -35,7 +42,7 @@ export function appendHistory(entry: HistoryEntry, guard: vault.LockGuard): Prom
 /** Empties the history; returns how many entries it held. */
 export function clearHistory(): Promise<number> {
   return serial(async () => {
-    const before = (await readHistory()).length;
+    const before = (await read()).length;
     await vault.writeSealed(async (u) => [await sealRecord(u.key, u.vaultId, 'prefs', HISTORY_ID, [])]);
     return before;
   });
