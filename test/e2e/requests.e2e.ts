@@ -138,6 +138,16 @@ for (const kind of KINDS) {
       }
     });
 
+    it('new credentials in an answer (STS GetSessionToken) reach the page redacted', async () => {
+      const r = await ok(send('user', { method: 'POST', url: `${sts.url}/`, service: 'sts', region: R, headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: 'Action=GetSessionToken&Version=2011-06-15&DurationSeconds=900' }));
+      expect(r.status).toBe(200);
+      const issued = [...sts.state.temps.values()].at(-1)!;
+      expect(r.body).toContain(`<AccessKeyId>${issued.accessKeyId}</AccessKeyId>`);
+      expect(r.body).toContain('<SecretAccessKey>[redacted]</SecretAccessKey>');
+      expect(r.body).toContain('<SessionToken>[redacted]</SessionToken>');
+      expect(findLeaks(JSON.stringify(r), { secret: issued.secretAccessKey, token: issued.sessionToken })).toEqual([]);
+    });
+
     it('an answer over 1 MiB is cut at 1 MiB and marked truncated', async () => {
       svc.objects.set('sigvault-demo/big.txt', { body: Buffer.alloc(1536 * 1024, 'a'), contentType: 'text/plain' });
       const r = await ok(send('user', { method: 'GET', url: `${svc.url}/sigvault-demo/big.txt`, service: 's3', region: R }));
