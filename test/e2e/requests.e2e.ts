@@ -107,6 +107,18 @@ for (const kind of KINDS) {
       });
     }
 
+    it('a role that needs MFA signs with the code given (mfaCode), as session.resolve does', async () => {
+      const bob = sts.issueUserKeys({ userName: 'bob', account: '333333333333', mfa: { code: '135790' } });
+      sts.addRole({ arn: 'arn:aws:iam::444444444444:role/Audit', trust: { principals: ['333333333333'], requireMfa: true } });
+      const bobId = (await ok(b.send('identity.addUser', { label: 'bob', accessKeyId: bob.accessKeyId, secretAccessKey: bob.secretAccessKey, mfaSerial: bob.mfaSerial!, region: R }))).id;
+      const auditId = (await ok(b.send('identity.addRole', { label: 'audit', roleArn: 'arn:aws:iam::444444444444:role/Audit', sourceId: bobId, mfaSerial: bob.mfaSerial!, region: R }))).id;
+      const r = await ok(b.send('request.send', { id: auditId, method: 'GET', url: `${svc.url}/prod/whoami`, service: 'execute-api', region: R, mfaCode: '135790' }));
+      expect(JSON.parse(r.body).caller).toMatch(/^arn:aws:sts::444444444444:assumed-role\/Audit\//);
+      expect(await b.send('request.send', { id: auditId, method: 'GET', url: `${svc.url}/`, service: 's3', region: R, mfaCode: '12' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'mfaCode' } });
+      await ok(b.send('identity.remove', { id: auditId }));
+      await ok(b.send('identity.remove', { id: bobId }));
+    });
+
     it('passes an error status through with its body; a SignatureDoesNotMatch quotes the canonical request, token redacted', async () => {
       const missing = await ok(send('user', { method: 'GET', url: `${svc.url}/sigvault-demo/no-such-key`, service: 's3', region: R }));
       expect(missing).toMatchObject({ status: 404, body: expect.stringContaining('<Code>NoSuchKey</Code>') });
