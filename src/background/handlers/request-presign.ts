@@ -2,7 +2,7 @@ import { SigvaultError } from '../../core/errors.ts';
 import { capPresignExpiry } from '../../core/request/expiry.ts';
 import type { Handler } from '../../platform/messaging.ts';
 import { signingCredentials } from '../request/credentials.ts';
-import { optionalString, requestTarget, requireMethod } from '../request/input.ts';
+import { requestTarget, requireMethod } from '../request/input.ts';
 import { assertSignable, presignFor } from '../request/sign.ts';
 import { serverNow } from '../sts/sessions.ts';
 import * as vault from '../vault/service.ts';
@@ -22,7 +22,6 @@ export const requestPresign: Handler<'request.presign'> = async (p) => {
   const method = requireMethod(p);
   const expiresIn = (p as { expiresIn?: unknown }).expiresIn;
   if (typeof expiresIn !== 'number') throw new SigvaultError('INVALID_INPUT', 'expiresIn (seconds) is required.', { field: 'expiresIn' });
-  void optionalString(p, 'service', 64);
   const { url, target } = await requestTarget(p, id);
   const s3 = target.service === 's3';
   if (s3 ? method !== 'GET' && method !== 'PUT' : method !== 'GET') {

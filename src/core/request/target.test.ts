@@ -31,6 +31,9 @@ describe('inferTarget', () => {
     ['https://ec2.eu-north-1.api.aws/', 'ec2', 'eu-north-1'],
     ['https://abcdefghijklmnop.lambda-url.eu-west-1.on.aws/', 'lambda', 'eu-west-1'],
     ['https://123456789012.dkr.ecr.us-west-2.amazonaws.com/v2/', 'ecr', 'us-west-2'],
+    ['https://a1b2c3d4e5f6g7-ats.iot.eu-west-1.amazonaws.com/things/x/shadow', 'iotdata', 'eu-west-1'],
+    ['https://iot.eu-west-1.amazonaws.com/things', 'iot', 'eu-west-1'],
+    ['https://abcdefghijklmnopqrstuvwxyz.appsync-api.eu-west-1.amazonaws.com/graphql', 'appsync', 'eu-west-1'],
   ])('%s → %s / %s', (url, service, region) => {
     expect(t(url)).toMatchObject({ service, region, sigv4a: false });
   });

@@ -72,7 +72,6 @@ const SIGNING_NAMES: Readonly<Record<string, string>> = {
   'ingest.timestream': 'timestream',
   'api.mediatailor': 'mediatailor',
   'contentmanagement.kendra': 'kendra',
-  'aoss': 'aoss',
 };
 
 /** Prefixes whose LAST label is the service and whose first labels name a resource (`<api-id>.execute-api`). */
@@ -274,7 +273,10 @@ function mapService(prefix: string[]): string {
   const mapped = SIGNING_NAMES[joined];
   if (mapped) return mapped;
   const last = prefix.at(-1)!.replace(/-fips$/, '');
-  if (prefix.length > 1 && RESOURCE_SERVICES.has(last)) return last === 'lambda-url' ? 'lambda' : last === 'dkr' ? 'ecr' : last === 'appsync-api' ? 'appsync' : last;
+  if (prefix.length > 1 && RESOURCE_SERVICES.has(last)) {
+    // <api-id>.execute-api, <account>.dkr.ecr, <id>.appsync-api, <prefix>-ats.iot (IoT's data plane)
+    return last === 'lambda-url' ? 'lambda' : last === 'dkr' ? 'ecr' : last === 'appsync-api' ? 'appsync' : last === 'iot' ? 'iotdata' : last;
+  }
   return SIGNING_NAMES[last] ?? last;
 }
 
