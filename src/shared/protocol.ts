@@ -18,8 +18,11 @@ import type { ConfigImportPlanView } from '../core/config-import/aws-cli.ts';
 import type { IdentityEditModel } from '../core/vault/edit-model.ts';
 import type { ConsoleUrlContext } from '../core/sts/console-url.ts';
 import type { ListPrefs } from './list-order.ts';
+import type { HistoryEntry } from '../core/request/history.ts';
+import type { SigningView } from '../core/request/signing-view.ts';
 import type { EndpointOverrideView } from './endpoint-overrides.ts';
 
+export type { HistoryEntry, SigningView };
 export type { IdentityView, ImportPreview, BackupFile, LocalSettings, SettingsView, VaultSettings, EndpointOverride, Partition, ConfigImportPlanView, IdentityEditModel, ConsoleUrlContext, ListPrefs };
 /** `tab.consoleContext`: the parsed console page, with the service as people know it (`EC2`). */
 export type TabConsoleContext = ConsoleUrlContext & { serviceName?: string };
@@ -176,6 +179,24 @@ export interface Requests {
   'console.signOut': { req: { identityId: string; closeTabs?: boolean }; res: { closedTabs: number } };
   /** Signs in again as the session's identity (fresh credentials) and returns its tabs to their pages. */
   'console.reopen': { req: { identityId: string; mfaCode?: string }; res: { tabId: number; destination: string; notices: string[] } };
+
+  /**
+   * The request console: sign a request as the identity and send it from the background. `url` may be
+   * `s3://bucket/key`; service and region come from the host unless given. The answer's body is text (the
+   * first 1 MiB; `bodyTruncated` beyond); `signing` never holds a secret, a signing key or the token's value.
+   */
+  'request.send': {
+    req: { id: string; method: string; url: string; headers?: Record<string, string>; body?: string; service?: string; region?: string; mfaCode?: string };
+    res: { status: number; headers: Record<string, string>; body: string; bodyTruncated: boolean; durationMs: number; signing: SigningView };
+  };
+  /** A presigned URL: S3 GET/PUT, other services' GET; `expiresIn` capped at 7 days and at the credentials' expiry. */
+  'request.presign': {
+    req: { id: string; method: string; url: string; expiresIn: number; service?: string; region?: string; mfaCode?: string };
+    res: { url: string; expiresAt: number; cappedBy: 'aws' | 'credentials' | null };
+  };
+  /** The request console's last 50 requests, newest first (no secrets; bodies over 64 KiB not kept). */
+  'request.history': { req: Record<string, never>; res: { entries: HistoryEntry[] } };
+  'request.clearHistory': { req: Record<string, never>; res: { cleared: number } };
 }
 
 /** A Firefox container Sigvault made for an identity's console sign-ins. */
@@ -211,7 +232,7 @@ export interface ConsoleSessionView {
 }
 
 /** Requests that do not count as a user action for auto-lock (a page may send them on open or on a timer). */
-export const PASSIVE_REQUESTS: ReadonlySet<RequestType> = new Set<RequestType>(['app.ping', 'vault.status', 'settings.get', 'tab.consoleContext', 'console.containers', 'console.sessions']);
+export const PASSIVE_REQUESTS: ReadonlySet<RequestType> = new Set<RequestType>(['app.ping', 'vault.status', 'settings.get', 'tab.consoleContext', 'console.containers', 'console.sessions', 'request.history']);
 
 export type RequestType = keyof Requests;
 export type RequestPayload<K extends RequestType> = Requests[K]['req'];
@@ -262,6 +283,7 @@ export const REQUEST_TYPES = [
   'identity.get', 'tab.consoleContext', 'signin.handoff',
   'console.containers', 'console.cleanupContainers',
   'console.sessions', 'console.signOut', 'console.reopen',
+  'request.send', 'request.presign', 'request.history', 'request.clearHistory',
 ] as const satisfies readonly RequestType[];
 type _AllListed = Exclude<RequestType, (typeof REQUEST_TYPES)[number]> extends never ? true : never;
 const _allListed: _AllListed = true;

@@ -26,6 +26,10 @@ import { identityTest } from './identity-test.ts';
 import { identityUpdate } from './identity-update.ts';
 import { mfaProvide } from './mfa-provide.ts';
 import { sessionExport } from './session-export.ts';
+import { requestClearHistory } from './request-clear-history.ts';
+import { requestHistory } from './request-history.ts';
+import { requestPresign } from './request-presign.ts';
+import { requestSend } from './request-send.ts';
 import { sessionResolve } from './session-resolve.ts';
 import { identityAddUser } from './identity-add-user.ts';
 import { identityList } from './identity-list.ts';
@@ -84,4 +88,8 @@ export const handlers: Handlers = {
   'console.sessions': consoleSessions,
   'console.signOut': consoleSignOut,
   'console.reopen': consoleReopen,
+  'request.send': requestSend,
+  'request.presign': requestPresign,
+  'request.history': requestHistory,
+  'request.clearHistory': requestClearHistory,
 };

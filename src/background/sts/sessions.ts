@@ -29,6 +29,11 @@ export const httpFetch: HttpFetch = (url, init) => fetch(url, init);
 /** Server − local clock, learned from STS's Date header; kept for the worker's life. */
 let clockOffsetMs = 0;
 
+/** AWS's clock as STS last told it (local clock + the learned offset): what other signatures are dated by. */
+export function serverNow(): number {
+  return Date.now() + clockOffsetMs;
+}
+
 /** Checks that a custom endpoint's host may be reached: loopback always, others need the optional permission. */
 async function assertHostAllowed(endpoint: string, field: string): Promise<void> {
   if (!endpoint) return;

@@ -76,6 +76,22 @@ describe('exchange', () => {
     expect(state.cancelled).toBe(true);
   });
 
+  it('truncate: a body over the cap is cut at the cap (bytes, mid-character safe), the stream cancelled, truncated set', async () => {
+    const { body, state } = streamOf([enc.encode('0123456789'), enc.encode('abcdé'), enc.encode('never read')]);
+    const fetch: HttpFetch = async () => respond(body, { 'content-length': '1000000' });
+    const r = await exchange(fetch, 'https://x.example/', { method: 'GET', headers: {} }, { what: 'S3', maxBytes: 15, truncate: true });
+    // 15 bytes: '0123456789abcd' + the first byte of 'é' (2 bytes), which decodes as a replacement character
+    expect(r).toMatchObject({ status: 200, text: '0123456789abcd\ufffd', truncated: true });
+    expect(state.cancelled).toBe(true);
+    expect(state.pulled).toBe(2);
+    const small = streamOf([enc.encode('short')]);
+    expect(await exchange(async () => respond(small.body), 'https://x.example/', { method: 'GET', headers: {} }, { what: 'S3', maxBytes: 15, truncate: true })).toMatchObject({ text: 'short', truncated: false });
+    const exact = streamOf([enc.encode('x'.repeat(15))]);
+    expect(await exchange(async () => respond(exact.body), 'https://x.example/', { method: 'GET', headers: {} }, { what: 'S3', maxBytes: 15, truncate: true })).toMatchObject({ truncated: false });
+    const noStream: HttpFetch = async () => ({ status: 200, headers: { get: () => null }, text: async () => 'y'.repeat(40) });
+    expect(await exchange(noStream, 'https://x.example/', { method: 'GET', headers: {} }, { what: 'S3', maxBytes: 16, truncate: true })).toMatchObject({ text: 'y'.repeat(16), truncated: true });
+  });
+
   it('without a body stream, text() is bounded too (time and size)', async () => {
     const big: HttpFetch = async () => ({ status: 200, headers: { get: () => null }, text: async () => 'é'.repeat(40) });
     expect((await rejection(exchange(big, 'https://x.example/', { method: 'GET', headers: {} }, { what: 'STS', maxBytes: 64 }))).message).toMatch(/larger than 64 bytes/);

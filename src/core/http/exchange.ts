@@ -58,6 +58,12 @@ export interface ExchangeOptions {
   maxBytes?: number;
   /** Abort from outside (e.g. the vault locked): its reason is thrown if it is a SigvaultError. */
   signal?: AbortSignal;
+  /**
+   * A body over `maxBytes` is cut at `maxBytes` (the rest is not read; the connection is cancelled) and
+   * `truncated` is set, instead of failing with NETWORK. For the request console, whose answers are
+   * shown to the user whatever their size. Default false.
+   */
+  truncate?: boolean;
 }
 
 export interface ExchangeResult {
@@ -65,6 +71,8 @@ export interface ExchangeResult {
   headers: { get(name: string): string | null };
   /** The body decoded as UTF-8 (a BOM dropped, invalid bytes replaced), as `Response.text()` does. */
   text: string;
+  /** With `truncate`: the body was longer than `maxBytes` and `text` holds only its first `maxBytes`. */
+  truncated: boolean;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -148,7 +156,9 @@ export async function exchange(
       new SigvaultError('NETWORK', `${capitalise(what)} at ${origin} sent an answer larger than ${sizeText(maxBytes)}; it was refused.`);
     const declared = res.headers.get('content-length');
     const stream = res.body && typeof res.body.getReader === 'function' ? res.body : undefined;
-    if (declared !== null && /^\s*\d+\s*$/.test(declared) && Number(declared) > maxBytes) {
+    const truncate = opts.truncate === true;
+    let truncated = false;
+    if (!truncate && declared !== null && /^\s*\d+\s*$/.test(declared) && Number(declared) > maxBytes) {
       if (stream) quietly(stream.cancel());
       throw tooLarge();
     }
@@ -169,8 +179,14 @@ export async function exchange(
           const { done, value } = await bounded(reader.read());
           if (done) break;
           if (!value) continue;
+          if (size + value.byteLength > maxBytes) {
+            if (!truncate) throw tooLarge();
+            text += decoder.decode(value.subarray(0, maxBytes - size), { stream: true });
+            truncated = true;
+            quietly(reader.cancel());
+            break;
+          }
           size += value.byteLength;
-          if (size > maxBytes) throw tooLarge();
           text += decoder.decode(value, { stream: true });
         }
         text += decoder.decode();
@@ -184,9 +200,13 @@ export async function exchange(
       } catch (e) {
         throw broke(e);
       }
-      if (text.length > maxBytes || new TextEncoder().encode(text).byteLength > maxBytes) throw tooLarge();
+      if (text.length > maxBytes || new TextEncoder().encode(text).byteLength > maxBytes) {
+        if (!truncate) throw tooLarge();
+        text = new TextDecoder('utf-8').decode(new TextEncoder().encode(text).subarray(0, maxBytes));
+        truncated = true;
+      }
     }
-    return { status: res.status, headers: res.headers, text };
+    return { status: res.status, headers: res.headers, text, truncated };
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     callerSignal?.removeEventListener('abort', onCallerAbort);

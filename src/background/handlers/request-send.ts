@@ -1,0 +1,86 @@
+import { SigvaultError } from '../../core/errors.ts';
+import { exchange, type HttpFetch } from '../../core/http/exchange.ts';
+import { historyEntry } from '../../core/request/history.ts';
+import { redactSecrets, signingView } from '../../core/request/signing-view.ts';
+import type { Handler } from '../../platform/messaging.ts';
+import { signingCredentials } from '../request/credentials.ts';
+import { assertRequestHostAllowed } from '../request/host.ts';
+import { appendHistory } from '../request/history-store.ts';
+import { optionalHeaders, optionalString, REQUEST_BODY_MAX, requestTarget, requireMethod } from '../request/input.ts';
+import { assertSignable, signFor } from '../request/sign.ts';
+import { serverNow } from '../sts/sessions.ts';
+import * as vault from '../vault/service.ts';
+import { requireString } from '../validate.ts';
+
+/** Answers are shown to the user whatever their size: the first 1 MiB, `bodyTruncated` beyond. */
+export const RESPONSE_BODY_MAX = 1024 * 1024;
+
+/**
+ * `request.send { id, method, url, headers?, body?, service?, region?, mfaCode? }` →
+ * `{ status, headers, body, bodyTruncated, durationMs, signing }`: the request console. Signs the request
+ * with the identity's credentials (SigV4; service and region from the host unless given), sends it from
+ * the background through the bounded exchange (30 s, aborted by a lock, redirects refused) and returns
+ * AWS's answer — any status, its body as text (the first 1 MiB) — with the signing view (canonical
+ * request with the session token's value redacted, string to sign, signed headers, scope). The answer's
+ * body and headers pass through `redactSecrets` (AWS quotes the token back in SignatureDoesNotMatch).
+ * Recorded in the sealed history (without secrets; bodies over 64 KiB not kept).
+ */
+export const requestSend: Handler<'request.send'> = async (p) => {
+  const guard = vault.lockGuard();
+  const id = requireString(p, 'id', { max: 64 });
+  const method = requireMethod(p);
+  const headers = optionalHeaders(p);
+  const body = optionalString(p, 'body', REQUEST_BODY_MAX);
+  if (body !== undefined && body.length > 0 && (method === 'GET' || method === 'HEAD')) {
+    throw new SigvaultError('INVALID_INPUT', `A ${method} request cannot have a body.`, { field: 'body' });
+  }
+  if (body !== undefined && new TextEncoder().encode(body).byteLength > REQUEST_BODY_MAX) {
+    throw new SigvaultError('INVALID_INPUT', 'The body is over 1 MiB, the request console\'s limit.', { field: 'body' });
+  }
+  const { url, target } = await requestTarget(p, id);
+  assertSignable(target);
+  await assertRequestHostAllowed(url);
+  const { creds } = await signingCredentials(id, p, guard);
+  guard.check();
+  const signed = signFor(target, { method, url, ...(headers ? { headers } : {}), ...(body ? { body } : {}) }, creds, serverNow());
+
+  // The exchange reads the headers through get(); keep the whole set to return.
+  let responseHeaders: Headers | undefined;
+  const fetchAll: HttpFetch = async (u, init) => {
+    const res = await fetch(u, init);
+    responseHeaders = res.headers;
+    return res;
+  };
+  const base = { at: Date.now(), identityId: id, method, url, service: target.service, region: target.region, ...(headers ? { headers } : {}), ...(body ? { body } : {}) };
+  const started = performance.now();
+  let answer;
+  try {
+    answer = await exchange(fetchAll, signed.url, { method: signed.method, headers: signed.headers, ...(body ? { body } : {}) }, {
+      what: `${target.service} (${target.region})`,
+      signal: guard.signal,
+      maxBytes: RESPONSE_BODY_MAX,
+      truncate: true,
+    });
+  } catch (e) {
+    if (e instanceof SigvaultError && e.code !== 'LOCKED') {
+      void appendHistory(historyEntry({ ...base, durationMs: Math.round(performance.now() - started), errorCode: e.code }), guard).catch(() => undefined);
+    }
+    throw e;
+  }
+  const durationMs = Math.round(performance.now() - started);
+  const outHeaders: Record<string, string> = {};
+  responseHeaders?.forEach((value, name) => {
+    outHeaders[name] = redactSecrets(value, creds);
+  });
+  guard.check();
+  // not awaited: the answer does not wait for the history to be sealed (request.history waits for it)
+  void appendHistory(historyEntry({ ...base, status: answer.status, durationMs }), guard).catch(() => undefined);
+  return {
+    status: answer.status,
+    headers: outHeaders,
+    body: redactSecrets(answer.text, creds),
+    bodyTruncated: answer.truncated,
+    durationMs,
+    signing: signingView(signed, creds),
+  };
+};

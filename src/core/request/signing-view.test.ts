@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { presignUrl, signRequest } from '../sigv4/index.ts';
+import { REDACTED, redactSecrets, signingView } from './signing-view.ts';
+
+const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
+const TOKEN = 'IQoJb3JpZ2luX2VjE+abc/def==AQoDYXdzEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQ';
+const creds = { accessKeyId: 'ASIAEXAMPLEEXAMPLE12', secretAccessKey: SECRET, sessionToken: TOKEN };
+const opts = { region: 'eu-west-1', service: 'dynamodb', datetime: '20260101T120000Z' };
+
+describe('signingView', () => {
+  it('header mode: the token is signed but its value is redacted; scope and lists kept', () => {
+    const signed = signRequest({ method: 'POST', url: 'https://dynamodb.eu-west-1.amazonaws.com/', headers: { 'X-Amz-Target': 'DynamoDB_20120810.ListTables', 'Content-Type': 'application/x-amz-json-1.0' }, body: '{}' }, creds, opts);
+    expect(signed.canonicalRequest).toContain(`x-amz-security-token:${TOKEN}`); // the premise: it is there to redact
+    const v = signingView(signed, creds);
+    expect(v.canonicalRequest).toContain(`x-amz-security-token:${REDACTED}`);
+    expect(v.canonicalRequest).not.toContain(TOKEN);
+    expect(v.canonicalRequest.split('\n').length).toBe(signed.canonicalRequest.split('\n').length);
+    expect(v.signedHeaders).toBe('content-type;host;x-amz-date;x-amz-security-token;x-amz-target');
+    expect(v.credentialScope).toBe('20260101/eu-west-1/dynamodb/aws4_request');
+    expect(v.stringToSign).toBe(signed.stringToSign);
+    expect(JSON.stringify(v)).not.toContain(SECRET);
+    expect(JSON.stringify(v)).not.toContain(signed.signature); // the signature itself is not in the view either
+  });
+  it('query mode: the encoded X-Amz-Security-Token parameter is redacted', () => {
+    const signed = presignUrl({ method: 'GET', url: 'https://b.s3.eu-west-1.amazonaws.com/k' }, creds, { ...opts, service: 's3', expiresIn: 60 });
+    const encoded = /X-Amz-Security-Token=([^&\n]+)/.exec(signed.canonicalRequest)![1]!;
+    expect(encoded).not.toBe(TOKEN); // encoded (+, /, =)
+    const v = signingView(signed, creds);
+    expect(v.canonicalRequest).toContain(`X-Amz-Security-Token=${REDACTED}`);
+    expect(v.canonicalRequest).not.toContain(encoded);
+  });
+  it('long-term keys: nothing to redact, nothing changed', () => {
+    const c = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: SECRET };
+    const signed = signRequest({ method: 'GET', url: 'https://iam.amazonaws.com/?Action=ListUsers&Version=2010-05-08' }, c, { ...opts, service: 'iam', region: 'us-east-1' });
+    expect(signingView(signed, c).canonicalRequest).toBe(signed.canonicalRequest);
+  });
+});
+
+describe('redactSecrets', () => {
+  it('redacts the token AWS quotes back in SignatureDoesNotMatch', () => {
+    const aws = `<Error><Code>SignatureDoesNotMatch</Code><CanonicalRequest>GET\n/\n\nhost:x\nx-amz-security-token:${TOKEN}\n</CanonicalRequest></Error>`;
+    const out = redactSecrets(aws, creds);
+    expect(out).not.toContain(TOKEN);
+    expect(out).toContain(`x-amz-security-token:${REDACTED}`);
+  });
+  it('redacts URL-encoded forms and credential fields of XML and JSON answers', () => {
+    expect(redactSecrets(`a=${encodeURIComponent(TOKEN)}&s=${encodeURIComponent(SECRET)}`, creds)).toBe(`a=${REDACTED}&s=${REDACTED}`);
+    const xml = '<Credentials><AccessKeyId>ASIANEW</AccessKeyId><SecretAccessKey>newsecret/abc</SecretAccessKey><SessionToken>newtoken==</SessionToken></Credentials>';
+    expect(redactSecrets(xml, {})).toBe(`<Credentials><AccessKeyId>ASIANEW</AccessKeyId><SecretAccessKey>${REDACTED}</SecretAccessKey><SessionToken>${REDACTED}</SessionToken></Credentials>`);
+    const json = '{"Credentials":{"AccessKeyId":"ASIANEW","SecretAccessKey":"s\\"x","SessionToken":"t"}}';
+    expect(JSON.parse(redactSecrets(json, {}))).toEqual({ Credentials: { AccessKeyId: 'ASIANEW', SecretAccessKey: REDACTED, SessionToken: REDACTED } });
+  });
+  it('leaves other text alone', () => {
+    expect(redactSecrets('{"TableNames":["a","b"]}', creds)).toBe('{"TableNames":["a","b"]}');
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * What a page may see of a signature: the canonical request, the string to sign, the signed headers
+ * and the credential scope — never the secret key, the signing key, or the session token's value. A
+ * session token is part of what is signed (an `x-amz-security-token` header line, or an
+ * `X-Amz-Security-Token` query parameter); its value is replaced by {@link REDACTED} wherever it would
+ * appear. Answers from AWS are passed through {@link redactSecrets}: a `SignatureDoesNotMatch` quotes
+ * AWS's canonical request, signed header values (the token) included, and STS answers carry new keys.
+ * Pure.
+ * @module
+ */
+import { uriEncode } from '../sigv4/encoding.ts';
+
+/** Plain text, so that it stays inert in an XML or JSON answer it replaces a value of. */
+export const REDACTED = '[redacted]';
+
+/** The view of one signature (`request.send`'s `signing`). */
+export interface SigningView {
+  canonicalRequest: string;
+  stringToSign: string;
+  /** `;`-separated lower-case header names. */
+  signedHeaders: string;
+  /** `YYYYMMDD/region/service/aws4_request`. */
+  credentialScope: string;
+}
+
+/** The secret strings of the credentials in every form they can travel in (raw, URI-encoded, form-encoded). */
+function forms(creds: { secretAccessKey?: string; sessionToken?: string }): string[] {
+  const out = new Set<string>();
+  for (const s of [creds.sessionToken, creds.secretAccessKey]) {
+    if (typeof s !== 'string' || s.length < 8) continue;
+    out.add(s);
+    out.add(uriEncode(s, false));
+    out.add(encodeURIComponent(s));
+    out.add(uriEncode(uriEncode(s, false), false));
+  }
+  // longest first, so an encoded form is not half-replaced by a shorter one it contains
+  return [...out].sort((a, b) => b.length - a.length);
+}
+
+/** Replaces every occurrence of `needles` in `text`. */
+function replaceAll(text: string, needles: string[]): string {
+  let out = text;
+  for (const n of needles) if (out.includes(n)) out = out.split(n).join(REDACTED);
+  return out;
+}
+
+/** Values of fields that name credentials in AWS's XML and JSON answers (STS, SSO, Cognito, …). */
+const CREDENTIAL_FIELDS = /(<(SecretAccessKey|SessionToken|SecretKey)>)[^<]*(<\/\2>)|("(?:SecretAccessKey|SessionToken|SecretKey|secretAccessKey|sessionToken)"\s*:\s*")(?:[^"\\]|\\.)*(")/g;
+
+/**
+ * `text` with the credentials' secret key and session token (raw or URL-encoded) replaced by
+ * {@link REDACTED}, and so the value of every `SecretAccessKey` / `SessionToken` field of an XML or
+ * JSON answer (new credentials from STS belong to no page either).
+ * @example redactSecrets("…'x-amz-security-token:IQoJ…'…", creds) // "…'x-amz-security-token:[redacted]'…"
+ */
+export function redactSecrets(text: string, creds: { secretAccessKey?: string; sessionToken?: string }): string {
+  const out = replaceAll(text, forms(creds));
+  return out.replace(CREDENTIAL_FIELDS, (_m, xOpen?: string, _n?: string, xClose?: string, jOpen?: string, jClose?: string) =>
+    xOpen !== undefined ? `${xOpen}${REDACTED}${xClose}` : `${jOpen}${REDACTED}${jClose}`);
+}
+
+/**
+ * The page-safe view of a signature made with `creds`.
+ * @param signed - the signer's output (`canonicalRequest`, `stringToSign`, `signedHeaders`)
+ * @param creds - the credentials it was made with: their token (and secret, defensively) are redacted
+ * @example signingView(signRequest(req, creds, opts), creds).canonicalRequest // '…x-amz-security-token:[redacted]…'
+ */
+export function signingView(
+  signed: { canonicalRequest: string; stringToSign: string; signedHeaders: string },
+  creds: { secretAccessKey?: string; sessionToken?: string },
+): SigningView {
+  const lines = signed.stringToSign.split('\n');
+  return {
+    canonicalRequest: replaceAll(signed.canonicalRequest, forms(creds)),
+    stringToSign: signed.stringToSign,
+    signedHeaders: signed.signedHeaders,
+    credentialScope: lines[2] ?? '',
+  };
+}
