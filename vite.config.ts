@@ -15,6 +15,8 @@ export default defineConfig(({ command }) => ({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,
+    // Chrome and Firefox both know <link rel=modulepreload>: no polyfill script ahead of the popup's own
+    modulePreload: { polyfill: false },
     // Pages the manifest does not name: the console sign-in page (console.open posts the login form from
     // it) and, in Chrome, the offscreen document that empties the clipboard.
     rollupOptions: {

@@ -100,10 +100,17 @@ export async function removeViewSnapshot(): Promise<void> {
  * Page side: the snapshot to paint before the background answers, if there is one it may show. Reads the
  * snapshot and the last activity only (two named keys): never the key next to them.
  */
-export async function readViewSnapshot(now = Date.now()): Promise<ViewSnapshot | undefined> {
-  const got = await browser.storage.session.get([VIEW, ACTIVITY]);
-  return usableSnapshot(got[VIEW], got[ACTIVITY], now);
+export async function readViewSnapshot(now?: number): Promise<ViewSnapshot | undefined> {
+  // the popup's HTML starts this read before its modules load (public/popup/early-view.js): taken once
+  const g = globalThis as { __sigvaultEarlyView?: Promise<Record<string, unknown>> };
+  const early = g.__sigvaultEarlyView;
+  delete g.__sigvaultEarlyView;
+  const got = (await early?.catch(() => undefined)) ?? await browser.storage.session.get([VIEW, ACTIVITY]);
+  return usableSnapshot(got[VIEW], got[ACTIVITY], now ?? Date.now());
 }
+
+/** The keys {@link readViewSnapshot} reads (public/popup/early-view.js reads the same; a test compares them). */
+export const VIEW_SNAPSHOT_KEYS: readonly string[] = [VIEW, ACTIVITY];
 
 export async function readLastActivity(): Promise<number | undefined> {
   const got = await browser.storage.session.get(ACTIVITY);

@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { applyTheme, readThemeMirror } from '../ui/theme.ts';
 import { call, onEvent } from '../platform/messaging.ts';
 import { readViewSnapshot } from '../platform/session.ts';
-import { App, preloadScreens } from './components/App.tsx';
+import { App } from './components/App.tsx';
 import { IdentityDetails } from './components/IdentityList.tsx';
 import { createPopupState } from './state.ts';
 
@@ -19,6 +19,7 @@ const store = createPopupState({
 store.start();
 render(<App store={store} />, document.getElementById('app')!);
 void store.whenOpened().then(() => call('settings.get', {})).then((s) => applyTheme(s.theme), () => undefined);
-// the other screens' code, once the first screen is up
-const idle = (globalThis as { requestIdleCallback?: (cb: () => void) => void }).requestIdleCallback ?? ((cb: () => void) => setTimeout(cb, 50));
-void store.whenOpened().then(() => idle(() => void Promise.all([IdentityDetails.preload(), preloadScreens()])));
+// The details panel's code once the list is up (the list shows it next). The other screens' code loads
+// when the pointer or the focus reaches the toolbar (App.tsx), not right away: a user typing a search at
+// once would otherwise wait behind their compilation.
+void store.whenOpened().then(() => IdentityDetails.preload());

@@ -14,7 +14,7 @@ interface Props {
 }
 
 // Screens other than the list (and the unlock form) load on first use: the popup's first paint waits only
-// for the list's code. They are preloaded once the first screen is shown (./main.tsx).
+// for the list's code. The toolbar's screens are preloaded when the pointer or the focus reaches it.
 const CreateVault = lazy(() => import('./CreateVault.tsx').then((m) => m.CreateVault));
 const AddUserForm = lazy(() => import('./AddUserForm.tsx').then((m) => m.AddUserForm));
 const AddRoleForm = lazy(() => import('./AddRoleForm.tsx').then((m) => m.AddRoleForm));
@@ -24,9 +24,9 @@ const ImportConfig = lazy(() => import('./ImportConfig.tsx').then((m) => m.Impor
 const ExportConfig = lazy(() => import('./ExportConfig.tsx').then((m) => m.ExportConfig));
 const MfaPrompt = lazy(() => import('./MfaPrompt.tsx').then((m) => m.MfaPrompt));
 
-/** Loads the other screens' code ahead of a click (in idle time, after the first screen is drawn). */
-export function preloadScreens(): Promise<unknown> {
-  return Promise.all([CreateVault, AddUserForm, AddRoleForm, AddConsoleRoleForm, EditIdentity, ImportConfig, ExportConfig, MfaPrompt].map((c) => c.preload()));
+/** Loads the other screens' code ahead of a click: when the pointer or the focus reaches the toolbar. */
+function preloadScreens(): void {
+  for (const c of [AddUserForm, AddRoleForm, AddConsoleRoleForm, EditIdentity, ImportConfig, ExportConfig]) void c.preload();
 }
 
 /** The popup: one screen at a time for the vault's state, the MFA prompt on top when asked. The caller starts the store. */
@@ -43,7 +43,7 @@ export function App({ store }: Props) {
       <header inert={prompt ? true : undefined}>
         <h1>{t('popupTitle')}</h1>
         {unlocked && (
-          <nav aria-label={t('toolbarLabel')}>
+          <nav aria-label={t('toolbarLabel')} onPointerEnter={preloadScreens} onFocusIn={preloadScreens}>
             {s.screen === 'list' ? (
               <>
                 <button type="button" id="add-user-button" onClick={() => store.show('addUser')}>{t('addUserNav')}</button>
