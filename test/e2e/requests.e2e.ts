@@ -2,8 +2,11 @@
  * The request console's backend end to end: `request.send`, `request.presign`, `request.history` and
  * `request.clearHistory` in the built extension in real Chromium and Firefox, against the local services
  * stand-in (test/support/services-standin.ts: S3, DynamoDB, EC2, Lambda, execute-api) and the STS
- * stand-in (GetCallerIdentity), both verifying every signature with @smithy/signature-v4. Requests go to
- * the stand-ins' loopback URLs with an explicit service and region (a loopback host names no service).
+ * stand-in (GetCallerIdentity), both verifying every signature with @smithy/signature-v4 (SigV4a: smithy's
+ * canonical request, Node's crypto for the key and the ECDSA check). Requests go to the stand-ins'
+ * loopback URLs with an explicit service and region (a loopback host names no service), and with
+ * `signingAlgorithm: 'sigv4a'` for SigV4a; a Multi-Region Access Point host is only presigned (the stand-in
+ * verifies that URL when sent with the MRAP's Host header) and sent (NETWORK: AWS is unreachable here).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandin, type IssuedUser, type Standin } from '../support/sts-standin.ts';
