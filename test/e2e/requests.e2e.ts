@@ -344,7 +344,10 @@ for (const kind of KINDS) {
       const r = await send('user', { method: 'GET', url: `https://${MRAP_HOST}/photos/cat.jpg` });
       expect(r).toMatchObject({ ok: false, error: { code: 'NETWORK' } });
       const { entries } = await ok(b.send('request.history', {}));
-      expect(entries[0]).toMatchObject({ method: 'GET', url: `https://${MRAP_HOST}/photos/cat.jpg`, service: 's3', errorCode: 'NETWORK' });
+      expect(entries[0]).toMatchObject({ method: 'GET', url: `https://${MRAP_HOST}/photos/cat.jpg`, service: 's3', signingAlgorithm: 'sigv4a', regionSet: '*', errorCode: 'NETWORK' });
+      // the SigV4a requests to the stand-in are recorded as such, with the region set they were signed for
+      expect(entries.find((e: { url: string; method: string }) => e.method === 'GET' && e.url === `${svc.url}/sigvault-demo/v4a-user.txt`)).toMatchObject({ signingAlgorithm: 'sigv4a', regionSet: 'us-east-1,eu-*', status: 200 });
+      expect(entries.find((e: { url: string }) => e.url === `${svc.url}/`)).not.toHaveProperty('signingAlgorithm');
     });
 
     it('refuses bad URLs and inputs with clear errors, before anything is sent', async () => {

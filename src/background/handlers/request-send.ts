@@ -51,7 +51,10 @@ export const requestSend: Handler<'request.send'> = async (p) => {
     responseHeaders = res.headers;
     return res;
   };
-  const base = { at: Date.now(), identityId: id, method, url, service: target.service, region: target.region, ...(headers ? { headers } : {}), ...(body ? { body } : {}) };
+  const base = {
+    at: Date.now(), identityId: id, method, url, service: target.service, region: target.region,
+    ...(target.sigv4a ? { regionSet: target.regionSet ?? '*' } : {}), ...(headers ? { headers } : {}), ...(body ? { body } : {}),
+  };
   const started = performance.now();
   let answer;
   try {
