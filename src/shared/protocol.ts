@@ -20,6 +20,7 @@ import type { ConsoleUrlContext } from '../core/sts/console-url.ts';
 import type { ListPrefs } from './list-order.ts';
 import type { HistoryEntry } from '../core/request/history.ts';
 import type { SigningView } from '../core/request/signing-view.ts';
+import type { SigningAlgorithm } from '../core/request/target.ts';
 import type { EndpointOverrideView } from './endpoint-overrides.ts';
 
 export type { HistoryEntry, SigningView };
@@ -182,16 +183,19 @@ export interface Requests {
 
   /**
    * The request console: sign a request as the identity and send it from the background. `url` may be
-   * `s3://bucket/key`; service and region come from the host unless given. The answer's body is text (the
-   * first 1 MiB; `bodyTruncated` beyond); `signing` never holds a secret, a signing key or the token's value.
+   * `s3://bucket/key`; service and region come from the host unless given. SigV4, or SigV4a for S3
+   * Multi-Region Access Points (`*.accesspoint.s3-global.amazonaws.com`) or when `signingAlgorithm` is
+   * `'sigv4a'`, over `regionSet` (regions or patterns joined with `,`; default `*`). The answer's body is
+   * text (the first 1 MiB; `bodyTruncated` beyond); `signing` never holds a secret, a signing key (SigV4a:
+   * the derived private key) or the token's value.
    */
   'request.send': {
-    req: { id: string; method: string; url: string; headers?: Record<string, string>; body?: string; service?: string; region?: string; mfaCode?: string };
+    req: { id: string; method: string; url: string; headers?: Record<string, string>; body?: string; service?: string; region?: string; signingAlgorithm?: SigningAlgorithm; regionSet?: string; mfaCode?: string };
     res: { status: number; headers: Record<string, string>; body: string; bodyTruncated: boolean; durationMs: number; signing: SigningView };
   };
-  /** A presigned URL: S3 GET/PUT, other services' GET; `expiresIn` capped at 7 days and at the credentials' expiry. */
+  /** A presigned URL: S3 GET/PUT, other services' GET; `expiresIn` capped at 7 days and at the credentials' expiry. SigV4 or SigV4a as for `request.send`. */
   'request.presign': {
-    req: { id: string; method: string; url: string; expiresIn: number; service?: string; region?: string; mfaCode?: string };
+    req: { id: string; method: string; url: string; expiresIn: number; service?: string; region?: string; signingAlgorithm?: SigningAlgorithm; regionSet?: string; mfaCode?: string };
     res: { url: string; expiresAt: number; cappedBy: 'aws' | 'credentials' | null };
   };
   /** The request console's last 50 requests, newest first (no secrets; bodies over 64 KiB not kept). */

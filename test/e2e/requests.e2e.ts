@@ -2,14 +2,45 @@
  * The request console's backend end to end: `request.send`, `request.presign`, `request.history` and
  * `request.clearHistory` in the built extension in real Chromium and Firefox, against the local services
  * stand-in (test/support/services-standin.ts: S3, DynamoDB, EC2, Lambda, execute-api) and the STS
- * stand-in (GetCallerIdentity), both verifying every signature with @smithy/signature-v4. Requests go to
- * the stand-ins' loopback URLs with an explicit service and region (a loopback host names no service).
+ * stand-in (GetCallerIdentity), both verifying every signature with @smithy/signature-v4 (SigV4a: smithy's
+ * canonical request, Node's crypto for the key and the ECDSA check). Requests go to the stand-ins'
+ * loopback URLs with an explicit service and region (a loopback host names no service), and with
+ * `signingAlgorithm: 'sigv4a'` for SigV4a; a Multi-Region Access Point host is only presigned (the stand-in
+ * verifies that URL when sent with the MRAP's Host header) and sent (NETWORK: AWS is unreachable here).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandin, type IssuedUser, type Standin } from '../support/sts-standin.ts';
 import { keysOf, startServicesStandin, type ServicesStandin } from '../support/services-standin.ts';
 import { KINDS, launch, ok, useStandin, type ExtensionBrowser } from './harness.ts';
 import { findLeaks } from './secret-forms.ts';
+import { request as httpRequest } from 'node:http';
+import { deriveSigV4aPrivateKey } from '../../src/core/sigv4a/key.ts';
+
+/** An S3 Multi-Region Access Point host (real shape; not reachable from this machine). */
+const MRAP_HOST = 'mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com';
+
+/** The SigV4a private key of a key pair, hex: what must never reach a page. */
+function v4aKeyHex(accessKeyId: string, secret: string): string {
+  const k = deriveSigV4aPrivateKey(accessKeyId, secret);
+  const hex = Buffer.from(k).toString('hex');
+  k.fill(0);
+  return hex;
+}
+
+/** GET `url`'s path and query from the stand-in at `standinUrl`, with the Host header of `url` (a signed header). */
+function getAs(standinUrl: string, url: string): Promise<{ status: number; text: string }> {
+  const u = new URL(url);
+  const s = new URL(standinUrl);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: s.hostname, port: s.port, path: u.pathname + u.search, method: 'GET', headers: { Host: u.host } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 const PASS = 'correct horse battery staple';
 const ADMIN_ARN = 'arn:aws:iam::222222222222:role/Admin';
@@ -25,10 +56,11 @@ for (const kind of KINDS) {
     const ids: Record<string, string> = {};
     /** Every secret the extension holds or obtained: none may reach a page. */
     const secrets = (): Record<string, string> => {
-      const out: Record<string, string> = { alice: alice.secretAccessKey };
+      const out: Record<string, string> = { alice: alice.secretAccessKey, 'alice SigV4a key': v4aKeyHex(alice.accessKeyId, alice.secretAccessKey) };
       for (const t of sts.state.temps.values()) {
         out[`secret ${t.accessKeyId}`] = t.secretAccessKey;
         out[`token ${t.accessKeyId}`] = t.sessionToken;
+        out[`SigV4a key ${t.accessKeyId}`] = v4aKeyHex(t.accessKeyId, t.secretAccessKey);
       }
       return out;
     };
@@ -224,6 +256,100 @@ for (const kind of KINDS) {
       expect(await b.send('request.presign', { id: ids['user']!, method: 'GET', url: `${svc.url}/b/k`, service: 's3', region: R, expiresIn: 0 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'expiresIn' } });
     });
 
+    it('signs with SigV4a when asked: header-signed S3 requests verify at the stand-in; the signing view shows SigV4a, no secret', async () => {
+      for (const who of ['user', 'role'] as const) {
+        const key = `v4a-${who}.txt`;
+        const keyId = who === 'user' ? alice.accessKeyId : roleTemp().accessKeyId;
+        const put = await ok(send(who, { method: 'PUT', url: `${svc.url}/sigvault-demo/${key}`, service: 's3', signingAlgorithm: 'sigv4a', headers: { 'Content-Type': 'text/plain' }, body: `ecdsa from the ${who}` }));
+        expect(put.status).toBe(200);
+        expect(svc.calls.at(-1)).toMatchObject({ service: 's3', action: 'PutObject', status: 200, auth: 'header', algorithm: 'sigv4a', regionSet: '*', accessKeyId: keyId });
+        expect(svc.objects.get(`sigvault-demo/${key}`)?.body.toString()).toBe(`ecdsa from the ${who}`);
+        const get = await ok(send(who, { method: 'GET', url: `${svc.url}/sigvault-demo/${key}`, service: 's3', signingAlgorithm: 'sigv4a', regionSet: 'us-east-1,eu-*' }));
+        expect(get).toMatchObject({ status: 200, body: `ecdsa from the ${who}` });
+        expect(svc.calls.at(-1)).toMatchObject({ action: 'GetObject', status: 200, algorithm: 'sigv4a', regionSet: 'us-east-1,eu-*' });
+        expect(get.signing.stringToSign.split('\n')[0]).toBe('AWS4-ECDSA-P256-SHA256');
+        expect(get.signing.credentialScope).toMatch(/^\d{8}\/s3\/aws4_request$/);
+        expect(get.signing.signedHeaders.split(';')).toEqual(expect.arrayContaining(['host', 'x-amz-content-sha256', 'x-amz-date', 'x-amz-region-set']));
+        expect(get.signing.canonicalRequest).toContain('\nx-amz-region-set:us-east-1,eu-*\n');
+        if (who === 'role') {
+          expect(get.signing.canonicalRequest).toContain('x-amz-security-token:[redacted]');
+          expect(svc.calls.at(-1)!.headers['x-amz-security-token']).toBe(roleTemp().sessionToken);
+        }
+        expect(findLeaks(JSON.stringify([put, get]), secrets())).toEqual([]);
+      }
+      // a SigV4 request still goes out as SigV4
+      await ok(send('user', { method: 'GET', url: `${svc.url}/`, service: 's3' }));
+      expect(svc.calls.at(-1)).toMatchObject({ action: 'ListBuckets', algorithm: 'sigv4' });
+    });
+
+    it('a SigV4a signature the stand-in cannot verify is refused with SignatureDoesNotMatch, quoting our canonical request', async () => {
+      const t = roleTemp();
+      const real = t.secretAccessKey;
+      t.secretAccessKey = 'x'.repeat(40);
+      try {
+        const r = await ok(send('role', { method: 'GET', url: `${svc.url}/sigvault-demo/v4a-role.txt`, service: 's3', signingAlgorithm: 'sigv4a' }));
+        expect(r.status).toBe(403);
+        expect(r.body).toContain('<Code>SignatureDoesNotMatch</Code>');
+        const quoted = /<CanonicalRequest>([\s\S]*?)<\/CanonicalRequest>/.exec(r.body)![1]!.replace(/&amp;/g, '&');
+        expect(quoted).toBe(r.signing.canonicalRequest);
+        expect(svc.calls.at(-1)).toMatchObject({ errorCode: 'SignatureDoesNotMatch', status: 403 });
+        expect(findLeaks(JSON.stringify(r), { token: t.sessionToken, secret: real, key: v4aKeyHex(t.accessKeyId, real) })).toEqual([]);
+      } finally {
+        t.secretAccessKey = real;
+      }
+    });
+
+    it('presigns with SigV4a: the URL works from Node, a tampered one is refused, 7 days at most', async () => {
+      const get = await ok(b.send('request.presign', { id: ids['user']!, method: 'GET', url: `${svc.url}/sigvault-demo/v4a-user.txt`, service: 's3', signingAlgorithm: 'sigv4a', expiresIn: 300 }));
+      expect(get.cappedBy).toBeNull();
+      expect(get.url).toContain('X-Amz-Algorithm=AWS4-ECDSA-P256-SHA256');
+      expect(get.url).toContain('X-Amz-Region-Set=%2A');
+      expect(get.url).toMatch(/X-Amz-Credential=[^&]*%2F\d{8}%2Fs3%2Faws4_request&/);
+      const fetched = await fetch(get.url);
+      expect(fetched.status).toBe(200);
+      expect(await fetched.text()).toBe('ecdsa from the user');
+      expect(svc.calls.at(-1)).toMatchObject({ action: 'GetObject', auth: 'query', algorithm: 'sigv4a', regionSet: '*', accessKeyId: alice.accessKeyId });
+
+      const sig = /X-Amz-Signature=([0-9a-f]+)/.exec(get.url)![1]!;
+      const tampered = await fetch(get.url.replace(sig, sig.slice(0, 12) + (sig[12] === '0' ? '1' : '0') + sig.slice(13)));
+      expect(tampered.status).toBe(403);
+      expect(await tampered.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
+      expect(svc.calls.at(-1)).toMatchObject({ errorCode: 'SignatureDoesNotMatch' });
+
+      const put = await ok(b.send('request.presign', { id: ids['role']!, method: 'PUT', url: `${svc.url}/sigvault-demo/v4a-presigned.txt`, service: 's3', signingAlgorithm: 'sigv4a', regionSet: 'us-*', expiresIn: 300 }));
+      expect(put.url).toContain('X-Amz-Security-Token=');
+      expect(put.url).toContain('X-Amz-Region-Set=us-%2A');
+      expect((await fetch(put.url, { method: 'PUT', body: 'through a SigV4a URL' })).status).toBe(200);
+      expect(svc.objects.get('sigvault-demo/v4a-presigned.txt')?.body.toString()).toBe('through a SigV4a URL');
+
+      const week = await ok(b.send('request.presign', { id: ids['user']!, method: 'GET', url: `${svc.url}/sigvault-demo/v4a-presigned.txt`, service: 's3', signingAlgorithm: 'sigv4a', expiresIn: 30 * 86_400 }));
+      expect(week.cappedBy).toBe('aws');
+      expect(week.url).toContain('X-Amz-Expires=604800');
+      expect((await fetch(week.url)).status).toBe(200);
+      expect(findLeaks(JSON.stringify([get, put, week]), secrets())).toEqual([]);
+    });
+
+    it('an S3 Multi-Region Access Point host is signed with SigV4a without being asked', async () => {
+      // presign (nothing sent): SigV4a over every region; the stand-in, given that Host, verifies it
+      const url = `https://${MRAP_HOST}/sigvault-demo/v4a-user.txt`;
+      const p = await ok(b.send('request.presign', { id: ids['user']!, method: 'GET', url, expiresIn: 300 }));
+      expect(p.url.startsWith(`${url}?X-Amz-Algorithm=AWS4-ECDSA-P256-SHA256&X-Amz-Credential=`)).toBe(true);
+      expect(p.url).toMatch(/X-Amz-Credential=[^&]*%2F\d{8}%2Fs3%2Faws4_request&/);
+      expect(p.url).toContain('X-Amz-Region-Set=%2A');
+      const verified = await getAs(svc.url, p.url);
+      expect(verified).toMatchObject({ status: 200, text: 'ecdsa from the user' });
+      expect(svc.calls.at(-1)).toMatchObject({ action: 'GetObject', auth: 'query', algorithm: 'sigv4a', regionSet: '*', headers: expect.objectContaining({ host: MRAP_HOST }) });
+
+      // send: signed and sent (no UNSUPPORTED); this machine cannot reach AWS, so NETWORK, recorded
+      const r = await send('user', { method: 'GET', url: `https://${MRAP_HOST}/photos/cat.jpg` });
+      expect(r).toMatchObject({ ok: false, error: { code: 'NETWORK' } });
+      const { entries } = await ok(b.send('request.history', {}));
+      expect(entries[0]).toMatchObject({ method: 'GET', url: `https://${MRAP_HOST}/photos/cat.jpg`, service: 's3', signingAlgorithm: 'sigv4a', regionSet: '*', errorCode: 'NETWORK' });
+      // the SigV4a requests to the stand-in are recorded as such, with the region set they were signed for
+      expect(entries.find((e: { url: string; method: string }) => e.method === 'GET' && e.url === `${svc.url}/sigvault-demo/v4a-user.txt`)).toMatchObject({ signingAlgorithm: 'sigv4a', regionSet: 'us-east-1,eu-*', status: 200 });
+      expect(entries.find((e: { url: string }) => e.url === `${svc.url}/`)).not.toHaveProperty('signingAlgorithm');
+    });
+
     it('refuses bad URLs and inputs with clear errors, before anything is sent', async () => {
       const before = svc.calls.length;
       const bad = async (payload: Record<string, unknown>) => (await send('user', { method: 'GET', ...payload })) as { ok: boolean; error?: { code: string; field?: string; origin?: string } };
@@ -237,8 +363,11 @@ for (const kind of KINDS) {
       expect(await bad({ method: 'PUT', url: `${svc.url}/b/k`, service: 's3', body: 'x'.repeat(1024 * 1024 + 1) })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'body' } });
       expect(await bad({ url: `${svc.url}/`, service: 's3', headers: { 'Content-Length': '5' } })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'headers' } });
       expect(await bad({ url: `${svc.url}/`, service: 's3', id: 'nosuchidentity' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-      // S3 Multi-Region Access Points need SigV4a, which is not there yet
-      expect(await bad({ url: 'https://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com/k' })).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED', field: 'url' } });
+      // S3 Multi-Region Access Points take SigV4a only; a region set is for SigV4a; both are checked
+      expect(await bad({ url: `https://${MRAP_HOST}/k`, signingAlgorithm: 'sigv4' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'signingAlgorithm' } });
+      expect(await bad({ url: `${svc.url}/`, service: 's3', signingAlgorithm: 'sigv5' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'signingAlgorithm' } });
+      expect(await bad({ url: `${svc.url}/`, service: 's3', regionSet: '*' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'regionSet' } });
+      expect(await bad({ url: `${svc.url}/`, service: 's3', signingAlgorithm: 'sigv4a', regionSet: 'us east' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'regionSet' } });
       // a host outside the manifest's host permissions: the page must ask for it
       expect(await bad({ url: 'https://lambda.us-east-1.api.aws/2015-03-31/functions' })).toMatchObject({ ok: false, error: { code: 'PERMISSION_REQUIRED', origin: 'https://lambda.us-east-1.api.aws/*' } });
       expect(svc.calls.length).toBe(before);

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presignUrl, signRequest, type Credentials } from '../../src/core/sigv4/index.ts';
+import { presignUrlV4a, signRequestV4a } from '../../src/core/sigv4a/index.ts';
 import { startServicesStandin, type KnownKey, type ServicesStandin } from './services-standin.ts';
 
 const USER: Credentials = { accessKeyId: 'AKIAUSERUSERUSERUSER', secretAccessKey: 'userSecretuserSecretuserSecretuserSecret' };
@@ -83,5 +84,66 @@ describe('services stand-in', () => {
     expect(expired.status).toBe(403);
     expect(await expired.text()).toContain('Request has expired');
     expect(s.calls.filter((c) => c.auth === 'query' && c.status === 200).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('SigV4a: header-signed S3 PUT and GET verify (user and session token); the call records the algorithm and region set', async () => {
+    const put = signRequestV4a({ method: 'PUT', url: `${s.url}/sigvault-demo/v4a/a%20b.txt`, headers: { 'Content-Type': 'text/plain' }, body: 'ecdsa' }, ROLE, { service: 's3', regionSet: '*' });
+    expect((await fetch(put.url, { method: 'PUT', headers: put.headers, body: 'ecdsa' })).status).toBe(200);
+    expect(s.calls.at(-1)).toMatchObject({ action: 'PutObject', status: 200, auth: 'header', algorithm: 'sigv4a', regionSet: '*', accessKeyId: ROLE.accessKeyId });
+    const get = signRequestV4a({ method: 'GET', url: `${s.url}/sigvault-demo/v4a/a%20b.txt` }, USER, { service: 's3', regionSet: ['us-east-1', 'eu-*'] });
+    const r = await fetch(get.url, { headers: get.headers });
+    expect(await r.text()).toBe('ecdsa');
+    expect(s.calls.at(-1)).toMatchObject({ action: 'GetObject', algorithm: 'sigv4a', regionSet: 'us-east-1,eu-*' });
+    // and a SigV4 call is recorded as such
+    await signedFetch(USER, 's3', 'GET', '/');
+    expect(s.calls.at(-1)).toMatchObject({ action: 'ListBuckets', algorithm: 'sigv4' });
+  });
+
+  it('SigV4a: a tampered signature, a wrong secret, a changed region set or an unsigned one are refused with SignatureDoesNotMatch', async () => {
+    const signed = signRequestV4a({ method: 'GET', url: `${s.url}/sigvault-demo/v4a/a%20b.txt` }, ROLE, { service: 's3', regionSet: '*' });
+    const sig = signed.signature;
+    // flip one hex digit of r (the DER integer's last byte before s): still DER, no longer valid
+    const at = 10;
+    const flipped = sig.slice(0, at) + (sig[at] === '0' ? '1' : '0') + sig.slice(at + 1);
+    const tampered = { ...signed.headers, Authorization: signed.headers['Authorization']!.replace(sig, flipped) };
+    const r = await fetch(signed.url, { headers: tampered });
+    expect(r.status).toBe(403);
+    const text = await r.text();
+    expect(text).toContain('<Code>SignatureDoesNotMatch</Code>');
+    const quoted = /<CanonicalRequest>([\s\S]*?)<\/CanonicalRequest>/.exec(text)![1]!.replace(/&amp;/g, '&');
+    expect(quoted).toBe(signed.canonicalRequest); // smithy's canonical request is the signer's, byte for byte
+    expect(/<StringToSign>([\s\S]*?)<\/StringToSign>/.exec(text)![1]).toBe(signed.stringToSign);
+    // not hex / not DER
+    expect((await fetch(signed.url, { headers: { ...signed.headers, Authorization: signed.headers['Authorization']!.replace(sig, 'abcd') } })).status).toBe(403);
+
+    const bad = signRequestV4a({ method: 'GET', url: `${s.url}/sigvault-demo/v4a/a%20b.txt` }, { ...USER, secretAccessKey: 'y'.repeat(40) }, { service: 's3', regionSet: '*' });
+    expect(await (await fetch(bad.url, { headers: bad.headers })).text()).toContain('<Code>SignatureDoesNotMatch</Code>');
+    const moved = await fetch(signed.url, { headers: { ...signed.headers, 'X-Amz-Region-Set': 'us-east-1' } });
+    expect(await moved.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
+    const { 'X-Amz-Region-Set': _dropped, ...without } = signed.headers;
+    expect(await (await fetch(signed.url, { headers: without })).text()).toContain('<Code>SignatureDoesNotMatch</Code>');
+    // a JSON service says it its own way
+    const j = signRequestV4a({ method: 'POST', url: `${s.url}/`, headers: { 'X-Amz-Target': 'DynamoDB_20120810.ListTables' }, body: '{}' }, { ...USER, secretAccessKey: 'z'.repeat(40) }, { service: 'dynamodb', regionSet: '*' });
+    const jr = await fetch(j.url, { method: 'POST', headers: j.headers, body: '{}' });
+    expect(JSON.parse(await jr.text()).message).toContain(`The Canonical String for this request should have been\n'${j.canonicalRequest}'`);
+  });
+
+  it('SigV4a: presigned S3 GET and PUT work until they expire; a tampered one does not', async () => {
+    const put = presignUrlV4a({ method: 'PUT', url: `${s.url}/sigvault-demo/v4a-presigned.txt` }, ROLE, { service: 's3', regionSet: '*', expiresIn: 60 });
+    expect(put.url).toContain('X-Amz-Algorithm=AWS4-ECDSA-P256-SHA256');
+    expect((await fetch(put.url, { method: 'PUT', body: 'via a SigV4a URL' })).status).toBe(200);
+    expect(s.calls.at(-1)).toMatchObject({ action: 'PutObject', auth: 'query', algorithm: 'sigv4a', regionSet: '*' });
+    const get = presignUrlV4a({ method: 'GET', url: `${s.url}/sigvault-demo/v4a-presigned.txt` }, USER, { service: 's3', regionSet: 'us-*', expiresIn: 60 });
+    expect(await (await fetch(get.url)).text()).toBe('via a SigV4a URL');
+    expect((await fetch(get.url.replace('v4a-presigned.txt', 'other.txt'))).status).toBe(403);
+    expect((await fetch(get.url.replace('X-Amz-Region-Set=us-%2A', 'X-Amz-Region-Set=%2A'))).status).toBe(403);
+    const sig = /X-Amz-Signature=([0-9a-f]+)/.exec(get.url)![1]!;
+    const tampered = await fetch(get.url.replace(sig, sig.slice(0, 20) + (sig[20] === 'a' ? 'b' : 'a') + sig.slice(21)));
+    expect(tampered.status).toBe(403);
+    expect(await tampered.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
+    const old = presignUrlV4a({ method: 'GET', url: `${s.url}/sigvault-demo/v4a-presigned.txt` }, USER, { service: 's3', regionSet: '*', expiresIn: 60, datetime: new Date(Date.now() - 120_000) });
+    const expired = await fetch(old.url);
+    expect(expired.status).toBe(403);
+    expect(await expired.text()).toContain('Request has expired');
   });
 });

@@ -12,6 +12,10 @@
  * - EC2 (query protocol, `Action=DescribeInstances`, by GET or form POST).
  * - Lambda Invoke (`POST /2015-03-31/functions/<name>/invocations`; ResourceNotFoundException 404).
  * - API Gateway (`execute-api`): any path, a JSON echo naming the caller.
+ * SigV4a (`AWS4-ECDSA-P256-SHA256`, header or presigned) is verified too, independently of Sigvault's
+ * signer and of @noble/curves: the canonical request and string to sign by @smithy/signature-v4's own
+ * builders (`SignatureV4Base`), the key derived and the ECDSA P-256 signature checked with Node's crypto
+ * (sigv4a-node.ts); the region set (`X-Amz-Region-Set`) must be signed. Its scope has no region.
  * The service is the credential scope's. A wrong signature gets each service's own
  * `SignatureDoesNotMatch` shape, quoting the canonical request AWS computed (S3: `<CanonicalRequest>`;
  * JSON services: "The Canonical String for this request should have been …" in `message`; EC2:
@@ -19,10 +23,11 @@
  * @module
  */
 import { Sha256 } from '@aws-crypto/sha256-js';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { ALGORITHM_IDENTIFIER_V4A, SignatureV4, SignatureV4Base, getCanonicalHeaders } from '@smithy/signature-v4';
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sigV4aPublicKey, verifySigV4a } from './sigv4a-node.ts';
 import type { Standin } from './sts-standin.ts';
 
 /** What the stand-in knows of an access key. */
@@ -41,6 +46,10 @@ export interface ServiceCall {
   accessKeyId?: string;
   /** `header` (Authorization) or `query` (presigned). */
   auth?: 'header' | 'query';
+  /** The algorithm of a signature that verified. */
+  algorithm?: 'sigv4' | 'sigv4a';
+  /** SigV4a: the region set signed. */
+  regionSet?: string;
   status: number;
   errorCode?: string;
   /** The raw headers received (tests check what was and was not sent). */
@@ -122,6 +131,24 @@ function queryObject(pairs: Array<[string, string]>): Record<string, string | st
   return o;
 }
 
+type HttpRequest = Parameters<typeof getCanonicalHeaders>[0];
+
+/**
+ * SigV4a's canonical request and string to sign, built by smithy's SigV4 code (the same canonical form:
+ * SigV4a changes the algorithm line and the scope, not the canonical request).
+ */
+class SigV4aStrings extends SignatureV4Base {
+  constructor(s3: boolean) {
+    super({ service: 's3', region: '*', credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' }, sha256: Sha256, uriEscapePath: !s3, applyChecksum: false });
+  }
+  async of(request: HttpRequest, signed: string[], payloadHash: string, amzDate: string, scope: string): Promise<{ canonicalRequest: string; stringToSign: string; signedList: string }> {
+    const canonicalHeaders = getCanonicalHeaders(request, undefined, new Set(signed));
+    const canonicalRequest = this.createCanonicalRequest(request, canonicalHeaders, payloadHash);
+    const stringToSign = await this.createStringToSign(amzDate, scope, canonicalRequest, ALGORITHM_IDENTIFIER_V4A);
+    return { canonicalRequest, stringToSign, signedList: this.getCanonicalHeaderList(canonicalHeaders) };
+  }
+}
+
 /** The canonical request AWS would quote back (for the error body only; the verdict is smithy's). */
 function canonicalFor(method: string, path: string, pairs: Array<[string, string]>, headers: Record<string, string>, signed: string[], payloadHash: string): string {
   const q = pairs.map(([k, v]) => [strictEncode(k), strictEncode(v)] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join('&');
@@ -137,7 +164,7 @@ export async function startServicesStandin(opts: ServicesStandinOptions): Promis
   const tables = ['Music', 'Orders', 'Sessions'];
   const functions = new Set<string>(['echo']);
 
-  interface Auth { accessKeyId: string; key: KnownKey; service: string; region: string; mode: 'header' | 'query' }
+  interface Auth { accessKeyId: string; key: KnownKey; service: string; region: string; mode: 'header' | 'query'; algorithm: 'sigv4' | 'sigv4a'; regionSet?: string }
 
   async function authenticate(req: IncomingMessage, path: string, query: string, body: Buffer): Promise<Auth> {
     const method = req.method ?? 'GET';
@@ -145,24 +172,39 @@ export async function startServicesStandin(opts: ServicesStandinOptions): Promis
     const q = new Map(pairs);
     const presigned = q.has('X-Amz-Algorithm');
     let credential: string, signedList: string, signature: string, xAmzDate: string | undefined;
+    let v4a: boolean;
+    let regionSet: string | undefined;
     if (presigned) {
-      if (q.get('X-Amz-Algorithm') !== 'AWS4-HMAC-SHA256') throw new Fault('AuthorizationQueryParametersError', 400, 'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"');
+      const alg = q.get('X-Amz-Algorithm');
+      if (alg !== 'AWS4-HMAC-SHA256' && alg !== ALGORITHM_IDENTIFIER_V4A) throw new Fault('AuthorizationQueryParametersError', 400, 'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256" and "AWS4-ECDSA-P256-SHA256"');
+      v4a = alg === ALGORITHM_IDENTIFIER_V4A;
       credential = q.get('X-Amz-Credential') ?? '';
       signedList = q.get('X-Amz-SignedHeaders') ?? '';
       signature = q.get('X-Amz-Signature') ?? '';
       xAmzDate = q.get('X-Amz-Date');
+      regionSet = q.get('X-Amz-Region-Set');
+      if (v4a && !regionSet) throw new Fault('AuthorizationQueryParametersError', 400, 'Query-string authentication version 4a requires the X-Amz-Region-Set parameter.');
     } else {
       const auth = req.headers.authorization;
       if (typeof auth !== 'string' || auth === '') throw new Fault('MissingAuthenticationToken', 403, 'Missing Authentication Token');
-      const m = /^AWS4-HMAC-SHA256 +Credential=([^,\s]+), *SignedHeaders=([^,\s]+), *Signature=([0-9a-f]{64})$/.exec(auth.trim());
-      if (!m) throw new Fault('IncompleteSignature', 400, 'Authorization header requires \'Credential\', \'SignedHeaders\' and \'Signature\' parameters.');
-      [, credential, signedList, signature] = m as unknown as [string, string, string, string];
+      const m = /^(AWS4-HMAC-SHA256|AWS4-ECDSA-P256-SHA256) +Credential=([^,\s]+), *SignedHeaders=([^,\s]+), *Signature=([0-9a-f]+)$/.exec(auth.trim());
+      if (!m || (m[1] === 'AWS4-HMAC-SHA256' && m[4]!.length !== 64)) throw new Fault('IncompleteSignature', 400, 'Authorization header requires \'Credential\', \'SignedHeaders\' and \'Signature\' parameters.');
+      [, , credential, signedList, signature] = m as unknown as [string, string, string, string, string];
+      v4a = m[1] === ALGORITHM_IDENTIFIER_V4A;
       const d = req.headers['x-amz-date'];
       xAmzDate = typeof d === 'string' ? d : undefined;
+      const rs = req.headers['x-amz-region-set'];
+      regionSet = typeof rs === 'string' ? rs : undefined;
+      if (v4a && (regionSet === undefined || !signedList.split(';').includes('x-amz-region-set'))) {
+        throw new Fault('SignatureDoesNotMatch', 403, `${SIG_MISMATCH} SigV4a needs a signed X-Amz-Region-Set header.`);
+      }
     }
+    // SigV4: key/date/region/service/aws4_request; SigV4a: key/date/service/aws4_request
     const scope = credential.split('/');
-    if (scope.length !== 5 || scope[4] !== 'aws4_request') throw new Fault('IncompleteSignature', 400, 'Credential should be scoped with a valid terminator: \'aws4_request\'');
-    const [accessKeyId, scopeDate, region, service] = scope as [string, string, string, string];
+    if (scope.length !== (v4a ? 4 : 5) || scope.at(-1) !== 'aws4_request') throw new Fault('IncompleteSignature', 400, 'Credential should be scoped with a valid terminator: \'aws4_request\'');
+    const [accessKeyId, scopeDate] = scope as [string, string];
+    const region = v4a ? regionSet! : scope[2]!;
+    const service = scope.at(-2)!;
     const key = opts.keys(accessKeyId);
     if (!key) throw new Fault(service === 's3' ? 'InvalidAccessKeyId' : 'UnrecognizedClientException', 403, service === 's3' ? 'The AWS Access Key Id you provided does not exist in our records.' : 'The security token included in the request is invalid.', { accessKeyId });
     const token = presigned ? q.get('X-Amz-Security-Token') : req.headers['x-amz-security-token'];
@@ -190,6 +232,28 @@ export async function startServicesStandin(opts: ServicesStandinOptions): Promis
       headers[h] = Array.isArray(v) ? v.join(',') : v;
     }
     const s3 = service === 's3';
+    if (v4a) {
+      const host = headers['host'] ?? '';
+      const colon = host.lastIndexOf(':');
+      const request: HttpRequest = { method, protocol: 'http:', hostname: colon > 0 ? host.slice(0, colon) : host, ...(colon > 0 ? { port: Number(host.slice(colon + 1)) } : {}), path, query: queryObject(pairs.filter(([k]) => k !== 'X-Amz-Signature')), headers };
+      const declared = headers['x-amz-content-sha256'];
+      const payloadHash = presigned && s3 ? 'UNSIGNED-PAYLOAD' : declared ?? createHash('sha256').update(body).digest('hex');
+      const strings = await new SigV4aStrings(s3).of(request, signed, payloadHash, xAmzDate!, `${scopeDate}/${service}/aws4_request`);
+      let verified = false;
+      try {
+        verified = strings.signedList === signedList && verifySigV4a(sigV4aPublicKey(accessKeyId, key.secretAccessKey), strings.stringToSign, signature);
+      } catch {
+        verified = false; // not DER, not hex: not a signature
+      }
+      if (!verified) throw new Fault('SignatureDoesNotMatch', 403, SIG_MISMATCH, { canonicalRequest: strings.canonicalRequest, stringToSign: strings.stringToSign, accessKeyId });
+      if (s3 && !presigned) {
+        if (declared === undefined) throw new Fault('InvalidRequest', 400, 'Missing required header for this request: x-amz-content-sha256');
+        if (declared !== 'UNSIGNED-PAYLOAD' && declared !== createHash('sha256').update(body).digest('hex')) {
+          throw new Fault('XAmzContentSHA256Mismatch', 400, 'The provided \'x-amz-content-sha256\' header does not match what was computed.');
+        }
+      }
+      return { accessKeyId, key, service, region, mode: presigned ? 'query' : 'header', algorithm: 'sigv4a', regionSet: regionSet! };
+    }
     const signer = new SignatureV4({
       credentials: { accessKeyId, secretAccessKey: key.secretAccessKey, ...(key.sessionToken ? { sessionToken: key.sessionToken } : {}) },
       region, service, sha256: Sha256, uriEscapePath: !s3, applyChecksum: false,
@@ -228,7 +292,7 @@ export async function startServicesStandin(opts: ServicesStandinOptions): Promis
         throw new Fault('XAmzContentSHA256Mismatch', 400, 'The provided \'x-amz-content-sha256\' header does not match what was computed.');
       }
     }
-    return { accessKeyId, key, service, region, mode: presigned ? 'query' : 'header' };
+    return { accessKeyId, key, service, region, mode: presigned ? 'query' : 'header', algorithm: 'sigv4' };
   }
 
   // ---- answers ----
@@ -371,8 +435,9 @@ export async function startServicesStandin(opts: ServicesStandinOptions): Promis
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks);
-    const scopeService = /Credential=[^/]+\/\d{8}\/[^/]+\/([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1]
-      ?? /X-Amz-Credential=[^&]*?%2F\d{8}%2F[^%]+%2F([^%]+)%2F/i.exec(query)?.[1] ?? 's3';
+    // the scope's service: SigV4 key/date/region/service/aws4_request, SigV4a key/date/service/aws4_request
+    const scopeService = /Credential=[^/]+\/\d{8}\/(?:[^/]+\/)?([^/]+)\/aws4_request/.exec(String(req.headers.authorization ?? ''))?.[1]
+      ?? /X-Amz-Credential=[^&]*?%2F\d{8}%2F(?:[^%&]+%2F)?([^%&]+)%2Faws4_request/i.exec(query)?.[1] ?? 's3';
     const call: ServiceCall = { at: clock(), service: scopeService, action: '?', status: 200, headers: { ...req.headers }, path };
     calls.push(call);
     let a: Auth;
@@ -380,6 +445,8 @@ export async function startServicesStandin(opts: ServicesStandinOptions): Promis
       a = await authenticate(req, path, query, body);
       call.accessKeyId = a.accessKeyId;
       call.auth = a.mode;
+      call.algorithm = a.algorithm;
+      if (a.regionSet !== undefined) call.regionSet = a.regionSet;
       switch (a.service) {
         case 's3': call.action = await serveS3(req, res, a, path, query, body); break;
         case 'dynamodb': call.action = serveDynamo(req, res, body); break;

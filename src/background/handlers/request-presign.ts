@@ -3,14 +3,15 @@ import { capPresignExpiry } from '../../core/request/expiry.ts';
 import type { Handler } from '../../platform/messaging.ts';
 import { signingCredentials } from '../request/credentials.ts';
 import { requestTarget, requireMethod } from '../request/input.ts';
-import { assertSignable, presignFor } from '../request/sign.ts';
+import { presignFor } from '../request/sign.ts';
 import { serverNow } from '../sts/sessions.ts';
 import * as vault from '../vault/service.ts';
 import { requireString } from '../validate.ts';
 
 /**
- * `request.presign { id, method, url, expiresIn, service?, region?, mfaCode? }` → `{ url, expiresAt,
- * cappedBy }`: a presigned URL (SigV4 query authentication) for S3 GET or PUT (`s3://bucket/key` or an
+ * `request.presign { id, method, url, expiresIn, service?, region?, signingAlgorithm?, regionSet?, mfaCode? }`
+ * → `{ url, expiresAt, cappedBy }`: a presigned URL (SigV4 query authentication; SigV4a for Multi-Region
+ * Access Points or when asked, with the same 7-day limit) for S3 GET or PUT (`s3://bucket/key` or an
  * object URL) or any other service's GET. `expiresIn` (seconds) is capped at AWS's 7 days and at the
  * remaining life of the credentials (a role's, or nothing for an IAM user's long-term keys); `cappedBy`
  * says which applied. The URL carries `X-Amz-Security-Token` when the credentials are temporary — AWS's
@@ -27,7 +28,6 @@ export const requestPresign: Handler<'request.presign'> = async (p) => {
   if (s3 ? method !== 'GET' && method !== 'PUT' : method !== 'GET') {
     throw new SigvaultError('INVALID_INPUT', s3 ? 'S3 URLs are presigned for GET or PUT.' : 'Presigned URLs of services other than S3 are for GET only.', { field: 'method' });
   }
-  assertSignable(target);
   capPresignExpiry(expiresIn, serverNow()); // bad input refused before credentials are resolved
   const { creds, expiresAt: credsExpireAt } = await signingCredentials(id, p, guard);
   guard.check();

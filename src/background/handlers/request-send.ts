@@ -7,7 +7,7 @@ import { signingCredentials } from '../request/credentials.ts';
 import { assertRequestHostAllowed } from '../request/host.ts';
 import { appendHistory } from '../request/history-store.ts';
 import { optionalHeaders, optionalString, REQUEST_BODY_MAX, requestTarget, requireMethod } from '../request/input.ts';
-import { assertSignable, signFor } from '../request/sign.ts';
+import { signFor } from '../request/sign.ts';
 import { serverNow } from '../sts/sessions.ts';
 import * as vault from '../vault/service.ts';
 import { requireString } from '../validate.ts';
@@ -16,9 +16,10 @@ import { requireString } from '../validate.ts';
 export const RESPONSE_BODY_MAX = 1024 * 1024;
 
 /**
- * `request.send { id, method, url, headers?, body?, service?, region?, mfaCode? }` →
+ * `request.send { id, method, url, headers?, body?, service?, region?, signingAlgorithm?, regionSet?, mfaCode? }` →
  * `{ status, headers, body, bodyTruncated, durationMs, signing }`: the request console. Signs the request
- * with the identity's credentials (SigV4; service and region from the host unless given), sends it from
+ * with the identity's credentials (SigV4, or SigV4a for Multi-Region Access Points or when asked; service
+ * and region from the host unless given), sends it from
  * the background through the bounded exchange (30 s, aborted by a lock, redirects refused) and returns
  * AWS's answer — any status, its body as text (the first 1 MiB) — with the signing view (canonical
  * request with the session token's value redacted, string to sign, signed headers, scope). The answer's
@@ -38,7 +39,6 @@ export const requestSend: Handler<'request.send'> = async (p) => {
     throw new SigvaultError('INVALID_INPUT', 'The body is over 1 MiB, the request console\'s limit.', { field: 'body' });
   }
   const { url, target } = await requestTarget(p, id);
-  assertSignable(target);
   await assertRequestHostAllowed(url);
   const { creds } = await signingCredentials(id, p, guard);
   guard.check();
@@ -51,12 +51,15 @@ export const requestSend: Handler<'request.send'> = async (p) => {
     responseHeaders = res.headers;
     return res;
   };
-  const base = { at: Date.now(), identityId: id, method, url, service: target.service, region: target.region, ...(headers ? { headers } : {}), ...(body ? { body } : {}) };
+  const base = {
+    at: Date.now(), identityId: id, method, url, service: target.service, region: target.region,
+    ...(target.sigv4a ? { regionSet: target.regionSet ?? '*' } : {}), ...(headers ? { headers } : {}), ...(body ? { body } : {}),
+  };
   const started = performance.now();
   let answer;
   try {
     answer = await exchange(fetchAll, signed.url, { method: signed.method, headers: signed.headers, ...(body ? { body } : {}) }, {
-      what: `${target.service} (${target.region})`,
+      what: target.sigv4a ? `${target.service} (SigV4a)` : `${target.service} (${target.region})`,
       signal: guard.signal,
       maxBytes: RESPONSE_BODY_MAX,
       truncate: true,

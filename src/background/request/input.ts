@@ -3,7 +3,7 @@
  * @module
  */
 import { SigvaultError } from '../../core/errors.ts';
-import { resolveTarget, s3UriToUrl, type ResolvedTarget } from '../../core/request/target.ts';
+import { resolveTarget, s3UriToUrl, type ResolvedTarget, type SigningAlgorithm } from '../../core/request/target.ts';
 import { validateRegion } from '../../core/sts/partition.ts';
 import { readLocalSettings } from '../../platform/settings.ts';
 import * as vault from '../vault/service.ts';
@@ -48,7 +48,8 @@ export function optionalHeaders(p: object): Record<string, string> | undefined {
 }
 
 /**
- * The URL (an `s3://bucket/key` turned into its object URL) and the target it is signed for. The
+ * The URL (an `s3://bucket/key` turned into its object URL) and the target it is signed for (with
+ * `signingAlgorithm` and `regionSet`: SigV4 or SigV4a, see resolveTarget). The
  * identity must exist (NOT_FOUND) and the vault be unlocked (LOCKED): checked first, so nothing else
  * is said about a locked vault.
  */
@@ -62,9 +63,14 @@ export async function requestTarget(p: object, id: string): Promise<{ url: strin
   let url = requireString(p, 'url', { max: 8192 }).trim();
   if (/^s3:\/\//i.test(url)) url = s3UriToUrl(url, region ?? fallbackRegion);
   if (!/^https?:\/\//i.test(url)) throw invalid('url', 'url must be an http(s):// or s3:// URL.');
+  const signingAlgorithm = (p as { signingAlgorithm?: unknown }).signingAlgorithm;
+  const regionSet = optionalString(p, 'regionSet', 1024);
   const target = resolveTarget(url, {
     ...(service !== undefined ? { service } : {}),
     ...(region !== undefined ? { region } : {}),
+    // checked by resolveTarget (INVALID_INPUT, field signingAlgorithm)
+    ...(signingAlgorithm !== undefined ? { signingAlgorithm: signingAlgorithm as SigningAlgorithm } : {}),
+    ...(regionSet !== undefined ? { regionSet } : {}),
     fallbackRegion,
   });
   return { url, target };

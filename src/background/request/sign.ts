@@ -1,35 +1,26 @@
 /**
- * The one place a request console signature is made: SigV4 (`signRequest` / `presignUrl`) for every
- * target, except hosts that need SigV4a (S3 Multi-Region Access Points,
- * `*.accesspoint.s3-global.amazonaws.com`), which are refused with UNSUPPORTED until the SigV4a signer
- * (src/core/sigv4a/) lands: plug it in at {@link signFor} / {@link presignFor}, the only callers.
+ * The one place a request console signature is made: SigV4 (`signRequest` / `presignUrl`) for most
+ * targets, SigV4a (`signRequestV4a` / `presignUrlV4a`, ECDSA P-256) for hosts that need it (S3
+ * Multi-Region Access Points, `*.accesspoint.s3-global.amazonaws.com`) or when the caller asked for it
+ * (`signingAlgorithm: 'sigv4a'`), over the target's region set (`*` by default). The SigV4a private key
+ * is derived from the secret for each signature and zeroed at once (src/core/sigv4a/key.ts): nothing
+ * of it is cached or returned.
  * @module
  */
-import { SigvaultError } from '../../core/errors.ts';
 import type { ResolvedTarget } from '../../core/request/target.ts';
 import { presignUrl, signRequest, type Credentials, type SignInput, type Signed } from '../../core/sigv4/index.ts';
-
-function sigv4aUnavailable(): SigvaultError {
-  return new SigvaultError(
-    'UNSUPPORTED',
-    'This host is an S3 Multi-Region Access Point, which needs SigV4a signing; Sigvault cannot sign for it yet. Use a regional access point or bucket URL.',
-    { field: 'url' },
-  );
-}
+import { presignUrlV4a, signRequestV4a } from '../../core/sigv4a/index.ts';
 
 /** Signs `req` with an Authorization header for `target`, dated `now` (AWS's clock as STS told it). */
 export function signFor(target: ResolvedTarget, req: SignInput, creds: Credentials, now: number): Signed {
-  if (target.sigv4a) throw sigv4aUnavailable(); // SigV4a: sign here (region set '*')
-  return signRequest(req, creds, { service: target.service, region: target.region, datetime: new Date(now) });
+  const datetime = new Date(now);
+  if (target.sigv4a) return signRequestV4a(req, creds, { service: target.service, regionSet: target.regionSet ?? '*', datetime });
+  return signRequest(req, creds, { service: target.service, region: target.region, datetime });
 }
 
 /** Presigns `req` for `target`, valid `expiresIn` seconds from `now`. */
 export function presignFor(target: ResolvedTarget, req: SignInput, creds: Credentials, now: number, expiresIn: number): Signed {
-  if (target.sigv4a) throw sigv4aUnavailable(); // SigV4a: presign here
-  return presignUrl(req, creds, { service: target.service, region: target.region, datetime: new Date(now), expiresIn });
-}
-
-/** Refuses before any credential is resolved (no MFA prompt for a request that cannot be signed). */
-export function assertSignable(target: ResolvedTarget): void {
-  if (target.sigv4a) throw sigv4aUnavailable();
+  const datetime = new Date(now);
+  if (target.sigv4a) return presignUrlV4a(req, creds, { service: target.service, regionSet: target.regionSet ?? '*', datetime, expiresIn });
+  return presignUrl(req, creds, { service: target.service, region: target.region, datetime, expiresIn });
 }

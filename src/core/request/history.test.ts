@@ -43,4 +43,12 @@ describe('request history', () => {
     ]);
     expect(parseHistory({})).toEqual([]);
   });
+  it('records a SigV4a request\'s region set, and reads it back', () => {
+    const e = historyEntry({ ...base, regionSet: 'us-*,eu-west-1' });
+    expect(e).toMatchObject({ signingAlgorithm: 'sigv4a', regionSet: 'us-*,eu-west-1' });
+    expect(historyEntry(base)).not.toHaveProperty('signingAlgorithm');
+    expect(parseHistory(JSON.parse(JSON.stringify([e])))).toEqual([e]);
+    // a region set without the algorithm (or the other way round) is not SigV4a
+    expect(parseHistory([{ ...base, regionSet: '*' }, { ...base, signingAlgorithm: 'sigv4a' }]).map((x) => x.signingAlgorithm)).toEqual([undefined, undefined]);
+  });
 });

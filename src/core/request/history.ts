@@ -19,6 +19,10 @@ export interface HistoryEntry {
   url: string;
   service: string;
   region: string;
+  /** Present when it was signed with SigV4a (then `regionSet` is what was signed, and `region` was not). */
+  signingAlgorithm?: 'sigv4a';
+  /** SigV4a: the region set signed. */
+  regionSet?: string;
   /** The caller's headers, minus the signing ones. */
   headers: Record<string, string>;
   body?: string;
@@ -61,10 +65,16 @@ function utf8Length(s: string): number {
 export function historyEntry(req: {
   at: number; identityId: string; method: string; url: string; service: string; region: string;
   headers?: Record<string, string>; body?: string; status?: number; durationMs?: number; errorCode?: string;
+  /** SigV4a's region set, when the request was signed with SigV4a. */
+  regionSet?: string;
 }): HistoryEntry {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers ?? {})) if (!DROP_HEADERS.has(k.toLowerCase())) headers[k] = v;
   const e: HistoryEntry = { at: req.at, identityId: req.identityId, method: req.method, url: historyUrl(req.url), service: req.service, region: req.region, headers };
+  if (req.regionSet !== undefined) {
+    e.signingAlgorithm = 'sigv4a';
+    e.regionSet = req.regionSet;
+  }
   if (req.body !== undefined && req.body !== '') {
     if (req.body.length > HISTORY_BODY_MAX || utf8Length(req.body) > HISTORY_BODY_MAX) e.bodyOmitted = true;
     else e.body = req.body;
@@ -101,6 +111,7 @@ export function parseHistory(value: unknown): HistoryEntry[] {
       ...(isNum(r['status']) ? { status: r['status'] } : {}),
       ...(isNum(r['durationMs']) ? { durationMs: r['durationMs'] } : {}),
       ...(isStr(r['errorCode']) ? { errorCode: r['errorCode'] } : {}),
+      ...(r['signingAlgorithm'] === 'sigv4a' && isStr(r['regionSet']) ? { regionSet: r['regionSet'] } : {}),
     });
     if (r['bodyOmitted'] === true) e.bodyOmitted = true;
     out.push(e);

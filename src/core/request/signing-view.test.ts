@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { presignUrl, signRequest } from '../sigv4/index.ts';
+import { presignUrlV4a, signRequestV4a } from '../sigv4a/index.ts';
+import { deriveSigV4aPrivateKey } from '../sigv4a/key.ts';
+import { toHex } from '../bytes.ts';
 import { REDACTED, redactSecrets, signingView } from './signing-view.ts';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
@@ -33,6 +36,33 @@ describe('signingView', () => {
     const c = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: SECRET };
     const signed = signRequest({ method: 'GET', url: 'https://iam.amazonaws.com/?Action=ListUsers&Version=2010-05-08' }, c, { ...opts, service: 'iam', region: 'us-east-1' });
     expect(signingView(signed, c).canonicalRequest).toBe(signed.canonicalRequest);
+  });
+});
+
+describe('signingView of a SigV4a signature', () => {
+  const MRAP = 'https://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com/photos/cat.jpg';
+  const key = deriveSigV4aPrivateKey(creds.accessKeyId, SECRET);
+  const forms = [toHex(key), toHex(key).toUpperCase(), BigInt('0x' + toHex(key)).toString(10), Buffer.from(key).toString('base64')];
+  key.fill(0);
+  it('header mode: the region-less scope, the region set signed, the token redacted; no secret, no private key', () => {
+    const signed = signRequestV4a({ method: 'GET', url: MRAP }, creds, { service: 's3', regionSet: '*', datetime: '20260101T120000Z' });
+    const v = signingView(signed, creds);
+    expect(v.credentialScope).toBe('20260101/s3/aws4_request');
+    expect(v.stringToSign.split('\n')[0]).toBe('AWS4-ECDSA-P256-SHA256');
+    expect(v.signedHeaders).toBe('host;x-amz-content-sha256;x-amz-date;x-amz-region-set;x-amz-security-token');
+    expect(v.canonicalRequest).toContain('x-amz-region-set:*\n');
+    expect(v.canonicalRequest).toContain(`x-amz-security-token:${REDACTED}`);
+    const text = JSON.stringify(v);
+    for (const f of [SECRET, TOKEN, signed.signature, ...forms]) expect(text).not.toContain(f);
+  });
+  it('query mode: X-Amz-Region-Set in the canonical query, the token parameter redacted', () => {
+    const signed = presignUrlV4a({ method: 'GET', url: MRAP }, creds, { service: 's3', regionSet: 'us-east-1,eu-*', datetime: '20260101T120000Z', expiresIn: 60 });
+    const v = signingView(signed, creds);
+    expect(v.canonicalRequest).toContain('X-Amz-Region-Set=us-east-1%2Ceu-%2A');
+    expect(v.canonicalRequest).toContain(`X-Amz-Security-Token=${REDACTED}`);
+    expect(v.credentialScope).toBe('20260101/s3/aws4_request');
+    const text = JSON.stringify(v);
+    for (const f of [SECRET, TOKEN, ...forms]) expect(text).not.toContain(f);
   });
 });
 

@@ -19,7 +19,7 @@ export interface SigningView {
   stringToSign: string;
   /** `;`-separated lower-case header names. */
   signedHeaders: string;
-  /** `YYYYMMDD/region/service/aws4_request`. */
+  /** `YYYYMMDD/region/service/aws4_request` (SigV4a: `YYYYMMDD/service/aws4_request`, no region). */
   credentialScope: string;
 }
 

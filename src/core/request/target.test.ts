@@ -94,6 +94,31 @@ describe('resolveTarget', () => {
   });
 });
 
+describe('resolveTarget: SigV4 or SigV4a', () => {
+  const MRAP = 'https://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com/photos/cat.jpg';
+  it('a Multi-Region Access Point host signs with SigV4a for every region unless a region set is given', () => {
+    expect(resolveTarget(MRAP, { fallbackRegion: 'eu-west-1' })).toEqual({ service: 's3', region: 'eu-west-1', sigv4a: true, regionSet: '*', inferred: { service: true, region: false } });
+    expect(resolveTarget(MRAP, { signingAlgorithm: 'sigv4a', regionSet: 'us-east-1,eu-*' })).toMatchObject({ sigv4a: true, regionSet: 'us-east-1,eu-*' });
+    expect(resolveTarget(MRAP, { regionSet: 'us-west-2' })).toMatchObject({ sigv4a: true, regionSet: 'us-west-2' });
+  });
+  it('any other host signs with SigV4 unless the caller asks for SigV4a', () => {
+    expect(resolveTarget('https://my-bucket.s3.eu-west-1.amazonaws.com/k')).not.toHaveProperty('regionSet');
+    expect(resolveTarget('https://my-bucket.s3.eu-west-1.amazonaws.com/k', { signingAlgorithm: 'sigv4' }).sigv4a).toBe(false);
+    expect(resolveTarget('http://127.0.0.1:9000/b/k', { service: 's3', signingAlgorithm: 'sigv4a' })).toMatchObject({ service: 's3', sigv4a: true, regionSet: '*' });
+    expect(resolveTarget('http://127.0.0.1:9000/b/k', { service: 's3', signingAlgorithm: 'sigv4a', regionSet: 'us-east-1' }).regionSet).toBe('us-east-1');
+  });
+  it('refuses SigV4 for a host that takes only SigV4a, a region set without SigV4a, and malformed values', () => {
+    const field = (f: string) => expect.objectContaining({ code: 'INVALID_INPUT', details: { field: f } });
+    expect(() => resolveTarget(MRAP, { signingAlgorithm: 'sigv4' })).toThrow(field('signingAlgorithm'));
+    expect(() => resolveTarget(MRAP, { signingAlgorithm: 'SigV4A' as never })).toThrow(field('signingAlgorithm'));
+    expect(() => resolveTarget('https://ec2.eu-west-1.amazonaws.com/', { regionSet: '*' })).toThrow(field('regionSet'));
+    expect(() => resolveTarget('https://ec2.eu-west-1.amazonaws.com/', { signingAlgorithm: 'sigv4', regionSet: '*' })).toThrow(field('regionSet'));
+    for (const bad of ['', ',', 'us-east-1,', 'us east-1', 'us-east-1;eu-west-1', 'x'.repeat(65), Array(65).fill('a').join(','), 7]) {
+      expect(() => resolveTarget(MRAP, { regionSet: bad as never }), String(bad)).toThrow(field('regionSet'));
+    }
+  });
+});
+
 describe('isAwsApiHost / isLoopbackHost', () => {
   it('knows the AWS suffixes of the supported partitions', () => {
     for (const h of ['s3.amazonaws.com', 'dynamodb.eu-west-1.amazonaws.com', 'ec2.cn-north-1.amazonaws.com.cn', 'lambda.us-east-1.api.aws', 'x.lambda-url.eu-west-1.on.aws', 'ec2.us-gov-west-1.amazonaws.com:443']) {

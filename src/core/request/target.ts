@@ -39,8 +39,12 @@ export interface InferredTarget {
 /** The target a request is signed for. */
 export interface ResolvedTarget {
   service: string;
+  /** The SigV4 region (with SigV4a it is not signed: {@link regionSet} is). */
   region: string;
+  /** Sign with SigV4a: the host needs it (S3 Multi-Region Access Points) or the caller asked for it. */
   sigv4a: boolean;
+  /** SigV4a only: the region set signed (`X-Amz-Region-Set`), `*` unless the caller gave one. */
+  regionSet?: string;
   /** Which of the two came from the URL (false: the caller's override or the fallback region). */
   inferred: { service: boolean; region: boolean };
 }
@@ -282,15 +286,49 @@ function mapService(prefix: string[]): string {
 
 const SERVICE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,62}$/;
 
+/** One region or pattern of a SigV4a region set (the signer's own rule, src/core/sigv4a/sign.ts). */
+const REGION_PATTERN = /^[A-Za-z0-9._*-]{1,64}$/;
+
+/** The signing algorithms a caller may ask for. */
+export type SigningAlgorithm = 'sigv4' | 'sigv4a';
+
+/**
+ * Whether to sign with SigV4a, and for which region set: the caller's `signingAlgorithm` where given,
+ * otherwise what the host needs; the region set (SigV4a only) is the caller's or `*`.
+ * @throws SigvaultError INVALID_INPUT: `signingAlgorithm` (not `sigv4`/`sigv4a`, or `sigv4` for a host
+ *   that only takes SigV4a), `regionSet` (malformed, or given for SigV4)
+ */
+function algorithmOf(hostNeedsV4a: boolean, algorithm: unknown, regionSet: unknown): { sigv4a: boolean; regionSet?: string } {
+  if (algorithm !== undefined && algorithm !== 'sigv4' && algorithm !== 'sigv4a') {
+    throw invalid('signingAlgorithm', 'signingAlgorithm must be "sigv4" or "sigv4a".');
+  }
+  if (algorithm === 'sigv4' && hostNeedsV4a) {
+    throw invalid('signingAlgorithm', 'This host is an S3 Multi-Region Access Point: AWS accepts only SigV4a signatures there.');
+  }
+  const sigv4a = algorithm === 'sigv4a' || (algorithm === undefined && hostNeedsV4a);
+  if (regionSet === undefined) return sigv4a ? { sigv4a, regionSet: '*' } : { sigv4a };
+  if (!sigv4a) throw invalid('regionSet', 'regionSet is for SigV4a signatures only (signingAlgorithm "sigv4a").');
+  const parts = typeof regionSet === 'string' && regionSet.length <= 1024 ? regionSet.split(',') : [];
+  if (typeof regionSet !== 'string' || parts.length === 0 || parts.length > 64 || !parts.every((r) => REGION_PATTERN.test(r))) {
+    throw invalid('regionSet', 'regionSet must be regions or patterns joined with "," ("*", "us-east-1", "us-*,eu-west-1"): letters, digits, "-", "_", "." and "*".');
+  }
+  return { sigv4a, regionSet };
+}
+
 /**
  * The service and region to sign `url` for: the caller's `service` / `region` where given (checked),
  * otherwise what the host says; a region that neither gives is `fallbackRegion` (the identity's or the
- * default region) — or, for a host of a known partition, that partition's default region.
+ * default region) — or, for a host of a known partition, that partition's default region. SigV4a
+ * (`sigv4a: true`, with `regionSet`) for hosts that need it, or when `signingAlgorithm` is `sigv4a`.
  * @throws SigvaultError INVALID_INPUT: `service` when it is neither given nor inferable (a loopback or
- *   custom host needs it), `region` when one given is not a region of aws, aws-cn or aws-us-gov
+ *   custom host needs it), `region` when one given is not a region of aws, aws-cn or aws-us-gov,
+ *   `signingAlgorithm` / `regionSet` (see {@link algorithmOf})
  * @example resolveTarget('http://127.0.0.1:4566/bucket/key', { service: 's3', region: 'us-east-1' })
  */
-export function resolveTarget(url: string, opts: { service?: string; region?: string; fallbackRegion?: string } = {}): ResolvedTarget {
+export function resolveTarget(
+  url: string,
+  opts: { service?: string; region?: string; fallbackRegion?: string; signingAlgorithm?: SigningAlgorithm; regionSet?: string } = {},
+): ResolvedTarget {
   const t = inferTarget(url);
   let service = t.service;
   let inferredService = service !== undefined;
@@ -313,7 +351,8 @@ export function resolveTarget(url: string, opts: { service?: string; region?: st
     region = t.partition && t.partition !== 'aws' ? defaultRegion(t.partition) : opts.fallbackRegion ?? 'us-east-1';
     inferredRegion = false;
   }
-  return { service, region, sigv4a: t.sigv4a, inferred: { service: inferredService, region: inferredRegion } };
+  const signing = algorithmOf(t.sigv4a, opts.signingAlgorithm, opts.regionSet);
+  return { service, region, ...signing, inferred: { service: inferredService, region: inferredRegion } };
 }
 
 /**

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { sigV4aPublicKey, verifySigV4a } from '../../../test/support/sigv4a-node.ts';
 import { SigvaultError } from '../errors.ts';
 import { presignUrl, signRequest } from '../sigv4/index.ts';
+import { clearSigningKeyCache, signingKeyCacheSize } from '../sigv4/signing-key.ts';
 import type { Credentials, SignInput } from '../sigv4/types.ts';
 import * as api from './index.ts';
 import { presignUrlV4a, signRequestV4a, type SignV4aOptions } from './index.ts';
@@ -126,6 +127,22 @@ describe('signRequestV4a', () => {
       expect(verifySigV4a(key, p.stringToSign, p.signature), p.url).toBe(true);
       expect(new URL(p.url).searchParams.get('X-Amz-Signature')).toBe(p.signature);
     }
+  });
+});
+
+describe('no key cache', () => {
+  it('the key is derived from the secret of each call: same key id, new secret, new key; SigV4\'s cache stays empty', () => {
+    clearSigningKeyCache();
+    const rotated: Credentials = { ...creds, secretAccessKey: 'rotatedSecretrotatedSecretrotatedSecret0' };
+    const a = signRequestV4a({ method: 'GET', url: `${mrap}/k` }, creds, s3);
+    const b = presignUrlV4a({ method: 'GET', url: `${mrap}/k` }, rotated, { ...s3, expiresIn: 60 });
+    const c = signRequestV4a({ method: 'GET', url: `${mrap}/k` }, rotated, s3);
+    expect(verifySigV4a(exampleKey, a.stringToSign, a.signature)).toBe(true);
+    const rotatedKey = sigV4aPublicKey(rotated.accessKeyId, rotated.secretAccessKey);
+    expect(verifySigV4a(rotatedKey, b.stringToSign, b.signature)).toBe(true);
+    expect(verifySigV4a(rotatedKey, c.stringToSign, c.signature)).toBe(true);
+    expect(verifySigV4a(exampleKey, c.stringToSign, c.signature)).toBe(false);
+    expect(signingKeyCacheSize()).toBe(0);
   });
 });
 
