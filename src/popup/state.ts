@@ -4,7 +4,7 @@
  * through {@link usePopupState} and change it only through its actions.
  * @module
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import type { call as callFn, onEvent as onEventFn } from '../platform/messaging.ts';
 import { EMPTY_PREFS, type ListPrefs } from '../shared/list-order.ts';
 import type { EventEnvelope, Events, IdentityEditModel, IdentityView, RequestPayload, ResponseOf, TabConsoleContext, VaultStatus } from '../shared/protocol.ts';
@@ -429,7 +429,10 @@ export function createPopupState(api: PopupApi): PopupState {
 /** Re-renders the calling component whenever the store changes. */
 export function usePopupState(store: PopupState): PopupData {
   const [snapshot, setSnapshot] = useState(store.get());
-  useEffect(() => {
+  // A layout effect, not an effect: subscribed as soon as the first render is committed. (An effect runs
+  // after the next paint: the view snapshot, read while the modules loaded, arrived before it and waited a
+  // frame to be shown.)
+  useLayoutEffect(() => {
     setSnapshot(store.get());
     return store.subscribe(() => setSnapshot(store.get()));
   }, [store]);

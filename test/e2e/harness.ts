@@ -47,7 +47,11 @@ export interface ExtensionBrowser {
   /** chrome-extension://<id> or moz-extension://<uuid> */
   origin: string;
   extensionId: string;
-  openPage(path: string): Promise<ExtPage>;
+  /**
+   * Opens an extension page in a new tab. `initScript` (Chromium only; Firefox runs none on extension
+   * pages) runs in the page before any of its own scripts.
+   */
+  openPage(path: string, opts?: { initScript?: string }): Promise<ExtPage>;
   /** Sends `{type, ...payload}` from an extension page (the options page) and returns the raw reply. */
   send<K extends RequestType>(type: K, payload: RequestPayload<K>): Promise<Reply<K>>;
   /** Runs `fn(backgroundGlobal, arg)` against the background's global scope (SW in Chrome, event page in Firefox). */
@@ -195,8 +199,9 @@ async function launchChromiumHarness(dirs: string[], profileDir?: string, routeC
     setFile: async (sel, path) => { await p.setInputFiles(sel, path); },
     close: () => p.close(),
   });
-  const openPage = async (path: string) => {
+  const openPage = async (path: string, opts: { initScript?: string } = {}) => {
     const p = await s.context.newPage();
+    if (opts.initScript) await p.addInitScript(opts.initScript);
     await p.goto(`${s.origin}/${path.replace(/^\//, '')}`);
     return p;
   };
@@ -205,7 +210,7 @@ async function launchChromiumHarness(dirs: string[], profileDir?: string, routeC
     kind: 'chromium',
     origin: s.origin,
     extensionId: s.extensionId,
-    openPage: async (path) => wrap(await openPage(path)),
+    openPage: async (path, opts) => wrap(await openPage(path, opts)),
     send: async (type, payload) => (await driverPage()).evaluate(sendFromPage, [{ ...payload, type }, SEND_TIMEOUT] as [unknown, number]) as Promise<any>,
     inBackground: async (fn, arg) => {
       // Wake it first: Playwright's Worker handle outlives a stopped worker and works again once it restarts.
