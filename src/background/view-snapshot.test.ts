@@ -74,6 +74,17 @@ describe('view snapshot (background)', () => {
     await vi.waitFor(() => expect((session.dump()['viewSnapshot'] as { list: { identities: { id: string }[] } }).list.identities[0]!.id).toBe(last.id));
   });
 
+  it('a write that fails takes the older snapshot out (the popup then asks the background)', async () => {
+    const { refreshViewSnapshot } = await import('./view-snapshot.ts');
+    expect(session.dump()['viewSnapshot']).toBeDefined();
+    beforeSet = async () => { beforeSet = undefined; throw new Error('quota'); };
+    await refreshViewSnapshot();
+    expect(session.dump()['viewSnapshot']).toBeUndefined();
+    expect(session.dump()['unlocked']).toBeDefined(); // still unlocked: only the snapshot went
+    await refreshViewSnapshot();
+    expect(session.dump()['viewSnapshot']).toBeDefined();
+  });
+
   it('a lock removes it with the key', async () => {
     const vault = await import('./vault/service.ts');
     expect(session.dump()['viewSnapshot']).toBeDefined();

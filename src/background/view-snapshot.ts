@@ -25,7 +25,8 @@ export function refreshViewSnapshot(): Promise<void> {
   running = (async () => {
     do {
       again = false;
-      await writeOnce().catch(() => undefined); // a failed write leaves the popup to ask the worker, as before
+      // a failed write must not leave an older list to be painted: without a snapshot the popup asks the worker
+      await writeOnce().catch(() => removeViewSnapshot().catch(() => undefined));
     } while (again);
   })().finally(() => { running = undefined; });
   return running;

@@ -42,8 +42,7 @@ export type ErrorCode =
   | 'CONSOLE_CHANGED'
   /**
    * The browser lacks the API a request needs (Firefox containers: `contextualIdentities` is missing in
-   * Chromium, or containers are turned off in Firefox), or Sigvault cannot sign for the target yet (an S3
-   * Multi-Region Access Point needs SigV4a: `request.send`, `request.presign`). Nothing was changed or sent.
+   * Chromium, or containers are turned off in Firefox). Nothing was changed or sent.
    */
   | 'UNSUPPORTED';
 

@@ -210,6 +210,19 @@ describe('popup state: the view snapshot paints first, the background wins', () 
     expect(store2.get().screen).toBe('list');
   });
 
+  it('a background that never answers takes the snapshot\'s list down again (no list shown as if it had answered)', async () => {
+    const { api, release } = heldApi({ 'identity.list': new Error('no reply'), 'vault.status': new Error('no reply') }, snapshot(['from snapshot']));
+    const store = createPopupState(api);
+    store.start();
+    await settle();
+    expect(store.get().screen).toBe('list');
+    for (let i = 0; i < 5; i++) { release(); await settle(); }
+    await store.whenOpened();
+    expect(store.get().screen).toBe('loading');
+    expect(store.get().identities).toEqual([]);
+    expect(store.get().status).toBeUndefined();
+  });
+
   it('no snapshot (locked, or past the idle deadline): the popup waits for the background as before', async () => {
     const { api, release } = heldApi({ 'identity.list': list(['real']), 'vault.status': { state: 'unlocked' } }, undefined);
     const store = createPopupState(api);

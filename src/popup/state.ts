@@ -170,7 +170,10 @@ export function createPopupState(api: PopupApi): PopupState {
     for (const l of listeners) l();
   };
 
+  /** True while what is shown came from the view snapshot alone (no answer from the background yet). */
+  let fromSnapshot = false;
   const applyStatus = (status: VaultStatus) => {
+    fromSnapshot = false;
     const screen = screenFor(status);
     const keep = screen === 'list' && LIST_SCREENS.includes(data.screen);
     set({
@@ -200,11 +203,11 @@ export function createPopupState(api: PopupApi): PopupState {
     const seq = ++listSeq;
     const first = firstRows === undefined
       ? Promise.resolve(undefined)
-      : api.call('identity.list', { display: true, limit: firstRows }).then((r) => { if (seq === listSeq) applyList(r); return r; });
+      : api.call('identity.list', { display: true, limit: firstRows }).then((r) => { if (seq === listSeq) { fromSnapshot = false; applyList(r); } return r; });
     const all = first.then(async (r) => {
       if ((r && r.identities.length >= r.total) || seq !== listSeq) return;
       const res = await api.call('identity.list', { display: true });
-      if (seq === listSeq) applyList(res);
+      if (seq === listSeq) { fromSnapshot = false; applyList(res); }
     });
     all.catch(() => undefined);
     return { first, all };
@@ -267,11 +270,16 @@ export function createPopupState(api: PopupApi): PopupState {
         if (!snap || data.listLoaded || data.screen !== 'loading') return;
         set({ status: { state: 'unlocked' } });
         applyList(snap.list);
+        fromSnapshot = true;
         await api.afterPaint?.();
       });
       // The list first; the ping (build info for the footer) and the tab the popup was opened over (its
       // activeTab grant lasts while the popup is open) only after it, off the critical path.
-      opened = painted.then(refreshStatus).catch(failed).finally(() => {
+      opened = painted.then(refreshStatus).catch((e: unknown) => {
+        // the background did not answer: do not leave the snapshot's list up as if it had
+        if (fromSnapshot) set({ screen: 'loading', status: undefined, identities: [], listLoaded: false, complete: false, total: 0 });
+        failed(e);
+      }).finally(() => {
         api.call('app.ping', {}).then((reply) => set({ ping: { state: 'ok', reply } }), failed);
         api.call('tab.consoleContext', {}).then((consoleContext) => set({ consoleContext }), () => undefined);
         if (data.status?.state === 'unlocked') void state.loadSessions().catch(() => undefined);

@@ -254,6 +254,8 @@ for (const kind of KINDS) {
       expect(await b.send('request.presign', { id: ids['user']!, method: 'POST', url: `${svc.url}/`, service: 'dynamodb', region: R, expiresIn: 60 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'method' } });
       expect(await b.send('request.presign', { id: ids['user']!, method: 'DELETE', url: `${svc.url}/b/k`, service: 's3', region: R, expiresIn: 60 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'method' } });
       expect(await b.send('request.presign', { id: ids['user']!, method: 'GET', url: `${svc.url}/b/k`, service: 's3', region: R, expiresIn: 0 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'expiresIn' } });
+      // a presigned URL for http:// on a real host would carry the token in clear text: https only (loopback aside)
+      expect(await b.send('request.presign', { id: ids['user']!, method: 'GET', url: 'http://examplebucket.s3.amazonaws.com/k', expiresIn: 60 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'url' } });
     });
 
     it('signs with SigV4a when asked: header-signed S3 requests verify at the stand-in; the signing view shows SigV4a, no secret', async () => {

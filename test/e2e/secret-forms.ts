@@ -1,11 +1,15 @@
 /**
- * Every encoding in which a leaked secret could sit in storage: the text itself, hex (both cases),
+ * Every encoding in which a leaked secret could sit in storage: the text itself, hex (both cases, plain
+ * and space-separated),
  * base64 and base64url at each of the three byte alignments (a secret embedded in a larger buffer is
  * encoded from an arbitrary offset), and UTF-16LE (how some engines persist strings).
  */
 export function secretForms(secret: string): string[] {
   const bytes = Buffer.from(secret, 'utf8');
-  const forms = new Set<string>([secret, bytes.toString('hex'), bytes.toString('hex').toUpperCase()]);
+  const hex = bytes.toString('hex');
+  // hex also as space-separated bytes, as S3 quotes a canonical request in <CanonicalRequestBytes>
+  const spaced = hex.replace(/(..)(?=.)/g, '$1 ');
+  const forms = new Set<string>([secret, hex, hex.toUpperCase(), spaced, spaced.toUpperCase()]);
   for (let shift = 0; shift < 3; shift++) {
     const b64 = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
     // drop the characters that depend on the unknown neighbouring bytes

@@ -2,6 +2,7 @@ import { SigvaultError } from '../../core/errors.ts';
 import { capPresignExpiry } from '../../core/request/expiry.ts';
 import type { Handler } from '../../platform/messaging.ts';
 import { signingCredentials } from '../request/credentials.ts';
+import { assertSchemeAllowed } from '../request/host.ts';
 import { requestTarget, requireMethod } from '../request/input.ts';
 import { presignFor } from '../request/sign.ts';
 import { serverNow } from '../sts/sessions.ts';
@@ -24,6 +25,7 @@ export const requestPresign: Handler<'request.presign'> = async (p) => {
   const expiresIn = (p as { expiresIn?: unknown }).expiresIn;
   if (typeof expiresIn !== 'number') throw new SigvaultError('INVALID_INPUT', 'expiresIn (seconds) is required.', { field: 'expiresIn' });
   const { url, target } = await requestTarget(p, id);
+  assertSchemeAllowed(url);
   const s3 = target.service === 's3';
   if (s3 ? method !== 'GET' && method !== 'PUT' : method !== 'GET') {
     throw new SigvaultError('INVALID_INPUT', s3 ? 'S3 URLs are presigned for GET or PUT.' : 'Presigned URLs of services other than S3 are for GET only.', { field: 'method' });

@@ -11,12 +11,21 @@ import { isLoopbackHost } from '../../core/request/target.ts';
 import { parseUrl } from '../../core/sigv4/url.ts';
 import { browser } from '../../platform/browser.ts';
 
+/**
+ * https for any host, http only for loopback. Also for presigned URLs, which Sigvault does not fetch: one
+ * with a session token in its query must not cross the network in clear text.
+ */
+export function assertSchemeAllowed(url: string): void {
+  const u = parseUrl(url);
+  if (u.scheme !== 'https' && !isLoopbackHost(u.host)) {
+    throw new SigvaultError('INVALID_INPUT', 'Use https:// (http:// only for a loopback address such as 127.0.0.1 or localhost).', { field: 'url' });
+  }
+}
+
 export async function assertRequestHostAllowed(url: string): Promise<void> {
   const u = parseUrl(url);
   if (isLoopbackHost(u.host)) return;
-  if (u.scheme !== 'https') {
-    throw new SigvaultError('INVALID_INPUT', 'Use https:// (http:// only for a loopback address such as 127.0.0.1 or localhost).', { field: 'url' });
-  }
+  assertSchemeAllowed(url);
   const name = u.host.replace(/:\d+$/, '');
   const pattern = `https://${name}/*`;
   if (!(await browser.permissions.contains({ origins: [pattern] }))) {

@@ -80,6 +80,19 @@ describe('redactSecrets', () => {
     const json = '{"Credentials":{"AccessKeyId":"ASIANEW","SecretAccessKey":"s\\"x","SessionToken":"t"}}';
     expect(JSON.parse(redactSecrets(json, {}))).toEqual({ Credentials: { AccessKeyId: 'ASIANEW', SecretAccessKey: REDACTED, SessionToken: REDACTED } });
   });
+  it('redacts the token in S3\'s <CanonicalRequestBytes> (space-separated hex) and in plain hex, either case', () => {
+    const canonical = `GET\n/k\n\nhost:b.s3.amazonaws.com\nx-amz-security-token:${TOKEN}\n\nhost;x-amz-security-token\nUNSIGNED-PAYLOAD`;
+    const spaced = Buffer.from(canonical).toString('hex').replace(/(..)(?=.)/g, '$1 ');
+    const aws = `<Error><Code>SignatureDoesNotMatch</Code><CanonicalRequestBytes>${spaced}</CanonicalRequestBytes></Error>`;
+    const out = redactSecrets(aws, creds);
+    const tokenHex = Buffer.from(TOKEN).toString('hex');
+    expect(out.replace(/ /g, '')).not.toContain(tokenHex);
+    expect(out).toContain(REDACTED);
+    expect(out).toContain('47 45 54 0a'); // the rest of the bytes stay: the request can still be compared
+    for (const t of [tokenHex, tokenHex.toUpperCase(), Buffer.from(SECRET).toString('hex'), Buffer.from(encodeURIComponent(TOKEN)).toString('hex')]) {
+      expect(redactSecrets(`x ${t} y`, creds)).toBe(`x ${REDACTED} y`);
+    }
+  });
   it('leaves other text alone', () => {
     expect(redactSecrets('{"TableNames":["a","b"]}', creds)).toBe('{"TableNames":["a","b"]}');
   });

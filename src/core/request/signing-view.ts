@@ -8,6 +8,7 @@
  * Pure.
  * @module
  */
+import { toHex, utf8Encode } from '../bytes.ts';
 import { uriEncode } from '../sigv4/encoding.ts';
 
 /** Plain text, so that it stays inert in an XML or JSON answer it replaces a value of. */
@@ -23,15 +24,25 @@ export interface SigningView {
   credentialScope: string;
 }
 
-/** The secret strings of the credentials in every form they can travel in (raw, URI-encoded, form-encoded). */
+/**
+ * The secret strings of the credentials in every form they can travel in: raw, URI-encoded, form-encoded,
+ * and each of those as hex bytes — S3's `SignatureDoesNotMatch` quotes the canonical request also as
+ * `<CanonicalRequestBytes>`, space-separated lower-case hex (`47 45 54 0a …`), token line included.
+ */
 function forms(creds: { secretAccessKey?: string; sessionToken?: string }): string[] {
   const out = new Set<string>();
   for (const s of [creds.sessionToken, creds.secretAccessKey]) {
     if (typeof s !== 'string' || s.length < 8) continue;
-    out.add(s);
-    out.add(uriEncode(s, false));
-    out.add(encodeURIComponent(s));
-    out.add(uriEncode(uriEncode(s, false), false));
+    const text = new Set([s, uriEncode(s, false), encodeURIComponent(s), uriEncode(uriEncode(s, false), false)]);
+    for (const t of text) {
+      out.add(t);
+      const hex = toHex(utf8Encode(t));
+      const spaced = hex.replace(/(..)(?=.)/g, '$1 ');
+      for (const h of [hex, spaced]) {
+        out.add(h);
+        out.add(h.toUpperCase());
+      }
+    }
   }
   // longest first, so an encoded form is not half-replaced by a shorter one it contains
   return [...out].sort((a, b) => b.length - a.length);

@@ -3,6 +3,8 @@ import { t } from '../../ui/i18n.ts';
 import { usePopupState, type PopupState } from '../state.ts';
 import { DetailsExtrasContext, type DetailsExtras } from '../details-extras.ts';
 import { IdentityList } from './IdentityList.tsx';
+// not lazy: while a prompt is pending the rest of the popup is inert, so the prompt must be there at once
+import { MfaPrompt } from './MfaPrompt.tsx';
 import { lazy } from '../../ui/lazy.ts';
 import { StatusFooter } from './StatusFooter.tsx';
 import { Unlock } from './Unlock.tsx';
@@ -22,7 +24,6 @@ const AddConsoleRoleForm = lazy(() => import('./AddConsoleRoleForm.tsx').then((m
 const EditIdentity = lazy(() => import('./EditIdentity.tsx').then((m) => m.EditIdentity));
 const ImportConfig = lazy(() => import('./ImportConfig.tsx').then((m) => m.ImportConfig));
 const ExportConfig = lazy(() => import('./ExportConfig.tsx').then((m) => m.ExportConfig));
-const MfaPrompt = lazy(() => import('./MfaPrompt.tsx').then((m) => m.MfaPrompt));
 
 /** Loads the other screens' code ahead of a click: when the pointer or the focus reaches the toolbar. */
 function preloadScreens(): void {
