@@ -233,7 +233,7 @@ for (const kind of KINDS) {
       await ok(b.send('vault.unlock', { passphrase: PASS }));
       expect((await ok(b.send('identity.list', {}))).identities.map((i: any) => i.label)).toEqual(['alice']);
       await page.waitForSelector('#destroy');
-    });
+    }, 180_000); // four re-keys, one calibrated: ~70 s in Firefox on the 2-core test machine, close to the default 90 s
 
     it('changes the passphrase through the form', async () => {
       await page.fill('#pass-old', PASS);
