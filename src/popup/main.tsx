@@ -13,7 +13,11 @@ import { createPopupState } from './state.ts';
 applyTheme(readThemeMirror());
 const store = createPopupState({
   call, onEvent, snapshot: () => readViewSnapshot(),
-  afterPaint: () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve))),
+  // a frame, then a task; at most 100 ms (a page in a hidden tab gets no frames)
+  afterPaint: () => new Promise((resolve) => {
+    const cap = setTimeout(resolve, 100);
+    requestAnimationFrame(() => setTimeout(() => { clearTimeout(cap); resolve(); }));
+  }),
 });
 // Ask for the vault's state and list before the first render: the answers are on their way while Preact mounts.
 store.start();

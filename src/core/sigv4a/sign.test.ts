@@ -108,7 +108,7 @@ describe('signRequestV4a', () => {
     const requests: [SignInput, Credentials, SignV4aOptions][] = [
       [{ method: 'GET', url: `${mrap}/photos/2024/cat.jpg` }, withToken, s3],
       [{ method: 'PUT', url: `${mrap}/upload/ሴ.bin`, headers: { 'Content-Type': 'application/octet-stream' }, body: new Uint8Array(4096).fill(1) }, withToken, s3],
-      [{ method: 'POST', url: 'https://events.amazonaws.com/', headers: { 'X-Amz-Target': 'AWSEvents.PutEvents', 'Content-Type': 'application/x-amz-json-1.1' }, body: '{"Entries":[]}' }, creds, { regionSet: ['us-east-1', 'us-west-2'], service: 'events' }],
+      [{ method: 'POST', url: 'https://events.amazonaws.com/', headers: { 'X-Amz-Target': 'AWSEvents.PutEvents', 'Content-Type': 'application/x-amz-json-1.1' }, body: '{"Entries":[]}' }, creds, { regionSet: ['us-east-1', 'us-west-2'], service: 'events', datetime: '20150830T123600Z' }],
       [{ method: 'GET', url: `${mrap}/k?list-type=2&prefix=a%2Fb` }, creds, { ...s3, unsignedPayload: true }],
     ];
     for (let i = 0; i < 3; i++) {
