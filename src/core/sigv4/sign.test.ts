@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { SigvaultError } from '../errors.ts';
+import { expectInvalidInput } from '../../../test/support/invalid-input.ts';
 import * as api from './index.ts';
 import { presignUrl, signRequest } from './index.ts';
 import type { Credentials, SignInput, SignOptions } from './index.ts';
@@ -208,20 +208,7 @@ describe('presignUrl', () => {
 
 describe('errors: bad input is a clear error, never a wrong signature', () => {
   const base: SignInput = { method: 'GET', url: 'https://example.amazonaws.com/' };
-  function expectInvalid(fn: () => unknown, field: string, message?: RegExp) {
-    let error: unknown;
-    try {
-      fn();
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(SigvaultError);
-    const e = error as SigvaultError;
-    expect(e.code).toBe('INVALID_INPUT');
-    expect(e.details.field).toBe(field);
-    if (message) expect(e.message).toMatch(message);
-    expect(e.message).not.toContain(creds.secretAccessKey);
-  }
+  const expectInvalid = (fn: () => unknown, field: string, message?: RegExp) => expectInvalidInput(fn, field, message, [creds.secretAccessKey]);
 
   it.each(['not a url', 'example.amazonaws.com/', 'ftp://example.amazonaws.com/', 'https://user:pw@example.amazonaws.com/', 'https://exa mple.com/', 'https://example.com:99999/', 'https://example.com/a\nb', ''])(
     'unparseable URL %j',

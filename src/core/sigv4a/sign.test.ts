@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { expectInvalidInput } from '../../../test/support/invalid-input.ts';
 import { sigV4aPublicKey, verifySigV4a } from '../../../test/support/sigv4a-node.ts';
-import { SigvaultError } from '../errors.ts';
 import { presignUrl, signRequest } from '../sigv4/index.ts';
 import { clearSigningKeyCache, signingKeyCacheSize } from '../sigv4/signing-key.ts';
 import type { Credentials, SignInput } from '../sigv4/types.ts';
@@ -186,20 +186,7 @@ describe('presignUrlV4a', () => {
 
 describe('errors: bad input is a clear error, never a wrong signature', () => {
   const base: SignInput = { method: 'GET', url: `${mrap}/k` };
-  function expectInvalid(fn: () => unknown, field: string, message?: RegExp) {
-    let error: unknown;
-    try {
-      fn();
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(SigvaultError);
-    const e = error as SigvaultError;
-    expect(e.code).toBe('INVALID_INPUT');
-    expect(e.details.field).toBe(field);
-    if (message) expect(e.message).toMatch(message);
-    expect(e.message).not.toContain(creds.secretAccessKey);
-  }
+  const expectInvalid = (fn: () => unknown, field: string, message?: RegExp) => expectInvalidInput(fn, field, message, [creds.secretAccessKey]);
 
   it('a region instead of a region set says so', () => {
     const o = { region: 'us-east-1', service: 's3' } as unknown as SignV4aOptions;
