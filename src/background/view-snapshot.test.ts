@@ -7,6 +7,7 @@ import 'fake-indexeddb/auto';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 
 let beforeSet: (() => Promise<void>) | undefined;
+let snapshotWrites = 0;
 function area() {
   let data: Record<string, unknown> = {};
   return {
@@ -15,6 +16,7 @@ function area() {
       return Object.fromEntries([k].flat().filter((x) => x in data).map((x) => [x, structuredClone(data[x])]));
     },
     set: async (o: Record<string, unknown>) => {
+      if ('viewSnapshot' in o) snapshotWrites++;
       if ('viewSnapshot' in o && beforeSet) await beforeSet();
       for (const [k, v] of Object.entries(o)) data[k] = structuredClone(v);
     },
@@ -72,6 +74,16 @@ describe('view snapshot (background)', () => {
     const last = (session.dump()['viewSnapshot'] as { list: { identities: { id: string; label: string }[] } }).list.identities.at(-1)!;
     await identityFavorite({ id: last.id, favorite: true } as never, ctx);
     await vi.waitFor(() => expect((session.dump()['viewSnapshot'] as { list: { identities: { id: string }[] } }).list.identities[0]!.id).toBe(last.id));
+  });
+
+  it('the calls one change makes (its prefs write, then its broadcast) make one write', async () => {
+    const { refreshViewSnapshot } = await import('./view-snapshot.ts');
+    const before = snapshotWrites;
+    const first = refreshViewSnapshot();
+    await Promise.resolve();
+    const second = refreshViewSnapshot();
+    await Promise.all([first, second]);
+    expect(snapshotWrites - before).toBe(1);
   });
 
   it('a write that fails takes the older snapshot out (the popup then asks the background)', async () => {

@@ -16,13 +16,16 @@ import * as vault from './vault/service.ts';
 let running: Promise<void> | undefined;
 let again = false;
 
-/** Rewrites the snapshot soon; calls while one write runs coalesce into one more write after it. */
+/** Rewrites the snapshot soon: calls within a task make one write; calls while one runs, one more after it. */
 export function refreshViewSnapshot(): Promise<void> {
   if (running) {
     again = true;
     return running;
   }
   running = (async () => {
+    // one change often calls twice (a prefs write, then its vault.changed broadcast): wait a task so that
+    // both make one write
+    await new Promise((resolve) => setTimeout(resolve));
     do {
       again = false;
       // a failed write must not leave an older list to be painted: without a snapshot the popup asks the worker
