@@ -25,9 +25,11 @@ export function lazy<P extends object>(load: () => Promise<ComponentType<P>>): L
   const Component: FunctionComponent<P> = (props) => {
     const [failed, setFailed] = useState(false);
     const [attempt, setAttempt] = useState(0);
-    const [, setReady] = useState(false);
+    // Rendered before the load finished, the component waits for it in an effect. The load can finish
+    // between that render and the effect (a preload started earlier): the effect still sets `ready`, so
+    // the component renders again; returning early there left the screen empty for good.
+    const [, setReady] = useState(() => loaded !== undefined);
     useEffect(() => {
-      if (loaded) return;
       let live = true;
       preload().then(() => { if (live) setReady(true); }, () => { if (live) setFailed(true); });
       return () => { live = false; };

@@ -214,9 +214,10 @@ for (const kind of KINDS) {
 
     it('re-importing the same files (chosen as files) creates no duplicates; a changed region is an update', async () => {
       await openImport();
+      // one file at a time: the file inputs are disabled while a chosen file is read
       await popup.setFile('#import-config-file', `${FIXTURES}/errors/config.errors.ini`);
-      await popup.setFile('#import-credentials-file', `${FIXTURES}/errors/credentials.errors.ini`);
       await expect.poll(() => value('#import-config')).toBe(fixture('errors/config.errors.ini'));
+      await popup.setFile('#import-credentials-file', `${FIXTURES}/errors/credentials.errors.ini`);
       await expect.poll(() => value('#import-credentials')).toBe(fixture('errors/credentials.errors.ini'));
       await popup.click('#import-preview');
       await popup.waitForSelector('#import-plan');
