@@ -42,7 +42,7 @@ export const requestSend: Handler<'request.send'> = async (p) => {
   await assertRequestHostAllowed(url);
   const { creds } = await signingCredentials(id, p, guard);
   guard.check();
-  const signed = signFor(target, { method, url, ...(headers ? { headers } : {}), ...(body ? { body } : {}) }, creds, serverNow());
+  const signed = await signFor(target, { method, url, ...(headers ? { headers } : {}), ...(body ? { body } : {}) }, creds, serverNow());
 
   // The exchange reads the headers through get(); keep the whole set to return.
   let responseHeaders: Headers | undefined;
