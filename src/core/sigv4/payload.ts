@@ -156,15 +156,22 @@ function hasContentHashHeader(headers: SignInput['headers']): boolean {
  * signRequestV4a(p.req, creds, p.opts);
  * ```
  */
+/** Whether {@link preparePayload} would change anything: a Blob, a stream, or a body of the threshold or more. */
+function needsPreparing(req: AsyncSignInput): boolean {
+  const body = typeof req === 'object' && req !== null ? req.body : undefined;
+  if (body === undefined || body === null) return false;
+  if (typeof body === 'string' || body instanceof Uint8Array) return body.length >= NATIVE_HASH_MIN_BYTES;
+  return isBlob(body) || isStream(body);
+}
+
 export async function preparePayload<O extends { service: string; unsignedPayload?: boolean; payloadHash?: string; expiresIn?: number }>(
   req: AsyncSignInput,
   opts: O,
 ): Promise<{ req: SignInput; opts: O }> {
-  const body = typeof req === 'object' && req !== null ? req.body : undefined;
+  if (!needsPreparing(req)) return { req: req as SignInput, opts };
+  const body = req.body;
   const blob = isBlob(body);
   const stream = isStream(body);
-  const big = (typeof body === 'string' || body instanceof Uint8Array) && body.length >= NATIVE_HASH_MIN_BYTES;
-  if (!blob && !stream && !big) return { req: req as SignInput, opts };
   const rest = { ...req, body: null };
   // Is the payload hash needed at all? Not when the caller gave it or chose UNSIGNED-PAYLOAD, nor for
   // an S3 presigned URL (always UNSIGNED-PAYLOAD).
@@ -200,7 +207,14 @@ export async function preparePayload<O extends { service: string; unsignedPayloa
  * await fetch(s.url, { method: s.method, headers: s.headers, body: file });
  * ```
  */
-export async function signRequestAsync(req: AsyncSignInput, creds: Credentials, opts: SignOptions): Promise<Signed> {
-  const p = await preparePayload(req, opts);
-  return signRequest(p.req, creds, p.opts);
+export function signRequestAsync(req: AsyncSignInput, creds: Credentials, opts: SignOptions): Promise<Signed> {
+  if (!needsPreparing(req)) {
+    // small string/byte body or none: the synchronous signer, wrapped in an already-settled promise (no extra tick)
+    try {
+      return Promise.resolve(signRequest(req as SignInput, creds, opts));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+  return preparePayload(req, opts).then((p) => signRequest(p.req, creds, p.opts));
 }
