@@ -15,4 +15,5 @@ run('bench/vault.bench.ts');
 // the browser figures are for the current source
 if (spawnSync('npx', ['tsx', 'scripts/build.ts'], { stdio: ['ignore', 'ignore', 'inherit'] }).status !== 0) process.exit(1);
 run('bench/vault-browser.ts');
+run('bench/request-browser.ts');
 run('bench/popup-browser.ts');

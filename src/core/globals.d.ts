@@ -39,6 +39,13 @@ interface ReadableStream<T> {
   getReader(): ReadableStreamDefaultReader<T>;
   cancel(reason?: unknown): Promise<void>;
 }
+/** The constructor, for `instanceof` (a request body may be a stream: src/core/sigv4/payload.ts). */
+declare var ReadableStream: { prototype: ReadableStream<unknown>; new (): ReadableStream<unknown> };
+/** The part of Blob (and File) a request body hash reads. */
+declare class Blob {
+  readonly size: number;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
 
 /** Opaque WebCrypto key handle. */
 interface CryptoKey {
@@ -65,6 +72,7 @@ interface SubtleCryptoLike {
   ): Promise<CryptoKey>;
   encrypt(algorithm: AesGcmParamsLike, key: CryptoKey, data: BufferSourceLike): Promise<ArrayBuffer>;
   decrypt(algorithm: AesGcmParamsLike, key: CryptoKey, data: BufferSourceLike): Promise<ArrayBuffer>;
+  digest(algorithm: 'SHA-256', data: BufferSourceLike): Promise<ArrayBuffer>;
 }
 declare var crypto: {
   getRandomValues<T extends ArrayBufferView>(array: T): T;

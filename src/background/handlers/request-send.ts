@@ -35,14 +35,15 @@ export const requestSend: Handler<'request.send'> = async (p) => {
   if (body !== undefined && body.length > 0 && (method === 'GET' || method === 'HEAD')) {
     throw new SigvaultError('INVALID_INPUT', `A ${method} request cannot have a body.`, { field: 'body' });
   }
-  if (body !== undefined && new TextEncoder().encode(body).byteLength > REQUEST_BODY_MAX) {
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: only a body that may be over the limit is encoded to count.
+  if (body !== undefined && body.length * 3 > REQUEST_BODY_MAX && new TextEncoder().encode(body).byteLength > REQUEST_BODY_MAX) {
     throw new SigvaultError('INVALID_INPUT', 'The body is over 1 MiB, the request console\'s limit.', { field: 'body' });
   }
   const { url, target } = await requestTarget(p, id);
   await assertRequestHostAllowed(url);
   const { creds } = await signingCredentials(id, p, guard);
   guard.check();
-  const signed = signFor(target, { method, url, ...(headers ? { headers } : {}), ...(body ? { body } : {}) }, creds, serverNow());
+  const signed = await signFor(target, { method, url, ...(headers ? { headers } : {}), ...(body ? { body } : {}) }, creds, serverNow());
 
   // The exchange reads the headers through get(); keep the whole set to return.
   let responseHeaders: Headers | undefined;

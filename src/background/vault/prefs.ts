@@ -41,10 +41,16 @@ export function onPrefsChanged(fn: () => void): void {
   changed.push(fn);
 }
 
-/** Applies `change` to the prefs and writes them sealed; one change at a time. Returns the new prefs. */
+/**
+ * Applies `change` to the prefs and writes them sealed; one change at a time. Returns the new prefs. A
+ * change that returns the prefs it was given (unchanged) writes nothing and tells no listener.
+ */
 export function updatePrefs(change: (prefs: ListPrefs) => ListPrefs): Promise<ListPrefs> {
   const run = queue.then(async () => {
-    const next = parsePrefs(change(structuredClone(await readPrefs())));
+    const current = structuredClone(await readPrefs());
+    const changedTo = change(current);
+    if (changedTo === current) return current;
+    const next = parsePrefs(changedTo);
     // in the catalog's queue: a re-key cannot read the old prefs before this write and rewrite them after
     const u = await writeSealed(async (key) => [await sealRecord(key.key, key.vaultId, 'prefs', PREFS_ID, next)]);
     cache.set(u, Promise.resolve(next));
@@ -55,7 +61,13 @@ export function updatePrefs(change: (prefs: ListPrefs) => ListPrefs): Promise<Li
   return run;
 }
 
-/** Puts `id` first among the recently used. Best effort: a failure here never fails the user's action. */
+/**
+ * Puts `id` first among the recently used. Best effort: a failure here never fails the user's action.
+ * Already first (the same identity used again, e.g. request after request): nothing to write.
+ */
 export function recordUse(id: string): Promise<void> {
-  return updatePrefs((p) => ({ ...p, recent: [id, ...p.recent.filter((x) => x !== id)].slice(0, RECENT_KEPT) })).then(() => undefined, () => undefined);
+  return updatePrefs((p) => (p.recent[0] === id ? p : { ...p, recent: [id, ...p.recent.filter((x) => x !== id)].slice(0, RECENT_KEPT) })).then(
+    () => undefined,
+    () => undefined,
+  );
 }

@@ -21,8 +21,8 @@ function deepFreeze<T>(o: T): T {
 }
 
 describe('public surface', () => {
-  it('index.ts exports exactly signRequest and presignUrl at runtime', () => {
-    expect(Object.keys(api).sort()).toEqual(['presignUrl', 'signRequest']);
+  it('index.ts exports exactly signRequest, presignUrl, signRequestAsync and hashPayload at runtime', () => {
+    expect(Object.keys(api).sort()).toEqual(['hashPayload', 'presignUrl', 'signRequest', 'signRequestAsync']);
     expect(typeof api.signRequest).toBe('function');
     expect(typeof api.presignUrl).toBe('function');
   });

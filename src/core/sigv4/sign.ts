@@ -195,6 +195,16 @@ function amzDateOf(datetime: string | Date | undefined): string {
   return datetime;
 }
 
+/** 64 lower-case hex digits (a hex SHA-256), as `payloadHash` must be. */
+function isPayloadHash(h: unknown): h is string {
+  if (typeof h !== 'string' || h.length !== 64) return false;
+  for (let i = 0; i < 64; i++) {
+    const c = h.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
+
 function isBytes(b: unknown): b is Uint8Array {
   return b instanceof Uint8Array || (ArrayBuffer.isView(b) && b.constructor.name === 'Uint8Array');
 }
@@ -334,15 +344,25 @@ export function sign(
   while (callerHash < count && names[callerHash] !== 'x-amz-content-sha256') callerHash++;
   if (callerHash === count) callerHash = -1;
   let payloadHash: string;
+  const given = opts.payloadHash;
+  if (given !== undefined && !isPayloadHash(given)) {
+    throw invalid('payloadHash', 'payloadHash must be 64 lower-case hex digits: the SHA-256 of the body.');
+  }
   if (unsigned) {
+    if (given !== undefined) throw invalid('payloadHash', 'payloadHash conflicts with unsignedPayload: true.');
     if (callerHash >= 0 && values[callerHash] !== UNSIGNED_PAYLOAD) {
       throw invalid('headers', 'X-Amz-Content-SHA256 header conflicts with unsignedPayload: true.');
     }
     payloadHash = UNSIGNED_PAYLOAD;
   } else if (callerHash >= 0) {
     payloadHash = values[callerHash]!;
+    if (given !== undefined && given !== payloadHash) {
+      throw invalid('payloadHash', 'payloadHash differs from the X-Amz-Content-SHA256 header.');
+    }
   } else if (presign && s3) {
     payloadHash = UNSIGNED_PAYLOAD;
+  } else if (given !== undefined) {
+    payloadHash = given; // hashed by the caller (signRequestAsync: natively, for big bodies)
   } else {
     payloadHash = body === undefined || body === null || body.length === 0 ? EMPTY_SHA256 : sha256Hex(body, true);
   }

@@ -56,6 +56,15 @@ export type SignOptions = {
   doubleEncodePath?: boolean;
   /** Sign the session token (default). false: attach `X-Amz-Security-Token` after signing. */
   signSessionToken?: boolean;
+  /**
+   * The body's SHA-256 as 64 lower-case hex digits, computed by the caller (e.g. with `hashPayload`,
+   * natively for big bodies): the signer uses it where it would have hashed `body` and does not read
+   * the body. It adds no header of its own (S3 still gets `X-Amz-Content-SHA256`, as always). Not
+   * checked against the body: a wrong hash gives a signature AWS refuses. Conflicts with
+   * `unsignedPayload` and with a different caller `X-Amz-Content-SHA256` (`INVALID_INPUT`); unused for
+   * S3 presigned URLs (always `UNSIGNED-PAYLOAD`).
+   */
+  payloadHash?: string;
 };
 
 /**
