@@ -18,6 +18,8 @@ import * as vault from './vault/service.ts';
 import { refreshViewSnapshot } from './view-snapshot.ts';
 import { onPrefsChanged } from './vault/prefs.ts';
 import './lifecycle.ts';
+import { createAgentListener } from './agent/listener.ts';
+import { resyncBridge } from './agent/bridge-sync.ts';
 
 /** Every request first enforces the idle deadline; a user action (non-passive request) then extends it. */
 function withAutoLock(all: Handlers): Handlers {
@@ -37,12 +39,15 @@ function withAutoLock(all: Handlers): Handlers {
 }
 
 browser.runtime.onMessage.addListener(createRequestListener(withAutoLock(handlers)));
+// The signing agent's channel: the bridge content script on approved origins (src/background/agent/).
+browser.runtime.onMessage.addListener(createAgentListener());
 
 // The badge follows the vault: recomputed after every lock, unlock and change. So does the popup's view
 // snapshot (a lock removes it with the key; see ./view-snapshot.ts).
 onLocalBroadcast((e) => {
   void updateBadge().catch(() => undefined);
   if (e.event === 'vault.unlocked' || e.event === 'vault.changed') void refreshViewSnapshot();
+  if (e.event === 'vault.unlocked') void resyncBridge().catch(() => undefined); // grants are readable again
 });
 onPrefsChanged(() => void refreshViewSnapshot()); // recently used, favorites, aliases
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AgentError } from './channel.ts';
-import { activeGrants, addGrant, afterUse, findGrant, grantedOrigins, HOUR_MS, makeGrant, parseGrants, revokeIdentity, revokeOrigin } from './grants.ts';
+import { activeGrants, addGrant, afterUse, findGrant, grantedOrigins, grantTerms, HOUR_MS, makeGrant, parseGrants, revokeIdentity, revokeOrigin } from './grants.ts';
 import { normalizeOrigin, originMatchPattern } from './origin.ts';
 
 const T = 1_700_000_000_000;
@@ -23,17 +23,21 @@ describe('origins', () => {
 describe('grants', () => {
   const a = 'https://a.example';
   it('makes once, hour and always grants', () => {
-    expect(makeGrant(a + '/x', 'id1', 'always', T)).toEqual({ origin: a, identityId: 'id1', grantedAt: T });
-    expect(makeGrant(a, 'id1', 'hour', T)).toEqual({ origin: a, identityId: 'id1', grantedAt: T, until: T + HOUR_MS });
-    expect(makeGrant(a, 'id1', 'once', T)).toMatchObject({ once: true, until: T + HOUR_MS });
-    expect(() => makeGrant(a, '', 'always', T)).toThrow(AgentError);
-    expect(() => makeGrant(a, 'id1', 'forever' as never, T)).toThrow(AgentError);
+    expect(makeGrant(a + '/x', 'id1', grantTerms('always', T), T)).toEqual({ origin: a, identityId: 'id1', grantedAt: T });
+    expect(makeGrant(a, 'id1', grantTerms('hour', T), T)).toEqual({ origin: a, identityId: 'id1', grantedAt: T, until: T + HOUR_MS });
+    expect(makeGrant(a, 'id1', grantTerms('once', T), T)).toMatchObject({ once: true, until: T + HOUR_MS });
+    expect(makeGrant(a, 'id1', { once: true }, T)).toMatchObject({ once: true, until: T + HOUR_MS });
+    expect(makeGrant(a, 'id1', { until: T + 5 }, T)).toEqual({ origin: a, identityId: 'id1', grantedAt: T, until: T + 5 });
+    expect(() => makeGrant(a, '', {}, T)).toThrow(AgentError);
+    expect(() => grantTerms('forever' as never, T)).toThrow(AgentError);
+    for (const until of [T, T - 1, 'soon', Number.NaN, T + 400 * 24 * HOUR_MS]) expect(() => makeGrant(a, 'id1', { until }, T)).toThrow(AgentError);
+    expect(() => makeGrant(a, 'id1', { once: 'yes' }, T)).toThrow(AgentError);
   });
 
   it('finds the newest active grant of the origin, for the identities asked', () => {
-    let g = addGrant([], makeGrant(a, 'id1', 'always', T), T);
-    g = addGrant(g, makeGrant(a, 'id2', 'hour', T + 1), T + 1);
-    g = addGrant(g, makeGrant('https://b.example', 'id3', 'always', T + 2), T + 2);
+    let g = addGrant([], makeGrant(a, 'id1', grantTerms('always', T), T), T);
+    g = addGrant(g, makeGrant(a, 'id2', grantTerms('hour', T + 1), T + 1), T + 1);
+    g = addGrant(g, makeGrant('https://b.example', 'id3', grantTerms('always', T + 2), T + 2), T + 2);
     expect(findGrant(g, a, T + 5)?.identityId).toBe('id2');
     expect(findGrant(g, a, T + 5, ['id1'])?.identityId).toBe('id1');
     expect(findGrant(g, a, T + 5, ['id3'])).toBeUndefined();
@@ -45,22 +49,22 @@ describe('grants', () => {
   });
 
   it('replaces the grant of the same origin and identity and drops expired ones on add', () => {
-    let g = addGrant([], makeGrant(a, 'id1', 'hour', T), T);
-    g = addGrant(g, makeGrant(a, 'id1', 'always', T + 10), T + 10);
+    let g = addGrant([], makeGrant(a, 'id1', grantTerms('hour', T), T), T);
+    g = addGrant(g, makeGrant(a, 'id1', grantTerms('always', T + 10), T + 10), T + 10);
     expect(g).toEqual([{ origin: a, identityId: 'id1', grantedAt: T + 10 }]);
-    g = addGrant([makeGrant(a, 'old', 'hour', T)], makeGrant(a, 'id1', 'always', T + HOUR_MS), T + HOUR_MS);
+    g = addGrant([makeGrant(a, 'old', grantTerms('hour', T), T)], makeGrant(a, 'id1', grantTerms('always', T + HOUR_MS), T + HOUR_MS), T + HOUR_MS);
     expect(g.map((x) => x.identityId)).toEqual(['id1']);
   });
 
   it('uses up a once grant and keeps the others', () => {
-    const once = makeGrant(a, 'id1', 'once', T);
-    const keep = makeGrant(a, 'id2', 'always', T);
+    const once = makeGrant(a, 'id1', grantTerms('once', T), T);
+    const keep = makeGrant(a, 'id2', grantTerms('always', T), T);
     expect(afterUse([once, keep], once)).toEqual([keep]);
     expect(afterUse([once, keep], keep)).toEqual([once, keep]);
   });
 
   it('revokes an origin or an identity', () => {
-    const g = [makeGrant(a, 'id1', 'always', T), makeGrant(a, 'id2', 'always', T), makeGrant('https://b.example', 'id1', 'always', T)];
+    const g = [makeGrant(a, 'id1', grantTerms('always', T), T), makeGrant(a, 'id2', grantTerms('always', T), T), makeGrant('https://b.example', 'id1', grantTerms('always', T), T)];
     expect(revokeOrigin(g, a)).toEqual({ grants: [g[2]], removed: 2 });
     expect(revokeOrigin(g, 'https://c.example').removed).toBe(0);
     expect(revokeIdentity(g, 'id1')).toEqual([g[1]]);

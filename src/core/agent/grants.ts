@@ -25,14 +25,33 @@ export interface Grant {
   once?: true;
 }
 
-/** The grant `agent.grant` asks for: `until` from a duration. */
-export function makeGrant(origin: string, identityId: string, duration: GrantDuration, now: number): Grant {
+/** How long a grant made in the options page (or, later, the approval prompt) holds. */
+export function grantTerms(duration: GrantDuration, now: number): { until?: number; once?: true } {
+  if (duration === 'always') return {};
+  if (duration === 'hour') return { until: now + HOUR_MS };
+  if (duration === 'once') return { until: now + HOUR_MS, once: true };
+  throw new AgentError('INVALID_INPUT', 'duration must be once, hour or always.');
+}
+
+/** Longest `until` accepted: a year (beyond that, ask for "always"). */
+export const GRANT_UNTIL_MAX_MS = 366 * 24 * HOUR_MS;
+
+/**
+ * The grant `agent.grant { origin, identityId, until?, once? }` asks for: always when `until` is absent;
+ * a `once` grant is used up by the first signature (and lapses at `until`, default one hour).
+ * @throws AgentError INVALID_INPUT
+ */
+export function makeGrant(origin: string, identityId: string, terms: { until?: unknown; once?: unknown }, now: number): Grant {
   const o = normalizeOrigin(origin);
   if (typeof identityId !== 'string' || identityId === '' || identityId.length > 64) throw new AgentError('INVALID_INPUT', 'identityId is required.');
-  if (duration === 'always') return { origin: o, identityId, grantedAt: now };
-  if (duration === 'hour') return { origin: o, identityId, grantedAt: now, until: now + HOUR_MS };
-  if (duration === 'once') return { origin: o, identityId, grantedAt: now, until: now + HOUR_MS, once: true };
-  throw new AgentError('INVALID_INPUT', 'duration must be once, hour or always.');
+  const { until, once } = terms;
+  if (once !== undefined && typeof once !== 'boolean') throw new AgentError('INVALID_INPUT', 'once must be true or false.');
+  if (until !== undefined && (typeof until !== 'number' || !Number.isFinite(until) || until <= now || until > now + GRANT_UNTIL_MAX_MS)) {
+    throw new AgentError('INVALID_INPUT', 'until must be a time (ms) in the future, at most a year away; leave it out for "always".');
+  }
+  const g: Grant = { origin: o, identityId, grantedAt: now };
+  if (once === true) return { ...g, until: (until as number | undefined) ?? now + HOUR_MS, once: true };
+  return until === undefined ? g : { ...g, until: until as number };
 }
 
 export function isActive(g: Grant, now: number): boolean {
