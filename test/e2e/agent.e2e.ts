@@ -122,7 +122,7 @@ for (const kind of KINDS) {
       expect((await ok(b.send('agent.grants', {}))).grants).toEqual([]);
     });
 
-    it('grants are checked and listed; only extension pages may make them', async () => {
+    it('agent.grant checks the origin, the identity, the expiry and the host permission; agent.grants lists it', async () => {
       const bad = await b.send('agent.grant', { origin: 'http://example.com', identityId: ids['user']! });
       expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'origin' } });
       expect(await b.send('agent.grant', { origin: site.origin, identityId: 'nope' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
@@ -241,6 +241,27 @@ for (const kind of KINDS) {
       const fresh = await b.openWebPage(`${site.origin}/demo.html`);
       expect(code(await call(fresh, 'sign', sts4()))).toBe('NOT_AVAILABLE');
       await fresh.close();
+    });
+
+    it('the options page approves an origin (with its identity and duration), lists it and revokes it', async () => {
+      const opts = await b.openPage('src/options/index.html');
+      await opts.waitForSelector('#agent-none');
+      const firstIdentity = await opts.evaluate(() => (document.querySelector('#agent-identity option') as HTMLOptionElement).textContent, undefined);
+      await opts.fill('#agent-origin', `${other.origin}/demo.html`);
+      await opts.click('#agent-grant button[type=submit]');
+      await opts.waitForSelector(`#agent-grants li[data-origin="${other.origin}"]`);
+      expect(await opts.text(`#agent-grants li[data-origin="${other.origin}"]`)).toContain(firstIdentity);
+      const [g] = (await ok(b.send('agent.grants', {}))).grants;
+      expect(g).toMatchObject({ origin: other.origin, identityLabel: firstIdentity });
+      expect(g.until - g.grantedAt).toBeGreaterThan(3_590_000); // "1 hour", the default
+      expect(g.until - g.grantedAt).toBeLessThanOrEqual(3_600_000 + 5_000);
+      const page = await b.openWebPage(`${other.origin}/demo.html`);
+      expect(code(await call(page, 'sign', { ...sts4(), identity: firstIdentity }))).toBe('ok');
+      await opts.click(`#agent-grants li[data-origin="${other.origin}"] .agent-revoke`);
+      await opts.waitForSelector('#agent-none');
+      expect(code(await call(page, 'sign', sts4()))).toBe('NOT_APPROVED');
+      await page.close();
+      await opts.close();
     });
 
     it('no reply to a page held a secret key or a session token (other than the role\'s X-Amz-Security-Token checked above)', () => {
