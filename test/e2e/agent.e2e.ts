@@ -74,13 +74,14 @@ for (const kind of KINDS) {
     let svc: ServicesStandin;
     let b: ExtensionBrowser;
     let alice: IssuedUser;
+    let carol: IssuedUser;
     let site: { server: Server; origin: string };
     let other: { server: Server; origin: string };
     const ids: Record<string, string> = {};
     /** Every reply any page got, to check for secrets at the end. */
     const replies: string[] = [];
     const secrets = (): Record<string, string> => {
-      const out: Record<string, string> = { alice: alice.secretAccessKey };
+      const out: Record<string, string> = { alice: alice.secretAccessKey, carol: carol.secretAccessKey };
       for (const t of sts.state.temps.values()) {
         out[`secret ${t.accessKeyId}`] = t.secretAccessKey;
         out[`token ${t.accessKeyId}`] = t.sessionToken;
@@ -98,6 +99,7 @@ for (const kind of KINDS) {
       sts = await startStandin({ cors: false });
       svc = await startServicesStandin({ keys: keysOf(sts), clock: () => sts.now() });
       alice = sts.issueUserKeys({ userName: 'alice', account: '111111111111' });
+      carol = sts.issueUserKeys({ userName: 'carol', account: '333333333333' });
       sts.addRole({ arn: ADMIN_ARN, trust: { principals: ['111111111111'] }, maxSessionDuration: 43_200 });
       site = await demoServer();
       other = await demoServer();
@@ -105,6 +107,7 @@ for (const kind of KINDS) {
       await ok(b.send('vault.create', { passphrase: PASS }));
       await useStandin(b, sts.url);
       ids['user'] = (await ok(b.send('identity.addUser', { label: 'alice', accessKeyId: alice.accessKeyId, secretAccessKey: alice.secretAccessKey, region: 'us-east-1' }))).id;
+      ids['carol'] = (await ok(b.send('identity.addUser', { label: 'carol', accessKeyId: carol.accessKeyId, secretAccessKey: carol.secretAccessKey, region: 'us-east-1' }))).id;
       ids['role'] = (await ok(b.send('identity.addRole', { label: 'admin', roleArn: ADMIN_ARN, sourceId: ids['user']!, durationSeconds: 3600, region: 'us-east-1' }))).id;
     });
     afterAll(async () => {
@@ -191,6 +194,47 @@ for (const kind of KINDS) {
       expect(code(await call(page, 'sign', { ...sts4(), identity: 'nobody' }))).toBe('NOT_APPROVED');
       expect(code(await call(page, 'sign', { method: 'GET', url: 'not a url' }))).toBe('INVALID_INPUT');
       expect(code(await call(page, 'sign', { method: 'GET', url: 'https://sts.amazonaws.com/', body: 'x' }))).toBe('INVALID_INPUT');
+      await page.close();
+    });
+
+    it('an approved page asking for another identity waits for the prompt window: deny, then allow once', async () => {
+      const page = await b.openWebPage(`${site.origin}/demo.html`);
+      const prompt = `${b.origin}/src/agent/prompt.html?id=`;
+      const denied = call(page, 'sign', { ...sts4(), identity: 'carol' });
+      let shown = await b.waitForTab(prompt);
+      // loaded, then rendered once the background answered agent.pending
+      for (let i = 0; i < 50 && !shown.text.includes('GetCallerIdentity'); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        shown = await b.waitForTab(prompt);
+      }
+      for (const text of [site.origin, 'carol', 'POST', new URL(sts.url).host, 'sts', 'GetCallerIdentity']) expect(shown.text).toContain(text);
+      const id1 = new URL(shown.url).searchParams.get('id')!;
+      await ok(b.send('agent.answer', { id: id1, answer: 'deny' }));
+      expect(code(await denied)).toBe('DENIED');
+      expect(await b.send('agent.pending', { id: id1 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+
+      const allowed = call(page, 'sign', { ...sts4(), identity: 'carol' });
+      let id2 = '';
+      for (let i = 0; i < 100 && (id2 === '' || id2 === id1); i++) {
+        id2 = new URL((await b.waitForTab(prompt)).url).searchParams.get('id')!;
+        if (id2 === id1) await new Promise((r) => setTimeout(r, 100));
+      }
+      // the prompt page itself, as the user clicks it (a second view of the same request)
+      const view = await b.openPage(`src/agent/prompt.html?id=${id2}`);
+      await view.waitForSelector('#agent-prompt[data-state="ready"]');
+      expect(await view.text('#prompt-identity')).toBe('carol');
+      expect(await view.text('#prompt-action')).toBe('GetCallerIdentity');
+      await view.click('#prompt-once');
+      const r = await allowed;
+      expect(r.ok).toBe(true);
+      const signed = (r as { value: { method: string; url: string; headers: Record<string, string> } }).value;
+      expect(signed.headers['Authorization']).toContain(`Credential=${carol.accessKeyId}/`);
+      const sent = await sendAs(sts.url, signed, sts4().body);
+      expect(sent.status).toBe(200);
+      expect(sent.text).toContain(`<Arn>${carol.arn}</Arn>`);
+      // "once": used up
+      expect((await ok(b.send('agent.grants', {}))).grants.map((g: { identityId: string }) => g.identityId)).not.toContain(ids['carol']);
+      await view.close().catch(() => undefined);
       await page.close();
     });
 

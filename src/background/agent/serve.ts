@@ -2,7 +2,9 @@
  * The signing agent's background side: one page request relayed by the bridge content script, from an
  * origin the browser named (platform/sender.ts checkAgentSender — never one the page claims). In order:
  * the request's shape (INVALID_INPUT), the origin's rate limit (RATE_LIMITED), the vault (LOCKED), a
- * grant of that exact origin for the identity asked (NOT_APPROVED), the host (HOST_NOT_ALLOWED: AWS's
+ * grant of that exact origin for the identity asked (NOT_APPROVED; when the origin holds a grant for
+ * another identity and the page named this one, the user is asked in the prompt window — DENIED when
+ * they deny, close it or let it time out), the host (HOST_NOT_ALLOWED: AWS's
  * or the user's custom endpoints), then the signature — made by the request console's own pieces
  * (requestTarget, signingCredentials, signFor, presignRequest). The answer holds what AWS's protocol
  * puts in the request (the headers to send, or the presigned URL) and nothing else: never the secret
@@ -12,7 +14,10 @@
  */
 import { summarizeRequest } from '../../core/agent/summary.ts';
 import { AgentError, agentErrorReply, parseAgentRequest, type AgentPresignRequest, type AgentReply, type AgentSignRequest } from '../../core/agent/channel.ts';
-import { afterUse, findGrant, type Grant } from '../../core/agent/grants.ts';
+import { addGrant, afterUse, findGrant, isActive, makeGrant, type Grant } from '../../core/agent/grants.ts';
+import { answerTerms } from '../../core/agent/approval.ts';
+import type { IdentityView } from '../../core/vault/identity.ts';
+import { askApproval } from './approvals.ts';
 import { assertAgentHostAllowed, customEndpointOrigins } from '../../core/agent/hosts.ts';
 import type { AuditEntry } from '../../core/agent/audit.ts';
 import { RateLimiter } from '../../core/agent/rate.ts';
@@ -51,11 +56,11 @@ async function customOrigins(): Promise<string[]> {
   return customEndpointOrigins(PARTITIONS.flatMap((p) => [endpoints[p].sts, endpoints[p].signin]));
 }
 
-/** The identity ids the page's `identity` (an id or a label) names; undefined when it named none. */
-async function identityIds(identity: string | undefined): Promise<string[] | undefined> {
+/** The identities (that can sign) the page's `identity` — an id or a label — names; undefined when it named none. */
+async function namedIdentities(identity: string | undefined): Promise<IdentityView[] | undefined> {
   if (identity === undefined) return undefined;
   const { views } = await vault.catalog();
-  return [...views.values()].filter((v) => v.id === identity || v.label === identity).map((v) => v.id);
+  return [...views.values()].filter((v) => (v.id === identity || v.label === identity) && (v.kind === 'user' || v.kind === 'role'));
 }
 
 /** Serves one page request from `origin`; never throws. */
@@ -67,15 +72,31 @@ export async function serveAgentRequest(raw: unknown, origin: string): Promise<A
     if (req.type === 'hello') return { ok: true, result: { version: 1 } };
     if (!limiter.take(origin, Date.now())) throw new AgentError('RATE_LIMITED', 'Too many signing requests from this page; wait a little.');
     let grant: Grant | undefined;
+    let grants: Grant[];
+    let named: IdentityView[] | undefined;
     try {
-      const grants = await readGrants();
-      grant = findGrant(grants, origin, Date.now(), await identityIds(req.identity));
+      grants = await readGrants();
+      named = await namedIdentities(req.identity);
+      grant = findGrant(grants, origin, Date.now(), named?.map((v) => v.id));
     } catch (e) {
       throw toAgentError(e);
     }
     const s = summarizeRequest(req.method, req.url, req.type === 'sign' ? req.headers : undefined, req.type === 'sign' ? req.body : undefined, req.service);
     audit = { origin, kind: req.type, method: s.method, host: s.host, service: s.service, action: s.action };
-    if (!grant) throw new AgentError('NOT_APPROVED', req.identity === undefined ? 'This page is not approved to sign with Sigvault.' : 'This page is not approved to sign with that identity.');
+    if (!grant) {
+      // An origin the user approved (for another identity) may ask for one more, in the prompt window; any
+      // other origin — another port of an approved host included — is refused without a prompt.
+      const known = grants.some((g) => g.origin === origin && isActive(g, Date.now()));
+      const identity = named?.length === 1 ? named[0]! : undefined;
+      if (!known || !identity) throw new AgentError('NOT_APPROVED', req.identity === undefined ? 'This page is not approved to sign with Sigvault.' : 'This page is not approved to sign with that identity.');
+      audit.identityId = identity.id;
+      const answer = await askApproval({ origin, identityId: identity.id, identityLabel: identity.label, kind: req.type, ...s });
+      if (answer === 'deny') throw new AgentError('DENIED', 'The request was not approved in Sigvault.');
+      const now = Date.now();
+      const made = makeGrant(origin, identity.id, answerTerms(answer, now), now);
+      await changeGrants((g) => addGrant(g, made, now), guard).catch((e: unknown) => { throw toAgentError(e); });
+      grant = made;
+    }
     audit.identityId = grant.identityId;
     const result = await (req.type === 'sign' ? sign(req, grant.identityId, guard) : presign(req, grant.identityId, guard)).catch((e: unknown) => { throw toAgentError(e); });
     if (grant.once) {

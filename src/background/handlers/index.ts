@@ -30,7 +30,9 @@ import { requestClearHistory } from './request-clear-history.ts';
 import { requestHistory } from './request-history.ts';
 import { requestPresign } from './request-presign.ts';
 import { requestSend } from './request-send.ts';
+import { agentAnswer } from './agent-answer.ts';
 import { agentAudit } from './agent-audit.ts';
+import { agentPending } from './agent-pending.ts';
 import { agentGrant } from './agent-grant.ts';
 import { agentGrants } from './agent-grants.ts';
 import { agentRevoke } from './agent-revoke.ts';
@@ -100,4 +102,6 @@ export const handlers: Handlers = {
   'agent.grants': agentGrants,
   'agent.revoke': agentRevoke,
   'agent.audit': agentAudit,
+  'agent.pending': agentPending,
+  'agent.answer': agentAnswer,
 };
