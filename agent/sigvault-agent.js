@@ -2,7 +2,7 @@
 // Keys never leave it. See docs/protocol.md "Signing agent".
 const C = 'sigvault-agent/1';
 let n = 0;
-function call(type, req, ackMs = 1500, replyMs = 60000) {
+function call(type, req, ackMs = 1500, replyMs = 90000) {
   const g = globalThis;
   return new Promise((resolve, reject) => {
     const id = `${Date.now().toString(36)}.${++n}.${Math.random().toString(36).slice(2, 10)}`;

@@ -20,6 +20,7 @@ import { onPrefsChanged } from './vault/prefs.ts';
 import './lifecycle.ts';
 import { createAgentListener } from './agent/listener.ts';
 import { resyncBridge } from './agent/bridge-sync.ts';
+import { syncBridge } from './agent/bridge.ts';
 
 /** Every request first enforces the idle deadline; a user action (non-passive request) then extends it. */
 function withAutoLock(all: Handlers): Handlers {
@@ -48,6 +49,7 @@ onLocalBroadcast((e) => {
   void updateBadge().catch(() => undefined);
   if (e.event === 'vault.unlocked' || e.event === 'vault.changed') void refreshViewSnapshot();
   if (e.event === 'vault.unlocked') void resyncBridge().catch(() => undefined); // grants are readable again
+  if (e.event === 'vault.locked' && (e as { reason?: string }).reason === 'destroyed') void syncBridge([]).catch(() => undefined); // the grants went with the vault
 });
 onPrefsChanged(() => void refreshViewSnapshot()); // recently used, favorites, aliases
 

@@ -68,6 +68,14 @@ async function agent(page: ExtPage, fn: 'sign' | 'presign', arg: Record<string, 
 
 const code = (r: PageResult): string => (r.ok ? 'ok' : r.code);
 
+/** The bridge's registration as the browser holds it: its match patterns, or null when unregistered. */
+async function bridgeMatches(b: ExtensionBrowser): Promise<string[] | null> {
+  return b.inBackground(async (g) => {
+    const got = await (g.browser ?? g.chrome).scripting.getRegisteredContentScripts({ ids: ['sigvault-agent-bridge'] });
+    return got.length ? [...got[0].matches].sort() : null;
+  });
+}
+
 for (const kind of KINDS) {
   describe(`signing agent: ${kind}`, () => {
     let sts: Standin;
@@ -120,7 +128,8 @@ for (const kind of KINDS) {
 
     it('a page without approval finds no agent (no bridge on it)', async () => {
       const page = await b.openWebPage(`${site.origin}/demo.html`);
-      expect(code(await call(page, 'sign', sts4()))).toBe('NOT_AVAILABLE');
+      // the client's own timeout: no bridge acknowledged the request
+      expect(await call(page, 'sign', sts4())).toMatchObject({ ok: false, code: 'NOT_AVAILABLE', message: 'Sigvault is not available on this page.' });
       await page.close();
       expect((await ok(b.send('agent.grants', {}))).grants).toEqual([]);
     });
@@ -133,7 +142,9 @@ for (const kind of KINDS) {
       const https = await b.send('agent.grant', { origin: 'https://app.example.test', identityId: ids['user']! });
       expect(https).toMatchObject({ ok: false, error: { code: 'PERMISSION_REQUIRED', origin: 'https://app.example.test/*' } });
 
+      expect(await bridgeMatches(b)).toBeNull();
       const g = await ok(b.send('agent.grant', { origin: `${site.origin}/any/path`, identityId: ids['user']! }));
+      expect(await bridgeMatches(b)).toEqual(['http://127.0.0.1/*']);
       expect(g.grant).toMatchObject({ origin: site.origin, identityId: ids['user'], identityLabel: 'alice' });
       expect(g.grant.until).toBeUndefined();
       expect((await ok(b.send('agent.grants', {}))).grants).toEqual([expect.objectContaining({ origin: site.origin, identityId: ids['user'], identityLabel: 'alice' })]);
@@ -282,8 +293,9 @@ for (const kind of KINDS) {
       expect(code(await call(page, 'sign', sts4()))).toBe('NOT_APPROVED');
       await page.close();
       expect((await ok(b.send('agent.grants', {}))).grants).toEqual([]);
+      expect(await bridgeMatches(b)).toBeNull();
       const fresh = await b.openWebPage(`${site.origin}/demo.html`);
-      expect(code(await call(fresh, 'sign', sts4()))).toBe('NOT_AVAILABLE');
+      expect(await call(fresh, 'sign', sts4())).toMatchObject({ ok: false, code: 'NOT_AVAILABLE', message: 'Sigvault is not available on this page.' });
       await fresh.close();
     });
 
@@ -312,6 +324,23 @@ for (const kind of KINDS) {
       const all = replies.map((r) => r.replace(/"X-Amz-Security-Token":"[^"]*"/g, '"X-Amz-Security-Token":"…"'));
       expect(all.length).toBeGreaterThan(30);
       expect(findLeaks(all.join('\n'), secrets())).toEqual([]);
+    });
+
+    it('destroying the vault unregisters the bridge', async () => {
+      await ok(b.send('agent.grant', { origin: site.origin, identityId: ids['user']! }));
+      const before = await b.openWebPage(`${site.origin}/demo.html`);
+      expect(code(await agent(before, 'sign', sts4()))).toBe('ok');
+      await before.close();
+      await ok(b.send('vault.destroy', { confirm: 'DESTROY' }));
+      let matches: string[] | null = [];
+      for (let i = 0; i < 20 && matches !== null; i++) {
+        matches = await bridgeMatches(b);
+        if (matches !== null) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(matches).toBeNull();
+      const after = await b.openWebPage(`${site.origin}/demo.html`);
+      expect(await agent(after, 'sign', sts4())).toMatchObject({ ok: false, code: 'NOT_AVAILABLE', message: 'Sigvault is not available on this page.' });
+      await after.close();
     });
   });
 }
