@@ -3,28 +3,35 @@
  * revocable (`agent.revoke`), and a form to approve one (`agent.grant`: origin, identity, for one use,
  * an hour or always). An https origin needs its host permission for the bridge content script: asked
  * for first, in the submit handler (browsers grant optional permissions only from a user gesture).
- * Shown while unlocked (grants are sealed).
+ * Below, the latest entries of the audit log (`agent.audit`). Shown while unlocked (grants are sealed).
  * @module
  */
 import { useEffect, useState } from 'preact/hooks';
 import { call, RemoteError } from '../platform/messaging.ts';
-import type { AgentGrantView, IdentityView } from '../shared/protocol.ts';
+import type { AgentGrantView, AuditEntry, IdentityView } from '../shared/protocol.ts';
 import { t } from '../ui/i18n.ts';
 import { requestHostPermission } from './permissions.ts';
 
 type Duration = 'once' | 'hour' | 'always';
 const HOUR = 3_600_000;
+/** The audit log keeps 500; the page shows the latest. */
+const AUDIT_SHOWN = 20;
+const labels = new Map<string, string>();
 
 export function AgentSection() {
   const [grants, setGrants] = useState<AgentGrantView[] | null>(null);
+  const [audit, setAudit] = useState<AuditEntry[]>([]);
   const [identities, setIdentities] = useState<IdentityView[]>([]);
   const [origin, setOrigin] = useState('');
   const [identityId, setIdentityId] = useState('');
   const [duration, setDuration] = useState<Duration>('hour');
   const [note, setNote] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const refresh = async () => {
-    const [g, l] = await Promise.all([call('agent.grants', {}), call('identity.list', {})]);
+    const [g, l, a] = await Promise.all([call('agent.grants', {}), call('identity.list', {}), call('agent.audit', {})]);
     setGrants(g.grants);
+    setAudit(a.entries.slice(0, AUDIT_SHOWN));
+    labels.clear();
+    for (const i of l.identities) labels.set(i.id, i.label);
     const usable = l.identities.filter((i) => i.kind === 'user' || i.kind === 'role');
     setIdentities(usable);
     setIdentityId((cur) => cur || usable[0]?.id || '');
@@ -88,6 +95,17 @@ export function AgentSection() {
         <button type="submit" disabled={!identityId}>{t('optAgentApprove')}</button>
       </form>
       {note && <p class={note.kind === 'ok' ? 'note' : 'error'} role={note.kind === 'ok' ? 'status' : 'alert'}>{note.text}</p>}
+      <h3 id="agent-audit-h">{t('optAgentAuditTitle', String(AUDIT_SHOWN))}</h3>
+      {audit.length === 0 ? <p class="hint" id="agent-audit-none">{t('optAgentAuditNone')}</p> : (
+        <ul id="agent-audit" aria-labelledby="agent-audit-h">
+          {audit.map((e, i) => (
+            <li key={`${e.at} ${i}`} data-refused={e.refused ?? ''}>
+              {new Date(e.at).toLocaleString()} · {e.origin} · {e.identityId ? labels.get(e.identityId) ?? e.identityId : '—'} · {e.kind === 'presign' ? t('agentPromptPresign') : t('agentPromptSign')}: {e.method} {e.host} · {e.service} · {e.action}
+              {e.refused && <strong> · {t('optAgentAuditRefused', e.refused)}</strong>}
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }

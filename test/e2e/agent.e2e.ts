@@ -302,6 +302,9 @@ for (const kind of KINDS) {
     it('the options page approves an origin (with its identity and duration), lists it and revokes it', async () => {
       const opts = await b.openPage('src/options/index.html');
       await opts.waitForSelector('#agent-none');
+      // the audit log's latest entries: the refusals of the revoke test above
+      await opts.waitForSelector('#agent-audit li[data-refused="NOT_APPROVED"]');
+      expect(await opts.text('#agent-audit')).toContain(site.origin);
       const firstIdentity = await opts.evaluate(() => (document.querySelector('#agent-identity option') as HTMLOptionElement).textContent, undefined);
       await opts.fill('#agent-origin', `${other.origin}/demo.html`);
       await opts.click('#agent-grant button[type=submit]');
