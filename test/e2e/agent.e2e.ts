@@ -18,6 +18,7 @@ import { startStandin, type IssuedUser, type Standin } from '../support/sts-stan
 import { keysOf, startServicesStandin, type ServicesStandin } from '../support/services-standin.ts';
 import { KINDS, launch, ok, useStandin, type ExtensionBrowser, type ExtPage } from './harness.ts';
 import { findLeaks } from './secret-forms.ts';
+import { seriousA11yViolations } from './axe.ts';
 
 const PASS = 'correct horse battery staple';
 const ADMIN_ARN = 'arn:aws:iam::222222222222:role/Admin';
@@ -235,6 +236,7 @@ for (const kind of KINDS) {
       await view.waitForSelector('#agent-prompt[data-state="ready"]');
       expect(await view.text('#prompt-identity')).toBe('carol');
       expect(await view.text('#prompt-action')).toBe('GetCallerIdentity');
+      expect(await seriousA11yViolations(view), 'axe on the approval prompt').toEqual([]);
       await view.click('#prompt-once');
       const r = await allowed;
       expect(r.ok).toBe(true);
@@ -310,6 +312,7 @@ for (const kind of KINDS) {
       await opts.click('#agent-grant button[type=submit]');
       await opts.waitForSelector(`#agent-grants li[data-origin="${other.origin}"]`);
       expect(await opts.text(`#agent-grants li[data-origin="${other.origin}"]`)).toContain(firstIdentity);
+      expect(await seriousA11yViolations(opts), 'axe on the options page with the signing agent section').toEqual([]);
       const [g] = (await ok(b.send('agent.grants', {}))).grants;
       expect(g).toMatchObject({ origin: other.origin, identityLabel: firstIdentity });
       expect(g.until - g.grantedAt).toBeGreaterThan(3_590_000); // "1 hour", the default
