@@ -11,7 +11,7 @@
  * NOT_AVAILABLE once reloaded). No reply to a page holds the secret key or a session token.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startStandin, type IssuedUser, type Standin } from '../support/sts-standin.ts';
@@ -21,6 +21,8 @@ import { findLeaks } from './secret-forms.ts';
 import { seriousA11yViolations } from './axe.ts';
 
 const PASS = 'correct horse battery staple';
+/** UPDATE_SCREENSHOTS=1 (Chromium) refreshes docs/screenshots/agent-*.png. */
+const SHOTS = process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots';
 const ADMIN_ARN = 'arn:aws:iam::222222222222:role/Admin';
 const CLIENT = readFileSync('agent/sigvault-agent.js', 'utf8');
 const DEMO = '<!doctype html><meta charset="utf-8"><title>agent demo</title><script type="module">import { SigvaultAgent } from "/sigvault-agent.js"; globalThis.demoReady = !!SigvaultAgent;</script><p>demo</p>';
@@ -237,6 +239,11 @@ for (const kind of KINDS) {
       expect(await view.text('#prompt-identity')).toBe('carol');
       expect(await view.text('#prompt-action')).toBe('GetCallerIdentity');
       expect(await seriousA11yViolations(view), 'axe on the approval prompt').toEqual([]);
+      if (kind === 'chromium') {
+        mkdirSync(SHOTS, { recursive: true });
+        await view.setViewport(440, 420);
+        await view.screenshot(`${SHOTS}/agent-prompt.png`);
+      }
       await view.click('#prompt-once');
       const r = await allowed;
       expect(r.ok).toBe(true);
@@ -313,6 +320,11 @@ for (const kind of KINDS) {
       await opts.waitForSelector(`#agent-grants li[data-origin="${other.origin}"]`);
       expect(await opts.text(`#agent-grants li[data-origin="${other.origin}"]`)).toContain(firstIdentity);
       expect(await seriousA11yViolations(opts), 'axe on the options page with the signing agent section').toEqual([]);
+      if (kind === 'chromium') {
+        mkdirSync(SHOTS, { recursive: true });
+        await opts.evaluate(() => document.getElementById('agent-section')!.scrollIntoView(), undefined);
+        await opts.screenshot(`${SHOTS}/agent-options.png`);
+      }
       const [g] = (await ok(b.send('agent.grants', {}))).grants;
       expect(g).toMatchObject({ origin: other.origin, identityLabel: firstIdentity });
       expect(g.until - g.grantedAt).toBeGreaterThan(3_590_000); // "1 hour", the default
