@@ -91,6 +91,11 @@ export async function serveAgentRequest(raw: unknown, origin: string): Promise<A
       if (!known || !identity) throw new AgentError('NOT_APPROVED', req.identity === undefined ? 'This page is not approved to sign with Sigvault.' : 'This page is not approved to sign with that identity.');
       audit.identityId = identity.id;
       const answer = await askApproval({ origin, identityId: identity.id, identityLabel: identity.label, kind: req.type, ...s });
+      try {
+        guard.check(); // a lock while the prompt waited (it denies the prompt) is LOCKED
+      } catch (e) {
+        throw toAgentError(e);
+      }
       if (answer === 'deny') throw new AgentError('DENIED', 'The request was not approved in Sigvault.');
       const now = Date.now();
       const made = makeGrant(origin, identity.id, answerTerms(answer, now), now);
@@ -98,11 +103,17 @@ export async function serveAgentRequest(raw: unknown, origin: string): Promise<A
       grant = made;
     }
     audit.identityId = grant.identityId;
-    const result = await (req.type === 'sign' ? sign(req, grant.identityId, guard) : presign(req, grant.identityId, guard)).catch((e: unknown) => { throw toAgentError(e); });
     if (grant.once) {
+      // used up before signing, in the grants' queue: two requests racing for one "once" get one signature
       const used = grant;
-      await changeGrants((g) => afterUse(g, used), guard);
+      let present = false;
+      await changeGrants((g) => {
+        present = g.some((x) => x.origin === used.origin && x.identityId === used.identityId && x.grantedAt === used.grantedAt);
+        return afterUse(g, used);
+      }, guard).catch((e: unknown) => { throw toAgentError(e); });
+      if (!present) throw new AgentError('NOT_APPROVED', 'This page\'s one-time approval was already used.');
     }
+    const result = await (req.type === 'sign' ? sign(req, grant.identityId, guard) : presign(req, grant.identityId, guard)).catch((e: unknown) => { throw toAgentError(e); });
     void appendAudit({ at: Date.now(), ...audit }, guard).catch(() => undefined);
     return { ok: true, result };
   } catch (e) {
