@@ -18,6 +18,9 @@ import * as vault from './vault/service.ts';
 import { refreshViewSnapshot } from './view-snapshot.ts';
 import { onPrefsChanged } from './vault/prefs.ts';
 import './lifecycle.ts';
+import { createAgentListener } from './agent/listener.ts';
+import { resyncBridge } from './agent/bridge-sync.ts';
+import { syncBridge } from './agent/bridge.ts';
 
 /** Every request first enforces the idle deadline; a user action (non-passive request) then extends it. */
 function withAutoLock(all: Handlers): Handlers {
@@ -37,12 +40,16 @@ function withAutoLock(all: Handlers): Handlers {
 }
 
 browser.runtime.onMessage.addListener(createRequestListener(withAutoLock(handlers)));
+// The signing agent's channel: the bridge content script on approved origins (src/background/agent/).
+browser.runtime.onMessage.addListener(createAgentListener());
 
 // The badge follows the vault: recomputed after every lock, unlock and change. So does the popup's view
 // snapshot (a lock removes it with the key; see ./view-snapshot.ts).
 onLocalBroadcast((e) => {
   void updateBadge().catch(() => undefined);
   if (e.event === 'vault.unlocked' || e.event === 'vault.changed') void refreshViewSnapshot();
+  if (e.event === 'vault.unlocked') void resyncBridge().catch(() => undefined); // grants are readable again
+  if (e.event === 'vault.locked' && (e as { reason?: string }).reason === 'destroyed') void syncBridge([]).catch(() => undefined); // the grants went with the vault
 });
 onPrefsChanged(() => void refreshViewSnapshot()); // recently used, favorites, aliases
 

@@ -82,3 +82,17 @@ declare var crypto: {
 declare function setTimeout(handler: () => void, ms?: number): unknown;
 declare function clearTimeout(id: unknown): void;
 declare function queueMicrotask(cb: () => void): void;
+
+/** WHATWG URL parsing (the signing agent's origins and hosts, src/core/agent/): the fields it reads. */
+declare class URL {
+  constructor(url: string, base?: string);
+  readonly origin: string;
+  readonly protocol: string;
+  readonly username: string;
+  readonly password: string;
+  readonly host: string;
+  readonly hostname: string;
+  readonly port: string;
+  readonly pathname: string;
+  readonly search: string;
+}

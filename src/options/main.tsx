@@ -14,6 +14,7 @@ import { requestHostPermission } from './permissions.ts';
 import { applyTheme, readThemeMirror, type Theme } from '../ui/theme.ts';
 import { Field } from '../ui/Field.tsx';
 import { Containers } from './containers.tsx';
+import { AgentSection } from './agent.tsx';
 
 applyTheme(readThemeMirror()); // before the first render; the setting corrects it when it arrives
 
@@ -415,6 +416,7 @@ function Options() {
       {settings && <DefaultRegion settings={settings} onSaved={onSettings} />}
       {settings?.vault && <Endpoints vault={settings.vault} onSaved={onSettings} />}
       {settings?.vault && <Containers vault={settings.vault} onSaved={onSettings} />}
+      {unlocked && <AgentSection />}
       {unlocked && <Passphrase />}
       {unlocked && status && <KeyDerivation status={status} onStatus={setStatus} />}
       {unlocked && <Backup />}

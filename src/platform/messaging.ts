@@ -9,6 +9,7 @@
  */
 import { browser, type Runtime } from './browser.ts';
 import { checkSender } from './sender.ts';
+import { isAgentEnvelope } from '../core/agent/channel.ts';
 import { SigvaultError, isSigvaultError, type ErrorCode, type ErrorDetails } from '../core/errors.ts';
 import {
   isEventEnvelope, isKnownType, isRequestEnvelope,
@@ -56,6 +57,8 @@ export function createRequestListener(handlers: Handlers) {
   const self = { id: browser.runtime.id, origin: browser.runtime.getURL('').replace(/\/$/, '') };
   return (message: unknown, sender: Runtime.MessageSender): Promise<Reply> | undefined => {
     if (isEventEnvelope(message)) return undefined;
+    // the signing agent's channel has its own listener and sender check (src/background/agent/listener.ts)
+    if (isAgentEnvelope(message)) return undefined;
     const verdict = checkSender(sender, self);
     if (!verdict.ok) return Promise.resolve(errorReply('FORBIDDEN_SENDER', `Refused: ${verdict.reason}.`));
     if (!isRequestEnvelope(message)) return Promise.resolve(errorReply('INVALID_INPUT', 'A request needs a string "type".', { field: 'type' }));

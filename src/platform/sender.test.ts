@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSender } from './sender.ts';
+import { checkAgentSender, checkSender } from './sender.ts';
 
 const self = { id: 'abcdefghijklmnopabcdefghijklmnop', origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop' };
 
@@ -21,5 +21,27 @@ describe('checkSender', () => {
     expect(checkSender({ id: self.id }, self).ok).toBe(false);
     expect(checkSender({ id: self.id, url: `${self.origin}/p.html`, origin: 'null' }, self).ok).toBe(false);
     expect(checkSender(undefined, self).ok).toBe(false);
+  });
+});
+
+describe('checkAgentSender', () => {
+  const page = { id: self.id, url: 'https://app.example.com/console?x=1', tab: { id: 4 }, frameId: 0 };
+  it('names the origin of the top frame the bridge runs in, from the browser\'s sender', () => {
+    expect(checkAgentSender(page, self)).toEqual({ ok: true, origin: 'https://app.example.com' });
+    expect(checkAgentSender({ ...page, url: 'http://127.0.0.1:8080/demo.html', origin: 'http://127.0.0.1:8080' }, self)).toEqual({ ok: true, origin: 'http://127.0.0.1:8080' });
+  });
+  it('refuses another extension, frames, extension pages, non-web pages and a disagreeing origin', () => {
+    expect(checkAgentSender({ ...page, id: 'otherotherotherotherotherotherot' }, self).ok).toBe(false);
+    expect(checkAgentSender({ ...page, frameId: 3 }, self).ok).toBe(false);
+    expect(checkAgentSender({ id: self.id, url: page.url, frameId: 0 }, self).ok).toBe(false); // no tab
+    expect(checkAgentSender({ ...page, url: `${self.origin}/src/options/index.html` }, self).ok).toBe(false);
+    expect(checkAgentSender({ ...page, url: 'file:///home/u/x.html' }, self).ok).toBe(false);
+    expect(checkAgentSender({ ...page, url: 'about:blank' }, self).ok).toBe(false);
+    expect(checkAgentSender({ ...page, origin: 'https://other.example' }, self).ok).toBe(false);
+    expect(checkAgentSender({ ...page, url: undefined }, self).ok).toBe(false);
+    expect(checkAgentSender(undefined, self).ok).toBe(false);
+  });
+  it('the agent sender is still refused by the ordinary request check', () => {
+    expect(checkSender(page, self).ok).toBe(false);
   });
 });

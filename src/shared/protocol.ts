@@ -22,8 +22,11 @@ import type { HistoryEntry } from '../core/request/history.ts';
 import type { SigningView } from '../core/request/signing-view.ts';
 import type { SigningAlgorithm } from '../core/request/target.ts';
 import type { EndpointOverrideView } from './endpoint-overrides.ts';
+import type { Grant } from '../core/agent/grants.ts';
+import type { AuditEntry } from '../core/agent/audit.ts';
+import type { ApprovalAnswer, ApprovalView } from '../core/agent/approval.ts';
 
-export type { HistoryEntry, SigningView };
+export type { HistoryEntry, SigningView, Grant, AuditEntry, ApprovalAnswer, ApprovalView };
 export type { IdentityView, ImportPreview, BackupFile, LocalSettings, SettingsView, VaultSettings, EndpointOverride, Partition, ConfigImportPlanView, IdentityEditModel, ConsoleUrlContext, ListPrefs };
 /** `tab.consoleContext`: the parsed console page, with the service as people know it (`EC2`). */
 export type TabConsoleContext = ConsoleUrlContext & { serviceName?: string };
@@ -201,6 +204,30 @@ export interface Requests {
   /** The request console's last 50 requests, newest first (no secrets; bodies over 64 KiB not kept). */
   'request.history': { req: Record<string, never>; res: { entries: HistoryEntry[] } };
   'request.clearHistory': { req: Record<string, never>; res: { cleared: number } };
+
+  /**
+   * The signing agent (docs/protocol.md "Signing agent"): web pages of approved origins ask for
+   * signatures through the bridge content script. From extension pages only. `agent.grant` approves
+   * `origin` (https, or http on loopback) for the identity: always when `until` is absent, until `until`
+   * (ms) otherwise, `once` = used up by the first signature (and lapsing at `until`, default an hour). A
+   * non-loopback origin needs its host permission first (PERMISSION_REQUIRED with `origin`, the pattern to
+   * request). The bridge is registered for the origin's host; `agent.revoke` removes every grant of the
+   * origin (refused at once) and unregisters the bridge when no grant is left on that host.
+   */
+  'agent.grant': { req: { origin: string; identityId: string; until?: number; once?: boolean }; res: { grant: AgentGrantView } };
+  'agent.grants': { req: Record<string, never>; res: { grants: AgentGrantView[] } };
+  'agent.revoke': { req: { origin: string }; res: { revoked: number } };
+  /** What the agent signed (or refused) for whom, newest first, the last 500; no secrets, no bodies. */
+  'agent.audit': { req: Record<string, never>; res: { entries: AuditEntry[] } };
+  /** The approval prompt window: the request waiting under `id` (NOT_FOUND once answered or timed out). */
+  'agent.pending': { req: { id: string }; res: { approval: ApprovalView } };
+  /** The prompt's answer: `once`, `hour`, `always` (a grant is made) or `deny`. */
+  'agent.answer': { req: { id: string; answer: ApprovalAnswer }; res: { answered: boolean } };
+}
+
+/** An agent grant as pages see it: the identity's label when it still exists. */
+export interface AgentGrantView extends Grant {
+  identityLabel?: string;
 }
 
 /** A Firefox container Sigvault made for an identity's console sign-ins. */
@@ -236,7 +263,7 @@ export interface ConsoleSessionView {
 }
 
 /** Requests that do not count as a user action for auto-lock (a page may send them on open or on a timer). */
-export const PASSIVE_REQUESTS: ReadonlySet<RequestType> = new Set<RequestType>(['app.ping', 'vault.status', 'settings.get', 'tab.consoleContext', 'console.containers', 'console.sessions', 'request.history']);
+export const PASSIVE_REQUESTS: ReadonlySet<RequestType> = new Set<RequestType>(['app.ping', 'vault.status', 'settings.get', 'tab.consoleContext', 'console.containers', 'console.sessions', 'request.history', 'agent.grants', 'agent.audit', 'agent.pending']);
 
 export type RequestType = keyof Requests;
 export type RequestPayload<K extends RequestType> = Requests[K]['req'];
@@ -288,6 +315,7 @@ export const REQUEST_TYPES = [
   'console.containers', 'console.cleanupContainers',
   'console.sessions', 'console.signOut', 'console.reopen',
   'request.send', 'request.presign', 'request.history', 'request.clearHistory',
+  'agent.grant', 'agent.grants', 'agent.revoke', 'agent.audit', 'agent.pending', 'agent.answer',
 ] as const satisfies readonly RequestType[];
 type _AllListed = Exclude<RequestType, (typeof REQUEST_TYPES)[number]> extends never ? true : never;
 const _allListed: _AllListed = true;

@@ -52,6 +52,8 @@ export interface ExtensionBrowser {
    * pages) runs in the page before any of its own scripts.
    */
   openPage(path: string, opts?: { initScript?: string }): Promise<ExtPage>;
+  /** Opens a web page (an http(s) URL the test serves) in a new tab, loaded. */
+  openWebPage(url: string): Promise<ExtPage>;
   /** Sends `{type, ...payload}` from an extension page (the options page) and returns the raw reply. */
   send<K extends RequestType>(type: K, payload: RequestPayload<K>): Promise<Reply<K>>;
   /** Runs `fn(backgroundGlobal, arg)` against the background's global scope (SW in Chrome, event page in Firefox). */
@@ -211,6 +213,11 @@ async function launchChromiumHarness(dirs: string[], profileDir?: string, routeC
     origin: s.origin,
     extensionId: s.extensionId,
     openPage: async (path, opts) => wrap(await openPage(path, opts)),
+    openWebPage: async (url) => {
+      const p = await s.context.newPage();
+      await p.goto(url);
+      return wrap(p);
+    },
     send: async (type, payload) => (await driverPage()).evaluate(sendFromPage, [{ ...payload, type }, SEND_TIMEOUT] as [unknown, number]) as Promise<any>,
     inBackground: async (fn, arg) => {
       // Wake it first: Playwright's Worker handle outlives a stopped worker and works again once it restarts.
@@ -349,6 +356,11 @@ async function launchFirefoxHarness(dirs: string[], profileDir?: string, routeCo
     origin: s.origin,
     extensionId: s.extensionId,
     openPage: async (path) => wrap(await openPage(path)),
+    openWebPage: async (url) => {
+      const p = await s.browser.newPage();
+      await p.goto(url);
+      return wrap(p);
+    },
     send: async (type, payload) => (await driverPage()).evaluate(sendFromPage, [{ ...payload, type }, SEND_TIMEOUT] as [unknown, number]) as Promise<any>,
     inBackground: async (fn, arg) => {
       const page = await driverPage();

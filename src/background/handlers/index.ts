@@ -30,6 +30,12 @@ import { requestClearHistory } from './request-clear-history.ts';
 import { requestHistory } from './request-history.ts';
 import { requestPresign } from './request-presign.ts';
 import { requestSend } from './request-send.ts';
+import { agentAnswer } from './agent-answer.ts';
+import { agentAudit } from './agent-audit.ts';
+import { agentPending } from './agent-pending.ts';
+import { agentGrant } from './agent-grant.ts';
+import { agentGrants } from './agent-grants.ts';
+import { agentRevoke } from './agent-revoke.ts';
 import { sessionResolve } from './session-resolve.ts';
 import { identityAddUser } from './identity-add-user.ts';
 import { identityList } from './identity-list.ts';
@@ -92,4 +98,10 @@ export const handlers: Handlers = {
   'request.presign': requestPresign,
   'request.history': requestHistory,
   'request.clearHistory': requestClearHistory,
+  'agent.grant': agentGrant,
+  'agent.grants': agentGrants,
+  'agent.revoke': agentRevoke,
+  'agent.audit': agentAudit,
+  'agent.pending': agentPending,
+  'agent.answer': agentAnswer,
 };
