@@ -233,9 +233,11 @@ function App() {
     }
   };
 
-  const copy = async (text: string, done: string) => {
+  /** Copies `text`; with `clear` (a URL carrying a session token), the background empties the clipboard in 30 s, as for copied credentials. */
+  const copy = async (text: string, done: string, clear = false) => {
     try {
       await navigator.clipboard.writeText(text);
+      if (clear) await call('clipboard.clearLater', {});
       setNotice(done);
     } catch {
       setNotice(t('rqCopyFailed'));
@@ -289,6 +291,15 @@ function App() {
       setHeaders([...headers, { name: 'Content-Type', value: 'application/x-www-form-urlencoded; charset=utf-8' }]);
     }
     setBodyNote({ ok: true, text: t('rqFormApplied') });
+  };
+
+  /** What the request will be signed for, and where that comes from (the host, or the fields below). */
+  const targetText = (target: InferredTarget): string => {
+    const svc = service.trim() || target.service;
+    if (!svc) return t('rqNotInferred');
+    const where = useV4a ? t('rqAllRegionsIn', regionSet.trim() || '*')
+      : region.trim() || target.region || t('rqRegionFallback', fallbackRegion);
+    return service.trim() || region.trim() ? t('rqGiven', svc, where) : t('rqInferred', svc, where);
   };
 
   const presignMethods = inferred.target?.service === 's3' || service.trim() === 's3' ? ['GET', 'PUT'] : ['GET'];
@@ -346,11 +357,7 @@ function App() {
                 </div>
               </div>
               <p id="inferred" class={inferred.error ? 'error' : 'hint'} aria-live="polite">
-                {inferred.error ? inferred.error
-                  : inferred.target ? (inferred.target.service
-                    ? t('rqInferred', inferred.target.service, inferred.target.sigv4a ? t('rqAllRegions') : inferred.target.region ?? t('rqRegionFallback', fallbackRegion))
-                    : t('rqNotInferred'))
-                  : ''}
+                {inferred.error ? inferred.error : inferred.target ? targetText(inferred.target) : ''}
               </p>
               <div class="row">
                 <div class="field">
@@ -480,7 +487,7 @@ function App() {
               <p id="presign-expires">{t('rqExpiresAt', new Date(presigned.expiresAt).toLocaleString())}</p>
               {presigned.cappedBy && <p id="presign-capped" class="hint">{presigned.cappedBy === 'aws' ? t('rqCappedAws') : t('rqCappedCredentials')}</p>}
               {identity?.kind === 'role' && <p class="hint">{t('rqPresignToken')}</p>}
-              <button type="button" id="copy-presigned" onClick={() => void copy(presigned.url, t('rqCopiedUrl'))}>{t('rqCopyUrl')}</button>
+              <button type="button" id="copy-presigned" onClick={() => { const token = /[?&]X-Amz-Security-Token=/.test(presigned.url); void copy(presigned.url, token ? t('rqCopiedUrlCleared') : t('rqCopiedUrl'), token); }}>{t('rqCopyUrl')}</button>
             </section>
           )}
         </div>

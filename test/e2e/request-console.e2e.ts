@@ -89,7 +89,7 @@ for (const kind of KINDS) {
       await useStandin(b, sts.url);
       aliceId = (await ok(b.send('identity.addUser', { label: 'alice', accessKeyId: alice.accessKeyId, secretAccessKey: alice.secretAccessKey, region: R }))).id;
       page = await b.openPage(PAGE);
-      await page.setViewport(1200, 900);
+      await page.setViewport(1200, 1300);
       for (let i = 0; (await value('#identity')) !== aliceId; i++) {
         if (i > 150) throw new Error('the identity list never loaded');
         await new Promise((r) => setTimeout(r, 100));
@@ -265,6 +265,53 @@ for (const kind of KINDS) {
       await p.waitForSelector('#expires-in');
       expect(await p.evaluate(() => [(document.querySelector('#identity') as HTMLSelectElement).value, (document.querySelector('#mode-presign') as HTMLInputElement).checked], undefined)).toEqual([aliceId, true]);
       await p.close();
+    });
+
+    it('a role that needs MFA: the page asks for the code (mfa.required), and the request goes through with it', async () => {
+      const bob = sts.issueUserKeys({ userName: 'bob', account: '333333333333', mfa: { code: '135790' } });
+      sts.addRole({ arn: 'arn:aws:iam::444444444444:role/Audit', trust: { principals: ['333333333333'], requireMfa: true } });
+      const bobId = (await ok(b.send('identity.addUser', { label: 'bob', accessKeyId: bob.accessKeyId, secretAccessKey: bob.secretAccessKey, mfaSerial: bob.mfaSerial!, region: R }))).id;
+      const auditId = (await ok(b.send('identity.addRole', { label: 'audit', roleArn: 'arn:aws:iam::444444444444:role/Audit', sourceId: bobId, mfaSerial: bob.mfaSerial!, region: R }))).id;
+      const p = await b.openPage(`${PAGE}#id=${auditId}`);
+      try {
+        for (let i = 0; (await p.evaluate(() => (document.querySelector('#identity') as HTMLSelectElement | null)?.value ?? '', undefined)) !== auditId; i++) {
+          if (i > 150) throw new Error('the identity list never loaded');
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        await p.fill('#url', `${svc.url}/prod/whoami`);
+        await p.fill('#service', 'execute-api');
+        await p.click('#submit');
+        await p.waitForSelector('#mfa-ask-code');
+        expect(await p.text('#mfa-ask')).toContain('audit');
+        await p.fill('#mfa-ask-code', '135790');
+        await p.click('#mfa-ask button[type=submit]');
+        await p.waitForSelector('#response-status');
+        expect(await p.text('#response-status')).toBe('200');
+        expect(JSON.parse(await p.text('#response-body')).caller).toMatch(/^arn:aws:sts::444444444444:assumed-role\/Audit\//);
+        // presign as the role (its session is cached now): the URL carries the token, so Copy URL empties the clipboard later
+        await p.click('#mode-presign');
+        await p.fill('#url', `${svc.url}/sigvault-demo/report.txt`);
+        await p.fill('#service', 's3');
+        await p.click('#submit');
+        await p.waitForSelector('#presign-url');
+        const url = await p.evaluate(() => (document.querySelector('#presign-url') as HTMLTextAreaElement).value, undefined);
+        expect(url).toContain('X-Amz-Security-Token=');
+        expect(await p.text('#presigned')).toContain('carries its session token');
+        expect((await fetch(url)).status).toBe(200);
+        await p.bringToFront();
+        await p.click('#copy-presigned');
+        await expect.poll(() => p.text('#notice')).toMatch(/copied|clipboard/);
+        if (b.clipboard) {
+          expect(await p.text('#notice')).toContain('emptied in 30 seconds');
+          expect(await b.clipboard.read()).toBe(url);
+        }
+        const temp = [...sts.state.temps.values()].filter((t) => t.arn.includes('assumed-role/Audit/')).at(-1)!;
+        const dump = await p.evaluate(() => document.documentElement.outerHTML + document.body.innerText, undefined);
+        // the presigned URL on the page carries the role's token (AWS's protocol); never a secret key
+        expect(findLeaks(dump, { bob: bob.secretAccessKey, secret: temp.secretAccessKey })).toEqual([]);
+      } finally {
+        await p.close();
+      }
     });
 
     it('a locked vault: the page says so, and follows the unlock', async () => {
