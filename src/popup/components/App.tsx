@@ -10,7 +10,8 @@ import { StatusFooter } from './StatusFooter.tsx';
 import { Unlock } from './Unlock.tsx';
 import { ConsoleSessions, ExpiringBanner, SessionWarning } from './ConsoleSessions.tsx';
 import { MULTI_SESSION_OPT_IN_URL } from '../../core/console/sessions.ts';
-import { openRequestsPage } from '../open-requests.ts';
+// the request console's opener loads on click: nothing of it in the popup's first paint
+const openRequestsPage = () => import('../open-requests.ts').then((m) => m.openRequestsPage());
 
 interface Props {
   store: PopupState;

@@ -8,7 +8,6 @@ import { DetailsExtrasContext } from '../details-extras.ts';
 import { CLI_FORMATS, type CliFormat } from '../state.ts';
 import { ConfirmRemove } from './ConfirmRemove.tsx';
 import { LongTermKeys } from './LongTermKeys.tsx';
-import { openRequestsPage } from '../open-requests.ts';
 
 interface Props {
   view: IdentityView;
@@ -105,7 +104,7 @@ export function IdentityDetails({ view, active, onOpen, onTest, onRemove, onActi
           <button type="button" id="edit-identity" disabled={!canEdit} aria-keyshortcuts="Alt+E"
             onClick={() => extras?.onEdit(view.id)}>{t('editIdentity')}</button>
           <button type="button" id="presign-identity" title={t('rqPresignIdentityTitle')} disabled={view.kind !== 'user' && view.kind !== 'role'}
-            onClick={() => void openRequestsPage({ mode: 'presign', id: view.id })}>{t('rqPresignIdentity')}</button>
+            onClick={() => void import('../open-requests.ts').then((m) => m.openRequestsPage({ mode: 'presign', id: view.id }))}>{t('rqPresignIdentity')}</button>
           <button type="button" class="danger" id="remove-identity" onClick={() => setConfirming(true)}>{t('removeIdentity')}</button>
         </div>
       )}
