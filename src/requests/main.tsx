@@ -97,10 +97,12 @@ function App() {
   const [snippet, setSnippet] = useState<{ kind: 'curl' | 'fetch'; text: string } | null>(null);
   const [notice, setNotice] = useState('');
   const resultHeading = useRef<HTMLHeadingElement>(null);
+  /** The settings' default region: what the background signs for when neither the host, the field nor the identity names one. */
+  const [defaultRegion, setDefaultRegion] = useState('us-east-1');
 
   const unlocked = status?.state === 'unlocked';
   const identity = identities.find((v) => v.id === id);
-  const fallbackRegion = region || identity?.region || 'us-east-1';
+  const fallbackRegion = region || identity?.region || defaultRegion;
   const inferred = inferFor(url, fallbackRegion);
   const hostNeedsV4a = inferred.target?.sigv4a === true;
   const useV4a = hostNeedsV4a || sigv4a;
@@ -117,6 +119,7 @@ function App() {
 
   useEffect(() => {
     void loadIdentities().catch((e) => setFailure(failureOf(e)));
+    void call('settings.get', {}).then((st) => { setDefaultRegion(st.defaultRegion); applyTheme(st.theme); }, () => undefined);
     return onEvent((ev) => {
       if (ev.event === 'vault.locked') {
         setStatus((s) => (s ? { ...s, state: 'locked' } : s));
@@ -133,7 +136,7 @@ function App() {
 
   const loadPreset = (presetId: string) => {
     setPreset(presetId);
-    const r = applyPreset(presetId, { region: region || identity?.region || 'us-east-1' });
+    const r = applyPreset(presetId, { region: fallbackRegion });
     if (!r) return;
     setMethod(r.method);
     setUrl(r.url);

@@ -186,7 +186,23 @@ for (const kind of KINDS) {
       await page.click('#submit');
       await expect.poll(() => text('#presign-capped')).toMatch(/capped by AWS's 7-day limit/);
       expect(await value('#presign-url')).toContain('X-Amz-Expires=604800');
+      expect(await seriousA11yViolations(page)).toEqual([]);
       await page.click('#mode-send');
+    });
+
+    it('an answer over 1 MiB is shown cut, with a note', async () => {
+      svc.objects.set('sigvault-demo/big.txt', { body: Buffer.alloc(1536 * 1024, 'a'), contentType: 'text/plain' });
+      await compose({ url: `${svc.url}/sigvault-demo/big.txt`, service: 's3', region: R });
+      await choose('#method', 'GET');
+      await sendAndWait();
+      expect(await text('#response-status')).toBe('200');
+      expect(await text('#body-truncated')).toMatch(/longer than 1 MiB/);
+      expect((await text('#response-body'))!.length).toBe(1024 * 1024);
+      // a small answer has no note
+      await compose({ url: `${svc.url}/sigvault-demo/report.txt`, service: 's3', region: R });
+      await sendAndWait();
+      expect(await text('#response-body')).toBe('presigned from the console');
+      expect(await page.evaluate(() => !!document.querySelector('#body-truncated'), undefined)).toBe(false);
     });
 
     it('bad inputs get clear errors on the page, before anything is sent', async () => {
