@@ -18,9 +18,13 @@ export default defineConfig(({ command }) => ({
     // Chrome and Firefox both know <link rel=modulepreload>: no polyfill script ahead of the popup's own
     modulePreload: { polyfill: false },
     // Pages the manifest does not name: the console sign-in page (console.open posts the login form from
-    // it), the signing agent's approval prompt and, in Chrome, the offscreen document that empties the clipboard.
+    // it), the signing agent's approval prompt, the request console (opened from the popup) and, in Chrome,
+    // the offscreen document that empties the clipboard.
     rollupOptions: {
-      input: { signin: 'src/signin/index.html', agentPrompt: 'src/agent/prompt.html', ...(target === 'chrome' ? { offscreen: 'src/offscreen/clipboard.html' } : {}) },
+      input: {
+        signin: 'src/signin/index.html', agentPrompt: 'src/agent/prompt.html', requests: 'src/requests/index.html',
+        ...(target === 'chrome' ? { offscreen: 'src/offscreen/clipboard.html' } : {}),
+      },
     },
   },
 }));

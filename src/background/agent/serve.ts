@@ -132,7 +132,8 @@ async function sign(req: AgentSignRequest, id: string, guard: vault.LockGuard) {
   const headers = optionalHeaders(req);
   const { creds } = await signingCredentials(id, NON_INTERACTIVE, guard);
   guard.check();
-  const signed = signFor(target, { method: req.method, url, ...(headers ? { headers } : {}), ...(req.body ? { body: req.body } : {}) }, creds, serverNow());
+  const signed = await signFor(target, { method: req.method, url, ...(headers ? { headers } : {}), ...(req.body ? { body: req.body } : {}) }, creds, serverNow());
+  guard.check(); // the body may have been hashed natively (async): a lock meanwhile wins
   return { method: signed.method, url: signed.url, headers: { ...signed.headers } };
 }
 

@@ -10,6 +10,8 @@ import { StatusFooter } from './StatusFooter.tsx';
 import { Unlock } from './Unlock.tsx';
 import { ConsoleSessions, ExpiringBanner, SessionWarning } from './ConsoleSessions.tsx';
 import { MULTI_SESSION_OPT_IN_URL } from '../../core/console/sessions.ts';
+// the request console's opener loads on click: nothing of it in the popup's first paint
+const openRequestsPage = () => import('../open-requests.ts').then((m) => m.openRequestsPage());
 
 interface Props {
   store: PopupState;
@@ -55,6 +57,7 @@ export function App({ store }: Props) {
                 <button type="button" id="sessions-button" title={t('sessionsNavTitle')} onClick={() => store.show('sessions')}>
                   {t('sessionsNav')}{s.sessions && s.sessions.sessions.length > 0 ? ` ${s.sessions.sessions.length}` : ''}
                 </button>
+                <button type="button" id="requests-button" title={t('rqRequestsNavTitle')} onClick={() => void openRequestsPage()}>{t('rqRequestsNav')}</button>
               </>
             ) : (
               <button type="button" id="back-button" onClick={() => store.show('list')}>{t('back')}</button>

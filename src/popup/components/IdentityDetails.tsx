@@ -103,6 +103,8 @@ export function IdentityDetails({ view, active, onOpen, onTest, onRemove, onActi
           </button>
           <button type="button" id="edit-identity" disabled={!canEdit} aria-keyshortcuts="Alt+E"
             onClick={() => extras?.onEdit(view.id)}>{t('editIdentity')}</button>
+          <button type="button" id="presign-identity" title={t('rqPresignIdentityTitle')} disabled={view.kind !== 'user' && view.kind !== 'role'}
+            onClick={() => void import('../open-requests.ts').then((m) => m.openRequestsPage({ mode: 'presign', id: view.id }))}>{t('rqPresignIdentity')}</button>
           <button type="button" class="danger" id="remove-identity" onClick={() => setConfirming(true)}>{t('removeIdentity')}</button>
         </div>
       )}
