@@ -346,6 +346,18 @@ for (const kind of KINDS) {
       expect(findLeaks(all.join('\n'), secrets())).toEqual([]);
     });
 
+    it('removing an identity removes its grants, and the bridge leaves a host no other grant needs', async () => {
+      await ok(b.send('agent.grant', { origin: other.origin, identityId: ids['carol']! }));
+      expect(await bridgeMatches(b)).toEqual(['http://127.0.0.1/*']);
+      const page = await b.openWebPage(`${other.origin}/demo.html`);
+      expect(code(await call(page, 'sign', { ...sts4(), identity: 'carol' }))).toBe('ok');
+      await ok(b.send('identity.remove', { id: ids['carol']! }));
+      expect((await ok(b.send('agent.grants', {}))).grants).toEqual([]);
+      expect(await bridgeMatches(b)).toBeNull();
+      expect(code(await call(page, 'sign', sts4()))).toBe('NOT_APPROVED');
+      await page.close();
+    });
+
     it('destroying the vault unregisters the bridge', async () => {
       await ok(b.send('agent.grant', { origin: site.origin, identityId: ids['user']! }));
       const before = await b.openWebPage(`${site.origin}/demo.html`);

@@ -4,11 +4,15 @@ import { requireString } from '../validate.ts';
 import { sessionRecordId } from '../sts/sessions.ts';
 import * as vault from '../vault/service.ts';
 import { dropRecord } from '../console/sessions.ts';
+import { grantedOrigins, revokeIdentity } from '../../core/agent/grants.ts';
+import { syncBridge } from '../agent/bridge.ts';
+import { changeGrants, readGrants } from '../agent/store.ts';
 
 /**
  * `identity.remove { id }`. Works for a corrupt record too (so it can be cleared). Refused while a role
  * uses the identity as its source. The record of a console session Sigvault opened for it is dropped
  * (the session is not signed out: its tabs stay signed in until it expires or the user signs out).
+ * The signing agent's grants for it go too, and the bridge leaves the hosts no other grant needs.
  */
 export const identityRemove: Handler<'identity.remove'> = async (p) => {
   const id = requireString(p, 'id', { max: 64 });
@@ -22,5 +26,14 @@ export const identityRemove: Handler<'identity.remove'> = async (p) => {
   }
   await vault.saveIdentities([], [id, sessionRecordId(id)]); // and its cached temporary credentials
   await dropRecord(id).catch(() => undefined);
+  // A grant naming a removed identity signs nothing (no credentials), but it would stay listed and keep
+  // the bridge on its host: drop it. Best effort: the identity is gone either way.
+  await readGrants()
+    .then(async (grants) => {
+      if (!grants.some((g) => g.identityId === id)) return;
+      const next = await changeGrants((g) => revokeIdentity(g, id));
+      await syncBridge(grantedOrigins(next, Date.now()));
+    })
+    .catch(() => undefined);
   return { removed: id };
 };
