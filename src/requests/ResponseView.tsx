@@ -54,6 +54,7 @@ export function ResponseView({ result, headingRef }: { result: SendResult; headi
         <span id="response-time">{t('rqDuration', String(Math.round(result.durationMs)))}</span>
         <span class="hint">{t('rqBodySize', String(result.body.length))}</span>
       </p>
+      {result.credentialsRefreshed && <p id="credentials-refreshed" class="hint">{t('rqCredentialsRefreshed')}</p>}
       {mismatch && <Mismatch result={result} />}
       <h3>{t('rqResponseBody')}{shown.pretty ? ` (${shown.kind.toUpperCase()})` : ''}</h3>
       {result.bodyTruncated && <p id="body-truncated" class="hint">{t('rqTruncated')}</p>}

@@ -194,7 +194,8 @@ export interface Requests {
    */
   'request.send': {
     req: { id: string; method: string; url: string; headers?: Record<string, string>; body?: string; service?: string; region?: string; signingAlgorithm?: SigningAlgorithm; regionSet?: string; mfaCode?: string };
-    res: { status: number; headers: Record<string, string>; body: string; bodyTruncated: boolean; durationMs: number; signing: SigningView };
+    /** `credentialsRefreshed`: AWS said the role's session token had expired; sent again once with fresh credentials. */
+    res: { status: number; headers: Record<string, string>; body: string; bodyTruncated: boolean; durationMs: number; signing: SigningView; credentialsRefreshed?: true };
   };
   /** A presigned URL: S3 GET/PUT, other services' GET; `expiresIn` capped at 7 days and at the credentials' expiry. SigV4 or SigV4a as for `request.send`. */
   'request.presign': {

@@ -151,6 +151,26 @@ for (const kind of KINDS) {
       await ok(b.send('identity.remove', { id: bobId }));
     });
 
+    it('a role session AWS says has expired (before the background\'s clock did) is renewed once, and the request sent again', async () => {
+      const ddbList = { method: 'POST', url: `${svc.url}/`, service: 'dynamodb', region: R, headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': 'DynamoDB_20120810.ListTables' }, body: '{}' };
+      const s3Get = { method: 'GET', url: `${svc.url}/`, service: 's3', region: R };
+      for (const [what, payload] of [['JSON (ExpiredTokenException)', ddbList], ['XML (ExpiredToken)', s3Get]] as const) {
+        expect((await ok(send('role', payload))).credentialsRefreshed, what).toBeUndefined(); // the cached session works
+        const old = svc.calls.at(-1)!.accessKeyId!;
+        expect(sts.state.temps.has(old)).toBe(true);
+        sts.expire(old); // AWS ends the session; the background still dates it an hour
+        const before = svc.calls.length;
+        const r = await ok(send('role', payload));
+        expect(r, what).toMatchObject({ status: 200, credentialsRefreshed: true });
+        const calls = svc.calls.slice(before);
+        // the refused call carried the old session's token (the stand-in records a key id only once it checks out)
+        const oldToken = sts.state.temps.get(old)!.sessionToken;
+        expect(calls.map((c) => [c.status, c.headers['x-amz-security-token'] === oldToken]), what).toEqual([[400, true], [200, false]]);
+        expect(sts.state.temps.get(calls[1]!.accessKeyId!)?.arn).toContain('assumed-role/Admin/'); // a new session of the role
+        expect(findLeaks(JSON.stringify(r), secrets())).toEqual([]);
+      }
+    });
+
     it('passes an error status through with its body; a SignatureDoesNotMatch quotes the canonical request, token redacted', async () => {
       const missing = await ok(send('user', { method: 'GET', url: `${svc.url}/sigvault-demo/no-such-key`, service: 's3', region: R }));
       expect(missing).toMatchObject({ status: 404, body: expect.stringContaining('<Code>NoSuchKey</Code>') });

@@ -326,7 +326,8 @@ export async function startServicesStandin(opts: ServicesStandinOptions): Promis
     const detail = f.extra.canonicalRequest
       ? `${f.message}\n\nThe Canonical String for this request should have been\n'${f.extra.canonicalRequest}'\n\nThe String-to-Sign should have been\n'${f.extra.stringToSign}'\n`
       : f.message;
-    const type = f.code === 'SignatureDoesNotMatch' ? 'InvalidSignatureException' : f.code;
+    // the JSON services name some errors differently from S3 and the query services
+    const type = f.code === 'SignatureDoesNotMatch' ? 'InvalidSignatureException' : f.code === 'ExpiredToken' ? 'ExpiredTokenException' : f.code;
     if (service === 'dynamodb') {
       return send(res, f.status === 403 ? 400 : f.status, { 'Content-Type': 'application/x-amz-json-1.0', 'x-amzn-RequestId': id },
         JSON.stringify({ __type: `com.amazon.coral.service#${type}`, message: detail }));

@@ -1,6 +1,8 @@
 import { SigvaultError } from '../../core/errors.ts';
 import { exchange, type HttpFetch } from '../../core/http/exchange.ts';
+import { saysTokenExpired } from '../../core/request/expired-token.ts';
 import { historyEntry } from '../../core/request/history.ts';
+import type { Credentials } from '../../core/sigv4/index.ts';
 import { redactSecrets, signingView } from '../../core/request/signing-view.ts';
 import type { Handler } from '../../platform/messaging.ts';
 import { signingCredentials } from '../request/credentials.ts';
@@ -24,7 +26,9 @@ export const RESPONSE_BODY_MAX = 1024 * 1024;
  * AWS's answer — any status, its body as text (the first 1 MiB) — with the signing view (canonical
  * request with the session token's value redacted, string to sign, signed headers, scope). The answer's
  * body and headers pass through `redactSecrets` (AWS quotes the token back in SignatureDoesNotMatch).
- * Recorded in the sealed history (without secrets; bodies over 64 KiB not kept).
+ * Recorded in the sealed history (without secrets; bodies over 64 KiB not kept). When AWS answers that a
+ * role's session token expired (`core/request/expired-token.ts`), the request is signed and sent once more
+ * with fresh credentials (`credentialsRefreshed: true`).
  */
 export const requestSend: Handler<'request.send'> = async (p) => {
   const guard = vault.lockGuard();
@@ -41,41 +45,57 @@ export const requestSend: Handler<'request.send'> = async (p) => {
   }
   const { url, target } = await requestTarget(p, id);
   await assertRequestHostAllowed(url);
-  const { creds } = await signingCredentials(id, p, guard);
-  guard.check();
-  const signed = await signFor(target, { method, url, ...(headers ? { headers } : {}), ...(body ? { body } : {}) }, creds, serverNow());
-
-  // The exchange reads the headers through get(); keep the whole set to return.
-  let responseHeaders: Headers | undefined;
-  const fetchAll: HttpFetch = async (u, init) => {
-    const res = await fetch(u, init);
-    responseHeaders = res.headers;
-    return res;
-  };
   const base = {
     at: Date.now(), identityId: id, method, url, service: target.service, region: target.region,
     ...(target.sigv4a ? { regionSet: target.regionSet ?? '*' } : {}), ...(headers ? { headers } : {}), ...(body ? { body } : {}),
   };
   const started = performance.now();
-  let answer;
-  try {
-    answer = await exchange(fetchAll, signed.url, { method: signed.method, headers: signed.headers, ...(body ? { body } : {}) }, {
-      what: target.sigv4a ? `${target.service} (SigV4a)` : `${target.service} (${target.region})`,
-      signal: guard.signal,
-      maxBytes: RESPONSE_BODY_MAX,
-      truncate: true,
-    });
-  } catch (e) {
-    if (e instanceof SigvaultError && e.code !== 'LOCKED') {
-      void appendHistory(historyEntry({ ...base, durationMs: Math.round(performance.now() - started), errorCode: e.code }), guard).catch(() => undefined);
+
+  /** Signs with `creds`, sends through the bounded exchange; the answer with all its headers. */
+  const attempt = async (creds: Credentials) => {
+    const signed = await signFor(target, { method, url, ...(headers ? { headers } : {}), ...(body ? { body } : {}) }, creds, serverNow());
+    guard.check();
+    // The exchange reads the headers through get(); keep the whole set to return.
+    let responseHeaders: Headers | undefined;
+    const fetchAll: HttpFetch = async (u, init) => {
+      const res = await fetch(u, init);
+      responseHeaders = res.headers;
+      return res;
+    };
+    try {
+      const answer = await exchange(fetchAll, signed.url, { method: signed.method, headers: signed.headers, ...(body ? { body } : {}) }, {
+        what: target.sigv4a ? `${target.service} (SigV4a)` : `${target.service} (${target.region})`,
+        signal: guard.signal,
+        maxBytes: RESPONSE_BODY_MAX,
+        truncate: true,
+      });
+      const raw: Record<string, string> = {};
+      responseHeaders?.forEach((value, name) => { raw[name] = value; });
+      return { signed, answer, raw };
+    } catch (e) {
+      if (e instanceof SigvaultError && e.code !== 'LOCKED') {
+        void appendHistory(historyEntry({ ...base, durationMs: Math.round(performance.now() - started), errorCode: e.code }), guard).catch(() => undefined);
+      }
+      throw e;
     }
-    throw e;
+  };
+
+  let { creds } = await signingCredentials(id, p, guard);
+  guard.check();
+  let sent = await attempt(creds);
+  let credentialsRefreshed = false;
+  if (creds.sessionToken !== undefined && saysTokenExpired(sent.answer.status, sent.raw, sent.answer.text)) {
+    // AWS ended the session before the background's clock did (skew, a session cut short): once more with
+    // fresh credentials, as an SDK's provider would have refreshed them. AWS refused the request unread.
+    ({ creds } = await signingCredentials(id, { ...p, forceRefresh: true }, guard));
+    guard.check();
+    sent = await attempt(creds);
+    credentialsRefreshed = true;
   }
+  const { signed, answer, raw } = sent;
   const durationMs = Math.round(performance.now() - started);
   const outHeaders: Record<string, string> = {};
-  responseHeaders?.forEach((value, name) => {
-    outHeaders[name] = redactSecrets(value, creds);
-  });
+  for (const [name, value] of Object.entries(raw)) outHeaders[name] = redactSecrets(value, creds);
   guard.check();
   // not awaited: the answer does not wait for the history to be sealed (request.history waits for it)
   void appendHistory(historyEntry({ ...base, status: answer.status, durationMs }), guard).catch(() => undefined);
@@ -86,5 +106,6 @@ export const requestSend: Handler<'request.send'> = async (p) => {
     bodyTruncated: answer.truncated,
     durationMs,
     signing: signingView(signed, creds),
+    ...(credentialsRefreshed ? { credentialsRefreshed: true as const } : {}),
   };
 };
