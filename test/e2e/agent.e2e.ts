@@ -206,6 +206,9 @@ for (const kind of KINDS) {
       expect(code(await call(page, 'sign', { method: 'GET', url: `${svc.url}/sigvault-demo/agent.txt`, service: 's3', region: 'us-east-1' }))).toBe('HOST_NOT_ALLOWED');
       expect(code(await call(page, 'presign', { method: 'GET', url: 'https://evil.example/x', expiresIn: 60 }))).toBe('HOST_NOT_ALLOWED');
       expect(code(await call(page, 'sign', { ...sts4(), identity: 'nobody' }))).toBe('NOT_APPROVED');
+      // another identity for a host that would be refused: refused at once, nobody is asked in a prompt
+      expect(code(await call(page, 'sign', { method: 'GET', url: 'https://example.com/', identity: 'carol' }))).toBe('HOST_NOT_ALLOWED');
+      await expect(b.waitForTab(`${b.origin}/src/agent/prompt.html?id=`, 1_500)).rejects.toThrow();
       expect(code(await call(page, 'sign', { method: 'GET', url: 'not a url' }))).toBe('INVALID_INPUT');
       expect(code(await call(page, 'sign', { method: 'GET', url: 'https://sts.amazonaws.com/', body: 'x' }))).toBe('INVALID_INPUT');
       await page.close();

@@ -84,6 +84,12 @@ export async function serveAgentRequest(raw: unknown, origin: string): Promise<A
     const s = summarizeRequest(req.method, req.url, req.type === 'sign' ? req.headers : undefined, req.type === 'sign' ? req.body : undefined, req.service);
     audit = { origin, kind: req.type, method: s.method, host: s.host, service: s.service, action: s.action };
     if (!grant) {
+      // a request that would be refused for its host is refused before anyone is asked about it
+      try {
+        assertAgentHostAllowed(req.url, await customOrigins());
+      } catch (e) {
+        throw toAgentError(e);
+      }
       // An origin the user approved (for another identity) may ask for one more, in the prompt window; any
       // other origin — another port of an approved host included — is refused without a prompt.
       const known = grants.some((g) => g.origin === origin && isActive(g, Date.now()));
