@@ -9,7 +9,7 @@
  */
 import { browser, type Runtime } from './browser.ts';
 import { checkSender } from './sender.ts';
-import { isAgentEnvelope } from '../core/agent/channel.ts';
+import { isAgentEnvelope } from '../core/agent/envelope.ts';
 import { SigvaultError, isSigvaultError, type ErrorCode, type ErrorDetails } from '../core/errors.ts';
 import {
   isEventEnvelope, isKnownType, isRequestEnvelope,

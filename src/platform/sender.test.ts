@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkAgentSender, checkSender } from './sender.ts';
+import { checkAgentSender } from './agent-sender.ts';
+import { checkSender } from './sender.ts';
 
 const self = { id: 'abcdefghijklmnopabcdefghijklmnop', origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop' };
 

@@ -8,7 +8,7 @@
  */
 import { isAgentEnvelope, type AgentReply } from '../../core/agent/channel.ts';
 import { browser, type Runtime } from '../../platform/browser.ts';
-import { checkAgentSender } from '../../platform/sender.ts';
+import { checkAgentSender } from '../../platform/agent-sender.ts';
 import * as vault from '../vault/service.ts';
 import { serveAgentRequest } from './serve.ts';
 

@@ -11,7 +11,9 @@
  * @module
  */
 
-export const AGENT_CHANNEL = 'sigvault-agent/1';
+import { AGENT_CHANNEL } from './envelope.ts';
+
+export { AGENT_CHANNEL, isAgentEnvelope, type AgentEnvelope } from './envelope.ts';
 
 /** The codes a page may see (a stable, public contract; the client's `Error.code`). */
 export const AGENT_ERROR_CODES = ['NOT_AVAILABLE', 'NOT_APPROVED', 'DENIED', 'HOST_NOT_ALLOWED', 'RATE_LIMITED', 'LOCKED', 'INVALID_INPUT'] as const;
@@ -71,15 +73,6 @@ export type AgentReply =
   | { ok: false; error: { code: AgentErrorCode; message: string } };
 
 /** The envelope the bridge sends to the background (runtime messaging): one page request. */
-export interface AgentEnvelope {
-  agent: typeof AGENT_CHANNEL;
-  request: unknown;
-}
-
-export function isAgentEnvelope(msg: unknown): msg is AgentEnvelope {
-  return typeof msg === 'object' && msg !== null && (msg as { agent?: unknown }).agent === AGENT_CHANNEL;
-}
-
 /** Largest body a page may have signed: 1 MiB of text, as the request console. */
 export const AGENT_BODY_MAX = 1024 * 1024;
 
