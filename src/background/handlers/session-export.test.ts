@@ -6,23 +6,7 @@
 import 'fake-indexeddb/auto';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 
-function area() {
-  let data: Record<string, unknown> = {};
-  return {
-    get: async (k: string | null) => (k === null ? { ...data } : k in data ? { [k]: structuredClone(data[k]) } : {}),
-    set: async (o: Record<string, unknown>) => { for (const [k, v] of Object.entries(o)) data[k] = structuredClone(v); },
-    remove: async (k: string | string[]) => { for (const x of Array.isArray(k) ? k : [k]) delete data[x]; },
-    clear: async () => { data = {}; },
-  };
-}
-vi.mock('../../platform/browser.ts', () => ({
-  BROWSER: 'chrome',
-  browser: {
-    storage: { session: area(), local: area(), onChanged: { addListener: () => undefined } },
-    alarms: { create: async () => undefined, clear: async () => true },
-    runtime: { sendMessage: async () => undefined, id: 'x', getURL: () => 'chrome-extension://x/', getManifest: () => ({ version: '0' }) },
-  },
-}));
+vi.mock('../../platform/browser.ts', async () => (await import('../../../test/support/fake-extension.ts')).fakeBrowserModule());
 
 const PASS = 'correct horse battery staple';
 const KEYS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };

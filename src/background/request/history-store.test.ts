@@ -7,28 +7,7 @@
 import 'fake-indexeddb/auto';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 
-function area() {
-  let data: Record<string, unknown> = {};
-  return {
-    get: async (k: string | string[] | null) => {
-      if (k === null) return { ...data };
-      return Object.fromEntries([k].flat().filter((x) => x in data).map((x) => [x, structuredClone(data[x])]));
-    },
-    set: async (o: Record<string, unknown>) => {
-      for (const [k, v] of Object.entries(o)) data[k] = structuredClone(v);
-    },
-    clear: async () => { data = {}; },
-    remove: async (keys: string | string[]) => { for (const k of [keys].flat()) delete data[k]; },
-  };
-}
-vi.mock('../../platform/browser.ts', () => ({
-  BROWSER: 'chrome',
-  browser: {
-    storage: { session: area(), local: area(), onChanged: { addListener: () => undefined } },
-    alarms: { create: async () => undefined, clear: async () => true },
-    runtime: { sendMessage: async () => undefined, id: 'x', getURL: () => 'chrome-extension://x/', getManifest: () => ({ version: '0' }) },
-  },
-}));
+vi.mock('../../platform/browser.ts', async () => (await import('../../../test/support/fake-extension.ts')).fakeBrowserModule());
 
 const PASS = 'correct horse battery staple';
 const entry = (n: number) => ({ at: 1_700_000_000_000 + n, identityId: 'id', method: 'GET', url: `https://s3.amazonaws.com/b/${n}`, service: 's3', region: 'us-east-1', headers: {}, status: 200, durationMs: n });
