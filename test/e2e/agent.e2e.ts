@@ -265,6 +265,8 @@ for (const kind of KINDS) {
       const page = await b.openWebPage(`${other.origin}/demo.html`);
       expect(code(await call(page, 'sign', sts4()))).toBe('NOT_APPROVED');
       await ok(b.send('agent.grant', { origin: other.origin, identityId: ids['user']!, once: true }));
+      // a request refused for its host does not use the one-time approval up
+      expect(code(await call(page, 'sign', { method: 'GET', url: 'https://example.com/' }))).toBe('HOST_NOT_ALLOWED');
       // two requests racing for one "once" approval: one signature
       const both = await Promise.all([call(page, 'sign', sts4()), call(page, 'sign', sts4())]);
       expect(both.map(code).sort()).toEqual(['NOT_APPROVED', 'ok']);

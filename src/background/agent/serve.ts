@@ -1,11 +1,11 @@
 /**
  * The signing agent's background side: one page request relayed by the bridge content script, from an
  * origin the browser named (platform/sender.ts checkAgentSender — never one the page claims). In order:
- * the request's shape (INVALID_INPUT), the origin's rate limit (RATE_LIMITED), the vault (LOCKED), a
- * grant of that exact origin for the identity asked (NOT_APPROVED; when the origin holds a grant for
- * another identity and the page named this one, the user is asked in the prompt window — DENIED when
- * they deny, close it or let it time out), the host (HOST_NOT_ALLOWED: AWS's
- * or the user's custom endpoints), then the signature — made by the request console's own pieces
+ * the request's shape (INVALID_INPUT), the origin's rate limit (RATE_LIMITED), the vault (LOCKED), the
+ * host (HOST_NOT_ALLOWED: AWS's or the user's custom endpoints), a grant of that exact origin for the
+ * identity asked (NOT_APPROVED; when the origin holds a grant for another identity and the page named
+ * this one, the user is asked in the prompt window — DENIED when they deny, close it or let it time
+ * out), then the signature — made by the request console's own pieces
  * (requestTarget, signingCredentials, signFor, presignRequest). The answer holds what AWS's protocol
  * puts in the request (the headers to send, or the presigned URL) and nothing else: never the secret
  * key or a signing key; a session token only as the `X-Amz-Security-Token` the request must carry.
@@ -83,13 +83,14 @@ export async function serveAgentRequest(raw: unknown, origin: string): Promise<A
     }
     const s = summarizeRequest(req.method, req.url, req.type === 'sign' ? req.headers : undefined, req.type === 'sign' ? req.body : undefined, req.service);
     audit = { origin, kind: req.type, method: s.method, host: s.host, service: s.service, action: s.action };
+    // the host, once, before any grant is used or anyone is asked: a refused request asks nobody and does
+    // not use up a one-time approval
+    try {
+      assertAgentHostAllowed(req.url, await customOrigins());
+    } catch (e) {
+      throw toAgentError(e);
+    }
     if (!grant) {
-      // a request that would be refused for its host is refused before anyone is asked about it
-      try {
-        assertAgentHostAllowed(req.url, await customOrigins());
-      } catch (e) {
-        throw toAgentError(e);
-      }
       // An origin the user approved (for another identity) may ask for one more, in the prompt window; any
       // other origin — another port of an approved host included — is refused without a prompt.
       const known = grants.some((g) => g.origin === origin && isActive(g, Date.now()));
@@ -132,7 +133,6 @@ export async function serveAgentRequest(raw: unknown, origin: string): Promise<A
 }
 
 async function sign(req: AgentSignRequest, id: string, guard: vault.LockGuard) {
-  assertAgentHostAllowed(req.url, await customOrigins());
   const { url, target } = await requestTarget(req, id);
   assertSchemeAllowed(url);
   const headers = optionalHeaders(req);
@@ -144,7 +144,6 @@ async function sign(req: AgentSignRequest, id: string, guard: vault.LockGuard) {
 }
 
 async function presign(req: AgentPresignRequest, id: string, guard: vault.LockGuard) {
-  assertAgentHostAllowed(req.url, await customOrigins());
   const r = await presignRequest({ ...req, ...NON_INTERACTIVE }, id, guard);
   return { url: r.url, expiresAt: r.expiresAt };
 }
