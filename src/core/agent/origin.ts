@@ -3,9 +3,8 @@
  * (a page served over plain http to anything else could be rewritten on the way). Pure.
  * @module
  */
+import { isLoopbackHost } from '../request/target.ts';
 import { AgentError } from './channel.ts';
-
-const LOOPBACK = /^(127(\.\d{1,3}){3}|localhost|\[::1\])$/;
 
 /**
  * The canonical origin (`scheme://host[:port]`, lower-case, default port dropped) of what the user typed
@@ -22,7 +21,7 @@ export function normalizeOrigin(value: string): string {
   }
   if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new AgentError('INVALID_INPUT', 'The origin must be an https:// address.');
   if (u.username || u.password) throw new AgentError('INVALID_INPUT', 'The origin must not contain a user name or password.');
-  if (u.protocol === 'http:' && !LOOPBACK.test(u.hostname)) {
+  if (u.protocol === 'http:' && !isLoopbackHost(u.hostname)) {
     throw new AgentError('INVALID_INPUT', 'Only https:// origins can be approved (http:// only for 127.0.0.1 or localhost).');
   }
   return u.origin;

@@ -18,7 +18,7 @@ import { SigvaultError } from '../errors.ts';
 import { EMPTY_SHA256 } from './canonical.ts';
 import { toHex } from './encoding.ts';
 import { sha256Hex } from './hash.ts';
-import { signRequest } from './sign.ts';
+import { S3_SERVICES, signRequest } from './sign.ts';
 import type { Credentials, SignInput, SignOptions, Signed } from './types.ts';
 
 /**
@@ -127,8 +127,6 @@ export async function hashPayload(body: PayloadBody): Promise<string> {
   }
   throw new SigvaultError('INVALID_INPUT', 'body must be a string, bytes, a Blob, a ReadableStream, null or undefined.', { field: 'body' });
 }
-
-const S3_SERVICES: ReadonlySet<string> = new Set(['s3', 's3-object-lambda', 's3-outposts', 's3express']);
 
 function hasContentHashHeader(headers: SignInput['headers']): boolean {
   if (headers === undefined || headers === null || typeof headers !== 'object') return false;

@@ -45,7 +45,7 @@ import type { Credentials, SignInput, SignOptions, Signed } from './types.ts';
 import { parseUrl } from './url.ts';
 
 /** Signing names that follow S3's rules: no path normalisation, single encoding, content hash header. */
-const S3_SERVICES: ReadonlySet<string> = new Set(['s3', 's3-object-lambda', 's3-outposts', 's3express']);
+export const S3_SERVICES: ReadonlySet<string> = new Set(['s3', 's3-object-lambda', 's3-outposts', 's3express']);
 
 /** Query parameters a presigned URL adds; finding one in the input URL means it is already signed. */
 const AUTH_PARAMS: ReadonlySet<string> = new Set([
