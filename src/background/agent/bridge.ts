@@ -14,17 +14,16 @@
  */
 import { originMatchPattern } from '../../core/agent/origin.ts';
 import { browser } from '../../platform/browser.ts';
+import { serialQueue } from '../serial.ts';
 
 export const BRIDGE_ID = 'sigvault-agent-bridge';
 export const BRIDGE_FILE = 'agent/bridge.js';
 
-let queue: Promise<unknown> = Promise.resolve();
+const serial = serialQueue();
 
 /** Registers the bridge for exactly the hosts of `origins` (none: unregistered). */
 export function syncBridge(origins: readonly string[]): Promise<void> {
-  const run = queue.then(() => sync(origins), () => sync(origins));
-  queue = run.catch(() => undefined);
-  return run;
+  return serial(() => sync(origins));
 }
 
 async function sync(origins: readonly string[]): Promise<void> {

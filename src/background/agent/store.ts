@@ -8,21 +8,14 @@
 import { addToAudit, parseAudit, type AuditEntry } from '../../core/agent/audit.ts';
 import { parseGrants, type Grant } from '../../core/agent/grants.ts';
 import { sealRecord } from '../../core/vault/record.ts';
+import { serialQueue } from '../serial.ts';
 import * as vault from '../vault/service.ts';
 
 export const GRANTS_ID = 'agent-grants';
 export const AUDIT_ID = 'agent-audit';
 
-function serializer() {
-  let queue: Promise<unknown> = Promise.resolve();
-  return <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = queue.then(fn, fn);
-    queue = run.catch(() => undefined);
-    return run;
-  };
-}
-const grantsQueue = serializer();
-const auditQueue = serializer();
+const grantsQueue = serialQueue();
+const auditQueue = serialQueue();
 
 async function readGrantsNow(): Promise<Grant[]> {
   return parseGrants((await vault.readSealed(GRANTS_ID, 'prefs')).value);

@@ -27,6 +27,7 @@ import type { ConsoleContainerView } from '../../shared/protocol.ts';
 import { sealRecord } from '../../core/vault/record.ts';
 import { readPrefs } from '../vault/prefs.ts';
 import * as vault from '../vault/service.ts';
+import { serialQueue } from '../serial.ts';
 
 /** The sealed record of Sigvault's containers (kind `prefs`). */
 export const MAP_ID = 'console-containers';
@@ -66,12 +67,7 @@ export async function containersSupported(): Promise<boolean> {
 }
 
 /** Everything here runs one at a time: two sign-ins of one identity must not make two containers. */
-let queue: Promise<unknown> = Promise.resolve();
-function serial<T>(fn: () => Promise<T>): Promise<T> {
-  const run = queue.then(fn);
-  queue = run.catch(() => undefined);
-  return run;
-}
+const serial = serialQueue();
 
 /** The remembered map (LOCKED while locked). A record that does not open counts as empty: nothing is touched. */
 async function readMap(): Promise<Record<string, string>> {

@@ -6,17 +6,12 @@
  */
 import { addToHistory, parseHistory, type HistoryEntry } from '../../core/request/history.ts';
 import { sealRecord } from '../../core/vault/record.ts';
+import { serialQueue } from '../serial.ts';
 import * as vault from '../vault/service.ts';
 
 export const HISTORY_ID = 'request-history';
 
-let queue: Promise<unknown> = Promise.resolve();
-
-function serial<T>(fn: () => Promise<T>): Promise<T> {
-  const run = queue.then(fn, fn);
-  queue = run.catch(() => undefined);
-  return run;
-}
+const serial = serialQueue();
 
 async function read(): Promise<HistoryEntry[]> {
   return parseHistory((await vault.readSealed(HISTORY_ID, 'prefs')).value);

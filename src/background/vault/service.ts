@@ -29,6 +29,7 @@ import { createHeader, readHeader, readRecord, readRecordIds, readRecords, write
 import type { CorruptRecordView, KdfSummary, VaultStatus } from '../../shared/protocol.ts';
 import { retryAt } from './backoff.ts';
 import { cancelAutoLock, scheduleAutoLock } from './autolock-alarm.ts';
+import { serialQueue } from '../serial.ts';
 
 interface Unlocked {
   vaultId: string;
@@ -77,12 +78,7 @@ export function lockGuard(): LockGuard {
 }
 
 /** One unlock/change/create at a time: parallel guesses would otherwise race the failure counter. */
-let chain: Promise<unknown> = Promise.resolve();
-function serialized<T>(fn: () => Promise<T>): Promise<T> {
-  const run = chain.then(fn, fn);
-  chain = run.then(() => undefined, () => undefined); // keep no result (an opened backup) alive
-  return run;
-}
+const serialized = serialQueue(); // keeps no result (an opened backup) alive
 
 const now = () => Date.now();
 
