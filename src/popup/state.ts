@@ -184,7 +184,9 @@ export function createPopupState(api: PopupApi): PopupState {
     });
   };
 
+  /** A list the background sent (the snapshot's caller marks it `fromSnapshot` again after). */
   const applyList = (res: ResponseOf<'identity.list'>) => {
+    fromSnapshot = false;
     const complete = res.identities.length >= res.total;
     set({
       ...(data.screen === 'loading' ? { screen: 'list' as const } : {}),
@@ -203,11 +205,11 @@ export function createPopupState(api: PopupApi): PopupState {
     const seq = ++listSeq;
     const first = firstRows === undefined
       ? Promise.resolve(undefined)
-      : api.call('identity.list', { display: true, limit: firstRows }).then((r) => { if (seq === listSeq) { fromSnapshot = false; applyList(r); } return r; });
+      : api.call('identity.list', { display: true, limit: firstRows }).then((r) => { if (seq === listSeq) applyList(r); return r; });
     const all = first.then(async (r) => {
       if ((r && r.identities.length >= r.total) || seq !== listSeq) return;
       const res = await api.call('identity.list', { display: true });
-      if (seq === listSeq) { fromSnapshot = false; applyList(res); }
+      if (seq === listSeq) applyList(res);
     });
     all.catch(() => undefined);
     return { first, all };
