@@ -8,7 +8,7 @@
  * (a role's presigned URL carries its session token, as AWS's protocol puts it there).
  * @module
  */
-import { Fragment, render } from 'preact';
+import { render } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from '../platform/browser.ts';
 import { call, onEvent, RemoteError } from '../platform/messaging.ts';
@@ -21,6 +21,7 @@ import { formatJson, formDecode, formEncode, headersFromRows, rowsFromHeaders, t
 import { inferTarget, s3UriToUrl, type InferredTarget } from '../core/request/target.ts';
 import { curlCommand, fetchSnippet } from '../core/request/snippets.ts';
 import { ResponseView } from './ResponseView.tsx';
+import { Rows } from './Rows.tsx';
 
 applyTheme(readThemeMirror());
 
@@ -286,8 +287,6 @@ function App() {
     }
   };
 
-  const setHeader = (i: number, patch: Partial<Row>) => setHeaders(headers.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  const setFormRow = (i: number, patch: Partial<Row>) => setFormRows((rows) => (rows ?? []).map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const useFormBody = () => {
     setBody(formEncode(formRows ?? []));
     if (!headers.some((r) => r.name.trim().toLowerCase() === 'content-type')) {
@@ -387,13 +386,7 @@ function App() {
                 <>
                   <h3 id="headers-h">{t('rqHeaders')}</h3>
                   <div class="kv" role="group" aria-labelledby="headers-h">
-                    {headers.map((r, i) => (
-                      <Fragment key={i}>
-                        <input type="text" aria-label={t('rqHeaderName', String(i + 1))} class="header-name" spellcheck={false} value={r.name} onInput={(e) => setHeader(i, { name: e.currentTarget.value })} />
-                        <input type="text" aria-label={t('rqHeaderValue', String(i + 1))} class="header-value" spellcheck={false} value={r.value} onInput={(e) => setHeader(i, { value: e.currentTarget.value })} />
-                        <button type="button" class="small" aria-label={t('rqHeaderRemove', r.name || String(i + 1))} onClick={() => setHeaders(headers.filter((_, j) => j !== i))}>✕</button>
-                      </Fragment>
-                    ))}
+                    <Rows rows={headers} onChange={setHeaders} classes={['header-name', 'header-value']} labels={{ name: 'rqHeaderName', value: 'rqHeaderValue', remove: 'rqHeaderRemove' }} />
                   </div>
                   <button type="button" class="small" id="add-header" onClick={() => setHeaders([...headers, { name: '', value: '' }])}>{t('rqHeaderAdd')}</button>
 
@@ -411,13 +404,7 @@ function App() {
                     <fieldset id="form-rows">
                       <legend>{t('rqFormRows')}</legend>
                       <div class="kv">
-                        {formRows.map((r, i) => (
-                          <Fragment key={i}>
-                            <input type="text" aria-label={t('rqFormKey', String(i + 1))} class="form-key" spellcheck={false} value={r.name} onInput={(e) => setFormRow(i, { name: e.currentTarget.value })} />
-                            <input type="text" aria-label={t('rqFormValue', String(i + 1))} class="form-value" spellcheck={false} value={r.value} onInput={(e) => setFormRow(i, { value: e.currentTarget.value })} />
-                            <button type="button" class="small" aria-label={t('rqFormRemove', r.name || String(i + 1))} onClick={() => setFormRows(formRows.filter((_, j) => j !== i))}>✕</button>
-                          </Fragment>
-                        ))}
+                        <Rows rows={formRows} onChange={setFormRows} classes={['form-key', 'form-value']} labels={{ name: 'rqFormKey', value: 'rqFormValue', remove: 'rqFormRemove' }} />
                       </div>
                       <div class="row">
                         <button type="button" class="small" onClick={() => setFormRows([...formRows, { name: '', value: '' }])}>{t('rqFormAdd')}</button>

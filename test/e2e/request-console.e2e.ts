@@ -134,6 +134,40 @@ for (const kind of KINDS) {
       expect(await seriousA11yViolations(page)).toEqual([]);
     });
 
+    it('composed by hand: a header row, and form fields (added, one removed) applied as the body, make a request the stand-in verifies', async () => {
+      await choose('#preset', '');
+      await choose('#method', 'POST');
+      await page.fill('#url', `${sts.url}/`);
+      await page.fill('#service', 'sts');
+      await page.fill('#region', R);
+      await page.evaluate(() => { for (const b of [...document.querySelectorAll('.header-name + .header-value + button')]) (b as HTMLElement).click(); }, undefined);
+      await page.click('#add-header');
+      await page.fill('.header-name', 'X-Sigvault-Rows');
+      await page.fill('.header-value', 'by hand');
+      await page.fill('#body', '');
+      await page.click('#form-helper');
+      await page.waitForSelector('#form-rows');
+      const addRow = '#form-rows .row button:first-child';
+      const cell = (n: number) => `#form-rows .kv input:nth-of-type(${n})`; // row k: its name is input 2k-1, its value 2k
+      await page.fill(cell(1), 'Action');
+      await page.fill(cell(2), 'GetCallerIdentity');
+      await page.click(addRow);
+      await page.fill(cell(3), 'Unwanted');
+      await page.fill(cell(4), 'x');
+      await page.click(addRow);
+      await page.fill(cell(5), 'Version');
+      await page.fill(cell(6), '2011-06-15');
+      await page.click('#form-rows .kv button:nth-of-type(2)'); // remove the second row
+      await page.click('#form-apply');
+      expect(await value('#body')).toBe('Action=GetCallerIdentity&Version=2011-06-15');
+      expect(await page.evaluate(() => [...document.querySelectorAll('.header-name')].map((e) => (e as HTMLInputElement).value), undefined))
+        .toEqual(['X-Sigvault-Rows', 'Content-Type']);
+      await sendAndWait();
+      expect(await text('#response-status')).toBe('200');
+      expect(await text('#response-body')).toContain(`<Arn>${alice.arn}</Arn>`);
+      expect((await text('#signing-headers') ?? '').split(';')).toEqual(expect.arrayContaining(['content-type', 'x-sigvault-rows']));
+    });
+
     it('a signature broken on the way: SignatureDoesNotMatch shows AWS\'s canonical request beside ours, the first difference marked', async () => {
       await compose({ preset: 's3-put-object', url: `${proxy.url}/sigvault-demo/diff.txt`, service: 's3', region: R });
       const before = await sendAndWait();
