@@ -226,6 +226,10 @@ for (const kind of KINDS) {
       }
       for (const text of [site.origin, 'carol', 'POST', new URL(sts.url).host, 'sts', 'GetCallerIdentity']) expect(shown.text).toContain(text);
       const id1 = new URL(shown.url).searchParams.get('id')!;
+      // a malformed answer is refused and the request keeps waiting; an unknown id answers nothing
+      expect(await b.send('agent.answer', { id: id1, answer: 'yes' as 'deny' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'answer' } });
+      expect(await ok(b.send('agent.answer', { id: 'no-such-request', answer: 'always' }))).toEqual({ answered: false });
+      expect(await ok(b.send('agent.pending', { id: id1 }))).toMatchObject({ approval: { origin: site.origin, identityLabel: 'carol' } });
       await ok(b.send('agent.answer', { id: id1, answer: 'deny' }));
       expect(code(await denied)).toBe('DENIED');
       expect(await b.send('agent.pending', { id: id1 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
