@@ -203,6 +203,23 @@ describe('AssumeRole', () => {
   });
 });
 
+describe('issueRoleSession (credentials from Identity Center, SAML or web identity)', () => {
+  it('are accepted like issued ones: the caller is the role session; chaining from them is capped at 1 hour', async () => {
+    const sso = 'arn:aws:iam::666666666666:role/AWSReservedSSO_Admin_0123456789abcdef';
+    const session = s.issueRoleSession({ roleArn: sso, sessionName: 'jane@example.com', durationSeconds: 8 * 3600 });
+    expect(session.arn).toBe('arn:aws:sts::666666666666:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/jane@example.com');
+    expect(session.expiresAt - s.now()).toBe(8 * 3600_000);
+    const me = await sts.getCallerIdentity(session, 'us-east-1');
+    expect(me.arn).toBe(session.arn);
+    const target = 'arn:aws:iam::777777777777:role/Deploy';
+    s.addRole({ arn: target, trust: { principals: [sso] }, maxSessionDuration: 43_200 });
+    await stsFail(sts.assumeRole(session, { roleArn: target, roleSessionName: 'x1', durationSeconds: 7200 }, 'us-east-1'), 'ValidationError');
+    const chained = await sts.assumeRole(session, { roleArn: target, roleSessionName: 'x1' }, 'us-east-1');
+    expect(chained.assumedRoleUser.arn).toBe('arn:aws:sts::777777777777:assumed-role/Deploy/x1');
+    await stsFail(sts.assumeRole(session, { roleArn: READONLY, roleSessionName: 'x1' }, 'us-east-1'), 'AccessDenied');
+  });
+});
+
 describe('GetFederationToken', () => {
   it('works with long-term keys, refused with session credentials; Name ≤ 32', async () => {
     const fed = await sts.getFederationToken(bob, { name: 'bob', policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' }, 'us-east-1');

@@ -160,6 +160,16 @@ interface TempCredential {
   revoked: boolean;
 }
 
+export interface IssuedRoleSession {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  /** ms since the epoch, stand-in clock. */
+  expiresAt: number;
+  /** `arn:…:sts::<account>:assumed-role/<name>/<session>` */
+  arn: string;
+}
+
 export interface StandinCall {
   at: number;
   kind: 'sts' | 'federation' | 'preflight';
@@ -239,6 +249,14 @@ export interface Standin {
   revoke(accessKeyId: string): void;
   /** The temporary credential record behind an access key id (tests). */
   temp(accessKeyId: string): TempCredential | undefined;
+  /**
+   * Temporary credentials for a session of `roleArn` that did not come from an STS call made here: what
+   * Identity Center's GetRoleCredentials, AssumeRoleWithSAML and AssumeRoleWithWebIdentity hand out. The
+   * role is added (MaxSessionDuration 12 h, trusted by nobody) when it is not known. The credentials are
+   * accepted like any this stand-in issued: GetCallerIdentity, AssumeRole (role chaining: 1 h cap) and the
+   * federation endpoint (getSigninToken, without SessionDuration as for other chained sessions).
+   */
+  issueRoleSession(opts: { roleArn: string; sessionName: string; durationSeconds: number }): IssuedRoleSession;
   state: StandinState;
   /** The console's own Switch Role (classic and multi-session endpoints): ./standin-switchrole.ts. */
   switchRole: SwitchRoleEmulation;
@@ -1064,6 +1082,29 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
     },
     setMfaCode(serial, code) {
       mfaCodes.set(serial, code);
+    },
+    issueRoleSession(o) {
+      const role = state.roles.get(o.roleArn) ?? standin.addRole({ arn: o.roleArn, trust: { principals: [] }, maxSessionDuration: 43_200 });
+      // The session belongs to no IAM user: a principal of the role's account with no MFA device stands in.
+      const user: UserRecord = {
+        accessKeyId: '',
+        secretAccessKey: '',
+        arn: `arn:${role.partition}:iam::${role.account}:root`,
+        userId: role.account,
+        account: role.account,
+        userName: o.sessionName,
+        partition: role.partition,
+        root: false,
+      };
+      const arn = `arn:${role.partition}:sts::${role.account}:assumed-role/${role.name}/${o.sessionName}`;
+      const t = issueTemp('role', user, role.issuedLifetimeSeconds ?? o.durationSeconds, {
+        arn,
+        userId: `${role.roleId}:${o.sessionName}`,
+        account: role.account,
+        partition: role.partition,
+        role,
+      });
+      return { accessKeyId: t.accessKeyId, secretAccessKey: t.secretAccessKey, sessionToken: t.sessionToken, expiresAt: t.expiresAt, arn };
     },
     failNext(n, failure = {}) {
       for (let i = 0; i < n; i++) failures.push({ code: failure.code ?? 'Throttling', status: failure.status ?? 400, message: failure.message ?? 'Rate exceeded' });
