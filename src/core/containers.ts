@@ -104,7 +104,7 @@ export function fallbackIdentityColor(id: string): string {
 
 /** The container's icon for an identity kind: an IAM user → fingerprint, a role → briefcase. */
 export function containerIcon(kind: string): ContainerIcon {
-  return kind === 'user' ? 'fingerprint' : kind === 'role' ? 'briefcase' : 'circle';
+  return kind === 'user' ? 'fingerprint' : kind === 'role' || kind === 'sso' || kind === 'saml' || kind === 'web-identity' ? 'briefcase' : 'circle';
 }
 
 /**

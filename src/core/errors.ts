@@ -44,7 +44,13 @@ export type ErrorCode =
    * The browser lacks the API a request needs (Firefox containers: `contextualIdentities` is missing in
    * Chromium, or containers are turned off in Firefox). Nothing was changed or sent.
    */
-  | 'UNSUPPORTED';
+  | 'UNSUPPORTED'
+  /**
+   * Only a new sign-in at the identity provider gives more credentials: an Identity Center session that
+   * ended (details.recordId = the source), or a SAML role whose credentials ran out (details.recordId = the
+   * identity; details.url = where the user signs in again, when known).
+   */
+  | 'SIGN_IN_REQUIRED';
 
 export interface ErrorDetails {
   /** INVALID_INPUT: which field is wrong. */

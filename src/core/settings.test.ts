@@ -90,15 +90,31 @@ describe('settings', () => {
     const def = defaultVaultSettings();
     expect(vaultSettingsFromStored(undefined)).toEqual(def);
     expect(vaultSettingsFromStored({ autoLockMinutes: -3, lockOnOsLock: false, endpoints: { aws: { sts: 'http://evil.example', signin: 'http://127.0.0.1:9' }, 'aws-cn': 7 } })).toEqual({
-      ...def, lockOnOsLock: false, endpoints: { ...def.endpoints, aws: { sts: '', stsSigningRegion: '', signin: 'http://127.0.0.1:9' } },
+      ...def, lockOnOsLock: false, endpoints: { ...def.endpoints, aws: { sts: '', stsSigningRegion: '', signin: 'http://127.0.0.1:9', oidc: '', portal: '' } },
     });
   });
   it('applyVaultPatch merges endpoints per partition and per field', () => {
     const a = applyVaultPatch(defaultVaultSettings(), { endpoints: { aws: { sts: 'http://127.0.0.1:1' } } });
     const b = applyVaultPatch(a, { endpoints: { aws: { signin: 'http://127.0.0.1:2' } }, autoLockMinutes: 3 });
-    expect(b.endpoints.aws).toEqual({ sts: 'http://127.0.0.1:1', stsSigningRegion: '', signin: 'http://127.0.0.1:2' });
+    expect(b.endpoints.aws).toEqual({ sts: 'http://127.0.0.1:1', stsSigningRegion: '', signin: 'http://127.0.0.1:2', oidc: '', portal: '' });
     expect(b.autoLockMinutes).toBe(3);
     expect(a.endpoints.aws.signin).toBe(''); // not mutated
+  });
+  it('Identity Center endpoints and SAML endpoints need confirming like STS ones; SAML capture is off by default', () => {
+    const base = defaultVaultSettings();
+    expect(base.samlCapture).toBe(false);
+    const need = (patch: Parameters<typeof applyVaultPatch>[1]) => newUnconfirmedEndpoints(base, applyVaultPatch(base, patch)).map((x) => `${x.field} ${x.url}`);
+    expect(need({ endpoints: { aws: { oidc: 'https://oidc.eu-west-1.amazonaws.com', portal: 'https://portal.sso.eu-west-1.amazonaws.com' } } })).toEqual([]);
+    expect(need({ endpoints: { 'aws-cn': { oidc: 'https://oidc.cn-north-1.amazonaws.com.cn' } } })).toEqual([]);
+    expect(need({ endpoints: { aws: { oidc: 'https://oidc.evil.example', portal: 'http://127.0.0.1:9/portal' } } })).toEqual(['endpoints.aws.oidc https://oidc.evil.example', 'endpoints.aws.portal http://127.0.0.1:9/portal']);
+    expect(need({ endpoints: { aws: { portal: 'https://portal.sso.cn-north-1.amazonaws.com.cn' } } })).toHaveLength(1);
+    expect(need({ samlEndpoints: ['http://127.0.0.1:8/saml'] })).toEqual(['samlEndpoints.0 http://127.0.0.1:8/saml']);
+    const patch = validateSettingsPatch({ samlCapture: true, samlEndpoints: [' http://127.0.0.1:8/saml/ ', 'http://127.0.0.1:8/saml'] });
+    expect(patch.vault).toEqual({ samlCapture: true, samlEndpoints: ['http://127.0.0.1:8/saml'] });
+    expect(() => validateSettingsPatch({ samlEndpoints: ['http://evil.example/saml'] })).toThrow(/loopback/);
+    expect(() => validateSettingsPatch({ samlEndpoints: 'x' })).toThrow(/list/);
+    expect(() => validateSettingsPatch({ samlCapture: 'yes' })).toThrow(/true or false/);
+    expect(vaultSettingsFromStored({ samlCapture: true, samlEndpoints: ['ftp://x'] })).toMatchObject({ samlCapture: true, samlEndpoints: [] });
   });
   it('an endpoint needs confirming unless it is the partition\'s own STS or sign-in host, or already in force', () => {
     const base = defaultVaultSettings();

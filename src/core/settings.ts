@@ -46,7 +46,18 @@ export interface EndpointOverride {
   stsSigningRegion: string;
   /** Base URL replacing the partition's AWS Sign-In (federation) host. Same rules as `sts`. */
   signin: string;
+  /**
+   * Base URL replacing IAM Identity Center's OIDC host `https://oidc.<region>.<dnsSuffix>` (sign-in,
+   * tokens). Same rules as `sts`.
+   */
+  oidc: string;
+  /** Base URL replacing the access portal's host `https://portal.sso.<region>.<dnsSuffix>`. Same rules. */
+  portal: string;
 }
+
+/** The endpoint fields of one partition that take a URL (each needs confirmation when not AWS's). */
+export const ENDPOINT_URL_KINDS = ['sts', 'signin', 'oidc', 'portal'] as const;
+export type EndpointUrlKind = (typeof ENDPOINT_URL_KINDS)[number];
 
 export type Endpoints = Record<Partition, EndpointOverride>;
 
@@ -69,6 +80,13 @@ export interface VaultSettings {
    * Firefox with containers turned off).
    */
   consoleContainers: boolean;
+  /**
+   * Read the SAML response the browser posts to AWS's SAML sign-in endpoint (and `samlEndpoints`) and offer
+   * its roles as identities. Off unless the user turns it on.
+   */
+  samlCapture: boolean;
+  /** Extra SAML endpoint URLs the capture listens on (a test IdP's target, a proxy), each confirmed. */
+  samlEndpoints: string[];
 }
 
 /** What `settings.get` answers: the local settings, and the vault's while it is unlocked (`null` when locked). */
@@ -78,14 +96,14 @@ export interface SettingsView extends LocalSettings {
 
 export const DEFAULT_LOCAL_SETTINGS: Readonly<LocalSettings> = Object.freeze({ defaultRegion: 'us-east-1', theme: 'system' });
 
-const NO_OVERRIDE: Readonly<EndpointOverride> = Object.freeze({ sts: '', stsSigningRegion: '', signin: '' });
+const NO_OVERRIDE: Readonly<EndpointOverride> = Object.freeze({ sts: '', stsSigningRegion: '', signin: '', oidc: '', portal: '' });
 
 export function defaultEndpoints(): Endpoints {
   return Object.fromEntries(PARTITIONS.map((p) => [p, { ...NO_OVERRIDE }])) as Endpoints;
 }
 
 export function defaultVaultSettings(): VaultSettings {
-  return { autoLockMinutes: 15, lockOnOsLock: true, federationPolicy: '', endpoints: defaultEndpoints(), consoleContainers: true };
+  return { autoLockMinutes: 15, lockOnOsLock: true, federationPolicy: '', endpoints: defaultEndpoints(), consoleContainers: true, samlCapture: false, samlEndpoints: [] };
 }
 
 function invalid(field: string, message: string): SigvaultError {
@@ -143,6 +161,8 @@ export interface VaultSettingsPatch {
   federationPolicy?: string;
   endpoints?: Partial<Record<Partition, Partial<EndpointOverride>>>;
   consoleContainers?: boolean;
+  samlCapture?: boolean;
+  samlEndpoints?: string[];
 }
 
 /** A validated `settings.set` payload, split by where each part is stored. */
@@ -155,11 +175,11 @@ export interface SettingsPatch {
 
 function validateOverridePatch(partition: Partition, v: unknown): Partial<EndpointOverride> {
   const base = `endpoints.${partition}`;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw invalid(base, `${base} must be an object with sts, stsSigningRegion and signin`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw invalid(base, `${base} must be an object with sts, stsSigningRegion, signin, oidc and portal`);
   const out: Partial<EndpointOverride> = {};
   for (const [k, value] of Object.entries(v)) {
     const field = `${base}.${k.slice(0, 40)}`;
-    if (k === 'sts' || k === 'signin') {
+    if (k === 'sts' || k === 'signin' || k === 'oidc' || k === 'portal') {
       if (typeof value !== 'string') throw invalid(field, `${field} must be a URL, or empty for AWS's own endpoint`);
       out[k] = value.trim() === '' ? '' : parseEndpoint(value, field).url;
     } else if (k === 'stsSigningRegion') {
@@ -198,6 +218,16 @@ export function validateSettingsPatch(patch: unknown): SettingsPatch {
     } else if (k === 'consoleContainers') {
       if (typeof v !== 'boolean') throw invalid('consoleContainers', 'consoleContainers must be true or false');
       out.vault.consoleContainers = v;
+    } else if (k === 'samlCapture') {
+      if (typeof v !== 'boolean') throw invalid('samlCapture', 'samlCapture must be true or false');
+      out.vault.samlCapture = v;
+    } else if (k === 'samlEndpoints') {
+      if (!Array.isArray(v) || v.length > MAX_SAML_ENDPOINTS) throw invalid('samlEndpoints', `samlEndpoints must be a list of at most ${MAX_SAML_ENDPOINTS} URLs`);
+      const urls = v.map((u, i) => {
+        if (typeof u !== 'string' || u.trim() === '') throw invalid(`samlEndpoints.${i}`, `samlEndpoints.${i} must be a URL`);
+        return parseEndpoint(u, `samlEndpoints.${i}`).url;
+      });
+      out.vault.samlEndpoints = [...new Set(urls)];
     } else if (k === 'endpoints') {
       if (typeof v !== 'object' || v === null || Array.isArray(v)) throw invalid('endpoints', 'endpoints must be an object keyed by partition (aws, aws-cn, aws-us-gov)');
       const endpoints: Partial<Record<Partition, Partial<EndpointOverride>>> = {};
@@ -221,6 +251,9 @@ export function validateSettingsPatch(patch: unknown): SettingsPatch {
   return out;
 }
 
+/** Most extra SAML endpoints the capture listens on. */
+export const MAX_SAML_ENDPOINTS = 10;
+
 /** The sealed settings after a patch (the patch is already validated). */
 export function applyVaultPatch(current: VaultSettings, patch: VaultSettingsPatch): VaultSettings {
   const endpoints = structuredCloneEndpoints(current.endpoints);
@@ -233,6 +266,8 @@ export function applyVaultPatch(current: VaultSettings, patch: VaultSettingsPatc
     federationPolicy: patch.federationPolicy ?? current.federationPolicy,
     endpoints,
     consoleContainers: patch.consoleContainers ?? current.consoleContainers,
+    samlCapture: patch.samlCapture ?? current.samlCapture,
+    samlEndpoints: [...(patch.samlEndpoints ?? current.samlEndpoints)],
   };
 }
 
@@ -242,8 +277,9 @@ function structuredCloneEndpoints(e: Endpoints): Endpoints {
 
 /** An endpoint the user must confirm before Sigvault sends credentials to it. */
 export interface UnconfirmedEndpoint {
-  partition: Partition;
-  kind: 'sts' | 'signin';
+  /** Absent for a SAML endpoint (`samlEndpoints`: no partition). */
+  partition?: Partition;
+  kind: EndpointUrlKind | 'saml';
   url: string;
   /** The settings field, e.g. `endpoints.aws.signin`. */
   field: string;
@@ -258,13 +294,16 @@ export interface UnconfirmedEndpoint {
 export function newUnconfirmedEndpoints(current: VaultSettings, next: VaultSettings): UnconfirmedEndpoint[] {
   const out: UnconfirmedEndpoint[] = [];
   for (const partition of PARTITIONS) {
-    for (const kind of ['sts', 'signin'] as const) {
+    for (const kind of ENDPOINT_URL_KINDS) {
       const url = next.endpoints[partition][kind];
       if (url === '' || url === current.endpoints[partition][kind]) continue;
       if (isAwsOwnEndpoint(kind, url, partition)) continue;
       out.push({ partition, kind, url, field: `endpoints.${partition}.${kind}` });
     }
   }
+  next.samlEndpoints.forEach((url, i) => {
+    if (!current.samlEndpoints.includes(url)) out.push({ kind: 'saml', url, field: `samlEndpoints.${i}` });
+  });
   return out;
 }
 
@@ -332,7 +371,7 @@ export function vaultSettingsFromStored(stored: unknown): VaultSettings {
   let out = defaultVaultSettings();
   if (typeof stored !== 'object' || stored === null) return out;
   const s = stored as Record<string, unknown>;
-  for (const k of ['autoLockMinutes', 'lockOnOsLock', 'federationPolicy', 'consoleContainers'] as const) {
+  for (const k of ['autoLockMinutes', 'lockOnOsLock', 'federationPolicy', 'consoleContainers', 'samlCapture', 'samlEndpoints'] as const) {
     if (s[k] === undefined) continue;
     try {
       out = applyVaultPatch(out, validateSettingsPatch({ [k]: s[k] }).vault);
@@ -345,7 +384,7 @@ export function vaultSettingsFromStored(stored: unknown): VaultSettings {
     for (const p of PARTITIONS) {
       const o = (e as Record<string, unknown>)[p];
       if (typeof o !== 'object' || o === null) continue;
-      for (const f of ['sts', 'stsSigningRegion', 'signin'] as const) {
+      for (const f of ['sts', 'stsSigningRegion', 'signin', 'oidc', 'portal'] as const) {
         const value = (o as Record<string, unknown>)[f];
         if (value === undefined) continue;
         try {

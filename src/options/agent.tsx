@@ -32,7 +32,7 @@ export function AgentSection() {
     setAudit(a.entries.slice(0, AUDIT_SHOWN));
     labels.clear();
     for (const i of l.identities) labels.set(i.id, i.label);
-    const usable = l.identities.filter((i) => i.kind === 'user' || i.kind === 'role');
+    const usable = l.identities.filter((i) => i.kind !== 'console-role' && i.kind !== 'unknown');
     setIdentities(usable);
     setIdentityId((cur) => cur || usable[0]?.id || '');
   };

@@ -103,16 +103,16 @@ const PARTITIONS: readonly Partition[] = ['aws', 'aws-cn', 'aws-us-gov'];
 const PARTITION_IDS: Readonly<Record<Partition, string>> = { aws: '', 'aws-cn': 'cn-', 'aws-us-gov': 'gov-' };
 type StsMode = 'regional' | 'global' | 'custom';
 
-interface PartitionForm { mode: StsMode; custom: string; signingRegion: string; signin: string }
+interface PartitionForm { mode: StsMode; custom: string; signingRegion: string; signin: string; oidc: string; portal: string }
 
 function formFor(o: EndpointOverride, partition: Partition): PartitionForm {
   const mode: StsMode = o.sts === '' ? 'regional' : partition === 'aws' && o.sts === GLOBAL_STS ? 'global' : 'custom';
-  return { mode, custom: mode === 'custom' ? o.sts : '', signingRegion: o.stsSigningRegion, signin: o.signin };
+  return { mode, custom: mode === 'custom' ? o.sts : '', signingRegion: o.stsSigningRegion, signin: o.signin, oidc: o.oidc, portal: o.portal };
 }
 
 function overrideOf(f: PartitionForm): EndpointOverride {
   const sts = f.mode === 'regional' ? '' : f.mode === 'global' ? GLOBAL_STS : f.custom.trim();
-  return { sts, stsSigningRegion: f.mode === 'custom' ? f.signingRegion.trim() : '', signin: f.signin.trim() };
+  return { sts, stsSigningRegion: f.mode === 'custom' ? f.signingRegion.trim() : '', signin: f.signin.trim(), oidc: f.oidc.trim(), portal: f.portal.trim() };
 }
 
 /** One partition's STS and sign-in overrides. Element ids: `sts-custom`, `signin-endpoint`… (`cn-`/`gov-` prefixed for China and GovCloud). */
@@ -140,6 +140,10 @@ function PartitionEndpoints({ partition, form, onChange }: { partition: Partitio
       )}
       <label for={`${id}signin-endpoint`}>{t('optSigninEndpoint')}</label>
       <input id={`${id}signin-endpoint`} type="url" placeholder={t(`optSigninPlaceholder_${partition.replace(/-/g, '_')}`)} value={form.signin} onInput={(e) => onChange({ ...form, signin: e.currentTarget.value })} />
+      <label for={`${id}oidc-endpoint`}>{t('optOidcEndpoint')}</label>
+      <input id={`${id}oidc-endpoint`} type="url" placeholder={partition === 'aws-cn' ? 'https://oidc.cn-north-1.amazonaws.com.cn' : partition === 'aws-us-gov' ? 'https://oidc.us-gov-west-1.amazonaws.com' : 'https://oidc.us-east-1.amazonaws.com'} value={form.oidc} onInput={(e) => onChange({ ...form, oidc: e.currentTarget.value })} />
+      <label for={`${id}portal-endpoint`}>{t('optPortalEndpoint')}</label>
+      <input id={`${id}portal-endpoint`} type="url" placeholder={partition === 'aws-cn' ? 'https://portal.sso.cn-north-1.amazonaws.com.cn' : partition === 'aws-us-gov' ? 'https://portal.sso.us-gov-west-1.amazonaws.com' : 'https://portal.sso.us-east-1.amazonaws.com'} value={form.portal} onInput={(e) => onChange({ ...form, portal: e.currentTarget.value })} />
     </fieldset>
   );
 }
@@ -157,7 +161,7 @@ function Endpoints({ vault, onSaved }: { vault: VaultSettings; onSaved: (s: Sett
   const endpoints = () => Object.fromEntries(PARTITIONS.map((p) => [p, overrideOf(forms[p])])) as Record<Partition, EndpointOverride>;
   const save = (confirmed: boolean) => {
     const e = endpoints();
-    const urls = PARTITIONS.flatMap((p) => [e[p].sts, e[p].signin]).filter((u) => u !== '');
+    const urls = PARTITIONS.flatMap((p) => [e[p].sts, e[p].signin, e[p].oidc, e[p].portal]).filter((u) => u !== '');
     // Ask for host permissions first, inside the click: browsers grant them only on a user gesture.
     void run(async () => {
       await requestHostPermission(urls);

@@ -10,7 +10,7 @@ type Partition = TabConsoleContext['partition'];
 
 /** An identity's partition: from its ARN (role ARN, or the user's ARN from STS), else `aws`. */
 export function partitionOfView(view: IdentityView): Partition {
-  const arn = view.kind === 'role' ? view.roleArn : view.kind === 'user' ? view.arn : undefined;
+  const arn = view.kind === 'role' || view.kind === 'saml' || view.kind === 'web-identity' ? view.roleArn : view.kind === 'user' ? view.arn : undefined;
   const m = arn === undefined ? null : /^arn:(aws|aws-cn|aws-us-gov):/.exec(arn);
   if (m) return m[1] as Partition;
   return (view.kind === 'user' ? view.partition : undefined) ?? 'aws';

@@ -53,7 +53,7 @@ function failureOf(e: unknown): Failure {
 
 /** The identities that can sign (console roles have no keys; unknown kinds cannot be read). */
 function signers(list: IdentityView[]): IdentityView[] {
-  return list.filter((v) => v.kind === 'user' || v.kind === 'role');
+  return list.filter((v) => v.kind !== 'console-role' && v.kind !== 'unknown');
 }
 
 /** What the host says, for the form: the target, or why the URL cannot be read. */
@@ -266,7 +266,7 @@ function App() {
     }
     const req = {
       method, url: inferred.url, headers: h, ...(body !== '' ? { body } : {}), service: svc,
-      region: region.trim() || inferred.target?.region || fallbackRegion, sessionToken: identity?.kind === 'role',
+      region: region.trim() || inferred.target?.region || fallbackRegion, sessionToken: identity !== undefined && identity.kind !== 'user',
     };
     try {
       const text = kind === 'curl' ? curlCommand(req) : fetchSnippet(req);
@@ -329,7 +329,7 @@ function App() {
                   <label for="identity">{t('rqIdentity')}</label>
                   <select id="identity" value={id} onChange={(e) => setId(e.currentTarget.value)}>
                     {identities.length === 0 && <option value="">{t('rqNoIdentities')}</option>}
-                    {identities.map((v) => <option key={v.id} value={v.id}>{v.label}{v.kind === 'role' ? ` (${t('rqRole')})` : ''}</option>)}
+                    {identities.map((v) => <option key={v.id} value={v.id}>{v.label}{v.kind !== 'user' ? ` (${t('rqRole')})` : ''}</option>)}
                   </select>
                 </div>
                 <fieldset>
@@ -476,7 +476,7 @@ function App() {
               <textarea id="presign-url" readOnly value={presigned.url} />
               <p id="presign-expires">{t('rqExpiresAt', new Date(presigned.expiresAt).toLocaleString())}</p>
               {presigned.cappedBy && <p id="presign-capped" class="hint">{presigned.cappedBy === 'aws' ? t('rqCappedAws') : t('rqCappedCredentials')}</p>}
-              {identity?.kind === 'role' && <p class="hint">{t('rqPresignToken')}</p>}
+              {identity !== undefined && identity.kind !== 'user' && <p class="hint">{t('rqPresignToken')}</p>}
               <button type="button" id="copy-presigned" onClick={() => { const token = /[?&]X-Amz-Security-Token=/.test(presigned.url); void copy(presigned.url, token ? t('rqCopiedUrlCleared') : t('rqCopiedUrl'), token); }}>{t('rqCopyUrl')}</button>
             </section>
           )}

@@ -38,7 +38,8 @@ export function accountOf(view: IdentityView): string | undefined {
   if (accounts.has(view)) return accounts.get(view);
   let account: string | undefined;
   if (view.kind === 'user') account = view.account ?? (view.arn ? ARN.exec(view.arn)?.[1] : undefined);
-  else if (view.kind === 'role') account = ARN.exec(view.roleArn)?.[1];
+  else if (view.kind === 'role' || view.kind === 'saml' || view.kind === 'web-identity') account = ARN.exec(view.roleArn)?.[1];
+  else if (view.kind === 'sso') account = view.accountId;
   // a console role names its account by id or by alias: only an id groups it (aliases are the user's names for ids)
   else if (view.kind === 'console-role') account = /^\d{12}$/.test(view.account) ? view.account : undefined;
   accounts.set(view, account);
@@ -48,7 +49,8 @@ export function accountOf(view: IdentityView): string | undefined {
 /** `arn:aws:iam::1:role/path/Admin` → `Admin`; a console role's `path/Admin` → `Admin`. */
 export function roleNameOf(view: IdentityView): string | undefined {
   if (view.kind === 'console-role') return view.roleName.split('/').pop();
-  if (view.kind !== 'role') return undefined;
+  if (view.kind === 'sso') return view.roleName;
+  if (view.kind !== 'role' && view.kind !== 'saml' && view.kind !== 'web-identity') return undefined;
   const rest = ARN.exec(view.roleArn)?.[2];
   return rest?.split('/').pop();
 }

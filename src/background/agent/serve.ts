@@ -60,7 +60,7 @@ async function customOrigins(): Promise<string[]> {
 async function namedIdentities(identity: string | undefined): Promise<IdentityView[] | undefined> {
   if (identity === undefined) return undefined;
   const { views } = await vault.catalog();
-  return [...views.values()].filter((v) => (v.id === identity || v.label === identity) && (v.kind === 'user' || v.kind === 'role'));
+  return [...views.values()].filter((v) => (v.id === identity || v.label === identity) && v.kind !== 'console-role' && v.kind !== 'unknown');
 }
 
 /** Serves one page request from `origin`; never throws. */

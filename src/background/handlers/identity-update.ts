@@ -1,6 +1,6 @@
 import { SigvaultError } from '../../core/errors.ts';
 import { assertChainValid } from '../../core/vault/chain.ts';
-import { toView, updateUser, validateNewConsoleRole, validateNewRole, validateNewUser, type StoredIdentity } from '../../core/vault/identity.ts';
+import { toView, updateUser, validateFederated, validateNewConsoleRole, validateNewRole, validateNewUser, type FederatedIdentity, type StoredIdentity } from '../../core/vault/identity.ts';
 import type { Handler } from '../../platform/messaging.ts';
 import { optionalBoolean, requireString } from '../validate.ts';
 import { forgetSession } from '../sts/sessions.ts';
@@ -12,6 +12,8 @@ const USER_FIELDS = ['label', 'accessKeyId', 'secretAccessKey', 'mfaSerial', 're
 const USER_KEY_OPTIONS = ['check', 'confirmRoot'] as const;
 const CONSOLE_ROLE_FIELDS = ['label', 'account', 'roleName', 'displayName', 'color', 'region', 'sourceAccount'] as const;
 const ROLE_FIELDS = ['label', 'roleArn', 'sourceId', 'externalId', 'mfaSerial', 'sessionName', 'durationSeconds', 'region', 'color', 'sourceIdentity', 'container'] as const;
+/** Federated identities: their role comes from the federation; the user sets only these. */
+const FEDERATED_FIELDS = ['label', 'region', 'color', 'container'] as const;
 
 /**
  * `identity.update { id, ...fields }` → the new view. Fields are validated exactly as on add; `null`
@@ -25,7 +27,8 @@ export const identityUpdate: Handler<'identity.update'> = async (p) => {
   const current = await vault.identity(id);
   if (current.kind === 'unknown') throw new SigvaultError('INVALID_INPUT', 'This identity was written by a newer version of Sigvault.', { field: 'id' });
   const patch = p as Record<string, unknown>;
-  const allowed: readonly string[] = current.kind === 'user' ? USER_FIELDS : current.kind === 'console-role' ? CONSOLE_ROLE_FIELDS : ROLE_FIELDS;
+  const federated = current.kind === 'sso' || current.kind === 'saml' || current.kind === 'web-identity';
+  const allowed: readonly string[] = current.kind === 'user' ? USER_FIELDS : current.kind === 'console-role' ? CONSOLE_ROLE_FIELDS : federated ? FEDERATED_FIELDS : ROLE_FIELDS;
   const options: readonly string[] = current.kind === 'user' ? USER_KEY_OPTIONS : [];
   for (const k of Object.keys(patch)) {
     if (k !== 'id' && k !== 'type' && !allowed.includes(k) && !options.includes(k)) throw new SigvaultError('INVALID_INPUT', `${k.slice(0, 40)} cannot be changed on a ${current.kind}.`, { field: k.slice(0, 40) });
@@ -51,6 +54,10 @@ export const identityUpdate: Handler<'identity.update'> = async (p) => {
     const user = updateUser(current, v, { keysChanged, color: color as string | undefined });
     if (keysChanged && check) await checkUserKeys(user, confirmRoot);
     next = user;
+  } else if (current.kind === 'sso' || current.kind === 'saml' || current.kind === 'web-identity') {
+    const rest: Record<string, unknown> = { ...current };
+    for (const k of FEDERATED_FIELDS) delete rest[k];
+    next = validateFederated({ ...rest, ...merged, updatedAt: Date.now() } as unknown as FederatedIdentity);
   } else if (current.kind === 'console-role') {
     next = { kind: 'console-role', id, createdAt: current.createdAt, ...validateNewConsoleRole(merged), updatedAt: Date.now() };
   } else {

@@ -58,6 +58,8 @@ async function current(): Promise<{ u: Unlocked; loaded: Loaded }> {
   }
 }
 
+const ENDPOINT_KIND_NAMES = { sts: 'STS', signin: 'sign-in', oidc: 'IAM Identity Center OIDC', portal: 'IAM Identity Center portal' } as const;
+
 /** The sealed settings (needs the vault unlocked: LOCKED otherwise), and whether their record was damaged. */
 export async function readVaultSettingsView(): Promise<VaultSettings & { damaged?: true }> {
   const { loaded } = await current();
@@ -83,7 +85,9 @@ export function updateVaultSettings(patch: VaultSettingsPatch, confirmed: boolea
       const first = unconfirmed[0]!;
       throw new SigvaultError(
         'CONFIRM_ENDPOINT',
-        `Sigvault would send live AWS credentials to ${first.url}, which is not AWS's own ${first.kind === 'sts' ? 'STS' : 'sign-in'} host: confirm this URL first.`,
+        first.kind === 'saml'
+          ? `Sigvault would read the SAML sign-ins the browser posts to ${first.url}, which is not AWS's own SAML endpoint: confirm this URL first.`
+          : `Sigvault would send live AWS credentials or sign-in tokens to ${first.url}, which is not AWS's own ${ENDPOINT_KIND_NAMES[first.kind]} host: confirm this URL first.`,
         { field: first.field, url: first.url, urls: unconfirmed.map((x) => x.url) },
       );
     }

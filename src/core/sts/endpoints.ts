@@ -147,12 +147,13 @@ export function resolveStsEndpoint(region: string, overrides: EndpointOverrides)
  * - sts: `sts.<region>.<dnsSuffix>`, `sts-fips.<region>.<dnsSuffix>`, the dual-stack
  *   `sts[-fips].<region>.<dualStackDnsSuffix>` for a region of the partition, and `sts.amazonaws.com`
  *   (aws). VPC endpoints and anything else under `amazonaws.com` (API Gateway, S3…) are not.
+ * - oidc / portal: IAM Identity Center's `oidc.<region>.<dnsSuffix>` and `portal.sso.<region>.<dnsSuffix>`.
  * - signin: the partition's sign-in host (`signin.aws.amazon.com`, `signin.amazonaws-us-gov.com`,
  *   `signin.amazonaws.cn`) and `<region>.` + that host for a region of the partition.
  * @example isAwsOwnEndpoint('signin', 'https://eu-west-1.signin.aws.amazon.com', 'aws') // true
  * @example isAwsOwnEndpoint('sts', 'https://abc.execute-api.us-east-1.amazonaws.com', 'aws') // false
  */
-export function isAwsOwnEndpoint(kind: 'sts' | 'signin', url: string, partition: Partition): boolean {
+export function isAwsOwnEndpoint(kind: 'sts' | 'signin' | 'oidc' | 'portal', url: string, partition: Partition): boolean {
   if (typeof url !== 'string' || !isPartition(partition)) return false;
   const m = /^https:\/\/([A-Za-z0-9.-]+)\/?$/.exec(url);
   if (!m) return false;
@@ -166,6 +167,11 @@ export function isAwsOwnEndpoint(kind: 'sts' | 'signin', url: string, partition:
       if (r && regionIn(r[1]!, partition)) return true;
     }
     return false;
+  }
+  if (kind === 'oidc' || kind === 'portal') {
+    const prefix = kind === 'oidc' ? 'oidc' : 'portal\\.sso';
+    const r = new RegExp(`^${prefix}\\.([a-z0-9-]+)\\.${escape(info.dnsSuffix)}$`).exec(host);
+    return !!r && regionIn(r[1]!, partition) !== undefined;
   }
   const base = signinHost(partition);
   if (host === base) return true;

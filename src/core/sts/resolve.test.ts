@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SigvaultError } from '../errors.ts';
-import type { AssumedRole, IamUser, StoredIdentity } from '../vault/identity.ts';
+import type { AssumedRole, IamUser, SsoRole, StoredIdentity } from '../vault/identity.ts';
 import { StsError, type AssumeRoleParams, type SessionTokenParams, type FederationTokenParams } from './client.ts';
-import { ALLOW_ALL_POLICY, MfaRequiredError, createResolver, sanitizeSessionName, type CachedCredentials, type CredentialCache, type StsForResolver } from './resolve.ts';
+import { ALLOW_ALL_POLICY, MfaRequiredError, createResolver, sanitizeSessionName, type CachedCredentials, type CredentialCache, type FederatedProvider, type StsForResolver } from './resolve.ts';
 
 const T0 = Date.UTC(2026, 3, 1, 12, 0, 0);
 const MFA = 'arn:aws:iam::111111111111:mfa/alice';
@@ -545,5 +545,79 @@ describe('sanitizeSessionName', () => {
     const s = sanitizeSessionName(input, max);
     expect(s).toBe(out);
     expect(s).toMatch(new RegExp(`^[\\w+=,.@-]{2,${max}}$`));
+  });
+});
+
+describe('federated roots (Identity Center, SAML, web identity)', () => {
+  const sso = (over: Partial<SsoRole> = {}): SsoRole => ({ kind: 'sso', id: 'f1', label: 'Prod / Admin', sourceId: 'src1', accountId: '222222222222', roleName: 'Admin', createdAt: 0, updatedAt: 0, ...over });
+  function withProvider(identities: StoredIdentity[], provide?: FederatedProvider) {
+    let clock = T0;
+    const now = () => clock;
+    const { sts, calls } = fakeSts(now);
+    const cache = memoryCache();
+    const byId = new Map(identities.map((i) => [i.id, i]));
+    const asked: { id: string; region: string }[] = [];
+    let n = 0;
+    const federated: FederatedProvider = provide ?? (async (f, region) => {
+      asked.push({ id: f.id, region });
+      n++;
+      return { credentials: { accessKeyId: `ASIAFED${n}`, secretAccessKey: 's', sessionToken: 't', expiration: clock + 8 * 3600_000 }, arn: `arn:aws:sts::222222222222:assumed-role/AWSReservedSSO_Admin_1/jane` };
+    });
+    const resolver = createResolver({ sts, cache, now, getIdentity: async (id) => byId.get(id), federated });
+    return { resolver, calls, asked, cache, advance: (ms: number) => (clock += ms) };
+  }
+
+  it('a federated identity resolves through its provider, is cached, and is fetched again near expiry', async () => {
+    const t = withProvider([sso()]);
+    const r = await t.resolver.resolve('f1');
+    expect(r).toMatchObject({ identityId: 'f1', kind: 'role', mfa: false, fromCache: false, region: 'us-east-1', partition: 'aws', sessionDurationAllowed: false, arn: 'arn:aws:sts::222222222222:assumed-role/AWSReservedSSO_Admin_1/jane' });
+    expect(t.asked).toEqual([{ id: 'f1', region: 'us-east-1' }]);
+    expect(t.calls).toEqual([]);
+    expect((await t.resolver.resolve('f1')).fromCache).toBe(true);
+    t.advance(8 * 3600_000 - 4 * 60_000);
+    expect((await t.resolver.resolve('f1')).fromCache).toBe(false);
+    expect(t.asked).toHaveLength(2);
+  });
+
+  it('a role sourced from a federated identity is role chaining: assumed with its credentials, 1 h cap with a notice', async () => {
+    const chained = role('Deploy', 'f1', { durationSeconds: 7200 });
+    const t = withProvider([sso({ region: 'eu-west-1' }), chained]);
+    const r = await t.resolver.resolve('Deploy');
+    expect(t.calls).toEqual([{ op: 'AssumeRole', key: 'ASIAFED1', temp: true, region: 'eu-west-1', params: { roleArn: chained.roleArn, roleSessionName: 'Prod-Admin', durationSeconds: 3600 } }]);
+    expect(r.clampedDurationNotice).toMatch(/1 hour/);
+    // the federated hop is reused as the source of the next resolution
+    await t.resolver.resolve('Deploy', { forceRefresh: false });
+    expect(t.asked).toHaveLength(1);
+  });
+
+  it('a chained role in another partition than its federated source is refused before any call', async () => {
+    const t = withProvider([sso({ partition: 'aws-us-gov' }), role('R', 'f1')]);
+    const e = await rejection(t.resolver.resolve('R'));
+    expect(e.code).toBe('INVALID_INPUT');
+    expect(e.message).toMatch(/aws partition but its source "Prod \/ Admin" is in aws-us-gov/);
+    expect(t.asked).toEqual([]);
+  });
+
+  it("the provider's error (sign in again) reaches the caller; nothing is cached", async () => {
+    const t = withProvider([sso()], async () => {
+      throw new SigvaultError('SIGN_IN_REQUIRED', 'Sign in to Identity Center again.', { recordId: 'src1' });
+    });
+    const e = await rejection(t.resolver.resolve('f1'));
+    expect(e.code).toBe('SIGN_IN_REQUIRED');
+    expect(t.cache.map.size).toBe(0);
+  });
+
+  it('the console gets fresh credentials for a federated identity whose cached ones have under 15 minutes left', async () => {
+    const t = withProvider([sso()]);
+    await t.resolver.resolve('f1');
+    t.advance(8 * 3600_000 - 10 * 60_000);
+    const c = await t.resolver.resolveForConsole('f1');
+    expect(c).toMatchObject({ credentialKind: 'role', fromCache: false, notices: [] });
+    expect(t.asked).toHaveLength(2);
+  });
+
+  it('without a provider a federated identity is a clear error', async () => {
+    const t = setup([sso()]);
+    expect((await rejection(t.resolver.resolve('f1'))).message).toMatch(/federated identity, which this build cannot resolve/);
   });
 });

@@ -52,7 +52,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { SigvaultError } from '../errors.ts';
-import { consoleRoleHasNoCredentials, type AssumedRole, type IamUser, type StoredIdentity } from '../vault/identity.ts';
+import { consoleRoleHasNoCredentials, isFederatedKind, type AssumedRole, type FederatedIdentity, type IamUser, type StoredIdentity } from '../vault/identity.ts';
 import { StsError, type AssumeRoleParams, type StsClient, type TemporaryCredentials } from './client.ts';
 import { describePrincipal, fallbackRegion, parseRoleArn, partitionOfArn, partitionOfRegion, type Partition } from './partition.ts';
 
@@ -63,7 +63,7 @@ export interface CachedCredentials {
   expiresAt: number;
   /** Assumed-role ARN, or the user's ARN for a session (when known). */
   arn?: string;
-  /** 'session': GetSessionToken of a user; 'role': AssumeRole. */
+  /** 'session': GetSessionToken of a user; 'role': AssumeRole, or a federated identity's role session. */
   kind: 'session' | 'role';
   /** The session is MFA-authenticated (directly or through its source). */
   mfa: boolean;
@@ -85,6 +85,23 @@ export interface CredentialCache {
   delete(id: string): Promise<void>;
 }
 
+/** What a federated identity's provider hands back (Identity Center, AssumeRoleWithSAML / WithWebIdentity). */
+export interface FederatedCredentials {
+  credentials: TemporaryCredentials;
+  /** The role session's ARN, when known. */
+  arn?: string;
+  /** Something the user should know (e.g. a duration lowered to the role's maximum). */
+  notice?: string;
+}
+
+/**
+ * Gets fresh credentials for a federated identity (the first hop of its chain). `region`: where its STS
+ * calls go (the identity's region or its partition's default). Throws SIGN_IN_REQUIRED when only a new
+ * sign-in at the identity provider can give more (an expired Identity Center session, a SAML role whose
+ * credentials ran out).
+ */
+export type FederatedProvider = (identity: FederatedIdentity, region: string) => Promise<FederatedCredentials>;
+
 /** The part of the STS client the resolver uses. */
 export type StsForResolver = Pick<StsClient, 'getSessionToken' | 'assumeRole' | 'getFederationToken'> & { readonly clockOffsetMs?: number };
 
@@ -93,6 +110,8 @@ export interface ResolverDeps {
   cache: CredentialCache;
   /** Read an identity (with its secrets) from the vault; undefined when it does not exist. */
   getIdentity(id: string): Promise<StoredIdentity | undefined>;
+  /** Credentials for federated identities (sso, saml, web-identity); without it they cannot be resolved. */
+  federated?: FederatedProvider;
   /** Local clock (ms). Default Date.now. */
   now?: () => number;
   /** Reuse cached credentials only if they stay valid this long (default 5 minutes). */
@@ -218,6 +237,18 @@ function roleFingerprint(r: RoleLike): string {
   return fingerprint(['role', r.roleArn, r.sourceId, r.externalId ?? null, r.mfaSerial ?? null, r.sessionName ?? null, r.durationSeconds ?? null, r.region ?? null, r.sourceIdentity ?? null]);
 }
 
+function federatedFingerprint(f: FederatedIdentity): string {
+  if (f.kind === 'sso') return fingerprint(['sso', f.sourceId, f.accountId, f.roleName, f.region ?? null]);
+  if (f.kind === 'saml') return fingerprint(['saml', f.roleArn, f.principalArn, f.region ?? null]);
+  return fingerprint(['web-identity', f.roleArn, f.webIdentityToken, f.sessionName ?? null, f.durationSeconds ?? null, f.providerId ?? null, f.region ?? null]);
+}
+
+/** A federated identity's partition: its role ARN's, or (Identity Center) the one its sync recorded. */
+export function federatedPartition(f: FederatedIdentity): Partition {
+  if (f.kind === 'sso') return f.partition ?? (f.region ? partitionOfRegion(f.region) : 'aws');
+  return partitionOfArn(f.roleArn) ?? 'aws';
+}
+
 function userPartition(u: IamUser): Partition {
   return u.partition ?? (u.arn ? partitionOfArn(u.arn) : undefined) ?? (u.mfaSerial ? partitionOfArn(u.mfaSerial) : undefined) ?? (u.region ? partitionOfRegion(u.region) : 'aws');
 }
@@ -241,6 +272,7 @@ function isValidEntry(e: unknown): e is CachedCredentials {
 /** A step of the plan. */
 type Step =
   | { type: 'session'; id: string; user: IamUser; mfaSerial?: string; region: string; fingerprint: string }
+  | { type: 'federated'; id: string; identity: FederatedIdentity; mfaSerial?: undefined; region: string; fingerprint: string }
   | {
       type: 'role';
       id: string;
@@ -254,7 +286,8 @@ type Step =
     };
 
 interface Plan {
-  user: IamUser;
+  /** The chain's root: an IAM user (long-term keys) or a federated identity. */
+  root: IamUser | FederatedIdentity;
   steps: Step[];
   target: StoredIdentity;
   partition: Partition;
@@ -298,6 +331,7 @@ export function createResolver(deps: ResolverDeps): Resolver {
     if (cur.kind === 'console-role') {
       throw invalid('sourceId', `"${cur.label}" is a console role: it has no credentials; switch to it inside a signed-in console (it cannot be a role's source).`, cur.id);
     }
+    if (isFederatedKind(cur.kind)) return federatedPlan(cur as FederatedIdentity, roles, target);
     if (cur.kind !== 'user') {
       throw invalid('sourceId', `"${cur.label}" is an identity kind this version cannot use as a source.`, cur.id);
     }
@@ -313,15 +347,7 @@ export function createResolver(deps: ResolverDeps): Resolver {
       steps.push(s);
     }
     roles.forEach((role, i) => {
-      const arn = parseRoleArn(role.roleArn);
-      if (!arn) throw invalid('roleArn', `"${role.label}" has an invalid role ARN.`, role.id);
-      if (arn.partition !== partition) {
-        throw invalid('roleArn', `"${role.label}" is in the ${arn.partition} partition but its source user is in ${partition}: roles can only be assumed within one partition.`, role.id);
-      }
-      if (role.region !== undefined) {
-        if (partitionOfRegion(role.region) !== partition) throw invalid('region', `"${role.label}" has region ${role.region}, outside the ${partition} partition.`, role.id);
-        region = role.region;
-      }
+      region = checkRoleHop(role, partition, 'its source user', region);
       const step: Step = { type: 'role', id: role.id, role, fromLongTerm: false, region, fingerprint: roleFingerprint(role) };
       if (i === 0) {
         const viaSession = !!user.mfaSerial && !(role.durationSeconds !== undefined && role.durationSeconds > CHAINED_ROLE_MAX_SECONDS);
@@ -338,12 +364,47 @@ export function createResolver(deps: ResolverDeps): Resolver {
       }
       steps.push(step);
     });
-    return { user, steps, target, partition };
+    return { root: user, steps, target, partition };
+  }
+
+  /** A role hop's partition and region checks; returns the region its call goes to. */
+  function checkRoleHop(role: RoleLike, partition: Partition, rootName: string, region: string): string {
+    const arn = parseRoleArn(role.roleArn);
+    if (!arn) throw invalid('roleArn', `"${role.label}" has an invalid role ARN.`, role.id);
+    if (arn.partition !== partition) {
+      throw invalid('roleArn', `"${role.label}" is in the ${arn.partition} partition but ${rootName} is in ${partition}: roles can only be assumed within one partition.`, role.id);
+    }
+    if (role.region !== undefined) {
+      if (partitionOfRegion(role.region) !== partition) throw invalid('region', `"${role.label}" has region ${role.region}, outside the ${partition} partition.`, role.id);
+      return role.region;
+    }
+    return region;
+  }
+
+  /**
+   * A chain rooted at a federated identity: its credentials come from its provider, then every role on
+   * top is role chaining (temporary credentials: AWS's 1-hour cap; MFA codes cannot be validated).
+   */
+  function federatedPlan(root: FederatedIdentity, roles: RoleLike[], target: StoredIdentity): Plan {
+    if (!deps.federated) throw invalid('id', `"${root.label}" is a federated identity, which this build cannot resolve.`, root.id);
+    const partition = federatedPartition(root);
+    if (root.region !== undefined && partitionOfRegion(root.region) !== partition) {
+      throw invalid('region', `"${root.label}" has region ${root.region}, outside the ${partition} partition.`, root.id);
+    }
+    let region = root.region ?? fallbackRegion(partition, deps.defaultRegion);
+    const steps: Step[] = [{ type: 'federated', id: root.id, identity: root, region, fingerprint: federatedFingerprint(root) }];
+    for (const role of roles) {
+      region = checkRoleHop(role, partition, `its source "${root.label}"`, region);
+      const step: Step = { type: 'role', id: role.id, role, fromLongTerm: false, region, fingerprint: roleFingerprint(role) };
+      if (role.mfaSerial) step.mfaSerial = role.mfaSerial;
+      steps.push(step);
+    }
+    return { root, steps, target, partition };
   }
 
   /** Whether step i, given a source with MFA state `sourceMfa`, must send a code. */
   function needsCode(step: Step, sourceMfa: boolean): boolean {
-    if (!step.mfaSerial) return false;
+    if (step.type === 'federated' || !step.mfaSerial) return false;
     if (step.type === 'session') return true;
     if (step.fromLongTerm) return true;
     return !sourceMfa;
@@ -362,6 +423,7 @@ export function createResolver(deps: ResolverDeps): Resolver {
     if (!isValidEntry(e)) return undefined;
     if (e.fingerprint !== step.fingerprint) return undefined;
     if (e.kind !== (step.type === 'session' ? 'session' : 'role')) return undefined;
+    if (step.type === 'federated' && e.longTermSource) return undefined;
     if (step.type === 'session' && step.mfaSerial && !e.mfa) return undefined;
     if (e.expiresAt - serverNow() < minMs) return undefined;
     return e;
@@ -390,7 +452,7 @@ export function createResolver(deps: ResolverDeps): Resolver {
    */
   async function resolveOnce(identityId: string, opts: ResolveOptions, ignore: Set<string>, codeState: { used: boolean }, lastMinMs: number): Promise<ResolvedCredentials> {
     const p = await plan(identityId);
-    const { steps, user } = p;
+    const { steps, root } = p;
     const last = steps.length - 1;
     const force = opts.forceRefresh === true;
 
@@ -434,7 +496,8 @@ export function createResolver(deps: ResolverDeps): Resolver {
       return code;
     };
 
-    const longTerm = { accessKeyId: user.accessKeyId, secretAccessKey: user.secretAccessKey };
+    // A federated root has no long-term keys: its first step replaces them before any role is assumed.
+    const longTerm = root.kind === 'user' ? { accessKeyId: root.accessKeyId, secretAccessKey: root.secretAccessKey } : { accessKeyId: '', secretAccessKey: '' };
     let source: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } = longTerm;
     let sourceMfa = false;
     let sourceTemp = false;
@@ -452,7 +515,25 @@ export function createResolver(deps: ResolverDeps): Resolver {
       const step = steps[i]!;
       let entry: CachedCredentials;
       try {
-        if (step.type === 'session') {
+        if (step.type === 'federated') {
+          const r = await deps.federated!(step.identity, step.region);
+          entry = {
+            credentials: r.credentials,
+            expiresAt: r.credentials.expiration,
+            kind: 'role',
+            mfa: false,
+            longTermSource: false,
+            region: step.region,
+            fingerprint: step.fingerprint,
+            obtainedAt: now(),
+          };
+          if (r.arn !== undefined) entry.arn = r.arn;
+          if (r.notice !== undefined) notice = r.notice;
+          if (i === last && notice !== undefined) entry.notice = notice;
+          source = r.credentials;
+          sourceMfa = false;
+          sourceTemp = true;
+        } else if (step.type === 'session') {
           const params: { durationSeconds?: number; serialNumber?: string; tokenCode?: string } = {};
           if (deps.sessionTokenDurationSeconds !== undefined) params.durationSeconds = deps.sessionTokenDurationSeconds;
           let usedCode = false;
@@ -483,7 +564,7 @@ export function createResolver(deps: ResolverDeps): Resolver {
           const callMfa = step.fromLongTerm ? false : sourceMfa;
           const params: AssumeRoleParams = {
             roleArn: role.roleArn,
-            roleSessionName: role.sessionName ?? sanitizeSessionName(userDisplayName(user)),
+            roleSessionName: role.sessionName ?? sanitizeSessionName(root.kind === 'user' ? userDisplayName(root) : root.label),
           };
           let duration = role.durationSeconds;
           if (callTemp && duration !== undefined && duration > CHAINED_ROLE_MAX_SECONDS) {
@@ -517,7 +598,7 @@ export function createResolver(deps: ResolverDeps): Resolver {
           sourceTemp = true;
         }
       } catch (err) {
-        const usedCachedSource = i === start + 1 && sourceCachedId !== undefined && !(step.type === 'role' && step.fromLongTerm) && step.type !== 'session';
+        const usedCachedSource = i === start + 1 && sourceCachedId !== undefined && step.type === 'role' && !step.fromLongTerm;
         if (usedCachedSource && err instanceof StsError && (err.category === 'expired-token' || err.category === 'invalid-client-token')) {
           throw new StaleSource(sourceCachedId!, err);
         }
@@ -566,7 +647,7 @@ export function createResolver(deps: ResolverDeps): Resolver {
   async function resolveForConsole(identityId: string, opts: ConsoleOptions = {}): Promise<ConsoleCredentials> {
     const ident = await load(identityId);
     if (ident.kind === 'console-role') throw consoleRoleHasNoCredentials(ident.label);
-    if (ident.kind === 'role') {
+    if (ident.kind === 'role' || isFederatedKind(ident.kind)) {
       // Never the cached last hop with under 15 minutes left: fetch fresh ones (cached sources may serve).
       const r = await resolveWith(identityId, opts, consoleMinValidity);
       const notices = r.clampedDurationNotice ? [r.clampedDurationNotice] : [];

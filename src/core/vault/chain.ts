@@ -1,10 +1,10 @@
 /**
  * Role-chain checks on the catalog's views (no secrets needed): the source must exist, and following
- * sources from the edited role must reach an IAM user without coming back to it.
+ * sources from the edited role must reach an IAM user or a federated identity without coming back to it.
  * @module
  */
 import { SigvaultError } from '../errors.ts';
-import type { IdentityView } from './identity.ts';
+import { isFederatedKind, type IdentityView } from './identity.ts';
 
 /**
  * @throws SigvaultError INVALID_INPUT (field sourceId) for a missing source or a loop
@@ -18,7 +18,7 @@ export function assertChainValid(views: ReadonlyMap<string, IdentityView>, roleI
     seen.add(cur);
     const v = views.get(cur);
     if (!v) throw new SigvaultError('INVALID_INPUT', cur === sourceId ? 'The source identity does not exist.' : 'A role further up the chain has no source.', { field: 'sourceId' });
-    if (v.kind === 'user') return;
+    if (v.kind === 'user' || isFederatedKind(v.kind)) return;
     if (v.kind === 'console-role') throw new SigvaultError('INVALID_INPUT', `"${v.label}" is a console role: it has no credentials; switch to it inside a signed-in console (it cannot be a role's source).`, { field: 'sourceId' });
     if (v.kind !== 'role') throw new SigvaultError('INVALID_INPUT', `"${v.label}" cannot be used as a source by this version.`, { field: 'sourceId' });
     cur = v.sourceId;

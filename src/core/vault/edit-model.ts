@@ -10,7 +10,7 @@
 
 import { SigvaultError } from '../errors.ts';
 import type { ContainerPreference } from '../containers.ts';
-import { maskAccessKeyId, type StoredIdentity } from './identity.ts';
+import { maskAccessKeyId, type FederatedKind, type StoredIdentity } from './identity.ts';
 
 interface EditBase {
   id: string;
@@ -44,7 +44,11 @@ export interface ConsoleRoleEditModel extends EditBase {
   displayName?: string;
   sourceAccount?: string;
 }
-export type IdentityEditModel = UserEditModel | RoleEditModel | ConsoleRoleEditModel;
+/** Federated identities: only what the user sets on any identity (their role comes from the federation). */
+export interface FederatedEditModel extends EditBase {
+  kind: FederatedKind;
+}
+export type IdentityEditModel = UserEditModel | RoleEditModel | ConsoleRoleEditModel | FederatedEditModel;
 
 /**
  * The edit model of a stored identity.
@@ -62,6 +66,7 @@ export function toEditModel(identity: StoredIdentity): IdentityEditModel {
     if (identity.sourceAccount !== undefined) m.sourceAccount = identity.sourceAccount;
     return m;
   }
+  if (identity.kind === 'sso' || identity.kind === 'saml' || identity.kind === 'web-identity') return { ...base, kind: identity.kind };
   if (identity.mfaSerial !== undefined) base.mfaSerial = identity.mfaSerial;
   if (identity.kind === 'user') {
     const m: UserEditModel = { ...base, kind: 'user', accessKeyIdMasked: maskAccessKeyId(identity.accessKeyId) };

@@ -14,6 +14,9 @@ import {
   validateNewUser,
   validateStoredIdentity,
   type IamUser,
+  type SamlRole,
+  type SsoRole,
+  type WebIdentityRole,
   type StoredIdentity,
 } from './identity.ts';
 
@@ -165,9 +168,9 @@ describe('toView', () => {
     const rv = toView(role);
     expect(JSON.stringify(rv)).not.toContain('ext-secret-1');
     expect(rv).toMatchObject({ kind: 'role', hasExternalId: true, mfa: false, sourceId: 'u1' });
-    const unknown = parseStoredIdentity({ kind: 'sso', id: 'z1', label: 'SSO', token: 'tok-secret', createdAt: 1, updatedAt: 2 }, 'z1');
+    const unknown = parseStoredIdentity({ kind: 'future-kind', id: 'z1', label: 'SSO', token: 'tok-secret', createdAt: 1, updatedAt: 2 }, 'z1');
     const uv = toView(unknown);
-    expect(uv).toEqual({ id: 'z1', kind: 'unknown', storedKind: 'sso', label: 'SSO', createdAt: 1, updatedAt: 2 });
+    expect(uv).toEqual({ id: 'z1', kind: 'unknown', storedKind: 'future-kind', label: 'SSO', createdAt: 1, updatedAt: 2 });
     expect(JSON.stringify(uv)).not.toContain('tok-secret');
   });
 
@@ -185,9 +188,9 @@ describe('parseStoredIdentity', () => {
   });
 
   it('turns an unknown kind into UnknownIdentity and writes it back unchanged', () => {
-    const raw = { kind: 'saml', id: 's1', label: 'Okta', createdAt: 1, updatedAt: 1, assertion: 'x' };
+    const raw = { kind: 'future-saml', id: 's1', label: 'Okta', createdAt: 1, updatedAt: 1, assertion: 'x' };
     const parsed = parseStoredIdentity(raw, 's1');
-    expect(parsed).toMatchObject({ kind: 'unknown', storedKind: 'saml', id: 's1', label: 'Okta' });
+    expect(parsed).toMatchObject({ kind: 'unknown', storedKind: 'future-saml', id: 's1', label: 'Okta' });
     expect(identityRecordValue(parsed)).toEqual(raw);
   });
 
@@ -263,7 +266,7 @@ describe('validateStoredIdentity (a restored backup is checked as new input)', (
     account: '123456789012', arn: 'arn:aws:iam::123456789012:user/dev', isRoot: false, partition: 'aws',
   };
   const role = createRole(validateNewRole({ label: 'admin', roleArn: 'arn:aws:iam::210987654321:role/path/Admin', sourceId: 'u1', externalId: 'ext-1234', color: '#AABBCC', durationSeconds: 3600 }), { id: 'r1', now: () => 2 });
-  const unknown = parseStoredIdentity({ kind: 'sso', id: 'z1', label: 'SSO', token: 'tok', createdAt: 1, updatedAt: 2 }, 'z1');
+  const unknown = parseStoredIdentity({ kind: 'future-kind', id: 'z1', label: 'SSO', token: 'tok', createdAt: 1, updatedAt: 2 }, 'z1');
 
   it('accepts what this build stores, keeping a newer build\'s extra fields', () => {
     expect(validateStoredIdentity(user)).toEqual(user);
@@ -348,5 +351,51 @@ describe('container (Firefox: where an identity\'s console opens)', () => {
     const u = createUser(validateNewUser({ ...good, container: 'own' }), { id: 'u9', now: () => 1 });
     expect(updateUser(u, validateNewUser({ ...good, container: 'none' }), { keysChanged: false }).container).toBe('none');
     expect(updateUser(u, validateNewUser(good), { keysChanged: false })).not.toHaveProperty('container');
+  });
+});
+
+describe('federated identities (sso, saml, web-identity)', () => {
+  const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJodHRwczovL3Rva2VuLmFjdGlvbnMuZ2l0aHVidXNlcmNvbnRlbnQuY29tIn0.c2lnbmF0dXJlLXNlY3JldA';
+  const sso: SsoRole = { kind: 'sso', id: 'f1', label: 'Prod / Admin', sourceId: 'src_1', accountId: '222222222222', accountName: 'Prod', roleName: 'AdministratorAccess', createdAt: 1, updatedAt: 2 };
+  const saml: SamlRole = { kind: 'saml', id: 'f2', label: 'Okta admin', roleArn: 'arn:aws:iam::333333333333:role/Admin', principalArn: 'arn:aws:iam::333333333333:saml-provider/Okta', sessionDuration: 28_800, idpUrl: 'https://example.okta.com/app/amazon_aws/x/sso/saml', createdAt: 1, updatedAt: 2 };
+  const web: WebIdentityRole = { kind: 'web-identity', id: 'f3', label: 'CI', roleArn: 'arn:aws:iam::444444444444:role/CI', webIdentityToken: TOKEN, tokenExpiresAt: 5, tokenIssuer: 'https://token.actions.githubusercontent.com', createdAt: 1, updatedAt: 2 };
+
+  it('stored records parse back as their kind; a missing field is a corrupt record', () => {
+    for (const i of [sso, saml, web]) expect(parseStoredIdentity(JSON.parse(JSON.stringify(i)), i.id)).toEqual(i);
+    expect(() => parseStoredIdentity({ ...web, webIdentityToken: undefined }, 'f3')).toThrow(/webIdentityToken is missing/);
+    expect(() => parseStoredIdentity({ ...sso, accountId: 1 }, 'f1')).toThrow(/accountId is missing/);
+  });
+
+  it('views carry what the popup shows and never the web identity token', () => {
+    expect(toView(sso)).toEqual({ id: 'f1', kind: 'sso', label: 'Prod / Admin', sourceId: 'src_1', accountId: '222222222222', accountName: 'Prod', roleName: 'AdministratorAccess', createdAt: 1, updatedAt: 2 });
+    expect(toView(saml)).toMatchObject({ kind: 'saml', roleArn: saml.roleArn, principalArn: saml.principalArn, sessionDuration: 28_800 });
+    const v = toView(web);
+    expect(v).toMatchObject({ kind: 'web-identity', roleArn: web.roleArn, tokenExpiresAt: 5, tokenIssuer: web.tokenIssuer });
+    expect(JSON.stringify(v)).not.toContain('c2lnbmF0dXJl');
+  });
+
+  it('restored (backup) federated identities are checked field by field', () => {
+    for (const i of [sso, saml, web]) expect(validateStoredIdentity(i)).toEqual(i);
+    const cases: [StoredIdentity, string][] = [
+      [{ ...sso, accountId: '12' }, 'accountId'],
+      [{ ...sso, roleName: 'a b' }, 'roleName'],
+      [{ ...sso, accountName: 'x\u202Ey' }, 'accountName'],
+      [{ ...saml, principalArn: 'arn:aws:iam::333333333333:role/NotAProvider' }, 'principalArn'],
+      [{ ...saml, principalArn: 'arn:aws-us-gov:iam::333333333333:saml-provider/Okta' }, 'principalArn'],
+      [{ ...saml, sessionDuration: 10 }, 'sessionDuration'],
+      [{ ...saml, idpUrl: 'javascript:alert(1)' }, 'idpUrl'],
+      [{ ...web, roleArn: 'arn:aws:iam::1:role/x' }, 'roleArn'],
+      [{ ...web, webIdentityToken: 'a b c d' }, 'webIdentityToken'],
+      [{ ...web, label: '' }, 'label'],
+    ];
+    for (const [i, field] of cases) {
+      let err: unknown;
+      try {
+        validateStoredIdentity(i);
+      } catch (e) {
+        err = e;
+      }
+      expect((err as SigvaultError | undefined)?.details.field, field).toBe(field);
+    }
   });
 });

@@ -70,8 +70,68 @@ export interface ConsoleRole extends IdentityBase {
   sourceAccount?: string;
 }
 
-/** Kinds this build understands. Future federated kinds (sso, saml) join this union. */
-export type Identity = IamUser | AssumedRole | ConsoleRole;
+/**
+ * A role of an IAM Identity Center account assignment (a permission set in an account), listed by a sync
+ * of its source (`sourceId`: an Identity Center source record, not an identity). Credentials come from
+ * the portal's GetRoleCredentials with the source's sealed access token.
+ */
+export interface SsoRole extends IdentityBase {
+  kind: 'sso';
+  sourceId: string;
+  accountId: string;
+  accountName?: string;
+  /** The permission set's role name as the portal lists it. */
+  roleName: string;
+  /** Set when a sync no longer found the assignment (kept, with the user's settings, until removed). */
+  vanishedAt?: number;
+  /** The partition of its Identity Center instance's region (set by the sync). */
+  partition?: Partition;
+}
+
+/**
+ * A role reached through an enterprise identity provider's SAML sign-in, saved from a captured SAML
+ * response. Credentials come from AssumeRoleWithSAML while the assertion is fresh; the assertion itself is
+ * never stored, so when they expire the user signs in at the IdP again (`idpUrl`).
+ */
+export interface SamlRole extends IdentityBase {
+  kind: 'saml';
+  roleArn: string;
+  /** The IAM SAML provider: `arn:<partition>:iam::<account>:saml-provider/<name>`. */
+  principalArn: string;
+  /** The IdP's `SessionDuration` attribute (seconds): DurationSeconds never goes above it. */
+  sessionDuration?: number;
+  /** Where the user signs in again (the page that posted the captured response). */
+  idpUrl?: string;
+  /** Asked for on AssumeRoleWithSAML (never above `sessionDuration`); default the IdP's, else 1 h. */
+  durationSeconds?: number;
+}
+
+/** A role assumed with an OIDC token (AssumeRoleWithWebIdentity). The token is a secret, sealed. */
+export interface WebIdentityRole extends IdentityBase {
+  kind: 'web-identity';
+  roleArn: string;
+  /** Secret: never leaves the background; {@link toView} drops it. */
+  webIdentityToken: string;
+  /** The token's `exp` (ms since the epoch), when it has one. */
+  tokenExpiresAt?: number;
+  /** The token's `iss`. */
+  tokenIssuer?: string;
+  sessionName?: string;
+  durationSeconds?: number;
+  /** OAuth 2.0 providers only (`www.amazon.com`, `graph.facebook.com`); absent for OIDC. */
+  providerId?: string;
+}
+
+/** Identities whose credentials come from a federation, not from keys in the vault. */
+export type FederatedIdentity = SsoRole | SamlRole | WebIdentityRole;
+export const FEDERATED_KINDS = ['sso', 'saml', 'web-identity'] as const;
+export type FederatedKind = (typeof FEDERATED_KINDS)[number];
+export function isFederatedKind(kind: string): kind is FederatedKind {
+  return (FEDERATED_KINDS as readonly string[]).includes(kind);
+}
+
+/** Kinds this build understands. */
+export type Identity = IamUser | AssumedRole | ConsoleRole | FederatedIdentity;
 
 /** An identity of a kind written by a newer build. Shown by label; `data` keeps the stored value intact. */
 export interface UnknownIdentity {
@@ -441,6 +501,18 @@ export function parseStoredIdentity(value: unknown, recordId: string): StoredIde
     strings('label', 'account', 'roleName');
     return { ...value } as unknown as ConsoleRole;
   }
+  if (kind === 'sso') {
+    strings('label', 'sourceId', 'accountId', 'roleName');
+    return { ...value } as unknown as SsoRole;
+  }
+  if (kind === 'saml') {
+    strings('label', 'roleArn', 'principalArn');
+    return { ...value } as unknown as SamlRole;
+  }
+  if (kind === 'web-identity') {
+    strings('label', 'roleArn', 'webIdentityToken');
+    return { ...value } as unknown as WebIdentityRole;
+  }
   if (typeof kind !== 'string') throw corrupt(recordId, 'missing kind');
   return { kind: 'unknown', storedKind: kind.slice(0, 64), id: recordId, label, createdAt, updatedAt, data: { ...value } };
 }
@@ -506,9 +578,83 @@ export function validateStoredIdentity(identity: StoredIdentity): StoredIdentity
     const role = withValidated(stored, CONSOLE_ROLE_INPUT_KEYS, validateNewConsoleRole(stored));
     return { ...role, kind: 'console-role', id: identity.id, createdAt, updatedAt } as unknown as ConsoleRole;
   }
+  if (identity.kind === 'sso' || identity.kind === 'saml' || identity.kind === 'web-identity') {
+    return { ...validateFederated(identity), id: identity.id, createdAt, updatedAt } as StoredIdentity;
+  }
   const role = withValidated(stored, ROLE_INPUT_KEYS, validateNewRole(stored));
   if (role['sourceId'] === identity.id) throw invalid('sourceId', 'a role cannot be its own source');
   return { ...role, kind: 'role', id: identity.id, createdAt, updatedAt } as unknown as AssumedRole;
+}
+
+const SAML_PROVIDER_ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:saml-provider\/[\w.-]{1,128}$/;
+/** An Identity Center role name (a permission set's name): 1–32 of `[\w+=,.@-]`; up to 64 accepted (IAM's limit). */
+export const SSO_ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
+
+function optionalPositive(obj: Record<string, unknown>, key: string, min: number, max: number): number | undefined {
+  const v = obj[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max) throw invalid(key, `${key} must be a whole number from ${min} to ${max}`);
+  return v;
+}
+
+/** The fields any identity has (label, region, colour, container), validated; the rest of `stored` kept. */
+function validateCommon(stored: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...stored, label: validateLabel(stored['label']) };
+  for (const k of ['region', 'color', 'container'] as const) delete out[k];
+  const region = optionalString(stored, 'region');
+  if (region !== undefined) out['region'] = validateRegion(region, 'region');
+  const color = optionalColor(stored);
+  if (color !== undefined) out['color'] = color;
+  const container = optionalContainer(stored);
+  if (container !== undefined) out['container'] = container;
+  return out;
+}
+
+/**
+ * A federated identity from outside the vault (a backup) or built by the background (a sync, a SAML
+ * capture): every field a page shows or a call sends, checked.
+ * @throws SigvaultError INVALID_INPUT naming the field
+ */
+export function validateFederated(identity: FederatedIdentity): FederatedIdentity {
+  const stored = identity as unknown as Record<string, unknown>;
+  const out = validateCommon(stored);
+  for (const k of ['vanishedAt', 'sessionDuration', 'durationSeconds', 'tokenExpiresAt'] as const) if (out[k] === null) delete out[k];
+  if (identity.kind === 'sso') {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(String(stored['sourceId']))) throw invalid('sourceId', 'sourceId must be an Identity Center source id');
+    if (!ACCOUNT_PATTERN.test(String(stored['accountId']))) throw invalid('accountId', 'accountId must be a 12-digit account id');
+    if (!SSO_ROLE_NAME_PATTERN.test(String(stored['roleName']))) throw invalid('roleName', 'roleName must be 1-64 characters of letters, digits and +=,.@-_');
+    const name = optionalString(stored, 'accountName');
+    if (name === undefined) delete out['accountName'];
+    else if ([...name].length > 128 || UNSAFE_TEXT.test(name)) throw invalid('accountName', 'accountName must be at most 128 characters without control or invisible formatting characters');
+    if (out['vanishedAt'] !== undefined) timestamp(out['vanishedAt'], 'vanishedAt');
+    if (out['partition'] !== undefined && !PARTITIONS.includes(out['partition'] as string)) throw invalid('partition', 'partition must be aws, aws-cn or aws-us-gov');
+    return out as unknown as SsoRole;
+  }
+  if (typeof stored['roleArn'] !== 'string' || !ROLE_ARN_PATTERN.test(stored['roleArn'])) throw invalid('roleArn', 'roleArn must look like arn:aws:iam::123456789012:role/name');
+  if (identity.kind === 'saml') {
+    if (typeof stored['principalArn'] !== 'string' || !SAML_PROVIDER_ARN_PATTERN.test(stored['principalArn'])) throw invalid('principalArn', 'principalArn must look like arn:aws:iam::123456789012:saml-provider/name');
+    if (partitionOf(stored['principalArn']) !== partitionOf(stored['roleArn'])) throw invalid('principalArn', 'the SAML provider and the role must be in the same partition');
+    optionalPositive(stored, 'sessionDuration', 900, 43_200);
+    optionalPositive(stored, 'durationSeconds', 900, 43_200);
+    const idp = optionalString(stored, 'idpUrl');
+    if (idp === undefined) delete out['idpUrl'];
+    else if (idp.length > 2048 || !/^https?:\/\/[^\s]+$/i.test(idp)) throw invalid('idpUrl', 'idpUrl must be an http(s) URL');
+    return out as unknown as SamlRole;
+  }
+  const token = stored['webIdentityToken'];
+  if (typeof token !== 'string' || token.length < 4 || token.length > 20_000 || /\s/.test(token)) throw invalid('webIdentityToken', 'webIdentityToken must be a token of 4-20000 characters');
+  if (out['tokenExpiresAt'] !== undefined) timestamp(out['tokenExpiresAt'], 'tokenExpiresAt');
+  const iss = optionalString(stored, 'tokenIssuer');
+  if (iss === undefined) delete out['tokenIssuer'];
+  else if (iss.length > 512 || UNSAFE_TEXT.test(iss)) throw invalid('tokenIssuer', 'tokenIssuer must be at most 512 characters');
+  const sessionName = optionalString(stored, 'sessionName');
+  if (sessionName === undefined) delete out['sessionName'];
+  else if (!SESSION_NAME_PATTERN.test(sessionName)) throw invalid('sessionName', 'sessionName must be 2-64 characters of letters, digits and +=,.@-_');
+  optionalPositive(stored, 'durationSeconds', 900, 43_200);
+  const providerId = optionalString(stored, 'providerId');
+  if (providerId === undefined) delete out['providerId'];
+  else if (providerId.length < 4 || providerId.length > 2048 || UNSAFE_TEXT.test(providerId)) throw invalid('providerId', 'providerId must be 4-2048 characters');
+  return out as unknown as WebIdentityRole;
 }
 
 /**
@@ -564,12 +710,35 @@ export interface ConsoleRoleView extends ViewBase {
   displayName?: string;
   sourceAccount?: string;
 }
+export interface SsoRoleView extends ViewBase {
+  kind: 'sso';
+  sourceId: string;
+  accountId: string;
+  accountName?: string;
+  roleName: string;
+  vanishedAt?: number;
+}
+export interface SamlRoleView extends ViewBase {
+  kind: 'saml';
+  roleArn: string;
+  principalArn: string;
+  sessionDuration?: number;
+  idpUrl?: string;
+}
+export interface WebIdentityRoleView extends ViewBase {
+  kind: 'web-identity';
+  roleArn: string;
+  tokenExpiresAt?: number;
+  tokenIssuer?: string;
+  sessionName?: string;
+  durationSeconds?: number;
+}
 export interface UnknownView extends ViewBase {
   kind: 'unknown';
   storedKind: string;
 }
-/** What extension pages receive: no secret access key, no external id, no unknown-kind data. */
-export type IdentityView = UserView | RoleView | ConsoleRoleView | UnknownView;
+/** What extension pages receive: no secret access key, no external id, no token, no unknown-kind data. */
+export type IdentityView = UserView | RoleView | ConsoleRoleView | SsoRoleView | SamlRoleView | WebIdentityRoleView | UnknownView;
 
 /** `AKIAIOSFODNN7EXAMPLE` → `AKIA…MPLE` (prefix and last 4). */
 export function maskAccessKeyId(accessKeyId: string): string {
@@ -613,6 +782,26 @@ export function toView(identity: StoredIdentity): IdentityView {
     const view: ConsoleRoleView = { ...base, kind: 'console-role', account: identity.account, roleName: identity.roleName };
     if (identity.displayName !== undefined) view.displayName = identity.displayName;
     if (identity.sourceAccount !== undefined) view.sourceAccount = identity.sourceAccount;
+    return view;
+  }
+  if (identity.kind === 'sso') {
+    const view: SsoRoleView = { ...base, kind: 'sso', sourceId: identity.sourceId, accountId: identity.accountId, roleName: identity.roleName };
+    if (identity.accountName !== undefined) view.accountName = identity.accountName;
+    if (identity.vanishedAt !== undefined) view.vanishedAt = identity.vanishedAt;
+    return view;
+  }
+  if (identity.kind === 'saml') {
+    const view: SamlRoleView = { ...base, kind: 'saml', roleArn: identity.roleArn, principalArn: identity.principalArn };
+    if (identity.sessionDuration !== undefined) view.sessionDuration = identity.sessionDuration;
+    if (identity.idpUrl !== undefined) view.idpUrl = identity.idpUrl;
+    return view;
+  }
+  if (identity.kind === 'web-identity') {
+    const view: WebIdentityRoleView = { ...base, kind: 'web-identity', roleArn: identity.roleArn };
+    if (identity.tokenExpiresAt !== undefined) view.tokenExpiresAt = identity.tokenExpiresAt;
+    if (identity.tokenIssuer !== undefined) view.tokenIssuer = identity.tokenIssuer;
+    if (identity.sessionName !== undefined) view.sessionName = identity.sessionName;
+    if (identity.durationSeconds !== undefined) view.durationSeconds = identity.durationSeconds;
     return view;
   }
   return { ...base, kind: 'unknown', storedKind: identity.storedKind };

@@ -91,7 +91,7 @@ describe('planImport', () => {
   });
 
   it('carries unknown kinds through unchanged', () => {
-    const raw = { kind: 'sso', id: 'z', label: 'sso', createdAt: 1, updatedAt: 1, token: 't' };
+    const raw = { kind: 'future-kind', id: 'z', label: 'sso', createdAt: 1, updatedAt: 1, token: 't' };
     const plan = planImport([], [parseStoredIdentity(raw, 'z')], 'merge');
     expect(plan.add[0]).toMatchObject({ kind: 'unknown', id: 'z' });
   });

@@ -48,7 +48,7 @@ export function ActiveSession({ view, onResolve }: Props) {
     return () => clearInterval(timer);
   }, [session]);
 
-  const viewArn = view.kind === 'role' ? view.roleArn : view.kind === 'user' ? view.arn : undefined;
+  const viewArn = view.kind === 'role' || view.kind === 'saml' || view.kind === 'web-identity' ? view.roleArn : view.kind === 'user' ? view.arn : undefined;
   const arn = (session.state === 'ok' ? session.arn : undefined) ?? viewArn;
   const seconds = session.state === 'ok' ? Math.max(0, Math.floor((session.expiresAt - now) / 1000)) : 0;
 

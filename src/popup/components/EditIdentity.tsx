@@ -5,6 +5,7 @@ import { errorText } from '../errors.ts';
 import { AddRoleForm } from './AddRoleForm.tsx';
 import { AddUserForm } from './AddUserForm.tsx';
 import { AddConsoleRoleForm } from './AddConsoleRoleForm.tsx';
+import { EditFederated } from './EditFederated.tsx';
 
 interface Props {
   id: string;
@@ -41,7 +42,7 @@ export function EditIdentity({ id, identities, onLoad, onContainers, onUpdate, o
   }
   if (!model || containers === null) return <p class="hint" id="edit-loading" aria-live="polite">{t('editLoading')}</p>;
   if (model.kind === 'console-role') return <AddConsoleRoleForm initial={model} onUpdate={(patch) => onUpdate(id, patch)} onDone={onDone} />;
-  return model.kind === 'user'
-    ? <AddUserForm initial={model} containers={containers} onUpdate={(patch) => onUpdate(id, patch)} onDone={onDone} />
-    : <AddRoleForm initial={model} containers={containers} identities={identities} onUpdate={(patch) => onUpdate(id, patch)} onDone={onDone} />;
+  if (model.kind === 'user') return <AddUserForm initial={model} containers={containers} onUpdate={(patch) => onUpdate(id, patch)} onDone={onDone} />;
+  if (model.kind === 'role') return <AddRoleForm initial={model} containers={containers} identities={identities} onUpdate={(patch) => onUpdate(id, patch)} onDone={onDone} />;
+  return <EditFederated model={model} onUpdate={(patch) => onUpdate(id, patch)} onDone={onDone} />;
 }

@@ -60,7 +60,7 @@ export function IdentityDetails({ view, active, onOpen, onTest, onRemove, onActi
       setStatus({ kind: 'error', text: errorText(e) });
     }
   };
-  const arn = view.kind === 'role' ? view.roleArn : view.kind === 'user' ? view.arn : view.kind === 'console-role' ? `${view.roleName}@${view.account}` : undefined;
+  const arn = view.kind === 'role' || view.kind === 'saml' || view.kind === 'web-identity' ? view.roleArn : view.kind === 'user' ? view.arn : view.kind === 'console-role' ? `${view.roleName}@${view.account}` : view.kind === 'sso' ? `${view.roleName}@${view.accountName ?? view.accountId}` : undefined;
   // a console role has no credentials: it is switched to inside a signed-in console, nothing else
   const consoleRole = view.kind === 'console-role';
   // A session without MFA cannot call IAM (nor STS beyond AssumeRole and GetCallerIdentity).
@@ -103,7 +103,7 @@ export function IdentityDetails({ view, active, onOpen, onTest, onRemove, onActi
           </button>
           <button type="button" id="edit-identity" disabled={!canEdit} aria-keyshortcuts="Alt+E"
             onClick={() => extras?.onEdit(view.id)}>{t('editIdentity')}</button>
-          <button type="button" id="presign-identity" title={t('rqPresignIdentityTitle')} disabled={view.kind !== 'user' && view.kind !== 'role'}
+          <button type="button" id="presign-identity" title={t('rqPresignIdentityTitle')} disabled={view.kind === 'console-role' || view.kind === 'unknown'}
             onClick={() => void import('../open-requests.ts').then((m) => m.openRequestsPage({ mode: 'presign', id: view.id }))}>{t('rqPresignIdentity')}</button>
           <button type="button" class="danger" id="remove-identity" onClick={() => setConfirming(true)}>{t('removeIdentity')}</button>
         </div>

@@ -20,7 +20,7 @@ interface Props {
 
 /** One option of the identity listbox: color chip, kind icon, label, role name, favorite and active marks. */
 export function IdentityItem({ view, selected, active, favorite, account, alias, position, setSize, onSelect, onOpen }: Props) {
-  const sub = view.kind === 'role' ? roleNameOf(view) : view.kind === 'user' ? view.accessKeyIdMasked : view.kind === 'console-role' ? `${roleNameOf(view) ?? ''}@${view.account}` : view.storedKind;
+  const sub = view.kind === 'user' ? view.accessKeyIdMasked : view.kind === 'console-role' ? `${roleNameOf(view) ?? ''}@${view.account}` : view.kind === 'unknown' ? view.storedKind : roleNameOf(view);
   return (
     <li
       id={`opt-${view.id}`}
