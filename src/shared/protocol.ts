@@ -224,6 +224,71 @@ export interface Requests {
   'agent.pending': { req: { id: string }; res: { approval: ApprovalView } };
   /** The prompt's answer: `once`, `hour`, `always` (a grant is made) or `deny`. */
   'agent.answer': { req: { id: string; answer: ApprovalAnswer }; res: { answered: boolean } };
+
+  /** IAM Identity Center: add an instance (its access portal's start URL and its region). */
+  'sso.addSource': { req: { label: string; startUrl: string; region: string }; res: { id: string } };
+  'sso.sources': { req: Record<string, never>; res: { sources: SsoSourceView[] } };
+  /** Forget a source, its sign-in and (with `removeIdentities`) its identities; signs out of the portal. */
+  'sso.removeSource': { req: { sourceId: string; removeIdentities?: boolean }; res: { removedIdentities: number } };
+  /**
+   * Start the device sign-in: opens AWS's verification page in a tab and answers at once; the background
+   * polls for the token and sends `sso.changed` when it is signed in (or failed).
+   */
+  'sso.signIn': { req: { sourceId: string }; res: { userCode: string; verificationUri: string; expiresAt: number } };
+  /** List every account and role of the source and update its identities (`sso.progress` events while it runs). */
+  'sso.sync': { req: { sourceId: string }; res: SsoSyncResult };
+  /** A role assumed with an OIDC token (AssumeRoleWithWebIdentity); the token is sealed. */
+  'identity.addWebIdentity': {
+    req: { label: string; roleArn: string; webIdentityToken: string; sessionName?: string; durationSeconds?: number; providerId?: string; region?: string; color?: string };
+    res: IdentityView;
+  };
+  /** SAML sign-ins captured and not yet saved or dismissed (their roles; never the assertion). */
+  'saml.pending': { req: Record<string, never>; res: { offers: SamlOfferView[] } };
+  /** Save roles of a captured sign-in as identities and get their credentials (AssumeRoleWithSAML). */
+  'saml.save': { req: { offerId: string; roleArns: string[] }; res: { identities: IdentityView[]; notices: string[] } };
+  'saml.dismiss': { req: { offerId: string }; res: { dismissed: boolean } };
+}
+
+/** An IAM Identity Center instance as pages see it: never a token or client secret. */
+export interface SsoSourceView {
+  id: string;
+  label: string;
+  startUrl: string;
+  region: string;
+  /** A usable access token or refresh token is held. */
+  signedIn: boolean;
+  /** When the access token expires (ms since the epoch); a refresh token may extend it. */
+  tokenExpiresAt?: number;
+  /** A device sign-in waiting for the user to approve it in the browser. */
+  signingIn?: { userCode: string; verificationUri: string; expiresAt: number };
+  /** The last finished sync. */
+  lastSync?: { at: number; accounts: number; roles: number };
+  /** How many identities came from it. */
+  identities: number;
+}
+
+export interface SsoSyncResult {
+  accounts: number;
+  roles: number;
+  added: number;
+  updated: number;
+  /** Newly marked as no longer assigned. */
+  vanished: number;
+  /** Requests sent to the portal (pages read, plus retries after throttling). */
+  requests: number;
+}
+
+/** A captured SAML sign-in (`saml.pending`): what it offers, never the assertion. */
+export interface SamlOfferView {
+  offerId: string;
+  roles: { roleArn: string; principalArn: string; savedAs?: string }[];
+  /** The IdP's SessionDuration attribute (seconds). */
+  sessionDuration?: number;
+  capturedAt: number;
+  /** The assertion's NotOnOrAfter: after it, saving needs a new sign-in. */
+  expiresAt?: number;
+  /** The page that posted it (where to sign in again). */
+  idpUrl?: string;
 }
 
 /** An agent grant as pages see it: the identity's label when it still exists. */
@@ -264,7 +329,7 @@ export interface ConsoleSessionView {
 }
 
 /** Requests that do not count as a user action for auto-lock (a page may send them on open or on a timer). */
-export const PASSIVE_REQUESTS: ReadonlySet<RequestType> = new Set<RequestType>(['app.ping', 'vault.status', 'settings.get', 'tab.consoleContext', 'console.containers', 'console.sessions', 'request.history', 'agent.grants', 'agent.audit', 'agent.pending']);
+export const PASSIVE_REQUESTS: ReadonlySet<RequestType> = new Set<RequestType>(['app.ping', 'vault.status', 'settings.get', 'tab.consoleContext', 'console.containers', 'console.sessions', 'request.history', 'agent.grants', 'agent.audit', 'agent.pending', 'sso.sources', 'saml.pending']);
 
 export type RequestType = keyof Requests;
 export type RequestPayload<K extends RequestType> = Requests[K]['req'];
@@ -297,6 +362,12 @@ export interface Events {
   'vault.changed': Record<string, never>;
   /** Background → its Chrome offscreen document: empty the clipboard now. */
   'clipboard.clear': Record<string, never>;
+  /** An Identity Center source changed: signed in, signed out, a sign-in failed (`error`), synced. */
+  'sso.changed': { sourceId: string; signedIn: boolean; error?: string };
+  /** A sync's progress: accounts whose roles were read, of all accounts. */
+  'sso.progress': { sourceId: string; done: number; total: number };
+  /** A SAML sign-in was captured (see `saml.pending`). */
+  'saml.captured': { offerId: string; roles: number };
 }
 export type EventType = keyof Events;
 export type EventEnvelope<K extends EventType = EventType> = { event: K } & Events[K];
@@ -317,6 +388,8 @@ export const REQUEST_TYPES = [
   'console.sessions', 'console.signOut', 'console.reopen',
   'request.send', 'request.presign', 'request.history', 'request.clearHistory',
   'agent.grant', 'agent.grants', 'agent.revoke', 'agent.audit', 'agent.pending', 'agent.answer',
+  'sso.addSource', 'sso.sources', 'sso.removeSource', 'sso.signIn', 'sso.sync',
+  'identity.addWebIdentity', 'saml.pending', 'saml.save', 'saml.dismiss',
 ] as const satisfies readonly RequestType[];
 type _AllListed = Exclude<RequestType, (typeof REQUEST_TYPES)[number]> extends never ? true : never;
 const _allListed: _AllListed = true;
@@ -331,7 +404,7 @@ export function isRequestEnvelope(msg: unknown): msg is RequestEnvelope {
 export function isKnownType(type: string): type is RequestType {
   return (REQUEST_TYPES as readonly string[]).includes(type);
 }
-export const EVENT_TYPES = ['vault.locked', 'vault.unlocked', 'vault.changed', 'mfa.required', 'clipboard.clear'] as const satisfies readonly EventType[];
+export const EVENT_TYPES = ['vault.locked', 'vault.unlocked', 'vault.changed', 'mfa.required', 'clipboard.clear', 'sso.changed', 'sso.progress', 'saml.captured'] as const satisfies readonly EventType[];
 
 export function isEventEnvelope(msg: unknown): msg is EventEnvelope {
   return typeof msg === 'object' && msg !== null && typeof (msg as { event?: unknown }).event === 'string';

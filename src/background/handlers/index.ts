@@ -37,6 +37,11 @@ import { agentGrant } from './agent-grant.ts';
 import { agentGrants } from './agent-grants.ts';
 import { agentRevoke } from './agent-revoke.ts';
 import { sessionResolve } from './session-resolve.ts';
+import { ssoAddSource } from './sso-add-source.ts';
+import { ssoRemoveSource } from './sso-remove-source.ts';
+import { ssoSignIn } from './sso-sign-in.ts';
+import { ssoSources } from './sso-sources.ts';
+import { ssoSync } from './sso-sync.ts';
 import { identityAddUser } from './identity-add-user.ts';
 import { identityList } from './identity-list.ts';
 import { identityRemove } from './identity-remove.ts';
@@ -104,4 +109,9 @@ export const handlers: Handlers = {
   'agent.audit': agentAudit,
   'agent.pending': agentPending,
   'agent.answer': agentAnswer,
+  'sso.addSource': ssoAddSource,
+  'sso.sources': ssoSources,
+  'sso.removeSource': ssoRemoveSource,
+  'sso.signIn': ssoSignIn,
+  'sso.sync': ssoSync,
 };

@@ -35,7 +35,7 @@ export function serverNow(): number {
 }
 
 /** Checks that a custom endpoint's host may be reached: loopback always, others need the optional permission. */
-async function assertHostAllowed(endpoint: string, field: string): Promise<void> {
+export async function assertHostAllowed(endpoint: string, field: string): Promise<void> {
   if (!endpoint) return;
   const { origin, loopback } = parseEndpoint(endpoint, field);
   if (loopback) return;
