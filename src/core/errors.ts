@@ -44,7 +44,14 @@ export type ErrorCode =
    * The browser lacks the API a request needs (Firefox containers: `contextualIdentities` is missing in
    * Chromium, or containers are turned off in Firefox). Nothing was changed or sent.
    */
-  | 'UNSUPPORTED';
+  | 'UNSUPPORTED'
+  /**
+   * IAM Identity Center (its OIDC service or its access-portal API) answered with an error, or with
+   * something that is not its answer (SsoError in src/core/sso/errors.ts carries service, operation,
+   * awsCode, category and hint). Category `sign-in-again`: the token or refresh token is expired or
+   * invalid; the user must sign in to the source again.
+   */
+  | 'SSO_ERROR';
 
 export interface ErrorDetails {
   /** INVALID_INPUT: which field is wrong. */
