@@ -28,7 +28,7 @@ export function createCodeVerifier(random: (n: number) => Uint8Array = randomByt
 
 /**
  * The S256 code challenge: base64url(SHA-256(ASCII(verifier))), no padding.
- * @example codeChallengeS256('dBjftJeZ4CVP-mJ92K9qqCQG0XYzHpBSb8Sx3WhWcNyU') // 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM'
+ * @example codeChallengeS256('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk') // 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM'
  */
 export function codeChallengeS256(verifier: string): string {
   if (typeof verifier !== 'string' || !VERIFIER.test(verifier)) throw invalid('codeVerifier', 'codeVerifier must be 43-128 unreserved characters (A-Z a-z 0-9 - . _ ~)');
