@@ -50,7 +50,14 @@ export type ErrorCode =
    * ended (details.recordId = the source), or a SAML role whose credentials ran out (details.recordId = the
    * identity; details.url = where the user signs in again, when known).
    */
-  | 'SIGN_IN_REQUIRED';
+  | 'SIGN_IN_REQUIRED'
+  /**
+   * IAM Identity Center (its OIDC service or its access-portal API) answered with an error, or with
+   * something that is not its answer (SsoError in src/core/sso/errors.ts carries service, operation,
+   * awsCode, category and hint). Category `sign-in-again`: the token or refresh token is expired or
+   * invalid; the user must sign in to the source again.
+   */
+  | 'SSO_ERROR';
 
 export interface ErrorDetails {
   /** INVALID_INPUT: which field is wrong. */
