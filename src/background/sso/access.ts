@@ -12,7 +12,7 @@ import { canRefresh, needsRefresh, tokenFromGrant } from '../../core/sso/token.t
 import type { FederatedCredentials } from '../../core/sts/resolve.ts';
 import type { SsoRole } from '../../core/vault/identity.ts';
 import { broadcast } from '../../platform/messaging.ts';
-import { once } from '../sts/sessions.ts';
+import { once, registerFederatedProvider } from '../sts/sessions.ts';
 import * as vault from '../vault/service.ts';
 import { ssoClients, type SsoClients } from './clients.ts';
 import { changeSource, readSource } from './store.ts';
@@ -84,3 +84,5 @@ export async function ssoRoleCredentials(identity: SsoRole, guard: vault.LockGua
     throw e;
   });
 }
+
+registerFederatedProvider('sso', (identity, { guard }) => ssoRoleCredentials(identity, guard));

@@ -12,10 +12,10 @@
 import { SigvaultError } from '../../core/errors.ts';
 import { createStsClient, type HttpFetch, type StsClient } from '../../core/sts/client.ts';
 import { partitionOfRegion, PARTITIONS, type Partition } from '../../core/sts/partition.ts';
-import { createResolver, type CachedCredentials, type CredentialCache, type Resolver, type ResolveOptions } from '../../core/sts/resolve.ts';
+import { createResolver, type CachedCredentials, type CredentialCache, type FederatedCredentials, type FederatedProvider, type Resolver, type ResolveOptions } from '../../core/sts/resolve.ts';
 import { parseEndpoint, type LocalSettings, type VaultSettings } from '../../core/settings.ts';
 import { openRecord, sealRecord } from '../../core/vault/record.ts';
-import type { StoredIdentity } from '../../core/vault/identity.ts';
+import type { FederatedIdentity, StoredIdentity } from '../../core/vault/identity.ts';
 import { browser } from '../../platform/browser.ts';
 import { broadcast } from '../../platform/messaging.ts';
 import { readLocalSettings } from '../../platform/settings.ts';
@@ -196,10 +196,26 @@ async function getIdentity(id: string): Promise<StoredIdentity | undefined> {
   }
 }
 
+/**
+ * How each federated kind gets its credentials (the chain's first hop). The modules that know a kind
+ * register themselves (background/sso/access.ts, background/federated/*): this module imports none of
+ * them. A kind with no provider is a clear error.
+ */
+type KindProvider<K extends FederatedIdentity['kind']> = (identity: Extract<FederatedIdentity, { kind: K }>, ctx: { region: string; sts: StsClient; guard: vault.LockGuard }) => Promise<FederatedCredentials>;
+const federatedProviders: { [K in FederatedIdentity['kind']]?: KindProvider<K> } = {};
+export function registerFederatedProvider<K extends FederatedIdentity['kind']>(kind: K, provider: KindProvider<K>): void {
+  (federatedProviders as Record<string, unknown>)[kind] = provider;
+}
+
 /** A resolver for one request; its STS calls and cache writes end with the next lock. */
 export async function resolver(guard: vault.LockGuard = vault.lockGuard()): Promise<Resolver> {
   const { sts, settings } = await stsClient(guard);
-  return createResolver({ sts, cache: cacheFor(guard), getIdentity, defaultRegion: settings.defaultRegion });
+  const federated: FederatedProvider = (identity, region) => {
+    const provide = federatedProviders[identity.kind] as KindProvider<typeof identity.kind> | undefined;
+    if (!provide) throw new SigvaultError('INVALID_INPUT', `"${identity.label}" is a ${identity.kind} identity, which this build cannot resolve.`, { field: 'id', recordId: identity.id });
+    return provide(identity as never, { region, sts, guard });
+  };
+  return createResolver({ sts, cache: cacheFor(guard), getIdentity, defaultRegion: settings.defaultRegion, federated });
 }
 
 /** Resolve options for a page request: the code if given, otherwise a prompt to open pages. */
