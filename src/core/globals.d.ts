@@ -83,7 +83,7 @@ declare function setTimeout(handler: () => void, ms?: number): unknown;
 declare function clearTimeout(id: unknown): void;
 declare function queueMicrotask(cb: () => void): void;
 
-/** WHATWG URL parsing (the signing agent's origins and hosts, src/core/agent/): the fields it reads. */
+/** WHATWG URL parsing (the signing agent's origins and hosts, src/core/agent/; SAML endpoints, src/core/saml/): the fields they read. */
 declare class URL {
   constructor(url: string, base?: string);
   readonly origin: string;
@@ -95,4 +95,5 @@ declare class URL {
   readonly port: string;
   readonly pathname: string;
   readonly search: string;
+  readonly hash: string;
 }

@@ -73,6 +73,8 @@ export async function stsClient(guard: vault.LockGuard = vault.lockGuard()): Pro
     getSessionToken: wrap(base.getSessionToken, 2),
     assumeRole: wrap(base.assumeRole, 2),
     getFederationToken: wrap(base.getFederationToken, 2),
+    assumeRoleWithSaml: wrap(base.assumeRoleWithSaml, 1),
+    assumeRoleWithWebIdentity: wrap(base.assumeRoleWithWebIdentity, 1),
     endpointFor: (r) => base.endpointFor(r),
     get clockOffsetMs() { return base.clockOffsetMs; },
     serverNow: () => base.serverNow(),

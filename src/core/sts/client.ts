@@ -1,36 +1,27 @@
 /**
  * AWS STS Query-API client (version 2011-06-15): GetCallerIdentity, GetSessionToken, AssumeRole,
- * GetFederationToken. Pure: the network (`fetch`), the clock (`now`), waiting (`sleep`) and jitter
- * (`random`) are injected, so it runs in a service worker, in Node and in instant tests alike.
+ * GetFederationToken (signed), AssumeRoleWithSAML and AssumeRoleWithWebIdentity (unsigned). Pure: the
+ * network (`fetch`), the clock (`now`), waiting (`sleep`) and jitter (`random`) are injected, so it runs
+ * in a service worker, in Node and in instant tests alike.
  *
- * - Requests: `POST <endpoint>` with a form body `Action=…&Version=2011-06-15&…` (./params.ts: checked
- *   against the STS model, RFC 3986 percent encoding), signed with SigV4 (service `sts`) by our signer
- *   (../sigv4). Every exchange is bounded in time and size and can be aborted (../http/exchange.ts).
+ * - Parameters: ./params.ts (checked against the STS model, RFC 3986 form encoding).
  * - Endpoint and signing region (./endpoints.ts): `https://sts.<region>.<dnsSuffix>/` signed for the
- *   region, or the region's partition's override, signed for the override's signing region (given, or
- *   derived from an AWS host such as `sts.amazonaws.com` → us-east-1, else the request's region).
- * - Responses: ./response.ts. Errors: `<ErrorResponse>` (or the JSON variant STS was once seen
- *   sending) → {@link StsError} with AWS's code and message (secrets cut and redacted) plus a one-line
- *   hint (./errors.ts).
- * - Retries: botocore's standard mode (HTTP 500/502/503/504, transient and throttling codes,
- *   IDPCommunicationError), up to `maxRetries` (default 3) with full-jitter exponential backoff.
- * - Clock skew: on `RequestExpired`, `RequestTimeTooSkewed` or `RequestInTheFuture`, or on
- *   `SignatureDoesNotMatch`/`InvalidSignatureException`/`AuthFailure` when the response `Date` is more
- *   than 5 minutes from our (corrected) clock, the offset is learned from `Date` and the call retried
- *   once; the offset is kept for later calls ({@link StsClient.clockOffsetMs}).
+ *   region, or the region's partition's override, signed for the override's signing region.
+ * - Sending, signing or not, error parsing ({@link StsError}, secrets — including a SAML assertion or
+ *   web identity token — cut and redacted), retries with backoff and the clock-skew retry: ./transport.ts.
+ * - Responses: ./response.ts.
  * @module
  */
 
-import { SigvaultError } from '../errors.ts';
-import { exchange, type HttpFetch } from '../http/exchange.ts';
-import { signRequest, type Credentials } from '../sigv4/index.ts';
+import type { HttpFetch } from '../http/exchange.ts';
+import type { Credentials } from '../sigv4/index.ts';
 import { resolveStsEndpoint, validateEndpointOverrides, type EndpointOverrides } from './endpoints.ts';
-import { CLOCK_SKEW_CODES, MAYBE_CLOCK_SKEW_CODES, StsError, cleanMessage, isRetryable, parseErrorBody, type ParsedError } from './errors.ts';
-import { assumeRoleParams, federationTokenParams, formBody, invalid, sessionTokenParams } from './params.ts';
+import { assumeRoleParams, federationTokenParams, invalid, samlParams, sessionTokenParams, webIdentityParams } from './params.ts';
 import { validateRegion } from './partition.ts';
-import { BadResponse, parseHttpDate, readAssumeRole, readCallerIdentity, readFederationToken, readSessionToken, successResult } from './response.ts';
-import type { AssumeRoleParams, AssumeRoleResult, CallerIdentity, FederationTokenParams, FederationTokenResult, SessionTokenParams, SessionTokenResult } from './types.ts';
-import { XmlError, parseXml, type XmlElement } from './xml.ts';
+import { readAssumeRole, readAssumeRoleWithSaml, readAssumeRoleWithWebIdentity, readCallerIdentity, readFederationToken, readSessionToken } from './response.ts';
+import { createStsTransport, defaultSleep } from './transport.ts';
+import type * as T from './types.ts';
+import type { XmlElement } from './xml.ts';
 
 // The module's public surface, wherever it now lives.
 export type { HttpFetch, HttpRequestInit, HttpResponseLike } from '../http/exchange.ts';
@@ -75,10 +66,14 @@ export interface StsClientOptions {
 }
 
 export interface StsClient {
-  getCallerIdentity(creds: Credentials, region: string): Promise<CallerIdentity>;
-  getSessionToken(creds: Credentials, params: SessionTokenParams, region: string): Promise<SessionTokenResult>;
-  assumeRole(creds: Credentials, params: AssumeRoleParams, region: string): Promise<AssumeRoleResult>;
-  getFederationToken(creds: Credentials, params: FederationTokenParams, region: string): Promise<FederationTokenResult>;
+  getCallerIdentity(creds: Credentials, region: string): Promise<T.CallerIdentity>;
+  getSessionToken(creds: Credentials, params: T.SessionTokenParams, region: string): Promise<T.SessionTokenResult>;
+  assumeRole(creds: Credentials, params: T.AssumeRoleParams, region: string): Promise<T.AssumeRoleResult>;
+  getFederationToken(creds: Credentials, params: T.FederationTokenParams, region: string): Promise<T.FederationTokenResult>;
+  /** Unsigned: the base64 SAML response is the proof. It never appears in an error message. */
+  assumeRoleWithSaml(params: T.SamlRoleParams, region: string): Promise<T.SamlRoleResult>;
+  /** Unsigned: the OIDC / OAuth 2.0 token is the proof. It never appears in an error message. */
+  assumeRoleWithWebIdentity(params: T.WebIdentityRoleParams, region: string): Promise<T.WebIdentityRoleResult>;
   /** The URL requests for this region go to. */
   endpointFor(region: string): string;
   /** Learned clock offset: server time − local time, in ms (0 until a skew was detected). */
@@ -87,20 +82,7 @@ export interface StsClient {
   serverNow(): number;
 }
 
-const SKEW_THRESHOLD_MS = 5 * 60_000;
-const CONTENT_TYPE = 'application/x-www-form-urlencoded; charset=utf-8';
-
-function defaultSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    setTimeout(resolve, ms);
-  });
-}
-
-function collectSecrets(creds: Credentials): string[] {
-  const out = [creds.secretAccessKey];
-  if (creds.sessionToken) out.push(creds.sessionToken);
-  return out;
-}
+const secretOf = (v: unknown): string[] => (typeof v === 'string' ? [v] : []);
 
 /**
  * Create an STS client.
@@ -111,127 +93,37 @@ function collectSecrets(creds: Credentials): string[] {
  */
 export function createStsClient(options: StsClientOptions): StsClient {
   if (typeof options?.fetch !== 'function') throw invalid('fetch', 'fetch must be a function');
-  const fetchFn = options.fetch;
   const now = options.now ?? (() => Date.now());
-  const sleep = options.sleep ?? defaultSleep;
-  const random = options.random ?? Math.random;
-  const maxRetries = options.maxRetries ?? 3;
-  const baseDelay = options.baseDelayMs ?? 300;
-  const maxDelay = options.maxDelayMs ?? 5000;
-  const signal = options.signal;
   const overrides = validateEndpointOverrides(options.endpoints);
-  const exchangeOpts = {
-    what: 'STS',
+  const transport = createStsTransport({
+    fetch: options.fetch,
+    now,
+    sleep: options.sleep ?? defaultSleep,
+    random: options.random ?? Math.random,
+    overrides,
+    maxRetries: options.maxRetries ?? 3,
+    baseDelayMs: options.baseDelayMs ?? 300,
+    maxDelayMs: options.maxDelayMs ?? 5000,
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    ...(options.maxResponseBytes !== undefined ? { maxBytes: options.maxResponseBytes } : {}),
-    ...(signal ? { signal } : {}),
-  };
-  let clockOffsetMs = Number.isFinite(options.clockOffsetMs) ? (options.clockOffsetMs as number) : 0;
+    ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    clockOffsetMs: Number.isFinite(options.clockOffsetMs) ? (options.clockOffsetMs as number) : 0,
+  });
+  const run = <T>(action: string, params: () => Record<string, string>, creds: Credentials | undefined, region: string, read: (r: XmlElement, id: string | undefined) => T, secrets?: string[]): Promise<T> =>
+    transport.run({ action, params, creds, region, read, ...(secrets ? { secrets } : {}) });
 
   function endpointFor(region: string): string {
     validateRegion(region);
     return resolveStsEndpoint(region, overrides).url;
   }
 
-  /** A retry pause that ends early (rejecting) when the signal aborts. */
-  async function pause(ms: number): Promise<void> {
-    if (!signal) return sleep(ms);
-    const aborted = (): SigvaultError => (signal.reason instanceof SigvaultError ? signal.reason : new SigvaultError('NETWORK', 'The request to STS was cancelled.'));
-    if (signal.aborted) throw aborted();
-    let onAbort = (): void => undefined;
-    try {
-      await Promise.race([
-        sleep(ms),
-        new Promise<never>((_, reject) => {
-          onAbort = () => reject(aborted());
-          signal.addEventListener('abort', onAbort, { once: true });
-        }),
-      ]);
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-    }
-  }
-
-  async function call(action: string, params: Record<string, string>, creds: Credentials, region: string): Promise<{ root: XmlElement; requestId: string | undefined }> {
-    const { url, signingRegion } = resolveStsEndpoint(region, overrides);
-    const body = formBody(action, params);
-    const secrets = collectSecrets(creds);
-    let attempt = 0;
-    let skewRetried = false;
-    for (;;) {
-      const signed = signRequest({ method: 'POST', url, headers: { 'Content-Type': CONTENT_TYPE }, body }, creds, {
-        region: signingRegion,
-        service: 'sts',
-        datetime: new Date(now() + clockOffsetMs),
-      });
-      const res = await exchange(fetchFn, signed.url, { method: 'POST', headers: signed.headers, body }, exchangeOpts);
-      const headerRequestId = res.headers.get('x-amzn-RequestId') ?? res.headers.get('x-amz-request-id') ?? undefined;
-
-      let failure: ParsedError | undefined;
-      if (res.status >= 200 && res.status < 300) {
-        let root: XmlElement | undefined;
-        try {
-          root = parseXml(res.text);
-        } catch (e) {
-          if (!(e instanceof XmlError)) throw e;
-        }
-        if (root && root.localName !== 'ErrorResponse') return { root, requestId: headerRequestId };
-        failure = root ? parseErrorBody(res.text) : undefined;
-        if (!failure) {
-          throw new StsError({ action, awsCode: 'InvalidResponse', awsMessage: `HTTP ${res.status} with a body that is not an STS response`, httpStatus: res.status, ...(headerRequestId ? { requestId: headerRequestId } : {}) });
-        }
-      } else {
-        failure = parseErrorBody(res.text) ?? { awsCode: res.status >= 500 ? 'ServiceUnavailable' : 'InvalidResponse', awsMessage: `HTTP ${res.status} without an STS error body` };
-      }
-      const requestId = failure.requestId ?? headerRequestId;
-      const awsMessage = cleanMessage(failure.awsMessage, secrets);
-
-      // Clock skew: learn the offset from the server's Date and retry once.
-      if (!skewRetried) {
-        const serverDate = parseHttpDate(res.headers.get('date'));
-        const code = failure.awsCode;
-        const certain = CLOCK_SKEW_CODES.has(code);
-        if ((certain || MAYBE_CLOCK_SKEW_CODES.has(code)) && serverDate !== undefined) {
-          const local = now();
-          const off = serverDate - (local + clockOffsetMs);
-          if (certain || Math.abs(off) > SKEW_THRESHOLD_MS) {
-            clockOffsetMs = serverDate - local;
-            skewRetried = true;
-            continue;
-          }
-        }
-      }
-      if (attempt < maxRetries && isRetryable(failure.awsCode, res.status)) {
-        const ceiling = Math.min(maxDelay, baseDelay * 2 ** attempt);
-        attempt++;
-        await pause(Math.floor(random() * ceiling));
-        continue;
-      }
-      throw new StsError({ action, awsCode: failure.awsCode, awsMessage, httpStatus: res.status, ...(requestId ? { requestId } : {}) });
-    }
-  }
-
-  async function run<T>(action: string, params: () => Record<string, string>, creds: Credentials, region: string, read: (result: XmlElement, requestId: string | undefined) => T): Promise<T> {
-    validateRegion(region);
-    const { root, requestId: headerId } = await call(action, params(), creds, region);
-    try {
-      const { result, requestId } = successResult(action, root);
-      return read(result, requestId ?? headerId);
-    } catch (e) {
-      if (e instanceof BadResponse) {
-        throw new StsError({ action, awsCode: 'InvalidResponse', awsMessage: `unexpected response: ${e.message}`, httpStatus: 200, ...(headerId ? { requestId: headerId } : {}) });
-      }
-      throw e;
-    }
-  }
-
   return {
     endpointFor,
     get clockOffsetMs() {
-      return clockOffsetMs;
+      return transport.clockOffsetMs;
     },
     serverNow() {
-      return now() + clockOffsetMs;
+      return now() + transport.clockOffsetMs;
     },
     async getCallerIdentity(creds, region) {
       return run('GetCallerIdentity', () => ({}), creds, region, readCallerIdentity);
@@ -244,6 +136,12 @@ export function createStsClient(options: StsClientOptions): StsClient {
     },
     async getFederationToken(creds, params, region) {
       return run('GetFederationToken', () => federationTokenParams(params), creds, region, readFederationToken);
+    },
+    async assumeRoleWithSaml(params, region) {
+      return run('AssumeRoleWithSAML', () => samlParams(params), undefined, region, readAssumeRoleWithSaml, secretOf(params?.samlAssertion));
+    },
+    async assumeRoleWithWebIdentity(params, region) {
+      return run('AssumeRoleWithWebIdentity', () => webIdentityParams(params), undefined, region, readAssumeRoleWithWebIdentity, secretOf(params?.webIdentityToken));
     },
   };
 }

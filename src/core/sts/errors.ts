@@ -301,6 +301,10 @@ export function cleanMessage(message: string, secrets: readonly string[]): strin
   const cut2 = m.search(/\n\s*The String-to-Sign should have been/i);
   if (cut2 >= 0) m = m.slice(0, cut2);
   for (const s of secrets) if (s.length >= 8) m = m.split(s).join('[redacted]');
+  // A piece of a long secret (AWS's constraint messages quote a value, maybe truncated or re-encoded):
+  // any run of 16+ token characters found inside one of the secrets goes too.
+  const long = secrets.filter((s) => s.length >= 16);
+  if (long.length > 0) m = m.replace(/[A-Za-z0-9+/=_.~%|-]{16,}/g, (run) => (long.some((s) => s.includes(run)) ? '[redacted]' : run));
   m = m.trim();
   return m.length > 1000 ? m.slice(0, 1000) + '…' : m;
 }

@@ -6,7 +6,7 @@
  */
 
 import { SigvaultError } from '../errors.ts';
-import type { AssumeRoleParams, FederationTokenParams, SessionTokenParams, Tag } from './types.ts';
+import type { AssumeRoleParams, FederationTokenParams, SamlRoleParams, SessionTokenParams, Tag, WebIdentityRoleParams } from './types.ts';
 
 export function invalid(field: string, message: string): SigvaultError {
   return new SigvaultError('INVALID_INPUT', message, { field });
@@ -124,11 +124,24 @@ export function sessionTokenParams(params: SessionTokenParams | undefined): Reco
   return p;
 }
 
-/** AssumeRole's form parameters. */
-export function assumeRoleParams(params: AssumeRoleParams): Record<string, string> {
-  if (typeof params?.roleArn !== 'string' || params.roleArn.length < 20 || params.roleArn.length > 2048 || !params.roleArn.startsWith('arn:')) {
+function checkRoleArn(roleArn: unknown): asserts roleArn is string {
+  if (typeof roleArn !== 'string' || roleArn.length < 20 || roleArn.length > 2048 || !roleArn.startsWith('arn:')) {
     throw invalid('roleArn', 'roleArn must be a role ARN such as arn:aws:iam::123456789012:role/name');
   }
+}
+
+/**
+ * A bearer secret (SAML assertion, web identity token): a string of `min`–`max` characters of `chars`.
+ * The message names the rule, never the value.
+ */
+function checkSecret(v: unknown, field: string, what: string, min: number, max: number, chars: RegExp, charRule: string): asserts v is string {
+  if (typeof v !== 'string' || v.length < min || v.length > max) throw invalid(field, `${what} must be ${min}–${max} characters`);
+  if (!chars.test(v)) throw invalid(field, `${what} must be ${charRule}`);
+}
+
+/** AssumeRole's form parameters. */
+export function assumeRoleParams(params: AssumeRoleParams): Record<string, string> {
+  checkRoleArn(params?.roleArn);
   if (typeof params.roleSessionName !== 'string' || !SESSION_NAME.test(params.roleSessionName)) {
     throw invalid('roleSessionName', 'roleSessionName must be 2–64 characters of letters, digits and +=,.@-_');
   }
@@ -159,5 +172,39 @@ export function federationTokenParams(params: FederationTokenParams): Record<str
   const p: Record<string, string> = { Name: params.name };
   if (params.durationSeconds !== undefined) p['DurationSeconds'] = String(params.durationSeconds);
   addPolicyAndTags(p, params.policy, params.policyArns, params.tags);
+  return p;
+}
+
+/** AssumeRoleWithSAML's form parameters (STS model: SAMLAssertion 4–100000, PrincipalArn 20–2048). */
+export function samlParams(params: SamlRoleParams): Record<string, string> {
+  checkRoleArn(params?.roleArn);
+  const pa = params.principalArn;
+  if (typeof pa !== 'string' || pa.length < 20 || pa.length > 2048 || !/^arn:[\w-]+:iam::\d{12}:saml-provider\/[\w.-]+$/.test(pa)) {
+    throw invalid('principalArn', 'principalArn must be a SAML provider ARN such as arn:aws:iam::123456789012:saml-provider/name');
+  }
+  checkSecret(params.samlAssertion, 'samlAssertion', 'the SAML assertion', 4, 100_000, /^[A-Za-z0-9+/=\s]+$/, 'base64 (the SAMLResponse the identity provider posted)');
+  checkDuration(params.durationSeconds, 900, 43_200);
+  // Whitespace (line breaks some IdPs insert) is not part of base64.
+  const p: Record<string, string> = { RoleArn: params.roleArn, PrincipalArn: pa, SAMLAssertion: params.samlAssertion.replace(/\s+/g, '') };
+  if (params.durationSeconds !== undefined) p['DurationSeconds'] = String(params.durationSeconds);
+  addPolicyAndTags(p, params.policy, params.policyArns, undefined);
+  return p;
+}
+
+/** AssumeRoleWithWebIdentity's form parameters (STS model: WebIdentityToken 4–20000, ProviderId 4–2048). */
+export function webIdentityParams(params: WebIdentityRoleParams): Record<string, string> {
+  checkRoleArn(params?.roleArn);
+  if (typeof params.roleSessionName !== 'string' || !SESSION_NAME.test(params.roleSessionName)) {
+    throw invalid('roleSessionName', 'roleSessionName must be 2–64 characters of letters, digits and +=,.@-_');
+  }
+  checkSecret(params.webIdentityToken, 'webIdentityToken', 'the web identity token', 4, 20_000, /^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+  checkDuration(params.durationSeconds, 900, 43_200);
+  if (params.providerId !== undefined && (typeof params.providerId !== 'string' || params.providerId.length < 4 || params.providerId.length > 2048)) {
+    throw invalid('providerId', 'providerId must be 4–2048 characters (www.amazon.com or graph.facebook.com; omit it for OpenID Connect)');
+  }
+  const p: Record<string, string> = { RoleArn: params.roleArn, RoleSessionName: params.roleSessionName, WebIdentityToken: params.webIdentityToken };
+  if (params.durationSeconds !== undefined) p['DurationSeconds'] = String(params.durationSeconds);
+  if (params.providerId !== undefined) p['ProviderId'] = params.providerId;
+  addPolicyAndTags(p, params.policy, params.policyArns, undefined);
   return p;
 }

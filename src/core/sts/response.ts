@@ -6,7 +6,7 @@
 
 import { childElement, childText, directText, type XmlElement } from './xml.ts';
 import { isRootArn } from './partition.ts';
-import type { AssumeRoleResult, CallerIdentity, FederationTokenResult, SessionTokenResult, TemporaryCredentials } from './types.ts';
+import type { AssumeRoleResult, CallerIdentity, FederationTokenResult, SamlRoleResult, SessionTokenResult, TemporaryCredentials, WebIdentityRoleResult } from './types.ts';
 
 
 /** ISO-8601 UTC timestamp (`2019-11-09T13:34:41Z`, `…41.359Z`, `…41+00:00`) → ms since the epoch. */
@@ -126,4 +126,39 @@ export function readFederationToken(r: XmlElement, requestId: string | undefined
   const size = optionalInt(r, 'PackedPolicySize');
   if (size !== undefined) out.packedPolicySize = size;
   return out;
+}
+
+/** The optional text elements of a result, copied when present and non-empty. */
+function optionalTexts<K extends string>(r: XmlElement, names: Record<K, string>): Partial<Record<K, string>> {
+  const out: Partial<Record<K, string>> = {};
+  for (const [key, name] of Object.entries(names) as [K, string][]) {
+    const v = childText(r, name);
+    if (v) out[key] = v;
+  }
+  return out;
+}
+
+function roleResultBase(r: XmlElement, requestId: string | undefined): Pick<AssumeRoleResult, 'credentials' | 'assumedRoleUser' | 'packedPolicySize' | 'requestId'> {
+  const u = need(r, 'AssumedRoleUser');
+  const size = optionalInt(r, 'PackedPolicySize');
+  return {
+    credentials: parseCredentials(r),
+    assumedRoleUser: { arn: needText(u, 'Arn'), assumedRoleId: needText(u, 'AssumedRoleId') },
+    ...(size !== undefined ? { packedPolicySize: size } : {}),
+    ...rid(requestId),
+  };
+}
+
+export function readAssumeRoleWithSaml(r: XmlElement, requestId: string | undefined): SamlRoleResult {
+  return {
+    ...roleResultBase(r, requestId),
+    ...optionalTexts(r, { subject: 'Subject', subjectType: 'SubjectType', issuer: 'Issuer', audience: 'Audience', nameQualifier: 'NameQualifier', sourceIdentity: 'SourceIdentity' }),
+  };
+}
+
+export function readAssumeRoleWithWebIdentity(r: XmlElement, requestId: string | undefined): WebIdentityRoleResult {
+  return {
+    ...roleResultBase(r, requestId),
+    ...optionalTexts(r, { subjectFromWebIdentityToken: 'SubjectFromWebIdentityToken', provider: 'Provider', audience: 'Audience', sourceIdentity: 'SourceIdentity' }),
+  };
 }

@@ -95,3 +95,62 @@ export interface FederationTokenResult {
   packedPolicySize?: number;
   requestId?: string;
 }
+
+export interface SamlRoleParams {
+  /** The role to assume (20–2048 characters). */
+  roleArn: string;
+  /** The IAM SAML provider's ARN (`arn:…:iam::<account>:saml-provider/<name>`, 20–2048). */
+  principalArn: string;
+  /** The IdP's base64 SAML response (4–100000 characters). A bearer secret: never logged. */
+  samlAssertion: string;
+  /** 900–43200 (AWS default 3600; ≤ the role's MaxSessionDuration; capped by the assertion). */
+  durationSeconds?: number;
+  policy?: string;
+  policyArns?: string[];
+}
+
+export interface SamlRoleResult {
+  credentials: TemporaryCredentials;
+  assumedRoleUser: AssumedRoleUser;
+  /** The assertion's NameID. */
+  subject?: string;
+  /** NameID format, `transient` / `persistent` (prefix stripped by AWS) or the full URI. */
+  subjectType?: string;
+  /** The assertion's Issuer. */
+  issuer?: string;
+  /** SubjectConfirmationData Recipient. */
+  audience?: string;
+  /** BASE64(SHA1(Issuer + account + "/" + providerName)): a stable id for the user. */
+  nameQualifier?: string;
+  sourceIdentity?: string;
+  packedPolicySize?: number;
+  requestId?: string;
+}
+
+export interface WebIdentityRoleParams {
+  roleArn: string;
+  /** 2–64 characters of `[\w+=,.@-]`. */
+  roleSessionName: string;
+  /** OIDC ID token or OAuth 2.0 access token (4–20000 characters). A bearer secret: never logged. */
+  webIdentityToken: string;
+  /** 900–43200 (AWS default 3600). */
+  durationSeconds?: number;
+  /** Only for OAuth 2.0 providers (`www.amazon.com`, `graph.facebook.com`); omit for OIDC. 4–2048. */
+  providerId?: string;
+  policy?: string;
+  policyArns?: string[];
+}
+
+export interface WebIdentityRoleResult {
+  credentials: TemporaryCredentials;
+  assumedRoleUser: AssumedRoleUser;
+  /** The token's `sub`. */
+  subjectFromWebIdentityToken?: string;
+  /** The issuer (OIDC provider URL without scheme, or the ProviderId). */
+  provider?: string;
+  /** The token's `aud` (client id). */
+  audience?: string;
+  sourceIdentity?: string;
+  packedPolicySize?: number;
+  requestId?: string;
+}
