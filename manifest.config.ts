@@ -69,6 +69,10 @@ export function makeManifest(target: Target) {
       // account once, and post the console's own Switch Role there. No standing content script. With the
       // console host permissions below, any console tab is scriptable: only that one tab is ever injected.
       'scripting',
+      // SAML sign-in capture (opt-in, src/background/saml/capture.ts): a NON-blocking onBeforeRequest
+      // listener with requestBody reads the SAMLResponse the browser posts to AWS's SAML endpoints (hosts
+      // below) and confirmed extra endpoints; requests are never changed or blocked.
+      'webRequest',
     ] as string[],
     // STS and AWS Sign-In (console federation) in every partition. With host permission the background's
     // requests skip CORS (the sign-in endpoint does not serve CORS headers). Loopback (any port) is for

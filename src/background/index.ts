@@ -21,6 +21,10 @@ import './lifecycle.ts';
 import { createAgentListener } from './agent/listener.ts';
 import { resyncBridge } from './agent/bridge-sync.ts';
 import { syncBridge } from './agent/bridge.ts';
+// Federated kinds register how they get credentials (Identity Center's is reached through the sso handlers).
+import './federated/web-identity.ts';
+import './saml/assume.ts';
+import { listenForSaml, refreshSamlListener } from './saml/capture.ts';
 
 /** Every request first enforces the idle deadline; a user action (non-passive request) then extends it. */
 function withAutoLock(all: Handlers): Handlers {
@@ -42,6 +46,9 @@ function withAutoLock(all: Handlers): Handlers {
 browser.runtime.onMessage.addListener(createRequestListener(withAutoLock(handlers)));
 // The signing agent's channel: the bridge content script on approved origins (src/background/agent/).
 browser.runtime.onMessage.addListener(createAgentListener());
+// SAML sign-in capture (opt-in, checked per request): AWS's SAML endpoints and loopback at once; the
+// confirmed extra endpoints once the sealed settings can be read.
+listenForSaml();
 
 // The badge follows the vault: recomputed after every lock, unlock and change. So does the popup's view
 // snapshot (a lock removes it with the key; see ./view-snapshot.ts).
@@ -49,6 +56,7 @@ onLocalBroadcast((e) => {
   void updateBadge().catch(() => undefined);
   if (e.event === 'vault.unlocked' || e.event === 'vault.changed') void refreshViewSnapshot();
   if (e.event === 'vault.unlocked') void resyncBridge().catch(() => undefined); // grants are readable again
+  if (e.event === 'vault.unlocked') void refreshSamlListener();
   if (e.event === 'vault.locked' && (e as { reason?: string }).reason === 'destroyed') void syncBridge([]).catch(() => undefined); // the grants went with the vault
 });
 onPrefsChanged(() => void refreshViewSnapshot()); // recently used, favorites, aliases

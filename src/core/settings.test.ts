@@ -109,9 +109,9 @@ describe('settings', () => {
     expect(need({ endpoints: { aws: { oidc: 'https://oidc.evil.example', portal: 'http://127.0.0.1:9/portal' } } })).toEqual(['endpoints.aws.oidc https://oidc.evil.example', 'endpoints.aws.portal http://127.0.0.1:9/portal']);
     expect(need({ endpoints: { aws: { portal: 'https://portal.sso.cn-north-1.amazonaws.com.cn' } } })).toHaveLength(1);
     expect(need({ samlEndpoints: ['http://127.0.0.1:8/saml'] })).toEqual(['samlEndpoints.0 http://127.0.0.1:8/saml']);
-    const patch = validateSettingsPatch({ samlCapture: true, samlEndpoints: [' http://127.0.0.1:8/saml/ ', 'http://127.0.0.1:8/saml'] });
+    const patch = validateSettingsPatch({ samlCapture: true, samlEndpoints: [' http://127.0.0.1:8/saml ', 'http://127.0.0.1:8/saml'] });
     expect(patch.vault).toEqual({ samlCapture: true, samlEndpoints: ['http://127.0.0.1:8/saml'] });
-    expect(() => validateSettingsPatch({ samlEndpoints: ['http://evil.example/saml'] })).toThrow(/loopback/);
+    expect(() => validateSettingsPatch({ samlEndpoints: ['http://evil.example/saml'] })).toThrow(/http:\/\/ only for 127.0.0.1/);
     expect(() => validateSettingsPatch({ samlEndpoints: 'x' })).toThrow(/list/);
     expect(() => validateSettingsPatch({ samlCapture: 'yes' })).toThrow(/true or false/);
     expect(vaultSettingsFromStored({ samlCapture: true, samlEndpoints: ['ftp://x'] })).toMatchObject({ samlCapture: true, samlEndpoints: [] });

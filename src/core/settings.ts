@@ -16,6 +16,7 @@
  */
 import { SigvaultError } from './errors.ts';
 import { isAwsOwnEndpoint } from './sts/endpoints.ts';
+import { validateSamlEndpoint } from './saml/endpoints.ts';
 import { partitionOfRegion, PARTITIONS, validateRegion, type Partition } from './sts/partition.ts';
 
 export type Theme = 'system' | 'light' | 'dark';
@@ -225,7 +226,7 @@ export function validateSettingsPatch(patch: unknown): SettingsPatch {
       if (!Array.isArray(v) || v.length > MAX_SAML_ENDPOINTS) throw invalid('samlEndpoints', `samlEndpoints must be a list of at most ${MAX_SAML_ENDPOINTS} URLs`);
       const urls = v.map((u, i) => {
         if (typeof u !== 'string' || u.trim() === '') throw invalid(`samlEndpoints.${i}`, `samlEndpoints.${i} must be a URL`);
-        return parseEndpoint(u, `samlEndpoints.${i}`).url;
+        return validateSamlEndpoint(u, `samlEndpoints.${i}`);
       });
       out.vault.samlEndpoints = [...new Set(urls)];
     } else if (k === 'endpoints') {

@@ -289,6 +289,8 @@ export interface SamlOfferView {
   expiresAt?: number;
   /** The page that posted it (where to sign in again). */
   idpUrl?: string;
+  /** The response could not be read (malformed, expired, encrypted): why; `roles` is then empty. */
+  error?: string;
 }
 
 /** An agent grant as pages see it: the identity's label when it still exists. */

@@ -38,7 +38,7 @@ for (const kind of KINDS) {
     async function signIn(action: 'allow' | 'deny'): Promise<string> {
       const started = await ok(b.send('sso.signIn', { sourceId }));
       expect(started.userCode).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
-      const tab = await b.waitForTab(`${sso.url}/oidc/device`);
+      const tab = await b.waitForTab(`${sso.url}/oidc/device?user_code=${started.userCode}`);
       expect(tab.text).toContain(started.userCode);
       const page = await b.openWebPage(tab.url);
       await page.click(`#${action}`);

@@ -1,6 +1,7 @@
 import { SigvaultError } from '../../core/errors.ts';
 import { assertChainValid } from '../../core/vault/chain.ts';
 import { toView, updateUser, validateFederated, validateNewConsoleRole, validateNewRole, validateNewUser, type FederatedIdentity, type StoredIdentity } from '../../core/vault/identity.ts';
+import { readWebIdentityToken } from '../../core/web-identity/token.ts';
 import type { Handler } from '../../platform/messaging.ts';
 import { optionalBoolean, requireString } from '../validate.ts';
 import { forgetSession } from '../sts/sessions.ts';
@@ -28,7 +29,8 @@ export const identityUpdate: Handler<'identity.update'> = async (p) => {
   if (current.kind === 'unknown') throw new SigvaultError('INVALID_INPUT', 'This identity was written by a newer version of Sigvault.', { field: 'id' });
   const patch = p as Record<string, unknown>;
   const federated = current.kind === 'sso' || current.kind === 'saml' || current.kind === 'web-identity';
-  const allowed: readonly string[] = current.kind === 'user' ? USER_FIELDS : current.kind === 'console-role' ? CONSOLE_ROLE_FIELDS : federated ? FEDERATED_FIELDS : ROLE_FIELDS;
+  const allowed: readonly string[] = current.kind === 'user' ? USER_FIELDS : current.kind === 'console-role' ? CONSOLE_ROLE_FIELDS
+    : current.kind === 'web-identity' ? [...FEDERATED_FIELDS, 'webIdentityToken', 'sessionName', 'durationSeconds'] : federated ? FEDERATED_FIELDS : ROLE_FIELDS;
   const options: readonly string[] = current.kind === 'user' ? USER_KEY_OPTIONS : [];
   for (const k of Object.keys(patch)) {
     if (k !== 'id' && k !== 'type' && !allowed.includes(k) && !options.includes(k)) throw new SigvaultError('INVALID_INPUT', `${k.slice(0, 40)} cannot be changed on a ${current.kind}.`, { field: k.slice(0, 40) });
@@ -56,7 +58,14 @@ export const identityUpdate: Handler<'identity.update'> = async (p) => {
     next = user;
   } else if (current.kind === 'sso' || current.kind === 'saml' || current.kind === 'web-identity') {
     const rest: Record<string, unknown> = { ...current };
-    for (const k of FEDERATED_FIELDS) delete rest[k];
+    for (const k of allowed) delete rest[k];
+    if (current.kind === 'web-identity' && 'webIdentityToken' in patch) {
+      // a new token: its expiry and issuer replace the old one's
+      const claims = readWebIdentityToken(String(merged['webIdentityToken'] ?? ''), { now: Date.now() });
+      delete rest['tokenExpiresAt'];
+      rest['tokenIssuer'] = claims.iss.slice(0, 512);
+      if (claims.exp !== undefined) rest['tokenExpiresAt'] = claims.exp;
+    }
     next = validateFederated({ ...rest, ...merged, updatedAt: Date.now() } as unknown as FederatedIdentity);
   } else if (current.kind === 'console-role') {
     next = { kind: 'console-role', id, createdAt: current.createdAt, ...validateNewConsoleRole(merged), updatedAt: Date.now() };

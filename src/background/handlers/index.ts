@@ -38,6 +38,10 @@ import { agentGrants } from './agent-grants.ts';
 import { agentRevoke } from './agent-revoke.ts';
 import { sessionResolve } from './session-resolve.ts';
 import { ssoAddSource } from './sso-add-source.ts';
+import { identityAddWebIdentity } from './identity-add-web-identity.ts';
+import { samlDismiss } from './saml-dismiss.ts';
+import { samlPending } from './saml-pending.ts';
+import { samlSave } from './saml-save.ts';
 import { ssoRemoveSource } from './sso-remove-source.ts';
 import { ssoSignIn } from './sso-sign-in.ts';
 import { ssoSources } from './sso-sources.ts';
@@ -114,4 +118,8 @@ export const handlers: Handlers = {
   'sso.removeSource': ssoRemoveSource,
   'sso.signIn': ssoSignIn,
   'sso.sync': ssoSync,
+  'identity.addWebIdentity': identityAddWebIdentity,
+  'saml.pending': samlPending,
+  'saml.save': samlSave,
+  'saml.dismiss': samlDismiss,
 };

@@ -4,6 +4,7 @@ import { writeLocalSettings } from '../../platform/settings.ts';
 import { updateVaultSettings } from '../vault/settings.ts';
 import { settingsView } from './settings-get.ts';
 import { refreshViewSnapshot } from '../view-snapshot.ts';
+import { refreshSamlListener } from '../saml/capture.ts';
 
 /**
  * `settings.set { ...partial, confirmEndpoint? }` → every setting. Theme and default region change at any
@@ -17,5 +18,6 @@ export const settingsSet: Handler<'settings.set'> = async (p) => {
   if (Object.keys(patch.local).length > 0) await writeLocalSettings(patch.local);
   // the snapshot carries the endpoint overrides and the auto-lock timeout
   if (Object.keys(patch.vault).length > 0) await refreshViewSnapshot();
+  if (patch.vault.samlEndpoints !== undefined) await refreshSamlListener();
   return settingsView();
 };

@@ -135,6 +135,11 @@ function cacheFor(guard: vault.LockGuard): CredentialCache {
   };
 }
 
+/** Caches credentials obtained outside a resolution (a captured SAML sign-in), sealed like any hop. */
+export async function putCached(identityId: string, entry: CachedCredentials, guard: vault.LockGuard): Promise<void> {
+  await cacheFor(guard).put(identityId, entry);
+}
+
 /** Drops an identity's cached credentials (after an edit or removal). */
 export async function forgetSession(identityId: string): Promise<void> {
   await cacheFor(vault.lockGuard()).delete(identityId);

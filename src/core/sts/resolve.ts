@@ -243,6 +243,27 @@ function federatedFingerprint(f: FederatedIdentity): string {
   return fingerprint(['web-identity', f.roleArn, f.webIdentityToken, f.sessionName ?? null, f.durationSeconds ?? null, f.providerId ?? null, f.region ?? null]);
 }
 
+/**
+ * The cache entry for a federated identity's credentials obtained outside a resolution (a SAML role's,
+ * right after its sign-in was captured), as {@link createResolver} would have cached them: the resolver
+ * finds it under the identity's id.
+ */
+export function federatedCacheEntry(identity: FederatedIdentity, got: FederatedCredentials, region: string, now: number): CachedCredentials {
+  const entry: CachedCredentials = {
+    credentials: got.credentials,
+    expiresAt: got.credentials.expiration,
+    kind: 'role',
+    mfa: false,
+    longTermSource: false,
+    region,
+    fingerprint: federatedFingerprint(identity),
+    obtainedAt: now,
+  };
+  if (got.arn !== undefined) entry.arn = got.arn;
+  if (got.notice !== undefined) entry.notice = got.notice;
+  return entry;
+}
+
 /** A federated identity's partition: its role ARN's, or (Identity Center) the one its sync recorded. */
 export function federatedPartition(f: FederatedIdentity): Partition {
   if (f.kind === 'sso') return f.partition ?? (f.region ? partitionOfRegion(f.region) : 'aws');

@@ -657,6 +657,33 @@ export function validateFederated(identity: FederatedIdentity): FederatedIdentit
   return out as unknown as WebIdentityRole;
 }
 
+/** Input of `identity.addWebIdentity`, with what the token says (`exp`, `iss`) read by the caller. */
+export interface NewWebIdentityInput {
+  label: string;
+  roleArn: string;
+  webIdentityToken: string;
+  sessionName?: string;
+  durationSeconds?: number;
+  providerId?: string;
+  region?: string;
+  color?: string;
+}
+
+/**
+ * Validate `identity.addWebIdentity` input (the token's own checks — a JWT, not expired — are
+ * ../web-identity/token.ts's).
+ * @throws SigvaultError INVALID_INPUT naming the field
+ */
+export function validateNewWebIdentity(input: unknown): NewWebIdentityInput {
+  if (!isObject(input)) throw invalid('input', 'expected an object with label, roleArn and webIdentityToken');
+  const checked = validateFederated({ ...input, kind: 'web-identity', id: 'new', createdAt: 0, updatedAt: 0 } as unknown as WebIdentityRole) as WebIdentityRole;
+  const out: NewWebIdentityInput = { label: checked.label, roleArn: checked.roleArn, webIdentityToken: checked.webIdentityToken };
+  for (const k of ['sessionName', 'durationSeconds', 'providerId', 'region', 'color'] as const) {
+    if (checked[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = checked[k];
+  }
+  return out;
+}
+
 /**
  * A reason for refusing a stored identity, for people: the validation message, unless it quotes any of
  * the identity's own values (then only the field is named). Never the identity's contents.
