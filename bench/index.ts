@@ -12,6 +12,7 @@ const run = (script: string) => {
 
 run('bench/sigv4.bench.ts');
 run('bench/vault.bench.ts');
+run('bench/sso-sync.bench.ts');
 // the browser figures are for the current source
 if (spawnSync('npx', ['tsx', 'scripts/build.ts'], { stdio: ['ignore', 'ignore', 'inherit'] }).status !== 0) process.exit(1);
 run('bench/vault-browser.ts');

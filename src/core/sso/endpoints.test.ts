@@ -7,6 +7,8 @@ describe('validateStartUrl', () => {
     expect(validateStartUrl(' https://My-Org.awsapps.com/start/#/ ')).toBe('https://my-org.awsapps.com/start');
     expect(validateStartUrl('https://identitycenter.amazonaws.com/ssoins-111111111111')).toBe('https://identitycenter.amazonaws.com/ssoins-111111111111');
     expect(validateStartUrl('https://identitycenter.amazonaws.com/ssoins-1111111111111111')).toBe('https://identitycenter.amazonaws.com/ssoins-1111111111111111');
+    expect(validateStartUrl('https://start.us-gov-home.awsapps.com/directory/d-9067000000/')).toBe('https://start.us-gov-home.awsapps.com/directory/d-9067000000');
+    expect(() => validateStartUrl('https://start.us-gov-home.awsapps.com/start')).toThrow(/GovCloud/);
   });
 
   it('says clearly when a URL is not Identity Center', () => {

@@ -6,7 +6,10 @@
  *   overrides are normalised by ../sts/endpoints.ts `normalizeEndpoint`).
  * - Portal: `https://portal.sso.<region>.<dnsSuffix>/`, or the `portalEndpoint` setting.
  * - Start URL: `https://<alias or d-xxxxxxxxxx>.awsapps.com/start…` or the newer issuer form
- *   `https://identitycenter.amazonaws.com/ssoins-…` (../shared/aws-examples/sso/README.md).
+ *   `https://identitycenter.amazonaws.com/ssoins-…` (../shared/aws-examples/sso/README.md), and in AWS
+ *   GovCloud (US) `https://start.us-gov-home.awsapps.com/directory/<id or alias>` (AWS GovCloud (US) User
+ *   Guide, "AWS IAM Identity Center in AWS GovCloud (US)"). China's portal host is not accepted: no AWS
+ *   source for it was at hand.
  *
  * `region` is the Identity Center instance's region (`sso_region`), checked by ../sts/partition.ts.
  * @module
@@ -62,6 +65,11 @@ export function validateStartUrl(value: unknown, field = 'startUrl'): string {
   const path = m[3]!.replace(/\/+$/, '');
   if (/[\s\\<>"'`]/.test(path) || /%(?![0-9a-f]{2})/i.test(path)) throw invalid(field, `${field} has an invalid path`);
   if (m[4] && m[4] !== '?') throw invalid(field, `${field} must not have a query (?…): copy the AWS access portal URL as the console shows it`);
+  if (host === 'start.us-gov-home.awsapps.com') {
+    // AWS GovCloud (US): https://start.us-gov-home.awsapps.com/directory/<IdentityStoreId or alias> (GovCloud User Guide, govcloud-sso).
+    if (!/^\/directory\/[A-Za-z0-9-]{1,63}$/.test(path)) throw invalid(field, `${field}: a GovCloud start URL is https://start.us-gov-home.awsapps.com/directory/<identity store id or alias>`);
+    return `https://${host}${path}`;
+  }
   if (AWSAPPS.test(host)) {
     if (!/^\/start(\/|$)/.test(path)) throw invalid(field, `${field}: ${host} is an AWS access portal host, but the start URL's path is /start (https://${host}/start)`);
     return `https://${host}${path}`;

@@ -87,6 +87,27 @@ describe('RegisterClient', () => {
   });
 });
 
+describe('request shapes (api-syntax.md)', () => {
+  it('unsigned JSON POSTs with camelCase bodies; the device grant is device_code with an underscore', async () => {
+    const sent: Array<{ url: string; headers: Record<string, string>; body: Record<string, unknown> }> = [];
+    const recording: HttpFetch = (u, i) => {
+      sent.push({ url: u, headers: i.headers, body: JSON.parse(i.body ?? '{}') as Record<string, unknown> });
+      return realFetch(u, i);
+    };
+    const o = client({ fetch: recording, sleep: async () => sso.approve(sso.userCodes().at(-1)!) });
+    const reg = await o.registerClient(REGION, { clientName: 'Sigvault' });
+    const auth = await o.startDeviceAuthorization(REGION, reg, 'https://d-1234567890.awsapps.com/start/#/');
+    await o.pollDeviceToken(REGION, reg, auth);
+    expect(sent.map((s) => s.url)).toEqual([`${sso.oidcEndpoint}/client/register`, `${sso.oidcEndpoint}/device_authorization`, `${sso.oidcEndpoint}/token`]);
+    for (const s of sent) {
+      expect(s.headers).toEqual({ 'Content-Type': 'application/json' });
+    }
+    expect(sent[0]!.body).toEqual({ clientName: 'Sigvault', clientType: 'public', scopes: ['sso:account:access'] });
+    expect(sent[1]!.body).toEqual({ clientId: reg.clientId, clientSecret: reg.clientSecret, startUrl: 'https://d-1234567890.awsapps.com/start' });
+    expect(sent[2]!.body).toEqual({ clientId: reg.clientId, clientSecret: reg.clientSecret, grantType: 'urn:ietf:params:oauth:grant-type:device_code', deviceCode: auth.deviceCode });
+  });
+});
+
 describe('device authorization', () => {
   it('happy path: pending, then approved; the poll waits the interval; refresh token issued', async () => {
     const o0 = client();

@@ -280,7 +280,12 @@ export function createPortalClient(options: PortalClientOptions): PortalClient {
           return;
         }
         done++;
-        opts.onProgress?.({ done, total });
+        try {
+          opts.onProgress?.({ done, total });
+        } catch (e) {
+          if (failure === undefined) failure = e;
+          return;
+        }
       }
     }
     await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(total, 1)) }, () => worker()));
