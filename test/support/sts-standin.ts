@@ -18,6 +18,13 @@
  *   including from GetSessionToken credentials, capped at 3600 s with AWS's ValidationError; root keys
  *   refused), GetFederationToken (refused with session credentials; Name ≤ 32), with XML shaped like
  *   the STS API reference examples.
+ * - AssumeRoleWithSAML and AssumeRoleWithWebIdentity, unsigned (a signature, if any, is ignored, as AWS
+ *   does), validated as ./standin-federated.ts describes (real AWS also verifies the IdP's signature; the
+ *   stand-in checks structure, expiry, the pair / issuer / audience, registered providers and the role's
+ *   trust); the credentials are role sessions like issueRoleSession's (chaining capped at 1 h, sign-in).
+ * - The SAML sign-in (ACS) `POST /saml` (form `SAMLResponse` [+ `RelayState`], or a role chooser's
+ *   `roleIndex`): one role → 302 to the console (a login recorded with `via: 'saml'`), several → AWS's
+ *   role-chooser page; and a test IdP page (`idpPage`) that auto-posts a SAML response to an ACS URL.
  * - `/federation?Action=getSigninToken` (Session JSON must hold valid temporary credentials it issued;
  *   SessionDuration refused for GetFederationToken credentials and for roles assumed with temporary
  *   credentials) and `Action=login` by GET or form POST (token ≤ 15 minutes old; answers an HTML page
@@ -39,6 +46,22 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { createSwitchRoleEmulation, type SwitchRoleEmulation } from './standin-switchrole.ts';
 import { CONSOLE_HOST_HEADER, createStandinConsole, type StandinConsole } from './standin-console.ts';
+import {
+  FederatedFault,
+  assertionOffers,
+  assertionPairs,
+  checkSessionAttributes,
+  idpPageHtml,
+  nameQualifier,
+  oidcProviderKey,
+  readJwt,
+  readSamlAssertion,
+  roleChooserHtml,
+  samlFault,
+  type OidcProviderRecord,
+  type SamlFacts,
+  type SamlProviderRecord,
+} from './standin-federated.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Types
@@ -110,6 +133,8 @@ export interface RoleTrust {
   externalId?: string;
   /** Require aws:MultiFactorAuthPresent. */
   requireMfa?: boolean;
+  /** SAML / OIDC provider ARNs allowed AssumeRoleWithSAML / AssumeRoleWithWebIdentity (Principal.Federated). */
+  federated?: string[];
 }
 
 export interface AddRoleOptions {
@@ -172,7 +197,7 @@ export interface IssuedRoleSession {
 
 export interface StandinCall {
   at: number;
-  kind: 'sts' | 'federation' | 'preflight';
+  kind: 'sts' | 'federation' | 'preflight' | 'saml' | 'idp';
   action: string;
   region?: string;
   accessKeyId?: string;
@@ -196,6 +221,8 @@ export interface StandinLogin {
   outcome?: 'added' | 'replaced' | 'limit';
   /** Where the login sent the browser (the session host under multi-session). */
   location?: string;
+  /** The federation endpoint's login (default) or a SAML sign-in at `/saml`. */
+  via?: 'federation' | 'saml';
 }
 
 export interface StandinState {
@@ -206,6 +233,11 @@ export interface StandinState {
   temps: Map<string, TempCredential>;
   /** Sign-in tokens issued (value: when and for which credentials). */
   signinTokens: Map<string, { issuedAt: number; accessKeyId: string; sessionDuration?: number }>;
+  samlProviders: Map<string, SamlProviderRecord>;
+  /** By `host/path` of the issuer URL. */
+  oidcProviders: Map<string, OidcProviderRecord>;
+  /** How often each SAML response (by its ID) was used, by STS or the ACS (reuse is allowed within validity). */
+  samlUses: Map<string, number>;
 }
 
 export interface Hold {
@@ -257,6 +289,15 @@ export interface Standin {
    * federation endpoint (getSigninToken, without SessionDuration as for other chained sessions).
    */
   issueRoleSession(opts: { roleArn: string; sessionName: string; durationSeconds: number }): IssuedRoleSession;
+  /** Register an IAM SAML provider (`arn:…:iam::<account>:saml-provider/<name>`); `issuer` is then required to match. */
+  addSamlProvider(opts: { arn: string; issuer?: string }): SamlProviderRecord;
+  /** Register an IAM OIDC provider for an issuer URL and its client ids (audiences); returns its ARN. */
+  addOidcProvider(opts: { url: string; clientIds: string[]; account?: string; partition?: StandinPartition }): OidcProviderRecord;
+  /**
+   * A test IdP page on the stand-in that POSTs `samlResponse` to `acsUrl` (default this stand-in's
+   * `/saml`) on load. Returns its URL (the response is kept server-side, not put in the URL).
+   */
+  idpPage(samlResponse: string, opts?: { acsUrl?: string; relayState?: string }): string;
   state: StandinState;
   /** The console's own Switch Role (classic and multi-session endpoints): ./standin-switchrole.ts. */
   switchRole: SwitchRoleEmulation;
@@ -390,7 +431,11 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
   let signinHost = '127.0.0.1';
   const consoleState = createStandinConsole(clock, { multiSession: opts.multiSession ?? false, signinHost: () => signinHost });
 
-  const state: StandinState = { calls: [], logins: [], users: new Map(), roles: new Map(), temps: new Map(), signinTokens: new Map() };
+  const state: StandinState = {
+    calls: [], logins: [], users: new Map(), roles: new Map(), temps: new Map(), signinTokens: new Map(),
+    samlProviders: new Map(), oidcProviders: new Map(), samlUses: new Map(),
+  };
+  const idpPages = new Map<string, { samlResponse: string; acsUrl?: string; relayState?: string }>();
   const mfaCodes = new Map<string, string>(); // serial → code
   const usedCodes = new Set<string>(); // serial|code
   const disabledRegions = new Set<string>();
@@ -791,6 +836,184 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
     return { caller, region, accessKeyId };
   }
 
+  // ---- federated sessions (AssumeRoleWithSAML / WebIdentity / SAML sign-in): ./standin-federated.ts ----
+
+  /** A session of `role` that no IAM user's call made (Identity Center, SAML, web identity). */
+  function issueRoleTemp(role: RoleRecord, sessionName: string, seconds: number): TempCredential {
+    // The session belongs to no IAM user: a principal of the role's account with no MFA device stands in.
+    const user: UserRecord = {
+      accessKeyId: '', secretAccessKey: '', arn: `arn:${role.partition}:iam::${role.account}:root`, userId: role.account,
+      account: role.account, userName: sessionName, partition: role.partition, root: false,
+    };
+    return issueTemp('role', user, role.issuedLifetimeSeconds ?? seconds, {
+      arn: `arn:${role.partition}:sts::${role.account}:assumed-role/${role.name}/${sessionName}`,
+      userId: `${role.roleId}:${sessionName}`,
+      account: role.account,
+      partition: role.partition,
+      role,
+    });
+  }
+
+  function durationParam(params: Map<string, string>): number | undefined {
+    const d = intParam(params, 'DurationSeconds', 'durationSeconds');
+    if (d !== undefined && (d < 900 || d > 43_200)) {
+      throw ERR.constraint(String(d), 'durationSeconds', d < 900 ? 'Member must have value greater than or equal to 900' : 'Member must have value less than or equal to 43200');
+    }
+    return d;
+  }
+
+  function required(params: Map<string, string>, name: string): string {
+    const v = params.get(name);
+    if (v === undefined) throw new StsFault('MissingParameter', 400, `The request must contain the parameter ${name}`);
+    return v;
+  }
+
+  /** A secret parameter's length check; AWS quotes the value, cut here to its start. */
+  function secretLength(v: string, field: string, min: number, max: number): void {
+    if (v.length < min || v.length > max) {
+      throw ERR.constraint(v.slice(0, 40), field, v.length < min ? `Member must have length greater than or equal to ${min}` : `Member must have length less than or equal to ${max}`);
+    }
+  }
+
+  /** The checks shared by AssumeRoleWithSAML and the ACS: a usable assertion offering a trusted pair. */
+  function samlSession(facts: SamlFacts, roleArn: string, principalArn: string): { role: RoleRecord; provider: SamlProviderRecord; sessionName: string } {
+    if (facts.notOnOrAfter !== undefined && clock() >= facts.notOnOrAfter) throw samlFault.expired();
+    const provider = state.samlProviders.get(principalArn);
+    if (!provider) throw samlFault.noProvider();
+    if (provider.issuer !== undefined && provider.issuer !== facts.issuer) throw samlFault.issuer();
+    if (!assertionOffers(facts, roleArn, principalArn)) throw samlFault.notAuthorizedSaml();
+    const role = state.roles.get(roleArn);
+    if (!role || !(role.trust.federated ?? []).includes(principalArn)) throw samlFault.notAuthorizedSaml();
+    const sessionName = checkSessionAttributes(facts);
+    state.samlUses.set(facts.responseId, (state.samlUses.get(facts.responseId) ?? 0) + 1);
+    return { role, provider, sessionName };
+  }
+
+  function actionAssumeRoleWithSaml(params: Map<string, string>, call: StandinCall): string {
+    const roleArn = required(params, 'RoleArn');
+    const principalArn = required(params, 'PrincipalArn');
+    const assertion = required(params, 'SAMLAssertion');
+    for (const [v, f] of [[roleArn, 'roleArn'], [principalArn, 'principalArn']] as const) {
+      if (v.length < 20) throw ERR.constraint(v, f, 'Member must have length greater than or equal to 20');
+    }
+    secretLength(assertion, 'sAMLAssertion', 4, 100_000);
+    const duration = durationParam(params);
+    const facts = readSamlAssertion(assertion);
+    const { role, sessionName } = samlSession(facts, roleArn, principalArn);
+    if (duration !== undefined && duration > role.maxSessionDuration) throw ERR.validation('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+    // SessionDuration and SessionNotOnOrAfter can only shorten the session (IAM User Guide).
+    let seconds = duration ?? 3600;
+    if (facts.sessionDuration !== undefined) seconds = Math.min(seconds, facts.sessionDuration);
+    if (facts.sessionNotOnOrAfter !== undefined) seconds = Math.min(seconds, Math.floor((facts.sessionNotOnOrAfter - clock()) / 1000));
+    call.durationSeconds = seconds;
+    const t = issueRoleTemp(role, sessionName, seconds);
+    const providerName = principalArn.slice(principalArn.indexOf(':saml-provider/') + ':saml-provider/'.length);
+    const format = facts.nameIdFormat?.replace(/^urn:oasis:names:tc:SAML:2\.0:nameid-format:/, '');
+    return (
+      `    <Issuer>${xmlEscape(facts.issuer)}</Issuer>\n` +
+      `    <AssumedRoleUser>\n      <Arn>${xmlEscape(t.arn)}</Arn>\n      <AssumedRoleId>${xmlEscape(t.userId)}</AssumedRoleId>\n    </AssumedRoleUser>\n` +
+      credentialsXml(t, false) +
+      (facts.recipient ? `    <Audience>${xmlEscape(facts.recipient)}</Audience>\n` : '') +
+      (format ? `    <SubjectType>${xmlEscape(format)}</SubjectType>\n` : '') +
+      `    <NameQualifier>${nameQualifier(facts.issuer, role.account, providerName)}</NameQualifier>\n` +
+      (facts.sourceIdentity ? `    <SourceIdentity>${xmlEscape(facts.sourceIdentity)}</SourceIdentity>\n` : '') +
+      (facts.nameId ? `    <Subject>${xmlEscape(facts.nameId)}</Subject>\n` : '')
+    );
+  }
+
+  function actionAssumeRoleWithWebIdentity(params: Map<string, string>, call: StandinCall): string {
+    const roleArn = required(params, 'RoleArn');
+    if (roleArn.length < 20) throw ERR.constraint(roleArn, 'roleArn', 'Member must have length greater than or equal to 20');
+    const sessionName = validateSessionName(params.get('RoleSessionName'), 'roleSessionName', 64);
+    const token = required(params, 'WebIdentityToken');
+    secretLength(token, 'webIdentityToken', 4, 20_000);
+    const duration = durationParam(params);
+    const providerId = params.get('ProviderId');
+    const jwt = readJwt(token);
+    if (jwt.exp !== undefined && clock() >= jwt.exp) throw samlFault.expired();
+    const role = state.roles.get(roleArn);
+    const provider = state.oidcProviders.get(oidcProviderKey(jwt.iss));
+    if (!provider || (role && provider.account !== role.account)) throw samlFault.noOidcProvider(jwt.iss);
+    if (!jwt.aud.some((a) => provider.clientIds.includes(a))) throw samlFault.audience();
+    if (!role || !(role.trust.federated ?? []).includes(provider.arn)) throw samlFault.notAuthorizedWeb();
+    if (duration !== undefined && duration > role.maxSessionDuration) throw ERR.validation('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+    const seconds = duration ?? 3600;
+    call.durationSeconds = seconds;
+    const t = issueRoleTemp(role, sessionName, seconds);
+    const audience = jwt.aud.find((a) => provider.clientIds.includes(a))!;
+    return (
+      `    <SubjectFromWebIdentityToken>${xmlEscape(jwt.sub)}</SubjectFromWebIdentityToken>\n` +
+      `    <Audience>${xmlEscape(audience)}</Audience>\n` +
+      `    <AssumedRoleUser>\n      <Arn>${xmlEscape(t.arn)}</Arn>\n      <AssumedRoleId>${xmlEscape(t.userId)}</AssumedRoleId>\n    </AssumedRoleUser>\n` +
+      credentialsXml(t, false) +
+      `    <Provider>${xmlEscape(providerId ?? oidcProviderKey(jwt.iss))}</Provider>\n`
+    );
+  }
+
+  /** `POST /saml`: AWS's sign-in receiving the IdP's SAMLResponse (or the role chooser's answer). */
+  async function handleAcs(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const call: StandinCall = { at: clock(), kind: 'saml', action: 'saml', status: 200 };
+    const page = (status: number, title: string, message: string) => {
+      call.status = status;
+      call.errorCode = title;
+      sendHtml(req, res, status, title, `<h1 id="saml-error">${htmlEscape(message)}</h1>`);
+      log(call);
+    };
+    if (req.method !== 'POST') return page(405, 'Method Not Allowed', 'The SAML endpoint accepts only POST.');
+    const form = parseForm(await readBody(req));
+    const samlResponse = (form.get('SAMLResponse') ?? '').replace(/\s+/g, '');
+    const relayState = form.get('RelayState');
+    let facts: SamlFacts;
+    try {
+      facts = readSamlAssertion(samlResponse);
+    } catch {
+      return page(400, 'Invalid SAML response', 'Your request included an invalid SAML response. To logout, click here.');
+    }
+    const pairs = assertionPairs(facts);
+    if (pairs.length === 0) return page(400, 'Invalid SAML response', 'Your request included an invalid SAML response. To logout, click here.');
+    const chosen = form.get('roleIndex');
+    const pair = chosen !== undefined ? pairs.find((p) => p.roleArn === chosen) : pairs.length === 1 ? pairs[0] : undefined;
+    if (!pair) {
+      if (chosen !== undefined) return page(400, 'Invalid role', 'The selected role is not in the SAML response.');
+      call.action = 'role-chooser';
+      const body = roleChooserHtml(samlResponse, pairs, relayState);
+      res.writeHead(200, { ...baseHeaders(req), 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
+      res.end(body);
+      log(call);
+      return;
+    }
+    let session: ReturnType<typeof samlSession>;
+    try {
+      session = samlSession(facts, pair.roleArn, pair.principalArn);
+    } catch (e) {
+      if (!(e instanceof FederatedFault)) throw e;
+      return page(e.status === 403 ? 403 : 400, e.code, `Error: ${e.message}`);
+    }
+    // The console session lasts SessionDuration (default 1 hour), as the IAM User Guide says.
+    const seconds = facts.sessionDuration ?? 3600;
+    const t = issueRoleTemp(session.role, session.sessionName, seconds);
+    call.accessKeyId = t.accessKeyId;
+    call.durationSeconds = seconds;
+    const suffix = CONSOLE_SUFFIX[t.partition];
+    const relay = relayState !== undefined ? /^https:\/\/([a-z0-9.-]+)(?:[/?#]|$)/.exec(relayState) : null;
+    const destination = relay && (relay[1] === suffix || relay[1]!.endsWith('.' + suffix)) ? relayState! : `https://${suffix}/console/home`;
+    const outcome = consoleState.login({ arn: t.arn, account: t.account, partition: t.partition, destination, credentialsExpireAt: t.expiresAt, sessionDuration: seconds });
+    if (outcome.kind === 'error') return page(outcome.status, outcome.message, outcome.description);
+    state.logins.push({
+      at: clock(), method: 'POST', arn: t.arn, destination, sessionDuration: seconds, via: 'saml',
+      outcome: outcome.kind === 'signed-in' ? (outcome.replaced ? 'replaced' : 'added') : 'limit',
+      ...(outcome.kind === 'signed-in' ? { location: outcome.location } : {}),
+    });
+    if (outcome.kind === 'limit') {
+      res.writeHead(outcome.status, { ...baseHeaders(req), 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(outcome.html);
+    } else {
+      res.writeHead(302, { ...baseHeaders(req), Location: outcome.location, 'Cache-Control': 'no-store' });
+      res.end();
+    }
+    log(call);
+  }
+
   // ---- request handling ----
 
   async function readBody(req: IncomingMessage): Promise<string> {
@@ -825,6 +1048,16 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
     try {
       const injected = failures.shift();
       if (injected) throw new StsFault(injected.code, injected.status, injected.message);
+      if (action === 'AssumeRoleWithSAML' || action === 'AssumeRoleWithWebIdentity') {
+        // Unsigned actions: the assertion / token is the proof; AWS ignores a signature if one is sent.
+        if (params.get('Version') !== '2011-06-15') {
+          throw new StsFault('InvalidAction', 400, `Could not find operation ${action} for version ${params.get('Version') ?? 'NO_VERSION_SPECIFIED'}`);
+        }
+        const inner = action === 'AssumeRoleWithSAML' ? actionAssumeRoleWithSaml(params, call) : actionAssumeRoleWithWebIdentity(params, call);
+        sendXml(req, res, 200, successXml(action, inner, requestId), requestId);
+        log(call);
+        return;
+      }
       const { caller, region, accessKeyId } = await authenticate(req, path, query, body);
       call.region = region;
       call.accessKeyId = accessKeyId;
@@ -855,7 +1088,7 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
       sendXml(req, res, 200, successXml(action, inner, requestId), requestId);
       log(call);
     } catch (e) {
-      const f = e instanceof StsFault ? e : new StsFault('InternalFailure', 500, 'The request processing has failed because of an unknown error, exception or failure.');
+      const f = e instanceof StsFault ? e : e instanceof FederatedFault ? new StsFault(e.code, e.status, e.message) : new StsFault('InternalFailure', 500, 'The request processing has failed because of an unknown error, exception or failure.');
       if (!(e instanceof StsFault) && opts.log) process.stderr.write(`[sts-standin] internal error: ${String(e)}\n`);
       call.status = f.status;
       call.errorCode = f.code;
@@ -1003,6 +1236,20 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
       }
     }
     if (path === '/federation') return handleFederation(req, res, query);
+    if (path === '/saml') return handleAcs(req, res);
+    if (req.method === 'GET' && path.startsWith('/idp/')) {
+      const p = idpPages.get(path.slice('/idp/'.length));
+      if (!p) {
+        res.writeHead(404, { ...baseHeaders(req), 'Content-Type': 'text/plain' });
+        res.end('no such IdP page\n');
+        return;
+      }
+      const body = idpPageHtml(p.samlResponse, p.acsUrl ?? `${standin.url}/saml`, p.relayState);
+      res.writeHead(200, { ...baseHeaders(req), 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
+      res.end(body);
+      log({ at: clock(), kind: 'idp', action: 'idp-page', status: 200 });
+      return;
+    }
     if (req.method === 'POST' || (req.method === 'GET' && /(^|&)Action=/.test(query))) return handleSts(req, res, path, query);
     if (req.method === 'GET' && path === '/') {
       sendHtml(req, res, 200, 'Sigvault STS stand-in', '<h1>Sigvault STS stand-in</h1><p>POST STS Query API requests here; console federation at /federation.</p>');
@@ -1085,26 +1332,26 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
     },
     issueRoleSession(o) {
       const role = state.roles.get(o.roleArn) ?? standin.addRole({ arn: o.roleArn, trust: { principals: [] }, maxSessionDuration: 43_200 });
-      // The session belongs to no IAM user: a principal of the role's account with no MFA device stands in.
-      const user: UserRecord = {
-        accessKeyId: '',
-        secretAccessKey: '',
-        arn: `arn:${role.partition}:iam::${role.account}:root`,
-        userId: role.account,
-        account: role.account,
-        userName: o.sessionName,
-        partition: role.partition,
-        root: false,
-      };
-      const arn = `arn:${role.partition}:sts::${role.account}:assumed-role/${role.name}/${o.sessionName}`;
-      const t = issueTemp('role', user, role.issuedLifetimeSeconds ?? o.durationSeconds, {
-        arn,
-        userId: `${role.roleId}:${o.sessionName}`,
-        account: role.account,
-        partition: role.partition,
-        role,
-      });
-      return { accessKeyId: t.accessKeyId, secretAccessKey: t.secretAccessKey, sessionToken: t.sessionToken, expiresAt: t.expiresAt, arn };
+      const t = issueRoleTemp(role, o.sessionName, o.durationSeconds);
+      return { accessKeyId: t.accessKeyId, secretAccessKey: t.secretAccessKey, sessionToken: t.sessionToken, expiresAt: t.expiresAt, arn: t.arn };
+    },
+    addSamlProvider(o) {
+      if (!/^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:saml-provider\/[\w.-]+$/.test(o.arn)) throw new Error(`not a SAML provider ARN: ${o.arn}`);
+      const rec: SamlProviderRecord = { arn: o.arn, ...(o.issuer !== undefined ? { issuer: o.issuer } : {}) };
+      state.samlProviders.set(o.arn, rec);
+      return rec;
+    },
+    addOidcProvider(o) {
+      const account = o.account ?? '111111111111';
+      const key = oidcProviderKey(o.url);
+      const rec: OidcProviderRecord = { arn: `arn:${o.partition ?? 'aws'}:iam::${account}:oidc-provider/${key}`, url: o.url, clientIds: [...o.clientIds], account };
+      state.oidcProviders.set(key, rec);
+      return rec;
+    },
+    idpPage(samlResponse, o = {}) {
+      const id = randomUUID();
+      idpPages.set(id, { samlResponse, ...(o.acsUrl !== undefined ? { acsUrl: o.acsUrl } : {}), ...(o.relayState !== undefined ? { relayState: o.relayState } : {}) });
+      return `${standin.url}/idp/${id}`;
     },
     failNext(n, failure = {}) {
       for (let i = 0; i < n; i++) failures.push({ code: failure.code ?? 'Throttling', status: failure.status ?? 400, message: failure.message ?? 'Rate exceeded' });
