@@ -1,0 +1,139 @@
+/**
+ * SAML sign-in capture and web identity end to end in real Chromium and Firefox, against the STS /
+ * sign-in stand-in (AssumeRoleWithSAML / AssumeRoleWithWebIdentity, its `/saml` endpoint and a test IdP
+ * page that posts a SAML response built by the test). Capture is opt-in; the assertion never reaches a
+ * page or storage; saved roles resolve, open the console, chain, and are renewed by the next sign-in.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSamlResponse } from '../support/saml-builder.ts';
+import { startStandin, type Standin } from '../support/sts-standin.ts';
+import { KINDS, launch, ok, useStandin, type ExtensionBrowser, type ExtPage } from './harness.ts';
+
+const PASS = 'correct horse battery staple';
+const PROVIDER = 'arn:aws:iam::123456789012:saml-provider/ExampleIdP';
+const DEV = 'arn:aws:iam::123456789012:role/Developer';
+const OPS = 'arn:aws:iam::123456789012:role/Operations';
+const SHORT = 'arn:aws:iam::123456789012:role/ShortSessions';
+const CI = 'arn:aws:iam::123456789012:role/GitHubActions';
+const GH = 'https://token.actions.githubusercontent.com';
+const b64u = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+const jwt = (claims: Record<string, unknown>) => `${b64u({ alg: 'RS256', kid: 'k' })}.${b64u(claims)}.${Buffer.from('signature-bytes-not-checked').toString('base64url')}`;
+const nowS = () => Math.floor(Date.now() / 1000);
+
+for (const kind of KINDS) {
+  describe(`SAML capture and web identity: ${kind}`, () => {
+    let sts: Standin;
+    let b: ExtensionBrowser;
+    const pending = async () => (await ok(b.send('saml.pending', {}))).offers as any[];
+    /** The IdP page posts `response` to the stand-in's SAML endpoint, as an IdP's sign-in does. */
+    /** The IdP page posts `response` to the stand-in's SAML endpoint, as an IdP's sign-in does (the test then polls for the capture). */
+    async function signInAtIdp(response: string): Promise<void> {
+      idpPages.push(await b.openWebPage(sts.idpPage(response)));
+    }
+    const idpPages: ExtPage[] = [];
+
+    beforeAll(async () => {
+      sts = await startStandin({ cors: false });
+      sts.addSamlProvider({ arn: PROVIDER, issuer: 'https://idp.example.com/saml' });
+      for (const arn of [DEV, OPS]) sts.addRole({ arn, trust: { principals: [], federated: [PROVIDER] }, maxSessionDuration: 43_200 });
+      sts.addRole({ arn: SHORT, trust: { principals: [], federated: [PROVIDER] } }); // MaxSessionDuration 1 h
+      b = await launch(kind);
+      await ok(b.send('vault.create', { passphrase: PASS }));
+      await useStandin(b, sts.url);
+    });
+    afterAll(async () => {
+      for (const p of idpPages) await p.close().catch(() => undefined);
+      await b?.close();
+      await sts?.stop();
+    });
+
+    it('captures nothing while the setting is off', async () => {
+      await signInAtIdp(buildSamlResponse({ roles: [{ roleArn: DEV, principalArn: PROVIDER }], sessionDuration: 28_800 }));
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await pending()).toEqual([]);
+    });
+
+    it('three roles: the capture lists them (no assertion); saving two gets credentials, resolves, opens the console', async () => {
+      await ok(b.send('settings.set', { samlCapture: true, samlEndpoints: [`${sts.url}/saml`], confirmEndpoint: true }));
+      const response = buildSamlResponse({ roles: [{ roleArn: DEV, principalArn: PROVIDER }, { roleArn: OPS, principalArn: PROVIDER, providerFirst: true }, { roleArn: SHORT, principalArn: PROVIDER }], sessionDuration: 28_800 });
+      await signInAtIdp(response);
+      await expect.poll(async () => (await pending()).length, { timeout: 10_000 }).toBe(1);
+      const [offer] = await pending();
+      expect(offer.roles).toEqual([{ roleArn: DEV, principalArn: PROVIDER }, { roleArn: OPS, principalArn: PROVIDER }, { roleArn: SHORT, principalArn: PROVIDER }]);
+      expect(offer.sessionDuration).toBe(28_800);
+      expect(offer.expiresAt).toBeGreaterThan(Date.now());
+      expect(JSON.stringify(offer)).not.toContain(response.slice(20, 60));
+      // the assertion is in no storage the extension has
+      const stored = await b.inBackground(async (g) => {
+        const api = g.browser ?? g.chrome;
+        return JSON.stringify([await api.storage.session.get(null), await api.storage.local.get(null)]);
+      });
+      expect(stored).not.toContain(response.slice(20, 60));
+
+      const saved = await ok(b.send('saml.save', { offerId: offer.offerId, roleArns: [DEV, SHORT] }));
+      expect(saved.identities.map((i: any) => [i.kind, i.roleArn, i.sessionDuration])).toEqual([['saml', DEV, 28_800], ['saml', SHORT, 28_800]]);
+      expect(saved.notices.join(' ')).toMatch(/ShortSessions.*1 hour \(3600 s\)/);
+      expect(await pending()).toEqual([]); // the assertion is dropped once used
+      const dev = saved.identities[0];
+      const short = saved.identities[1];
+      const r = await ok(b.send('session.resolve', { id: dev.id }));
+      expect(r).toMatchObject({ fromCache: true, arn: expect.stringContaining(':assumed-role/Developer/') });
+      expect(r.expiresAt - Date.now()).toBeGreaterThan(7.9 * 3600_000);
+      expect((await ok(b.send('session.resolve', { id: short.id }))).expiresAt - Date.now()).toBeLessThanOrEqual(3600_000);
+      const before = sts.state.logins.length;
+      await ok(b.send('console.open', { id: dev.id, newTab: true }));
+      await expect.poll(() => sts.state.logins.length, { timeout: 15_000 }).toBe(before + 1);
+      expect(sts.state.logins.at(-1)!.arn).toBe(r.arn);
+    });
+
+    it('one role (AWS signs in without a chooser): captured too; a new sign-in renews a saved role; expired credentials ask for the IdP', async () => {
+      const list = async () => ((await ok(b.send('identity.list', {}))).identities as any[]).filter((v) => v.kind === 'saml');
+      const dev = (await list()).find((v) => v.roleArn === DEV);
+      const first = await ok(b.send('session.resolve', { id: dev.id }));
+      await signInAtIdp(buildSamlResponse({ roles: [{ roleArn: DEV, principalArn: PROVIDER }], sessionDuration: 7200 }));
+      await expect.poll(async () => (await pending())[0]?.roles[0]?.savedAs, { timeout: 10_000 }).toBe(dev.id);
+      const renewed = await ok(b.send('session.resolve', { id: dev.id }));
+      expect(renewed.expiresAt).not.toBe(first.expiresAt);
+      expect((await list()).length).toBe(2); // renewed, not duplicated
+      // without cached credentials (forceRefresh skips them) only the IdP can give new ones
+      const e = await b.send('session.resolve', { id: dev.id, forceRefresh: true });
+      expect(e).toMatchObject({ ok: false, error: { code: 'SIGN_IN_REQUIRED', recordId: dev.id } });
+      expect(e.error.message).toMatch(/sign in at your identity provider again/);
+    });
+
+    it('bad assertions: expired, malformed, encrypted are reported as offers with an error; saving a dismissed offer is NOT_FOUND', async () => {
+      for (const o of await pending()) await ok(b.send('saml.dismiss', { offerId: o.offerId }));
+      await signInAtIdp(buildSamlResponse({ roles: [{ roleArn: DEV, principalArn: PROVIDER }], notOnOrAfter: Date.now() - 60_000 }));
+      await expect.poll(async () => (await pending())[0]?.error ?? '', { timeout: 10_000 }).toMatch(/expired/i);
+      await signInAtIdp(buildSamlResponse({ roles: [{ roleArn: DEV, principalArn: PROVIDER }], encrypted: true }));
+      await expect.poll(async () => (await pending())[0]?.error ?? '', { timeout: 10_000 }).toMatch(/encrypted/i);
+      await signInAtIdp(Buffer.from('<not-saml/>').toString('base64'));
+      await expect.poll(async () => (await pending()).length, { timeout: 10_000 }).toBe(3);
+      const [bad] = await pending();
+      expect(bad.roles).toEqual([]);
+      expect(await b.send('saml.save', { offerId: bad.offerId, roleArns: [DEV] })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      expect(await b.send('saml.save', { offerId: 'no-such-offer', roleArns: [DEV] })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    });
+
+    it('web identity: the token is sealed, its expiry shown; AssumeRoleWithWebIdentity resolves and opens the console; bad tokens are clear errors', async () => {
+      const providerArn = sts.addOidcProvider({ url: GH, clientIds: ['sts.amazonaws.com'], account: '123456789012' }).arn;
+      sts.addRole({ arn: CI, trust: { principals: [], federated: [providerArn] }, maxSessionDuration: 3600 });
+      const exp = nowS() + 3600;
+      const token = jwt({ iss: GH, sub: 'repo:example/app:ref:refs/heads/main', aud: 'sts.amazonaws.com', exp, iat: nowS() });
+      const added = await ok(b.send('identity.addWebIdentity', { label: 'CI deploy', roleArn: CI, webIdentityToken: token, sessionName: 'ci-run-1' }));
+      expect(added).toMatchObject({ kind: 'web-identity', roleArn: CI, tokenExpiresAt: exp * 1000, tokenIssuer: GH, sessionName: 'ci-run-1' });
+      const list = JSON.stringify(await ok(b.send('identity.list', {})));
+      expect(list).not.toContain(token.split('.')[1]!);
+      const who = await ok(b.send('identity.test', { id: added.id }));
+      expect(who.arn).toBe('arn:aws:sts::123456789012:assumed-role/GitHubActions/ci-run-1');
+      const before = sts.state.logins.length;
+      await ok(b.send('console.open', { id: added.id, newTab: true }));
+      await expect.poll(() => sts.state.logins.length, { timeout: 15_000 }).toBe(before + 1);
+      const bad = await b.send('identity.addWebIdentity', { label: 'x', roleArn: CI, webIdentityToken: 'not-a-jwt' });
+      expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'webIdentityToken' } });
+      const expired = await b.send('identity.addWebIdentity', { label: 'x', roleArn: CI, webIdentityToken: jwt({ iss: GH, sub: 's', aud: 'sts.amazonaws.com', exp: nowS() - 60 }) });
+      expect(expired).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'webIdentityToken' } });
+      expect(expired.error.message).toMatch(/expired/i);
+    });
+  });
+}
