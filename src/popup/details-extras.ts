@@ -6,6 +6,7 @@
  */
 import { createContext } from 'preact';
 import type { TabConsoleContext } from '../shared/protocol.ts';
+import type { PopupApi } from './state.ts';
 
 export interface DetailsExtras {
   /** Opens the edit screen for the identity. */
@@ -15,6 +16,8 @@ export interface DetailsExtras {
   /** Whether Open console and Enter go there (checked by default). */
   useConsoleContext: boolean;
   setUseConsoleContext(use: boolean): void;
+  /** Requests the details send themselves (a federated identity's new sign-in). */
+  call: PopupApi['call'];
 }
 
 export const DetailsExtrasContext = createContext<DetailsExtras | null>(null);

@@ -37,6 +37,11 @@ export function errorText(e: unknown): string {
       return d.field ? t('errInvalidField', fieldName(d.field)) : t('errInvalid');
     case 'CONSOLE_CHANGED':
       return t(`err_${err.code}`);
+    // the background's own words: which source or identity provider, and what to do
+    case 'SIGN_IN_REQUIRED':
+      return err.message ?? t('errInternal');
+    case 'SSO_ERROR':
+      return t('errSso', d.awsCode ?? '?', d.hint ?? d.awsMessage ?? '');
     case 'WRONG_PASSPHRASE': case 'LOCKED': case 'BACKOFF': case 'NETWORK': case 'SIGNIN_ERROR':
     case 'MFA_REQUIRED': case 'NOT_FOUND': case 'PERMISSION_REQUIRED': case 'ROOT_KEYS': case 'NO_VAULT':
     case 'VAULT_EXISTS': case 'CORRUPT_RECORD': case 'KDF_TOO_WEAK':

@@ -153,6 +153,8 @@ export interface PopupState {
   /** Whether Open console / Enter go to the tab's console page (`consoleContext`). */
   setUseConsoleContext(use: boolean): void;
   dismissMfa(requestId: string): void;
+  /** The background, for screens that load on demand (federated sign-ins): requests and events. */
+  readonly api: Pick<PopupApi, 'call' | 'onEvent'>;
 }
 
 function screenFor(status: VaultStatus): Screen {
@@ -432,6 +434,7 @@ export function createPopupState(api: PopupApi): PopupState {
     setUseConsoleContext(use) {
       set({ useConsoleContext: use });
     },
+    api: { call: api.call, onEvent: api.onEvent },
   };
   return state;
 }

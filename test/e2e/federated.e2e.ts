@@ -98,7 +98,7 @@ for (const kind of KINDS) {
       // without cached credentials (forceRefresh skips them) only the IdP can give new ones
       const e = await b.send('session.resolve', { id: dev.id, forceRefresh: true });
       expect(e).toMatchObject({ ok: false, error: { code: 'SIGN_IN_REQUIRED', recordId: dev.id } });
-      expect(e.error.message).toMatch(/sign in at your identity provider again/);
+      expect((e as any).error.message).toMatch(/sign in at your identity provider again/);
     });
 
     it('bad assertions: expired, malformed, encrypted are reported as offers with an error; saving a dismissed offer is NOT_FOUND', async () => {
@@ -113,6 +113,35 @@ for (const kind of KINDS) {
       expect(bad.roles).toEqual([]);
       expect(await b.send('saml.save', { offerId: bad.offerId, roleArns: [DEV] })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
       expect(await b.send('saml.save', { offerId: 'no-such-offer', roleArns: [DEV] })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    });
+
+    it('popup: a captured sign-in is offered in a compact notice; Review → Save adds the role; its details say where it signs in', async () => {
+      for (const o of await pending()) await ok(b.send('saml.dismiss', { offerId: o.offerId }));
+      await signInAtIdp(buildSamlResponse({ roles: [{ roleArn: DEV, principalArn: PROVIDER }, { roleArn: OPS, principalArn: PROVIDER }], sessionDuration: 14_400 }));
+      await expect.poll(async () => (await pending()).length, { timeout: 10_000 }).toBe(1);
+      const popup = await b.openPage('src/popup/index.html');
+      try {
+        await popup.waitForSelector('#saml-review');
+        // Developer is saved already (renewed by this sign-in): only Operations is new
+        expect(await popup.text('#saml-offers')).toMatch(/1 role\(s\) to save/);
+        await popup.click('#saml-review');
+        await popup.waitForSelector('#saml-save');
+        expect(await popup.text('#saml-save')).toMatch(/Operations · 123456789012/);
+        expect(await popup.text('#saml-save')).toMatch(/up to 4 h/);
+        await popup.click('#saml-save button[type=submit]');
+        await popup.waitForSelector('#saml-status');
+        expect(await popup.text('#saml-status')).toMatch(/Saved 1 SAML role/);
+        const ops = ((await ok(b.send('identity.list', {}))).identities as any[]).find((v) => v.roleArn === OPS);
+        expect(ops).toMatchObject({ kind: 'saml', sessionDuration: 14_400 });
+        expect((await ok(b.send('session.resolve', { id: ops.id }))).fromCache).toBe(true);
+        // the list shows it; its details say where it signs in
+        await popup.waitForSelector(`[data-id="${ops.id}"]`);
+        await popup.click(`[data-id="${ops.id}"]`);
+        await popup.waitForSelector('#federated-info');
+        expect(await popup.text('#federated-info')).toMatch(/SAML role, signed in through ExampleIdP/);
+      } finally {
+        await popup.close();
+      }
     });
 
     it('web identity: the token is sealed, its expiry shown; AssumeRoleWithWebIdentity resolves and opens the console; bad tokens are clear errors', async () => {
@@ -133,7 +162,7 @@ for (const kind of KINDS) {
       expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'webIdentityToken' } });
       const expired = await b.send('identity.addWebIdentity', { label: 'x', roleArn: CI, webIdentityToken: jwt({ iss: GH, sub: 's', aud: 'sts.amazonaws.com', exp: nowS() - 60 }) });
       expect(expired).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'webIdentityToken' } });
-      expect(expired.error.message).toMatch(/expired/i);
+      expect((expired as any).error.message).toMatch(/expired/i);
     });
   });
 }

@@ -26,6 +26,8 @@ const AddConsoleRoleForm = lazy(() => import('./AddConsoleRoleForm.tsx').then((m
 const EditIdentity = lazy(() => import('./EditIdentity.tsx').then((m) => m.EditIdentity));
 const ImportConfig = lazy(() => import('./ImportConfig.tsx').then((m) => m.ImportConfig));
 const ExportConfig = lazy(() => import('./ExportConfig.tsx').then((m) => m.ExportConfig));
+// captured SAML sign-ins: asked for once the list is up (off the first paint)
+const SamlOffers = lazy(() => import('./SamlOffers.tsx').then((m) => m.SamlOffers));
 
 /** Loads the other screens' code ahead of a click: when the pointer or the focus reaches the toolbar. */
 function preloadScreens(): void {
@@ -38,7 +40,7 @@ export function App({ store }: Props) {
   const unlocked = s.status?.state === 'unlocked';
   const prompt = s.mfa[0];
   const extras = useMemo<DetailsExtras>(() => ({
-    onEdit: store.edit, consoleContext: s.consoleContext, useConsoleContext: s.useConsoleContext, setUseConsoleContext: store.setUseConsoleContext,
+    onEdit: store.edit, consoleContext: s.consoleContext, useConsoleContext: s.useConsoleContext, setUseConsoleContext: store.setUseConsoleContext, call: store.api.call,
   }), [store, s.consoleContext, s.useConsoleContext]);
 
   return (
@@ -86,6 +88,7 @@ export function App({ store }: Props) {
             onConfirm={store.confirmOpen} onCancel={store.cancelOpen} />
         )}
         {s.screen === 'list' && <ExpiringBanner sessions={s.sessions} onReopen={store.reopen} />}
+        {s.screen === 'list' && s.listLoaded && <SamlOffers api={store.api} />}
         {s.screen === 'sessions' && (
           <ConsoleSessions sessions={s.sessions} optInUrl={MULTI_SESSION_OPT_IN_URL} onLoad={store.loadSessions} onSignOut={store.signOut} onReopen={store.reopen} />
         )}

@@ -51,15 +51,26 @@ export function IdentityDetails({ view, active, onOpen, onTest, onRemove, onActi
   const tabCtx = target ? extras!.consoleContext! : null;
   const canEdit = view.kind !== 'unknown' && !!extras;
 
+  // SIGN_IN_REQUIRED: where to sign in again (an Identity Center source, or the SAML identity provider's page)
+  const [signInAgain, setSignInAgain] = useState<{ sourceId?: string; url?: string } | null>(null);
   const run = async (busyText: string, action: () => Promise<string | null>) => {
     setStatus({ kind: 'busy', text: busyText });
+    setSignInAgain(null);
     try {
       const text = await action();
       setStatus(text ? { kind: 'ok', text } : null);
     } catch (e) {
       setStatus({ kind: 'error', text: errorText(e) });
+      const err = e as { code?: string; details?: { recordId?: string; url?: string } };
+      if (err?.code === 'SIGN_IN_REQUIRED') {
+        setSignInAgain(view.kind === 'sso' ? { sourceId: view.sourceId } : err.details?.url && /^https?:\/\//.test(err.details.url) ? { url: err.details.url } : null);
+      }
     }
   };
+  const ssoSignIn = (sourceId: string) => void run(t('ssoSignInBusy'), async () => {
+    const r = await extras!.call('sso.signIn', { sourceId });
+    return t('ssoSignInCode', r.userCode);
+  });
   const arn = view.kind === 'role' || view.kind === 'saml' || view.kind === 'web-identity' ? view.roleArn : view.kind === 'user' ? view.arn : view.kind === 'console-role' ? `${view.roleName}@${view.account}` : view.kind === 'sso' ? `${view.roleName}@${view.accountName ?? view.accountId}` : undefined;
   // a console role has no credentials: it is switched to inside a signed-in console, nothing else
   const consoleRole = view.kind === 'console-role';
@@ -75,6 +86,13 @@ export function IdentityDetails({ view, active, onOpen, onTest, onRemove, onActi
       </div>
       <div class="arn" title={arn}>{arn ?? t('detailsAccountUnknown')}</div>
       {!accountOf(view) && view.kind === 'user' && <div class="hint">{t('detailsTestToLearn')}</div>}
+      {view.kind === 'sso' && <div class="hint" id="federated-info">{t('detailsSso', view.accountName ?? view.accountId)}{view.vanishedAt ? ` ${t('detailsSsoVanished', new Date(view.vanishedAt).toLocaleDateString())}` : ''}</div>}
+      {view.kind === 'saml' && <div class="hint" id="federated-info">{t('detailsSaml', view.principalArn.replace(/^.*saml-provider\//, ''))}</div>}
+      {view.kind === 'web-identity' && (
+        <div class={view.tokenExpiresAt !== undefined && view.tokenExpiresAt < Date.now() ? 'error' : 'hint'} id="federated-info">
+          {view.tokenExpiresAt !== undefined ? t('detailsWebIdentityExpires', new Date(view.tokenExpiresAt).toLocaleString()) : t('detailsWebIdentity')}
+        </div>
+      )}
       {tabCtx && (
         <div class="field check" id="console-target">
           <label><input type="checkbox" id="use-tab-console" checked={extras!.useConsoleContext}
@@ -133,6 +151,8 @@ export function IdentityDetails({ view, active, onOpen, onTest, onRemove, onActi
       )}
       {!confirming && !longTerm && sessionWithoutMfa && <p class="hint" id="copy-session-note">{t('copySessionNoIam')}</p>}
       <p id="details-status" class={status?.kind === 'error' ? 'error' : 'hint'} aria-live="polite">{status?.text ?? ''}</p>
+      {signInAgain?.sourceId && extras && <button type="button" id="sso-sign-in-again" onClick={() => ssoSignIn(signInAgain.sourceId!)}>{t('ssoSignInAgain')}</button>}
+      {signInAgain?.url && <a id="idp-sign-in-again" href={signInAgain.url} target="_blank" rel="noopener noreferrer">{t('samlSignInAgain')}</a>}
     </section>
   );
 }
