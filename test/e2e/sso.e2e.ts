@@ -159,6 +159,17 @@ for (const kind of KINDS) {
       expect((await ssoViews()).filter((v) => !v.vanishedAt).length).toBe(3000);
     }, 180_000);
 
+    it('an expired access token is refreshed with the refresh token (sealed again); nothing asks the user', async () => {
+      sso.expireAccessTokens();
+      const before = sso.count('/oidc/token');
+      const id = (await ssoViews()).find((v) => v.accountId === '100000000002')!.id;
+      const who = await ok(b.send('identity.test', { id }));
+      expect(who.account).toBe('100000000002');
+      expect(sso.count('/oidc/token')).toBe(before + 1);
+      expect((await sources())[0]).toMatchObject({ signedIn: true });
+      expect((await sources())[0].tokenExpiresAt).toBeGreaterThan(Date.now() + 30 * 60_000);
+    });
+
     it('a denied sign-in and an ended session are clear errors; nothing is lost', async () => {
       await signIn('deny');
       await expect.poll(async () => (await events$('sso.changed')).some((e) => e.sourceId === sourceId && e.error), { timeout: 15_000 }).toBe(true);

@@ -33,25 +33,37 @@ async function dropSignIn(source: SsoSource, guard: vault.LockGuard): Promise<vo
  * valid drops the sign-in and gives SIGN_IN_REQUIRED.
  */
 export async function withAccessToken<T>(sourceId: string, guard: vault.LockGuard, fn: (token: string, source: SsoSource, clients: SsoClients) => Promise<T>): Promise<T> {
-  const { source, token, clients } = await once(`sso-token:${sourceId}`, () => freshToken(sourceId, guard));
+  let { source, token, clients } = await once(`sso-token:${sourceId}`, () => freshToken(sourceId, guard, undefined));
   try {
     return await fn(token, source, clients);
   } catch (e) {
-    if (isSsoError(e) && e.category === 'sign-in-again') {
-      await dropSignIn(source, guard);
-      throw signInRequired(source);
+    if (!(isSsoError(e) && e.category === 'sign-in-again')) throw e;
+    // The portal refused a token our clock still calls valid (revoked, or ended early): refresh it once.
+    if (source.token && canRefresh(source.token, Date.now())) {
+      ({ source, token, clients } = await once(`sso-token:${sourceId}`, () => freshToken(sourceId, guard, token)));
+      try {
+        return await fn(token, source, clients);
+      } catch (e2) {
+        if (!(isSsoError(e2) && e2.category === 'sign-in-again')) throw e2;
+      }
     }
-    throw e;
+    await dropSignIn(source, guard);
+    throw signInRequired(source);
   }
 }
 
-async function freshToken(sourceId: string, guard: vault.LockGuard): Promise<{ source: SsoSource; token: string; clients: SsoClients }> {
+/**
+ * The source's access token, refreshed when it is near its end — or when it is `refused` (the portal
+ * answered 401 to it) and still the sealed one.
+ */
+async function freshToken(sourceId: string, guard: vault.LockGuard, refused: string | undefined): Promise<{ source: SsoSource; token: string; clients: SsoClients }> {
   const source = await readSource(sourceId);
   const clients = await ssoClients(source.region, guard);
   const t = source.token;
   const now = Date.now();
   if (!t) throw signInRequired(source);
-  if (!needsRefresh(t, now)) return { source, token: t.accessToken, clients };
+  const force = refused !== undefined && t.accessToken === refused;
+  if (!force && !needsRefresh(t, now)) return { source, token: t.accessToken, clients };
   if (!canRefresh(t, now)) {
     if (t.accessTokenExpiresAt > now) return { source, token: t.accessToken, clients };
     await dropSignIn(source, guard);
@@ -64,7 +76,7 @@ async function freshToken(sourceId: string, guard: vault.LockGuard): Promise<{ s
     return { source: saved ?? source, token: next.accessToken, clients };
   } catch (e) {
     if (isSsoError(e) && (e.category === 'sign-in-again' || e.category === 'register-again')) {
-      if (t.accessTokenExpiresAt > Date.now()) return { source, token: t.accessToken, clients };
+      if (!force && t.accessTokenExpiresAt > Date.now()) return { source, token: t.accessToken, clients };
       await dropSignIn(source, guard);
       throw signInRequired(source);
     }
