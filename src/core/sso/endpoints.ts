@@ -95,30 +95,6 @@ export function validateRedirectUri(value: unknown, field = 'redirectUri'): stri
   return value;
 }
 
-/** Wait `ms` with the injected sleep, rejecting at once when `signal` aborts (its SigvaultError reason, else NETWORK). */
-export async function pause(sleep: (ms: number) => Promise<void>, ms: number, signal: AbortSignal | undefined, what: string): Promise<void> {
-  if (!signal) return sleep(ms);
-  const aborted = (): SigvaultError => (signal.reason instanceof SigvaultError ? signal.reason : new SigvaultError('NETWORK', `The request to ${what} was cancelled.`));
-  if (signal.aborted) throw aborted();
-  let onAbort = (): void => undefined;
-  try {
-    await Promise.race([
-      sleep(ms),
-      new Promise<never>((_, reject) => {
-        onAbort = () => reject(aborted());
-        signal.addEventListener('abort', onAbort, { once: true });
-      }),
-    ]);
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
-}
-
-export function defaultSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    setTimeout(resolve, ms);
-  });
-}
 
 /** `a=1&b=2` with RFC 3986 percent-encoding (the core has no URLSearchParams). */
 export function queryString(params: Record<string, string>): string {

@@ -22,7 +22,8 @@
 import { SigvaultError } from '../errors.ts';
 import { exchange, type HttpFetch } from '../http/exchange.ts';
 import { validateRegion } from '../sts/partition.ts';
-import { defaultSleep, oidcBaseUrl, pause, validateRedirectUri, validateStartUrl } from './endpoints.ts';
+import { oidcBaseUrl, validateRedirectUri, validateStartUrl } from './endpoints.ts';
+import { defaultSleep, pause } from '../http/pause.ts';
 import { SsoError, cleanSsoMessage, parseSsoErrorBody } from './errors.ts';
 
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';

@@ -21,7 +21,8 @@ import { SigvaultError } from '../errors.ts';
 import { exchange, type HttpFetch } from '../http/exchange.ts';
 import { validateRegion } from '../sts/partition.ts';
 import type { TemporaryCredentials } from '../sts/types.ts';
-import { defaultSleep, pause, portalBaseUrl, queryString } from './endpoints.ts';
+import { portalBaseUrl, queryString } from './endpoints.ts';
+import { defaultSleep, pause } from '../http/pause.ts';
 import { SsoError, cleanSsoMessage, parseSsoErrorBody } from './errors.ts';
 
 export interface PortalClientOptions {

@@ -19,7 +19,8 @@ import { resolveStsEndpoint, validateEndpointOverrides, type EndpointOverrides }
 import { assumeRoleParams, federationTokenParams, invalid, samlParams, sessionTokenParams, webIdentityParams } from './params.ts';
 import { validateRegion } from './partition.ts';
 import { readAssumeRole, readAssumeRoleWithSaml, readAssumeRoleWithWebIdentity, readCallerIdentity, readFederationToken, readSessionToken } from './response.ts';
-import { createStsTransport, defaultSleep } from './transport.ts';
+import { createStsTransport } from './transport.ts';
+import { defaultSleep } from '../http/pause.ts';
 import type * as T from './types.ts';
 import type { XmlElement } from './xml.ts';
 

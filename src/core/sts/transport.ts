@@ -22,6 +22,7 @@
 
 import { SigvaultError } from '../errors.ts';
 import { exchange, type HttpFetch } from '../http/exchange.ts';
+import { pause } from '../http/pause.ts';
 import { signRequest, type Credentials } from '../sigv4/index.ts';
 import { resolveStsEndpoint, type EndpointOverrides } from './endpoints.ts';
 import { CLOCK_SKEW_CODES, MAYBE_CLOCK_SKEW_CODES, StsError, cleanMessage, isRetryable, parseErrorBody, type ParsedError } from './errors.ts';
@@ -64,11 +65,6 @@ export interface StsTransport {
 const SKEW_THRESHOLD_MS = 5 * 60_000;
 const CONTENT_TYPE = 'application/x-www-form-urlencoded; charset=utf-8';
 
-export function defaultSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    setTimeout(resolve, ms);
-  });
-}
 
 export function createStsTransport(o: StsTransportOptions): StsTransport {
   const { fetch: fetchFn, now, sleep, random, overrides, signal } = o;
@@ -81,23 +77,7 @@ export function createStsTransport(o: StsTransportOptions): StsTransport {
   let clockOffsetMs = o.clockOffsetMs;
 
   /** A retry pause that ends early (rejecting) when the signal aborts. */
-  async function pause(ms: number): Promise<void> {
-    if (!signal) return sleep(ms);
-    const aborted = (): SigvaultError => (signal.reason instanceof SigvaultError ? signal.reason : new SigvaultError('NETWORK', 'The request to STS was cancelled.'));
-    if (signal.aborted) throw aborted();
-    let onAbort = (): void => undefined;
-    try {
-      await Promise.race([
-        sleep(ms),
-        new Promise<never>((_, reject) => {
-          onAbort = () => reject(aborted());
-          signal.addEventListener('abort', onAbort, { once: true });
-        }),
-      ]);
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-    }
-  }
+  const wait = (ms: number): Promise<void> => pause(sleep, ms, signal, 'STS');
 
   function request(url: string, signingRegion: string, body: string, creds: Credentials | undefined): { url: string; headers: Record<string, string> } {
     const headers = { 'Content-Type': CONTENT_TYPE };
@@ -152,7 +132,7 @@ export function createStsTransport(o: StsTransportOptions): StsTransport {
       if (attempt < o.maxRetries && isRetryable(failure.awsCode, res.status)) {
         const ceiling = Math.min(o.maxDelayMs, o.baseDelayMs * 2 ** attempt);
         attempt++;
-        await pause(Math.floor(random() * ceiling));
+        await wait(Math.floor(random() * ceiling));
         continue;
       }
       throw new StsError({ action, awsCode: failure.awsCode, awsMessage, httpStatus: res.status, ...(requestId ? { requestId } : {}) });
