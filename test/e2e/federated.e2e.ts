@@ -155,6 +155,10 @@ for (const kind of KINDS) {
       expect(list).not.toContain(token.split('.')[1]!);
       const who = await ok(b.send('identity.test', { id: added.id }));
       expect(who.arn).toBe('arn:aws:sts::123456789012:assumed-role/GitHubActions/ci-run-1');
+      // CLI credentials, like any role's: the session's temporary keys, never the web identity token
+      const exported = await ok(b.send('session.export', { id: added.id, format: 'env' }));
+      expect(exported.text).toMatch(/export AWS_ACCESS_KEY_ID='ASIA[A-Z0-9]+'\nexport AWS_SECRET_ACCESS_KEY='.+'\nexport AWS_SESSION_TOKEN='/);
+      expect(exported.text).not.toContain(token.split('.')[1]!);
       const before = sts.state.logins.length;
       await ok(b.send('console.open', { id: added.id, newTab: true }));
       await expect.poll(() => sts.state.logins.length, { timeout: 15_000 }).toBe(before + 1);
