@@ -4,11 +4,13 @@
  * creates the source and the identities (and a role chained from one), signs nothing in; after a device
  * sign-in against the Identity Center stand-in (test/support/sso-standin.ts) an imported identity resolves
  * through GetRoleCredentials and the chained role through AssumeRole (STS stand-in, signatures verified);
- * a re-import reuses the source and duplicates nothing; the export writes them back as sso-session profiles.
+ * `session.export` gives its CLI credentials; a re-import reuses the source and duplicates nothing; the
+ * export writes them back as sso-session profiles.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandin, type Standin } from '../support/sts-standin.ts';
 import { startSsoStandin, type SsoStandin } from '../support/sso-standin.ts';
+import { seriousA11yViolations } from './axe.ts';
 import { KINDS, launch, ok, useStandin, type ExtensionBrowser, type ExtPage } from './harness.ts';
 
 const PASS = 'correct horse battery staple';
@@ -84,6 +86,7 @@ for (const kind of KINDS) {
       expect(created[2]).toBe(`deploy config:17 Role · ${DEPLOY} · from prod-admin`);
       expect(await labels('#plan-skip')).toEqual(['bad-account']);
       expect((await texts('#plan-skip'))[0]).toBe("bad-account config:23 Invalid setting sso_account_id must be a 12-digit AWS account id (got '12345')");
+      expect(await seriousA11yViolations(popup), 'axe on #import with Identity Center sources').toEqual([]);
       // nothing is created by a preview
       expect(await sources()).toEqual([]);
     });
@@ -100,7 +103,7 @@ for (const kind of KINDS) {
       expect(ids['prod-read']).toMatchObject({ kind: 'sso', sourceId: source.id, accountId: '111111111111', roleName: 'ReadOnlyAccess' });
       expect(ids['deploy']).toMatchObject({ kind: 'role', roleArn: DEPLOY, sourceId: ids['prod-admin'].id });
       expect(Object.keys(ids).sort()).toEqual(['deploy', 'prod-admin', 'prod-read']);
-      expect(sso.count('/oidc/client/register')).toBe(0);
+      expect(sso.clients()).toEqual([]);
       expect(sso.userCodes()).toEqual([]);
       // not signed in yet: a clear error, not a crash
       expect(await b.send('session.resolve', { id: ids['prod-admin'].id })).toMatchObject({ ok: false, error: { code: 'SIGN_IN_REQUIRED' } });
@@ -125,6 +128,12 @@ for (const kind of KINDS) {
       sts.addRole({ arn: DEPLOY, trust: { principals: [sso.roleArn('111111111111', 'AdministratorAccess')] }, maxSessionDuration: 43_200 });
       const r = await ok(b.send('session.resolve', { id: ids['deploy'].id }));
       expect(r.arn).toMatch(/^arn:aws:sts::444444444444:assumed-role\/Deploy\//);
+      // the CLI export of an imported identity: its GetRoleCredentials credentials (cached), as env lines
+      const exported = await ok(b.send('session.export', { id: ids['prod-read'].id, format: 'env' }));
+      expect(exported.text).toMatch(/^export AWS_ACCESS_KEY_ID='ASIA/m);
+      expect(exported.text).toMatch(/^export AWS_SESSION_TOKEN=/m);
+      expect(exported.text).toMatch(/^export AWS_REGION=/m);
+      expect(sso.count('/portal/federation/credentials')).toBe(2);
     });
 
     it('re-importing the same text reuses the source and duplicates nothing; the export writes sso-session profiles', async () => {
