@@ -38,7 +38,7 @@ for (const kind of KINDS) {
       expect(skip['orphan-role']).toMatchObject({ code: 'source_missing' });
       expect(skip['bad-arn']).toMatchObject({ code: 'invalid', file: 'config' });
       expect(skip['proc']).toMatchObject({ code: 'credential_process' });
-      expect(skip['sso']).toMatchObject({ code: 'sso' });
+      expect(skip['sso']).toMatchObject({ code: 'invalid', reason: expect.stringContaining('[sso-session corp] section does not exist') });
       expect((await ok(b.send('identity.list', {}))).identities).toEqual([]);
     });
 

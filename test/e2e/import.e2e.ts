@@ -168,7 +168,8 @@ for (const kind of KINDS) {
       expect(skipped['bad-arn']).toMatchObject({ code: 'invalid', where: 'config:27', reason: 'role_arn must look like arn:aws:iam::123456789012:role/name' });
       expect(skipped['bad-duration']).toMatchObject({ where: 'config:36', reason: 'duration_seconds must be an integer from 900 to 43200' });
       expect(skipped['proc']).toMatchObject({ code: 'credential_process', where: 'config:45', title: 'Runs a program (credential_process): an extension cannot' });
-      expect(skipped['sso']).toMatchObject({ code: 'sso', where: 'config:48', title: 'IAM Identity Center (SSO): not supported yet' });
+      // an Identity Center profile whose [sso-session corp] is not in the file: refused as the AWS CLI refuses it
+      expect(skipped['sso']).toMatchObject({ code: 'invalid', where: 'config:48', title: 'Invalid setting', reason: 'sso_session: the [sso-session corp] section does not exist (the AWS CLI refuses this profile)' });
       expect(skipped['temp']).toMatchObject({ code: 'session_token', where: 'credentials:16' });
       expect(skipped['halfkey']).toMatchObject({ code: 'invalid', where: 'credentials:7' });
       const warnings = await texts('#plan-warnings');

@@ -90,7 +90,14 @@ def _fake_sso_load(self):
     if not config:
         return None
     key = _marker('SSO')
-    _calls[key] = {'kind': 'sso', 'accountId': config.get('sso_account_id'), 'roleName': config.get('sso_role_name')}
+    _calls[key] = {
+        'kind': 'sso',
+        'accountId': config.get('sso_account_id'),
+        'roleName': config.get('sso_role_name'),
+        'startUrl': config.get('sso_start_url'),
+        'ssoRegion': config.get('sso_region'),
+        'ssoSession': config.get('sso_session'),
+    }
     return bc.Credentials(key, 'x', 'x', method=self.METHOD)
 
 

@@ -3,6 +3,7 @@ import { parseAwsConfig, planAwsImport, toExistingIdentities, toPlanView, type V
 import { SigvaultError } from '../../core/errors.ts';
 import type { Handler } from '../../platform/messaging.ts';
 import { keepPlan } from '../config/pending.ts';
+import { readSources } from '../sso/store.ts';
 import { requireOneOf } from '../validate.ts';
 import * as vault from '../vault/service.ts';
 
@@ -22,7 +23,8 @@ function text(p: object, field: string, required: boolean): string | undefined {
 /**
  * `config.preview { config, credentials?, format: 'aws-cli' | 'aesr', defaultSource? }` →
  * `{ token, plan }`: what an import would create, update and skip (with reasons and line numbers), as
- * view models without secrets. The plan itself stays in the background under `token` for `config.import`.
+ * view models without secrets. IAM Identity Center profiles name their sources (`plan.ssoSources`: the vault's
+ * source of the same start URL + region, or a new one). The plan itself stays in the background under `token` for `config.import`.
  */
 export const configPreview: Handler<'config.preview'> = async (p) => {
   const format = requireOneOf(p, 'format', ['aws-cli', 'aesr'] as const);
@@ -30,9 +32,10 @@ export const configPreview: Handler<'config.preview'> = async (p) => {
   const credentials = text(p, 'credentials', false);
   const defaultSource = text(p, 'defaultSource', false);
   const { identities } = await vault.allIdentities();
-  const existing = toExistingIdentities(identities.filter((i) => i.kind !== 'unknown') as unknown as VaultIdentityLike[]);
+  const sources = await readSources();
+  const existing = toExistingIdentities(identities.filter((i) => i.kind !== 'unknown') as unknown as VaultIdentityLike[], sources);
   const plan = format === 'aesr'
     ? planAesrImport(parseAesrConfig(config), existing, defaultSource ? { defaultSourceLabel: defaultSource } : {})
-    : planAwsImport(parseAwsConfig(config ?? '', credentials), existing);
+    : planAwsImport(parseAwsConfig(config ?? '', credentials), existing, sources);
   return { token: keepPlan(plan), plan: toPlanView(plan) };
 };

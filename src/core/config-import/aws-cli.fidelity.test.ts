@@ -247,8 +247,8 @@ describe('smaller config-file differences (issue 10 #15)', () => {
 
   it('SSO is the profile’s source only with sso_account_id / sso_role_name (as botocore); keys win over a bare sso_start_url', () => {
     const p = plan(`[profile s]\nsso_start_url = https://example.awsapps.com/start\n${keys(KEY_A)}[profile t]\nsso_account_id = 123456789012\nsso_role_name = Read\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n${keys(KEY_B)}`);
-    expect(labels(p)).toEqual(['user:s']);
-    expect(skips(p)).toEqual([['t', 'sso', 'config', 6]]);
+    expect(labels(p)).toEqual(['user:s', 'sso:t']);
+    expect(skips(p)).toEqual([]);
   });
 
   it('[DEFAULT] is warned about: the AWS CLI adds its settings to every section of that file', () => {

@@ -165,17 +165,21 @@ describe('AWS CLI documentation examples (test/fixtures/aws-config/aws-cli)', ()
     expect(parsed.profiles.map((p) => p.name)).toEqual(['dev']);
   });
 
-  it('SSO profiles (legacy and sso-session) are skipped until Identity Center lands', () => {
-    expect(skips(plan(cli('config.sso-legacy.ini')))).toEqual([['my-dev-profile', 'sso', 'config', 2]]);
+  it('SSO profiles (legacy and sso-session) become Identity Center roles of one source per start URL + region', () => {
+    const legacy = plan(cli('config.sso-legacy.ini'));
+    expect(skips(legacy)).toEqual([]);
+    expect(legacy.create).toEqual([
+      { kind: 'sso', label: 'my-dev-profile', startUrl: 'https://my-sso-portal.awsapps.com/start', ssoRegion: 'us-east-1', accountId: '123456789011', roleName: 'readOnly', region: 'us-west-2', sourceLabel: 'my-sso-portal', line: 1, file: 'config' },
+    ]);
+    expect(legacy.ssoSources).toEqual([{ label: 'my-sso-portal', startUrl: 'https://my-sso-portal.awsapps.com/start', region: 'us-east-1' }]);
     const parsed = parseAwsConfig(cli('config.sso-session.shared.ini'));
     expect(parsed.warnings).toEqual([]);
     expect(parsed.ssoSessions['my-sso']?.settings['sso_region']?.value).toBe('us-east-1');
-    expect(skips(planAwsImport(parsed, []))).toEqual([
-      ['dev', 'sso', 'config', 2],
-      ['prod', 'sso', 'config', 7],
-    ]);
-    expect(skips(plan(cli('config.sso-session.ini')))).toEqual([['dev', 'sso', 'config', 2]]);
-    expect(plan(cli('config.sso-session.ini')).skip[0]?.reason).toMatch(/Identity Center/);
+    const shared = planAwsImport(parsed, []);
+    expect(skips(shared)).toEqual([]);
+    expect(labels(shared)).toEqual(['sso:dev', 'sso:prod']);
+    expect(shared.ssoSources).toEqual([{ label: 'my-sso', startUrl: 'https://my-sso-portal.awsapps.com/start', region: 'us-east-1' }]);
+    expect(labels(plan(cli('config.sso-session.ini')))).toEqual(['sso:dev']);
   });
 
   it('the single-line settings list has no section: warned once, nothing imported', () => {
@@ -229,7 +233,7 @@ describe('fixture with deliberate errors (test/fixtures/aws-config/errors)', () 
       ['bad-duration', 'invalid', 'config', 36],
       ['chained', 'source_skipped', 'config', 40],
       ['proc', 'credential_process', 'config', 45],
-      ['sso', 'sso', 'config', 48],
+      ['sso', 'invalid', 'config', 48],
       ['via-proc', 'source_skipped', 'config', 60],
       ['ec2', 'credential_source', 'config', 64],
       ['halfkey', 'invalid', 'credentials', 7],

@@ -11,6 +11,9 @@
 import { isSigvaultError } from '../errors.ts';
 import { LABEL_MAX_LENGTH, validateLabel, validateNewConsoleRole, validateNewRole, validateNewUser } from '../vault/identity.ts';
 import { displayKey, parseIni, shellSplit, type IniEntry, type IniSection } from './ini.ts';
+import { classifySso, isSsoProfile, plannedSources, ssoSourceKey, type ExistingSsoSource, type PlannedSso, type PlannedSsoSource } from './sso.ts';
+
+export type { PlannedSso, PlannedSsoSource, ExistingSsoSource } from './sso.ts';
 
 /** Which text a line number refers to. */
 export type ImportFile = 'config' | 'credentials' | 'aesr';
@@ -317,7 +320,7 @@ export interface PlannedConsoleRole {
   file: ImportFile;
 }
 
-export type PlannedIdentity = PlannedUser | PlannedRole | PlannedConsoleRole;
+export type PlannedIdentity = PlannedUser | PlannedRole | PlannedConsoleRole | PlannedSso;
 
 export interface PlannedUpdate {
   identity: PlannedIdentity;
@@ -339,6 +342,7 @@ export type SkipCode =
   | 'cycle'
   | 'conflict'
   | 'duplicate_key'
+  | 'duplicate_sso'
   | 'unchanged'
   | 'base_profile';
 
@@ -358,6 +362,11 @@ export interface ConfigImportPlan {
   update: PlannedUpdate[];
   skip: SkippedProfile[];
   warnings: ImportWarning[];
+  /**
+   * The IAM Identity Center sources the `sso` identities of `create` / `update` need (one per start URL +
+   * region): matched with the vault's (`existingId`) or to create first. Absent when there are none.
+   */
+  ssoSources?: PlannedSsoSource[];
 }
 
 /**
@@ -375,6 +384,9 @@ export interface ExistingIdentity {
   sourceAccount?: string;
   accessKeyId?: string;
   sourceLabel?: string;
+  /** `sso` identities: their source's {@link ssoSourceKey} (start URL + region), account and role. */
+  ssoSource?: string;
+  accountId?: string;
   mfaSerial?: string;
   externalId?: string;
   sessionName?: string;
@@ -394,6 +406,7 @@ export interface VaultIdentityLike {
   sourceAccount?: string;
   sourceId?: string;
   accessKeyId?: string;
+  accountId?: string;
   mfaSerial?: string;
   externalId?: string;
   sessionName?: string;
@@ -406,9 +419,13 @@ export interface VaultIdentityLike {
  * The vault's identities as the planners need them: every comparable field set (so an unset field counts
  * as "not set", not "unknown") and a role's `sourceId` turned into its source's label.
  */
-export function toExistingIdentities(identities: readonly VaultIdentityLike[]): ExistingIdentity[] {
+export function toExistingIdentities(identities: readonly VaultIdentityLike[], sources: readonly ExistingSsoSource[] = []): ExistingIdentity[] {
   const labelOf = new Map(identities.map((i) => [i.id, i.label]));
+  const keyOf = new Map(sources.map((s) => [s.id, ssoSourceKey(s.startUrl, s.region)]));
   return identities.map((i) => {
+    if (i.kind === 'sso') {
+      return { label: i.label, kind: 'sso', ssoSource: i.sourceId === undefined ? undefined : keyOf.get(i.sourceId), accountId: i.accountId, roleName: i.roleName, region: i.region };
+    }
     if (i.kind === 'user') {
       return { label: i.label, kind: 'user', accessKeyId: i.accessKeyId, mfaSerial: i.mfaSerial, region: i.region, color: i.color };
     }
@@ -450,7 +467,7 @@ const FIELD_TO_KEY: Record<string, string> = {
 export const MAX_CHAIN_DEPTH = 1000;
 
 /** A candidate before source resolution and vault comparison. */
-export type Candidate = UserCandidate | RoleCandidate | ConsoleRoleCandidate | SkipCandidate;
+export type Candidate = UserCandidate | RoleCandidate | ConsoleRoleCandidate | SsoCandidate | SkipCandidate;
 /** A console role: no source to resolve. */
 export interface ConsoleRoleCandidate {
   ok: true;
@@ -460,6 +477,12 @@ export interface ConsoleRoleCandidate {
 export interface UserCandidate {
   ok: true;
   identity: PlannedUser;
+  keys?: undefined;
+}
+/** An IAM Identity Center role (./sso.ts). */
+export interface SsoCandidate {
+  ok: true;
+  identity: PlannedSso;
   keys?: undefined;
 }
 /**
@@ -542,16 +565,21 @@ function hasStaticKeys(p: ParsedProfile): boolean {
  * candidate carries them as `keys` (a user labelled `keysLabel`): another profile naming it as
  * `source_profile`, or the profile itself (`source_profile` naming itself), gets those keys, not the role.
  */
-export function classifyProfile(p: ParsedProfile, warnings?: ImportWarning[], keysLabel = `${p.name} (keys)`): Candidate {
+export function classifyProfile(
+  p: ParsedProfile,
+  warnings?: ImportWarning[],
+  keysLabel = `${p.name} (keys)`,
+  ssoSessions: Readonly<Record<string, ParsedProfile>> = {},
+): Candidate {
   try {
     validateLabel(p.name);
   } catch (e) {
     return { ok: false, skip: invalidSkip(e, p.name, p.line, p.file, () => p.line) };
   }
   const roleArn = setting(p, 'role_arn');
-  if (!roleArn || setting(p, 'web_identity_token_file')) return classifyCredentials(p, p.name);
+  if (!roleArn || setting(p, 'web_identity_token_file')) return classifyCredentials(p, p.name, false, ssoSessions);
   const role = classifyRole(p, roleArn, warnings);
-  if (hasStaticKeys(p)) role.keys = classifyCredentials(p, keysLabel, true);
+  if (hasStaticKeys(p)) role.keys = classifyCredentials(p, keysLabel, true, ssoSessions);
   return role;
 }
 
@@ -668,7 +696,7 @@ function consoleRoleFromArn(p: ParsedProfile, roleArn: ParsedSetting, warnings?:
  * The profile's own credentials, as botocore's profile providers find them (web identity, SSO, keys, process),
  * under `label`. `asKeys`: the keys of a profile that also has a role (lines point at the keys).
  */
-function classifyCredentials(p: ParsedProfile, label: string, asKeys = false): Candidate {
+function classifyCredentials(p: ParsedProfile, label: string, asKeys = false, ssoSessions: Readonly<Record<string, ParsedProfile>> = {}): Candidate {
   const get = (k: string) => setting(p, k);
   const out = (code: SkipCode, reason: string, line: number, file: ImportFile): Candidate => ({ ok: false, skip: { label, code, reason, line, file } });
   // botocore's ProfileProviderBuilder order: web identity, SSO, credentials file, login, process, config file.
@@ -676,9 +704,9 @@ function classifyCredentials(p: ParsedProfile, label: string, asKeys = false): C
   if (wit) return out('web_identity', 'web_identity_token_file: web identity (OIDC token file) credentials are not supported', wit.line, wit.file);
   // The SSO provider takes a profile with sso_account_id or sso_role_name (the skip points at its first SSO line).
   const ssoSettings = ['sso_session', 'sso_start_url', 'sso_account_id', 'sso_role_name'].map(get).filter((v) => v !== undefined).sort(byPosition);
-  const ssoReason = 'IAM Identity Center (sso_session / sso_start_url) profiles are not imported until Sigvault supports Identity Center';
+  const ssoReason = 'sso_session / sso_start_url without sso_account_id and sso_role_name: the AWS CLI gets no credentials from it (it names an IAM Identity Center sign-in, not a role)';
   const sso = ssoSettings[0];
-  if (sso && (get('sso_account_id') || get('sso_role_name'))) return out('sso', ssoReason, sso.line, sso.file);
+  if (isSsoProfile(p)) return classifySso(p, label, ssoSessions);
   const inFile = (file: ImportFile, k: string): ParsedSetting | undefined => {
     const v = p.byFile ? p.byFile[file]?.[k] : p.settings[k]?.file === file ? p.settings[k] : undefined;
     return v && v.value.trim() !== '' ? v : undefined;
@@ -746,10 +774,17 @@ function same(a: unknown, b: unknown): boolean {
 const COMPARED_ROLE_FIELDS = ['sourceLabel', 'mfaSerial', 'externalId', 'sessionName', 'durationSeconds', 'region', 'color'] as const;
 const COMPARED_USER_FIELDS = ['mfaSerial', 'region', 'color'] as const;
 const COMPARED_CONSOLE_ROLE_FIELDS = ['account', 'roleName', 'region', 'color', 'sourceAccount'] as const;
+const COMPARED_SSO_FIELDS = ['ssoSource', 'accountId', 'roleName', 'region'] as const;
 
 /** Field names that differ between a planned identity and the vault's identity with its label. */
 export function changedFields(planned: PlannedIdentity, existing: ExistingIdentity): string[] {
   const changes: string[] = [];
+  if (planned.kind === 'sso') {
+    const have: Record<string, unknown> = existing as unknown as Record<string, unknown>;
+    const want: Record<string, unknown> = { ssoSource: ssoSourceKey(planned.startUrl, planned.ssoRegion), accountId: planned.accountId, roleName: planned.roleName, region: planned.region };
+    for (const f of COMPARED_SSO_FIELDS) if (Object.hasOwn(existing, f) && !same(want[f], have[f])) changes.push(f);
+    return changes;
+  }
   if (planned.kind === 'console-role') {
     for (const f of COMPARED_CONSOLE_ROLE_FIELDS) {
       if ((f === 'color' || f === 'sourceAccount') && planned[f] === undefined) continue; // not in the text: keep the vault's
@@ -783,6 +818,13 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
   for (const e of existing) if (!byLabel.has(e.label)) byLabel.set(e.label, e);
   const byKey = new Map<string, ExistingIdentity>();
   for (const e of existing) if (e.kind === 'user' && e.accessKeyId && !byKey.has(e.accessKeyId)) byKey.set(e.accessKeyId, e);
+  const ssoKey = (source: string, accountId: string, roleName: string) => `${source}\u0000${accountId}\u0000${roleName}`;
+  const bySso = new Map<string, ExistingIdentity>();
+  for (const e of existing) {
+    if (e.kind !== 'sso' || !e.ssoSource || !e.accountId || !e.roleName) continue;
+    const k = ssoKey(e.ssoSource, e.accountId, e.roleName);
+    if (!bySso.has(k)) bySso.set(k, e);
+  }
 
   const byName = new Map<string, Candidate>();
   for (const c of candidates) {
@@ -819,9 +861,19 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
         };
       }
     }
+    if (id.kind === 'sso') {
+      const holder = bySso.get(ssoKey(ssoSourceKey(id.startUrl, id.ssoRegion), id.accountId, id.roleName));
+      if (holder && holder.label !== id.label) {
+        return {
+          action: 'skip',
+          usable: holder.label,
+          skip: { label: id.label, code: 'duplicate_sso', reason: `this Identity Center role (account ${id.accountId}, ${id.roleName}) is already in the vault as '${showName(holder.label)}'`, line: id.line, file: id.file },
+        };
+      }
+    }
     if (!ex) return { action: 'create', usable: id.label };
     if (ex.kind !== id.kind) {
-      const what = ex.kind === 'user' ? 'a user' : ex.kind === 'role' ? 'a role' : ex.kind === 'console-role' ? 'a console role' : 'an identity';
+      const what = ex.kind === 'user' ? 'a user' : ex.kind === 'role' ? 'a role' : ex.kind === 'console-role' ? 'a console role' : ex.kind === 'sso' ? 'an Identity Center role' : 'an identity';
       return {
         action: 'skip',
         skip: { label: id.label, code: 'conflict', reason: `the vault already has ${what} labelled '${showName(id.label)}'; rename one of them`, line: id.line, file: id.file },
@@ -878,7 +930,7 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
         if (byLabel.get(name)?.kind === 'console-role') result.consoleRole = true;
         else result.usable = name;
       }
-    } else if (c.identity.kind === 'user') {
+    } else if (c.identity.kind === 'user' || c.identity.kind === 'sso') {
       result = vaultCheck(c.identity);
     } else if (c.identity.kind === 'console-role') {
       const { usable: _u, ...checked } = vaultCheck(c.identity);
@@ -961,8 +1013,9 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
       continue;
     }
     if (!c.ok) continue;
-    if (o.action === 'create') (c.identity.kind === 'user' ? users : roles).push(c.identity);
-    else if (o.action === 'update') (c.identity.kind === 'user' ? updatesUsers : updatesRoles).push({ identity: c.identity, changes: o.changes ?? [] });
+    const first = c.identity.kind === 'user' || c.identity.kind === 'sso'; // depend on nothing in the plan
+    if (o.action === 'create') (first ? users : roles).push(c.identity);
+    else if (o.action === 'update') (first ? updatesUsers : updatesRoles).push({ identity: c.identity, changes: o.changes ?? [] });
     else plan.skip.push({ label: name, code: 'unchanged', reason: 'already in the vault with the same settings', line: c.identity.line, file: c.identity.file });
   }
   const position = new Map([...byName.keys()].map((n, i) => [n, i]));
@@ -1038,24 +1091,28 @@ export function keysLabelFor(name: string, taken: Set<string>): string {
  * @example
  * const plan = planAwsImport(parseAwsConfig(configText, credentialsText), vaultIdentities.map(toExisting));
  */
-export function planAwsImport(parsed: ParsedAwsConfig, existing: readonly ExistingIdentity[]): ConfigImportPlan {
+export function planAwsImport(parsed: ParsedAwsConfig, existing: readonly ExistingIdentity[], existingSources: readonly ExistingSsoSource[] = []): ConfigImportPlan {
   const warnings = [...parsed.warnings];
   const taken = new Set(parsed.profiles.map((p) => p.name));
   const candidates = parsed.profiles.map((p) => {
     try {
-      return classifyProfile(p, warnings, keysLabelFor(p.name, taken));
+      return classifyProfile(p, warnings, keysLabelFor(p.name, taken), parsed.ssoSessions);
     } catch {
       return skip(p, 'invalid', 'could not be read');
     }
   });
   warnings.sort(byPosition);
-  return resolvePlan(candidates, existing, warnings);
+  const plan = resolvePlan(candidates, existing, warnings);
+  const sso = [...plan.create, ...plan.update.map((u) => u.identity)].filter((i): i is PlannedSso => i.kind === 'sso');
+  if (sso.length > 0) plan.ssoSources = plannedSources(sso, existingSources);
+  return plan;
 }
 
 // ---- view
 
 export type PlannedIdentityView =
   | PlannedConsoleRole
+  | { kind: 'sso'; label: string; accountId: string; roleName: string; sourceLabel: string; startUrl: string; ssoRegion: string; region?: string; line: number; file: ImportFile }
   | { kind: 'user'; label: string; accessKeyIdMasked: string; mfa: boolean; region?: string; line: number; file: ImportFile }
   | {
       kind: 'role';
@@ -1077,9 +1134,17 @@ export interface ConfigImportPlanView {
   update: { identity: PlannedIdentityView; changes: string[] }[];
   skip: SkippedProfile[];
   warnings: ImportWarning[];
+  /** IAM Identity Center sources: `existing` ones are reused, the others created (signed out). */
+  ssoSources?: { label: string; startUrl: string; region: string; existing: boolean }[];
 }
 
-function viewOf(p: PlannedIdentity): PlannedIdentityView {
+function viewOf(p: PlannedIdentity, sources: readonly PlannedSsoSource[]): PlannedIdentityView {
+  if (p.kind === 'sso') {
+    const src = sources.find((s) => s.startUrl === p.startUrl && s.region === p.ssoRegion);
+    const v: PlannedIdentityView = { kind: 'sso', label: p.label, accountId: p.accountId, roleName: p.roleName, sourceLabel: src?.label ?? p.sourceLabel, startUrl: p.startUrl, ssoRegion: p.ssoRegion, line: p.line, file: p.file };
+    if (p.region !== undefined) v.region = p.region;
+    return v;
+  }
   if (p.kind === 'user') {
     const v: PlannedIdentityView = {
       kind: 'user',
@@ -1118,10 +1183,13 @@ function viewOf(p: PlannedIdentity): PlannedIdentityView {
 
 /** The plan as pages may see it: no secret access key, no external id (an allow-list of fields). */
 export function toPlanView(plan: ConfigImportPlan): ConfigImportPlanView {
-  return {
-    create: plan.create.map(viewOf),
-    update: plan.update.map((u) => ({ identity: viewOf(u.identity), changes: [...u.changes] })),
+  const sources = plan.ssoSources ?? [];
+  const view: ConfigImportPlanView = {
+    create: plan.create.map((p) => viewOf(p, sources)),
+    update: plan.update.map((u) => ({ identity: viewOf(u.identity, sources), changes: [...u.changes] })),
     skip: plan.skip.map((s) => ({ ...s })),
     warnings: plan.warnings.map((w) => ({ ...w })),
   };
+  if (plan.ssoSources) view.ssoSources = plan.ssoSources.map((s) => ({ label: s.label, startUrl: s.startUrl, region: s.region, existing: s.existingId !== undefined }));
+  return view;
 }

@@ -13,7 +13,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ACCESS_KEY_ID_PATTERN, ROLE_ARN_PATTERN } from '../vault/identity.ts';
+import { validateStartUrl } from '../sso/endpoints.ts';
+import { ACCESS_KEY_ID_PATTERN, ROLE_ARN_PATTERN, SSO_ROLE_NAME_PATTERN } from '../vault/identity.ts';
 import { parseAwsConfig, planAwsImport, type ConfigImportPlan, type PlannedIdentity, type SkipCode } from './aws-cli.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
@@ -28,7 +29,8 @@ interface Case {
 type Botocore =
   | { kind: 'keys'; accessKeyId: string; method: string; sessionToken?: true }
   | { kind: 'role'; roleArn: string; durationSeconds?: number; externalId?: string; mfaSerial?: string; roleSessionName?: string; source: Botocore }
-  | { kind: 'web_identity' | 'sso' | 'credential_process' | 'login_session'; roleArn?: string }
+  | { kind: 'sso'; accountId: string; roleName: string; startUrl: string; ssoRegion: string; ssoSession?: string }
+  | { kind: 'web_identity' | 'credential_process' | 'login_session'; roleArn?: string }
   | { error: string; detail?: string }
   | { none: true };
 interface Expected {
@@ -42,12 +44,14 @@ const expected = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as
 /** What Sigvault makes of a profile, in botocore's terms: keys, a role (with its source), or a skip code. */
 type Outcome =
   | { kind: 'keys'; accessKeyId: string }
+  | { kind: 'sso'; accountId: string; roleName: string; startUrl: string; ssoRegion: string }
   | { kind: 'role'; roleArn: string; durationSeconds?: number; externalId?: string; mfaSerial?: string; roleSessionName?: string; source: Outcome }
   | { skip: SkipCode | SkipCode[] };
 
 function outcomeOf(plan: ConfigImportPlan, label: string, depth = 0): Outcome | undefined {
   const made: PlannedIdentity | undefined = [...plan.create, ...plan.update.map((u) => u.identity)].find((c) => c.label === label);
   if (made?.kind === 'user') return { kind: 'keys', accessKeyId: made.accessKeyId };
+  if (made?.kind === 'sso') return { kind: 'sso', accountId: made.accountId, roleName: made.roleName, startUrl: made.startUrl, ssoRegion: made.ssoRegion };
   if (made?.kind === 'role') {
     const source = depth < 50 ? outcomeOf(plan, made.sourceLabel, depth + 1) : undefined;
     const o: Outcome = { kind: 'role', roleArn: made.roleArn, source: source ?? { skip: 'source_missing' } };
@@ -68,7 +72,11 @@ function outcomeOf(plan: ConfigImportPlan, label: string, depth = 0): Outcome | 
  * - A: role ARNs are validated like the add form (`myrole`, 9-digit accounts): `invalid`.
  * - D: an integer duration_seconds out of 900–43200 (botocore passes it on, STS refuses it): `invalid`.
  * - S: a role whose source Sigvault cannot import: `source_skipped`.
- * - U: providers a browser cannot use (web identity, SSO, credential_process, aws login) are skipped by name.
+ * - U: providers a browser cannot use (web identity, credential_process, aws login) are skipped by name.
+ * - V: IAM Identity Center profiles are imported with the account, role, start URL and region botocore
+ *   resolved (sso-session merged); values the portal would refuse are `invalid`: an account id that is not 12
+ *   digits, a role name outside `[\w+=,.@-]{1,64}`, a start URL that is not Identity Center's (botocore's
+ *   tests use `https://test.url/start`). The start URL is compared after Sigvault's normalisation.
  * - E: botocore's errors are skips: a loop is `cycle`, missing key halves `invalid`; a missing or unusable
  *   source one of `invalid`, `source_missing`, `source_skipped`; credential_source providers (no environment,
  *   container or instance credentials here) `credential_source`.
@@ -104,6 +112,16 @@ function sigvaultExpects(b: Botocore): Outcome {
       for (const k of ['durationSeconds', 'externalId', 'mfaSerial', 'roleSessionName'] as const) if (b[k] !== undefined) Object.assign(o, { [k]: b[k] });
       return o;
     }
+    case 'sso': {
+      let startUrl: string;
+      try {
+        startUrl = validateStartUrl(b.startUrl);
+      } catch {
+        return { skip: 'invalid' };
+      }
+      if (!/^\d{12}$/.test(b.accountId) || !SSO_ROLE_NAME_PATTERN.test(b.roleName)) return { skip: 'invalid' };
+      return { kind: 'sso', accountId: b.accountId, roleName: b.roleName, startUrl, ssoRegion: b.ssoRegion };
+    }
     default:
       return { skip: b.kind };
   }
@@ -115,6 +133,7 @@ function matches(want: Outcome, got: Outcome | undefined): boolean {
   if ('skip' in want) return 'skip' in got && (Array.isArray(want.skip) ? want.skip : [want.skip]).includes(got.skip as SkipCode);
   if ('skip' in got) return false;
   if (want.kind === 'keys') return got.kind === 'keys' && got.accessKeyId === want.accessKeyId;
+  if (want.kind === 'sso') return JSON.stringify(want) === JSON.stringify(got);
   if (got.kind !== 'role') return false;
   const { source: ws, ...wr } = want;
   const { source: gs, ...gr } = got;

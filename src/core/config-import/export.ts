@@ -7,8 +7,12 @@
  * `~/.aws/credentials`). No secret (secret access key, session token) is ever written; the access key id
  * is not written either. Console roles (no credentials: switched to inside a signed-in console) become
  * AWS Extend Switch Roles style profiles (`aws_account_id`, `role_name`, `color` without `#`, `region`), which
- * AESR and Sigvault's AESR import read; the AWS CLI cannot use them (it ignores `role_name`). Identities of
- * unknown kinds are listed in a comment only.
+ * AESR and Sigvault's AESR import read; the AWS CLI cannot use them (it ignores `role_name`).
+ * IAM Identity Center roles (`sso`) become `[profile LABEL]` with `sso_session`, `sso_account_id`,
+ * `sso_role_name` and `region`, and their source a `[sso-session NAME]` (`sso_start_url`, `sso_region`,
+ * `sso_registration_scopes = sso:account:access`): what the AWS CLI v2 reads (`aws sso login --profile LABEL`).
+ * SAML roles (credentials only from an IdP sign-in in the browser) and web identity roles (the OIDC token is
+ * a secret: never written) are listed in comments only, as are identities of unknown kinds.
  *
  * Profile names are the labels made safe for a section header (see {@link profileNameFor}) and unique.
  * @module
@@ -27,10 +31,20 @@ export interface ExportableIdentity {
   durationSeconds?: number;
   region?: string;
   color?: string;
+  /** `sso` identities. */
+  accountId?: string;
   /** Console roles. */
   account?: string;
   roleName?: string;
   displayName?: string;
+}
+
+/** An IAM Identity Center source as export reads it (no token). */
+export interface ExportableSsoSource {
+  id: string;
+  label: string;
+  startUrl: string;
+  region: string;
 }
 
 /**
@@ -61,10 +75,11 @@ function commentText(v: string): string {
  * @example
  * const text = exportAwsConfig(vaultIdentities); // offer as a download or copy
  */
-export function exportAwsConfig(identities: readonly ExportableIdentity[]): string {
+export function exportAwsConfig(identities: readonly ExportableIdentity[], ssoSources: readonly ExportableSsoSource[] = []): string {
   const names = new Map<string, string>(); // id → profile name
   const used = new Set<string>();
-  const exportable = identities.filter((i) => i.kind === 'user' || i.kind === 'role' || i.kind === 'console-role');
+  const sourceById = new Map(ssoSources.map((s) => [s.id, s]));
+  const exportable = identities.filter((i) => i.kind === 'user' || i.kind === 'role' || i.kind === 'console-role' || (i.kind === 'sso' && i.sourceId !== undefined && sourceById.has(i.sourceId)));
   for (const i of exportable) {
     const base = profileNameFor(i.label);
     let name = base;
@@ -116,7 +131,44 @@ export function exportAwsConfig(identities: readonly ExportableIdentity[]): stri
     if (i.color !== undefined && /^#[0-9a-fA-F]{6}$/.test(i.color)) line('color', i.color.slice(1).toLowerCase());
     line('region', i.region);
   }
-  const others = identities.filter((i) => i.kind !== 'user' && i.kind !== 'role' && i.kind !== 'console-role');
+  const ssoIds = exportable.filter((x) => x.kind === 'sso');
+  const sessionNames = new Map<string, string>(); // source id → sso-session name
+  const usedSessions = new Set<string>();
+  for (const i of ssoIds) {
+    const src = sourceById.get(i.sourceId as string) as ExportableSsoSource;
+    if (sessionNames.has(src.id)) continue;
+    const base = profileNameFor(src.label);
+    let name = base;
+    for (let n = 2; usedSessions.has(name.toLowerCase()); n++) name = `${base}-${n}`;
+    usedSessions.add(name.toLowerCase());
+    sessionNames.set(src.id, name);
+  }
+  for (const i of ssoIds) {
+    const name = names.get(i.id) as string;
+    out.push('', header(name));
+    if (name !== i.label) out.push(`# Sigvault label: ${commentText(i.label)}`);
+    out.push('# IAM Identity Center role: sign in with `aws sso login --profile NAME`');
+    line('sso_session', sessionNames.get(i.sourceId as string));
+    line('sso_account_id', i.accountId);
+    line('sso_role_name', i.roleName);
+    line('region', i.region);
+  }
+  for (const [id, session] of sessionNames) {
+    const src = sourceById.get(id) as ExportableSsoSource;
+    out.push('', `[sso-session ${session}]`);
+    if (session !== src.label) out.push(`# Sigvault source: ${commentText(src.label)}`);
+    line('sso_start_url', src.startUrl);
+    line('sso_region', src.region);
+    line('sso_registration_scopes', 'sso:account:access');
+  }
+  const notes: string[] = [];
+  for (const i of identities) {
+    if (i.kind === 'saml') notes.push(`# ${commentText(i.label)}: SAML role, not exported (its credentials come from a sign-in at your identity provider in the browser; the AWS CLI has no SAML provider)`);
+    else if (i.kind === 'web-identity') notes.push(`# ${commentText(i.label)}: web identity role (${commentText(i.roleArn ?? '')}), not exported: its OIDC token is a secret and is not written here; for the AWS CLI set role_arn and web_identity_token_file (a file holding the token) yourself`);
+    else if (i.kind === 'sso' && !exportable.includes(i)) notes.push(`# ${commentText(i.label)}: IAM Identity Center role whose source is not in the vault, not exported`);
+  }
+  if (notes.length > 0) out.push('', '# Not exported:', ...notes);
+  const others = identities.filter((i) => !['user', 'role', 'console-role', 'sso', 'saml', 'web-identity'].includes(i.kind));
   if (others.length > 0) {
     out.push('', `# Not exported (kinds this export does not know): ${others.map((o) => commentText(o.label)).join(', ')}`);
   }

@@ -9,7 +9,7 @@ interface Props {
 
 const SKIP_CODES = new Set([
   'credential_process', 'login_session', 'sso', 'web_identity', 'credential_source', 'session_token', 'no_credentials', 'invalid',
-  'source_missing', 'source_skipped', 'cycle', 'conflict', 'duplicate_key', 'unchanged', 'base_profile',
+  'source_missing', 'source_skipped', 'cycle', 'conflict', 'duplicate_key', 'duplicate_sso', 'unchanged', 'base_profile',
 ]);
 
 /** `config:42` — where a profile, skip or warning comes from. */
@@ -22,7 +22,9 @@ function Planned({ v, changes }: { v: IdentityPlanView; changes?: string[] }) {
     : v.kind === 'console-role'
       // no source identity: switched to inside a signed-in console (docs/config-import.md)
       ? [t('kindConsoleRole'), `${v.roleName}@${v.account}`, v.sourceAccount ? t('importConsoleFrom', v.sourceAccount) : '', v.region ?? '']
-      : [t('kindRole'), v.roleArn, t('importFrom', v.sourceLabel), v.region ?? ''];
+      : v.kind === 'sso'
+        ? [t('kindSso'), `${v.roleName}@${v.accountId}`, t('importFrom', v.sourceLabel), v.region ?? '']
+        : [t('kindRole'), v.roleArn, t('importFrom', v.sourceLabel), v.region ?? ''];
   return (
     <li data-label={v.label} data-kind={v.kind}>
       <span class="plan-head"><strong class="plan-label">{v.label}</strong> <span class="plan-where">{where(v)}</span></span>
@@ -39,6 +41,19 @@ export function ImportPlan({ plan }: Props) {
     <section class="plan" id="import-plan" aria-labelledby="import-plan-title">
       <h3 id="import-plan-title">{t('importPlanTitle')}</h3>
       {nothing && <p id="import-nothing" class="plan-nothing">{t('importNothing')}</p>}
+      {plan.ssoSources && plan.ssoSources.length > 0 && (
+        <>
+          <h4 id="plan-sso-title">{t('importSsoSourcesHead', String(plan.ssoSources.length))}</h4>
+          <ul id="plan-sso" class="plan-list" aria-labelledby="plan-sso-title">
+            {plan.ssoSources.map((s) => (
+              <li key={`sso-${s.startUrl}-${s.region}`} data-start-url={s.startUrl} data-existing={s.existing ? 'true' : 'false'}>
+                <span class="plan-head"><strong class="plan-label">{s.label}</strong></span>
+                <span class="plan-sub">{[s.startUrl, s.region, t(s.existing ? 'importSsoSourceExisting' : 'importSsoSourceNew')].join(' · ')}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {plan.create.length > 0 && (
         <>
           <h4 id="plan-create-title">{t('importCreateHead', String(plan.create.length))}</h4>
