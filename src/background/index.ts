@@ -6,7 +6,7 @@
  * @module
  */
 import { browser } from '../platform/browser.ts';
-import { createRequestListener, onLocalBroadcast, type Handler, type Handlers } from '../platform/messaging.ts';
+import { createRequestListener, onLocalBroadcast, type Handler, type Handlers } from '../platform/background-messaging.ts';
 import { restrictSessionAccess } from '../platform/session.ts';
 import { PASSIVE_REQUESTS, REQUEST_TYPES, type RequestType } from '../shared/protocol.ts';
 import { updateBadge, updateBadgeOnWake } from './badge.ts';

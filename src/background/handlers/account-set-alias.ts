@@ -1,5 +1,5 @@
 import { SigvaultError } from '../../core/errors.ts';
-import { broadcast, type Handler } from '../../platform/messaging.ts';
+import { broadcast, type Handler } from '../../platform/background-messaging.ts';
 import { checkAlias } from '../../shared/list-order.ts';
 import { updatePrefs } from '../vault/prefs.ts';
 import { requireString } from '../validate.ts';

@@ -1,7 +1,7 @@
 import { parseApprovalAnswer } from '../../core/agent/approval.ts';
 import { AgentError } from '../../core/agent/channel.ts';
 import { SigvaultError } from '../../core/errors.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { answerApproval } from '../agent/approvals.ts';
 import { requireString } from '../validate.ts';
 

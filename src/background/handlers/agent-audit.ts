@@ -1,4 +1,4 @@
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { readAudit } from '../agent/store.ts';
 
 /** `agent.audit` → `{ entries }`: what the agent signed or refused for which origin, newest first (last 500; no secrets). */

@@ -4,7 +4,7 @@ import { originMatchPattern } from '../../core/agent/origin.ts';
 import { SigvaultError } from '../../core/errors.ts';
 import { isLoopbackHost } from '../../core/request/target.ts';
 import { browser } from '../../platform/browser.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { syncBridge } from '../agent/bridge.ts';
 import { changeGrants } from '../agent/store.ts';
 import * as vault from '../vault/service.ts';

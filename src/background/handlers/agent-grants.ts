@@ -1,5 +1,5 @@
 import { activeGrants } from '../../core/agent/grants.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { readGrants } from '../agent/store.ts';
 import * as vault from '../vault/service.ts';
 

@@ -2,7 +2,7 @@ import { AgentError } from '../../core/agent/channel.ts';
 import { grantedOrigins, revokeOrigin } from '../../core/agent/grants.ts';
 import { normalizeOrigin } from '../../core/agent/origin.ts';
 import { SigvaultError } from '../../core/errors.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { syncBridge } from '../agent/bridge.ts';
 import { limiter } from '../agent/serve.ts';
 import { changeGrants } from '../agent/store.ts';

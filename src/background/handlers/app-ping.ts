@@ -1,5 +1,5 @@
 import { browser, BROWSER } from '../../platform/browser.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { workerStarted } from '../lifecycle.ts';
 
 /** `app.ping` → `{ version, browser, workerStarts }`. */

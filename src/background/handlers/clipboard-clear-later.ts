@@ -1,5 +1,5 @@
 import { SigvaultError } from '../../core/errors.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { clearLater, CLEAR_AFTER_MS } from '../clipboard.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { exportAwsConfig, type ExportableIdentity } from '../../core/config-import/export.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { readSources } from '../sso/store.ts';
 import * as vault from '../vault/service.ts';
 

@@ -7,7 +7,7 @@ import { newRecordId } from '../../core/vault/format.ts';
 import {
   createConsoleRole, createRole, createUser, updateUser, validateFederated, validateNewConsoleRole, validateNewRole, validateNewUser, type SsoRole, type StoredIdentity,
 } from '../../core/vault/identity.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { takePlan } from '../config/pending.ts';
 import { changeSources } from '../sso/store.ts';
 import { requireString } from '../validate.ts';

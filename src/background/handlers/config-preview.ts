@@ -1,7 +1,7 @@
 import { planAesrImport, parseAesrConfig } from '../../core/config-import/aesr.ts';
 import { parseAwsConfig, planAwsImport, toExistingIdentities, toPlanView, type VaultIdentityLike } from '../../core/config-import/aws-cli.ts';
 import { SigvaultError } from '../../core/errors.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { keepPlan } from '../config/pending.ts';
 import { readSources } from '../sso/store.ts';
 import { requireOneOf } from '../validate.ts';

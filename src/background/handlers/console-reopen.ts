@@ -1,5 +1,5 @@
 import { parseConsoleUrl } from '../../core/sts/console-url.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { requireString } from '../validate.ts';
 import { requireRecord, sessionTabs } from '../console/sessions.ts';
 import { openConsoleAs } from './console-open.ts';

@@ -1,4 +1,4 @@
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { containersSupported } from '../console/containers.ts';
 import { listSessions } from '../console/sessions.ts';
 import { readVaultSettings } from '../vault/settings.ts';

@@ -1,4 +1,4 @@
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { optionalBoolean, requireString } from '../validate.ts';
 import { signOut } from '../console/sessions.ts';
 

@@ -1,5 +1,5 @@
 import { SigvaultError } from '../../core/errors.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { switchRoleInTab } from '../console/page-adapter.ts';
 import { tabUnderPopup } from '../console/tab-under-popup.ts';
 import { requireString } from '../validate.ts';

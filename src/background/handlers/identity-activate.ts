@@ -1,6 +1,6 @@
 import { SigvaultError } from '../../core/errors.ts';
 import { browser } from '../../platform/browser.ts';
-import { broadcast, type Handler } from '../../platform/messaging.ts';
+import { broadcast, type Handler } from '../../platform/background-messaging.ts';
 import * as vault from '../vault/service.ts';
 import { recordUse } from '../vault/prefs.ts';
 

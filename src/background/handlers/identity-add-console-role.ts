@@ -1,5 +1,5 @@
 import { createConsoleRole, validateNewConsoleRole } from '../../core/vault/identity.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import * as vault from '../vault/service.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { createRole, validateNewRole } from '../../core/vault/identity.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import * as vault from '../vault/service.ts';
 import { assertChainValid } from '../../core/vault/chain.ts';
 

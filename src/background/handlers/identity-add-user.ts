@@ -1,7 +1,7 @@
 import { SigvaultError } from '../../core/errors.ts';
 import { fallbackRegion, partitionOfArn } from '../../core/sts/partition.ts';
 import { createUser, validateNewUser, type IamUser } from '../../core/vault/identity.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { optionalBoolean } from '../validate.ts';
 import { stsClient } from '../sts/sessions.ts';
 import * as vault from '../vault/service.ts';

@@ -1,7 +1,7 @@
 import { validateNewWebIdentity, toView, type WebIdentityRole } from '../../core/vault/identity.ts';
 import { newRecordId } from '../../core/vault/format.ts';
 import { readWebIdentityToken } from '../../core/web-identity/token.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import * as vault from '../vault/service.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { SigvaultError } from '../../core/errors.ts';
-import { broadcast, type Handler } from '../../platform/messaging.ts';
+import { broadcast, type Handler } from '../../platform/background-messaging.ts';
 import { updatePrefs } from '../vault/prefs.ts';
 import * as vault from '../vault/service.ts';
 import { requireString } from '../validate.ts';

@@ -1,5 +1,5 @@
 import { toEditModel } from '../../core/vault/edit-model.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { requireString } from '../validate.ts';
 import * as vault from '../vault/service.ts';
 

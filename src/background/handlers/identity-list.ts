@@ -1,6 +1,6 @@
 import { SigvaultError } from '../../core/errors.ts';
 import { browser } from '../../platform/browser.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { listOrder } from '../../shared/list-order.ts';
 import type { IdentityView, ResponseOf } from '../../shared/protocol.ts';
 import { overridesOf } from '../../shared/endpoint-overrides.ts';

@@ -1,5 +1,5 @@
 import { SigvaultError } from '../../core/errors.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { requireString } from '../validate.ts';
 import { sessionRecordId } from '../sts/sessions.ts';
 import * as vault from '../vault/service.ts';

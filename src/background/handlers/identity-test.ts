@@ -1,6 +1,6 @@
 import { consoleRoleHasNoCredentials } from '../../core/vault/identity.ts';
 import { defaultRegion } from '../../core/sts/partition.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { requireString } from '../validate.ts';
 import { once, resolveOptions, resolver, stsClient } from '../sts/sessions.ts';
 import * as vault from '../vault/service.ts';

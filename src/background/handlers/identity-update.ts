@@ -2,7 +2,7 @@ import { SigvaultError } from '../../core/errors.ts';
 import { assertChainValid } from '../../core/vault/chain.ts';
 import { toView, updateUser, validateFederated, validateNewConsoleRole, validateNewRole, validateNewUser, type FederatedIdentity, type StoredIdentity } from '../../core/vault/identity.ts';
 import { readWebIdentityToken } from '../../core/web-identity/token.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { optionalBoolean, requireString } from '../validate.ts';
 import { forgetSession } from '../sts/sessions.ts';
 import { checkUserKeys } from './identity-add-user.ts';

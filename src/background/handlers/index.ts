@@ -3,7 +3,7 @@
  * compile error.
  * @module
  */
-import type { Handlers } from '../../platform/messaging.ts';
+import type { Handlers } from '../../platform/background-messaging.ts';
 import { appPing } from './app-ping.ts';
 import { clipboardClearLater } from './clipboard-clear-later.ts';
 import { configExport } from './config-export.ts';

@@ -1,4 +1,4 @@
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { clearHistory } from '../request/history-store.ts';
 
 /** `request.clearHistory {}` → `{ cleared }`: empties the request console's history. */

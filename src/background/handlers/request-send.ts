@@ -4,7 +4,7 @@ import { saysTokenExpired } from '../../core/request/expired-token.ts';
 import { historyEntry } from '../../core/request/history.ts';
 import type { Credentials } from '../../core/sigv4/index.ts';
 import { redactSecrets, signingView } from '../../core/request/signing-view.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { signingCredentials } from '../request/credentials.ts';
 import { assertRequestHostAllowed } from '../request/host.ts';
 import { appendHistory } from '../request/history-store.ts';

@@ -1,4 +1,4 @@
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { pendingViews } from '../saml/offers.ts';
 import * as vault from '../vault/service.ts';
 

@@ -1,7 +1,7 @@
 import { SigvaultError } from '../../core/errors.ts';
 import { newRecordId } from '../../core/vault/format.ts';
 import { toView, validateFederated, type IdentityView, type SamlRole } from '../../core/vault/identity.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { assumeWithAssertion } from '../saml/assume.ts';
 import { dropOffer, getOffer } from '../saml/offers.ts';
 import { requireString } from '../validate.ts';

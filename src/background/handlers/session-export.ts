@@ -1,6 +1,6 @@
 import { SigvaultError } from '../../core/errors.ts';
 import { CLI_FORMATS, formatCredentials } from '../../core/sts/cli-export.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { optionalBoolean, requireOneOf, requireString } from '../validate.ts';
 import { once, resolveOptions, resolver } from '../sts/sessions.ts';
 import * as vault from '../vault/service.ts';

@@ -1,6 +1,6 @@
 import { SigvaultError } from '../../core/errors.ts';
 import type { SettingsView } from '../../core/settings.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { readLocalSettings } from '../../platform/settings.ts';
 import { readVaultSettingsView } from '../vault/settings.ts';
 

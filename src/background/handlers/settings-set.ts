@@ -1,5 +1,5 @@
 import { validateSettingsPatch } from '../../core/settings.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { writeLocalSettings } from '../../platform/settings.ts';
 import { updateVaultSettings } from '../vault/settings.ts';
 import { settingsView } from './settings-get.ts';

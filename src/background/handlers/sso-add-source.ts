@@ -1,7 +1,7 @@
 import { SigvaultError } from '../../core/errors.ts';
 import { MAX_SOURCES, validateNewSource } from '../../core/sso/sources.ts';
 import { newRecordId } from '../../core/vault/format.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { changeSources } from '../sso/store.ts';
 import * as vault from '../vault/service.ts';
 

@@ -1,5 +1,5 @@
 import { SigvaultError } from '../../core/errors.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { ssoClients } from '../sso/clients.ts';
 import { changeSources, readSource } from '../sso/store.ts';
 import { sessionRecordId } from '../sts/sessions.ts';

@@ -1,5 +1,5 @@
 import { toSourceView } from '../../core/sso/sources.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { signingIn } from '../sso/signin.ts';
 import { readSources } from '../sso/store.ts';
 import * as vault from '../vault/service.ts';

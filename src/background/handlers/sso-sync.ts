@@ -1,4 +1,4 @@
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { syncSource } from '../sso/sync.ts';
 import { requireString } from '../validate.ts';
 

@@ -1,5 +1,5 @@
 import { parseConsoleUrl, serviceDisplayName } from '../../core/sts/console-url.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { tabUnderPopup } from '../console/tab-under-popup.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { rewrapHeader } from '../../core/vault/header.ts';
 import { SigvaultError } from '../../core/errors.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { readHeader, replaceHeader } from '../../platform/vault-store.ts';
 import { requireString } from '../validate.ts';
 import * as vault from '../vault/service.ts';

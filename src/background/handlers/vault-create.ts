@@ -1,4 +1,4 @@
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { requireString } from '../validate.ts';
 import * as vault from '../vault/service.ts';
 

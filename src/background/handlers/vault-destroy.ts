@@ -1,5 +1,5 @@
 import { SigvaultError } from '../../core/errors.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { destroyVault } from '../../platform/vault-store.ts';
 import * as vault from '../vault/service.ts';
 import { clearRecords } from '../console/sessions.ts';

@@ -1,6 +1,6 @@
 import { makeBackup } from '../../core/vault/backup.ts';
 import { SigvaultError } from '../../core/errors.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { readHeader, readRecords } from '../../platform/vault-store.ts';
 import * as vault from '../vault/service.ts';
 

@@ -2,9 +2,9 @@ import { openBackup, parseBackup, restoreNotes, sealForRestore, type OpenedBacku
 import { identityRecordValue } from '../../core/vault/identity.ts';
 import { planImport, previewImport } from '../../core/vault/import-plan.ts';
 import { wipe } from '../../core/bytes.ts';
-import type { Handler } from '../../platform/messaging.ts';
+import type { Handler } from '../../platform/background-messaging.ts';
 import { readHeader, restoreVault } from '../../platform/vault-store.ts';
-import { broadcast } from '../../platform/messaging.ts';
+import { broadcast } from '../../platform/background-messaging.ts';
 import { parsePrefs } from '../../shared/list-order.ts';
 import { optionalBoolean, requireOneOf, requireString } from '../validate.ts';
 import { PREFS_ID } from '../vault/prefs.ts';

@@ -17,7 +17,7 @@ import { isSamlEndpoint, samlUrlPatterns } from '../../core/saml/endpoints.ts';
 import { parseSamlResponse } from '../../core/saml/response.ts';
 import type { SamlRole } from '../../core/vault/identity.ts';
 import { browser } from '../../platform/browser.ts';
-import { broadcast } from '../../platform/messaging.ts';
+import { broadcast } from '../../platform/background-messaging.ts';
 import * as vault from '../vault/service.ts';
 import { readVaultSettings } from '../vault/settings.ts';
 import { assumeWithAssertion } from './assume.ts';

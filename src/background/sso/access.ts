@@ -11,7 +11,7 @@ import type { SsoSource } from '../../core/sso/sources.ts';
 import { canRefresh, needsRefresh, tokenFromGrant } from '../../core/sso/token.ts';
 import type { FederatedCredentials } from '../../core/sts/resolve.ts';
 import type { SsoRole } from '../../core/vault/identity.ts';
-import { broadcast } from '../../platform/messaging.ts';
+import { broadcast } from '../../platform/background-messaging.ts';
 import { once, registerFederatedProvider } from '../sts/sessions.ts';
 import * as vault from '../vault/service.ts';
 import { ssoClients, type SsoClients } from './clients.ts';

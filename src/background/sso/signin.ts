@@ -17,7 +17,7 @@ import { isSsoError } from '../../core/sso/errors.ts';
 import type { DeviceAuthorization } from '../../core/sso/oidc.ts';
 import { tokenFromGrant, type SsoToken } from '../../core/sso/token.ts';
 import { browser } from '../../platform/browser.ts';
-import { broadcast } from '../../platform/messaging.ts';
+import { broadcast } from '../../platform/background-messaging.ts';
 import * as vault from '../vault/service.ts';
 import { ssoClients } from './clients.ts';
 import { changeSource, readSource } from './store.ts';

@@ -11,7 +11,7 @@ import { planSsoSync, ssoLabel } from '../../core/sso/sync.ts';
 import { partitionOfRegion } from '../../core/sts/partition.ts';
 import { newRecordId } from '../../core/vault/format.ts';
 import type { SsoRole, StoredIdentity } from '../../core/vault/identity.ts';
-import { broadcast } from '../../platform/messaging.ts';
+import { broadcast } from '../../platform/background-messaging.ts';
 import type { SsoSyncResult } from '../../shared/protocol.ts';
 import { once } from '../sts/sessions.ts';
 import * as vault from '../vault/service.ts';

@@ -17,7 +17,7 @@ import { parseEndpoint, type LocalSettings, type VaultSettings } from '../../cor
 import { openRecord, sealRecord } from '../../core/vault/record.ts';
 import type { FederatedIdentity, StoredIdentity } from '../../core/vault/identity.ts';
 import { browser } from '../../platform/browser.ts';
-import { broadcast } from '../../platform/messaging.ts';
+import { broadcast } from '../../platform/background-messaging.ts';
 import { readLocalSettings } from '../../platform/settings.ts';
 import { readRecord, writeRecords } from '../../platform/vault-store.ts';
 import * as vault from '../vault/service.ts';

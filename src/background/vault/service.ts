@@ -21,7 +21,7 @@ import { sealImport, type ImportPlan } from '../../core/vault/import-plan.ts';
 import { openRecord, sealRecord } from '../../core/vault/record.ts';
 import { rekeyHeader, resealRecords } from '../../core/vault/rekey.ts';
 import { deleteMeta, getMeta, setMeta } from '../../platform/db.ts';
-import { broadcast } from '../../platform/messaging.ts';
+import { broadcast } from '../../platform/background-messaging.ts';
 import { clearSession, readLastActivity, readUnlocked, replaceUnlocked, writeLastActivity, writeUnlocked, type LockPolicy } from '../../platform/session.ts';
 import { vaultSettingsInForce } from '../../core/settings.ts';
 import { readLegacyLocalSettings } from '../../platform/settings.ts';
