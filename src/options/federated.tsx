@@ -12,7 +12,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { call, onEvent, RemoteError } from '../platform/messaging.ts';
-import type { EventEnvelope, IdentityView, SettingsView, SsoSourceView, SsoSyncResult, VaultSettings } from '../shared/protocol.ts';
+import type { EventEnvelope, IdentityView, SamlOfferView, SettingsView, SsoSourceView, SsoSyncResult, VaultSettings } from '../shared/protocol.ts';
 import { t } from '../ui/i18n.ts';
 import { Field } from '../ui/Field.tsx';
 import { requestHostPermission } from './permissions.ts';
@@ -233,6 +233,67 @@ function IdentityCenter() {
   );
 }
 
+/** SAML sign-ins captured and waiting (`saml.pending`): save some of their roles, or dismiss them. */
+function SamlOffers() {
+  const [offers, setOffers] = useState<SamlOfferView[]>([]);
+  const [chosen, setChosen] = useState<Record<string, string[]>>({});
+  const [note, setNote] = useState<Note>(null);
+  const refresh = async () => {
+    const r = await call('saml.pending', {});
+    setOffers(r.offers);
+    // every unsaved role chosen by default
+    setChosen((c) => Object.fromEntries(r.offers.map((o) => [o.offerId, c[o.offerId] ?? o.roles.filter((x) => !x.savedAs).map((x) => x.roleArn)])));
+  };
+  useEffect(() => {
+    void refresh().catch(() => undefined);
+    return onEvent((ev) => { if (ev.event === 'saml.captured' || ev.event === 'vault.changed') void refresh().catch(() => undefined); });
+  }, []);
+  const run = async (fn: () => Promise<string>) => {
+    setNote(null);
+    try {
+      setNote({ kind: 'ok', text: await fn() });
+    } catch (e) {
+      setNote({ kind: 'error', text: message(e) });
+    }
+    await refresh().catch(() => undefined);
+  };
+  if (offers.length === 0 && !note) return null;
+  return (
+    <div id="saml-offers">
+      <h3 id="saml-offers-h">{t('optSamlOffersTitle')}</h3>
+      <ul aria-labelledby="saml-offers-h">
+        {offers.map((o) => (
+          <li key={o.offerId} class="saml-offer" data-offer-id={o.offerId}>
+            <p class="hint">
+              {t('optSamlOfferCaptured', when(o.capturedAt), o.idpUrl ?? '—')}
+              {o.sessionDuration !== undefined && <> {t('optSamlOfferDuration', String(o.sessionDuration))}</>}
+              {o.expiresAt !== undefined && <> {t('optSamlOfferExpires', when(o.expiresAt))}</>}
+            </p>
+            {o.error && <p class="error">{o.error}</p>}
+            {o.roles.map((r) => (
+              <label class="check" key={r.roleArn}>
+                <input type="checkbox" class="saml-offer-role" value={r.roleArn} disabled={r.savedAs !== undefined}
+                  checked={r.savedAs !== undefined || (chosen[o.offerId] ?? []).includes(r.roleArn)}
+                  onChange={(e) => { const on = e.currentTarget.checked; setChosen((c) => ({ ...c, [o.offerId]: on ? [...(c[o.offerId] ?? []), r.roleArn] : (c[o.offerId] ?? []).filter((x) => x !== r.roleArn) })); }} />
+                {' '}<code>{r.roleArn}</code>{r.savedAs !== undefined && <> · {t('optSamlOfferSaved')}</>}
+              </label>
+            ))}
+            <div class="row-buttons">
+              <button type="button" class="saml-offer-save primary" disabled={(chosen[o.offerId] ?? []).length === 0}
+                onClick={() => void run(async () => {
+                  const r = await call('saml.save', { offerId: o.offerId, roleArns: chosen[o.offerId] ?? [] });
+                  return [t('optSamlOfferSavedN', String(r.identities.length), r.identities.map((i) => i.label).join(', ')), ...r.notices].join(' ');
+                })}>{t('optSamlOfferSave')}</button>
+              <button type="button" class="saml-offer-dismiss" onClick={() => void run(async () => { await call('saml.dismiss', { offerId: o.offerId }); return t('optSamlOfferDismissed'); })}>{t('optSamlOfferDismiss')}</button>
+            </div>
+          </li>
+        ))}
+      </ul>
+      <NoteView note={note} id="saml-offers-note" />
+    </div>
+  );
+}
+
 /** The `samlCapture` toggle and the extra SAML endpoints (each new one confirmed by its full URL). */
 function SamlCapture({ vault, onSaved }: { vault: VaultSettings; onSaved: (s: SettingsView) => void }) {
   const [url, setUrl] = useState('');
@@ -278,6 +339,7 @@ function SamlCapture({ vault, onSaved }: { vault: VaultSettings; onSaved: (s: Se
           {' '}{t('optSamlToggle')}
         </label>
       </form>
+      <SamlOffers />
       <h3 id="saml-endpoints-h">{t('optSamlEndpointsTitle')}</h3>
       <p class="hint" id="saml-endpoints-hint">{t('optSamlEndpointsHint')}</p>
       {vault.samlEndpoints.length > 0 && (
