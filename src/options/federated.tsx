@@ -56,7 +56,7 @@ function SourceItem({ source, progress, lastEvent, onChanged, onRemoved, onSyncS
     seen.current = lastEvent.seq;
     if (lastEvent.error) {
       setCode(null);
-      setNote({ kind: 'error', text: t('optSsoFailed', lastEvent.error) });
+      setNote({ kind: 'error', text: lastEvent.signedIn ? t('optSsoSyncFailed', lastEvent.error) : t('optSsoFailed', lastEvent.error) });
     } else if (lastEvent.signedIn && code) {
       setCode(null);
       setNote({ kind: 'ok', text: t('optSsoSignedInNow') });
