@@ -1,6 +1,7 @@
 /**
  * The options page: appearance (theme), auto-lock, default region, endpoints (with the host permission a
- * custom endpoint needs), the console session policy for IAM users, Firefox containers, passphrase change, key derivation
+ * custom endpoint needs), the console session policy for IAM users, Firefox containers, federated identities
+ * (IAM Identity Center, SAML capture, web identity: federated.tsx), passphrase change, key derivation
  * and re-key, encrypted backup and restore, destroying the vault.
  * Receives view models only; the one secret it handles is what the user types (passphrases).
  * @module
@@ -15,6 +16,7 @@ import { applyTheme, readThemeMirror, type Theme } from '../ui/theme.ts';
 import { Field } from '../ui/Field.tsx';
 import { Containers } from './containers.tsx';
 import { AgentSection } from './agent.tsx';
+import { Federated } from './federated.tsx';
 
 applyTheme(readThemeMirror()); // before the first render; the setting corrects it when it arrives
 
@@ -420,6 +422,7 @@ function Options() {
       {settings && <DefaultRegion settings={settings} onSaved={onSettings} />}
       {settings?.vault && <Endpoints vault={settings.vault} onSaved={onSettings} />}
       {settings?.vault && <Containers vault={settings.vault} onSaved={onSettings} />}
+      {unlocked && settings?.vault && <Federated vault={settings.vault} onSaved={onSettings} />}
       {unlocked && <AgentSection />}
       {unlocked && <Passphrase />}
       {unlocked && status && <KeyDerivation status={status} onStatus={setStatus} />}
