@@ -162,6 +162,27 @@ for (const kind of KINDS) {
       const before = sts.state.logins.length;
       await ok(b.send('console.open', { id: added.id, newTab: true }));
       await expect.poll(() => sts.state.logins.length, { timeout: 15_000 }).toBe(before + 1);
+      // a new token through the popup's edit form: its expiry replaces the old one's; the old one is never shown
+      const exp2 = nowS() + 7200;
+      const token2 = jwt({ iss: GH, sub: 'repo:example/app:ref:refs/heads/main', aud: 'sts.amazonaws.com', exp: exp2, iat: nowS() });
+      const popup = await b.openPage('src/popup/index.html');
+      try {
+        await popup.waitForSelector(`[data-id="${added.id}"]`);
+        await popup.click(`[data-id="${added.id}"]`);
+        await popup.waitForSelector('#federated-info');
+        expect(await popup.text('#federated-info')).toMatch(/its token expires/);
+        await popup.click('#edit-identity');
+        await popup.waitForSelector('#edit-federated #webIdentityToken');
+        expect(await popup.evaluate(() => (document.querySelector('#webIdentityToken') as HTMLInputElement).value, undefined)).toBe('');
+        await popup.fill('#webIdentityToken', 'not-a-jwt');
+        await popup.click('#edit-federated button[type=submit]');
+        await popup.waitForSelector('#webIdentityToken-error');
+        await popup.fill('#webIdentityToken', token2);
+        await popup.click('#edit-federated button[type=submit]');
+        await expect.poll(async () => ((await ok(b.send('identity.list', {}))).identities as any[]).find((v) => v.id === added.id)?.tokenExpiresAt, { timeout: 10_000 }).toBe(exp2 * 1000);
+      } finally {
+        await popup.close();
+      }
       const bad = await b.send('identity.addWebIdentity', { label: 'x', roleArn: CI, webIdentityToken: 'not-a-jwt' });
       expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'webIdentityToken' } });
       const expired = await b.send('identity.addWebIdentity', { label: 'x', roleArn: CI, webIdentityToken: jwt({ iss: GH, sub: 's', aud: 'sts.amazonaws.com', exp: nowS() - 60 }) });
