@@ -188,7 +188,10 @@ for (const kind of KINDS) {
       const view = (await ssoViews()).find((v) => v.accountId === '222222222222');
       const popup = await b.openPage('src/popup/index.html');
       try {
+        await popup.fill('#search', 'staging admin');
         await popup.waitForSelector(`[data-id="${view.id}"]`);
+        // the account's heading: the name Identity Center gives it (no alias set)
+        expect(await popup.evaluate(() => [...document.querySelectorAll('.group-head')].map((h) => h.textContent), undefined)).toContain('Staging · 222222222222');
         await popup.click(`[data-id="${view.id}"]`);
         await popup.waitForSelector('#federated-info');
         expect(await popup.text('#federated-info')).toMatch(/IAM Identity Center role in Staging/);

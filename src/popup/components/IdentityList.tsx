@@ -41,13 +41,14 @@ interface Props {
   initialSelectedId?: string | undefined;
 }
 
-function headText(row: Extract<Row, { kind: 'head' }>, aliases: Record<string, string>): string {
+/** A section's heading: the account's alias, else the name Identity Center gives it (from the section's first row), and its id. */
+function headText(row: Extract<Row, { kind: 'head' }>, aliases: Record<string, string>, first: Row | undefined): string {
   if (row.key === 'fav') return t('sectionFavorites');
   if (row.key === 'recent') return t('sectionRecent');
   const account = row.key.slice(5);
   if (account === '') return t('accountUnknown');
-  const alias = aliases[account];
-  return alias ? `${alias} · ${account}` : account;
+  const name = aliases[account] ?? (first?.kind === 'item' && first.view.kind === 'sso' ? first.view.accountName : undefined);
+  return name ? `${name} · ${account}` : account;
 }
 
 /**
@@ -199,7 +200,7 @@ export function IdentityList(props: Props) {
   for (let i = start; i < end; i++) {
     const r = rows[i]!;
     if (r.kind === 'head') {
-      shown.push(<li key={`slot${i - start}`} role="presentation" aria-hidden="true" class="group-head">{headText(r, prefs.aliases)}</li>);
+      shown.push(<li key={`slot${i - start}`} role="presentation" aria-hidden="true" class="group-head">{headText(r, prefs.aliases, rows[i + 1])}</li>);
     } else {
       const v = r.view;
       // keyed by slot, not by identity: a keystroke then updates the rendered rows in place instead of
