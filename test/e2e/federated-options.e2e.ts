@@ -11,7 +11,7 @@
  *   expiry, the page no longer holds the token, an expired token is a clear error.
  * UPDATE_SCREENSHOTS=1 (Chromium) refreshes docs/screenshots/options-sso-signin.png and options-sso-sync.png.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +40,11 @@ for (const kind of KINDS) {
     const views = async () => (await ok(b.send('identity.list', {}))).identities as any[];
     const vault = async () => (await ok(b.send('settings.get', {}))).vault;
 
+    // Tabs the tests open (AWS's verification page, the IdP page) come to the front: Firefox then throttles
+    // the options page's frames, and each click on it waits seconds for one. Its user would look at it again.
+    beforeEach(async () => {
+      await page?.bringToFront();
+    });
     beforeAll(async () => {
       sts = await startStandin({ cors: false });
       sso = await startSsoStandin({ sts, deviceInterval: 1 });

@@ -1,7 +1,7 @@
 /**
  * The options page, driven through its forms as a user would, in real Chromium and Firefox.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,11 @@ for (const kind of KINDS) {
   describe(`options page: ${kind}`, () => {
     let b: ExtensionBrowser;
     let page: ExtPage;
+    // A popup page a test opens comes to the front: Firefox then throttles the options page's frames and
+    // each click on it waits seconds for one.
+    beforeEach(async () => {
+      await page?.bringToFront();
+    });
     beforeAll(async () => {
       b = await launch(kind);
       await ok(b.send('vault.create', { passphrase: PASS }));
