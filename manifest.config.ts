@@ -83,7 +83,9 @@ export function makeManifest(target: Target) {
       'https://signin.aws.amazon.com/*',
       'https://*.signin.aws.amazon.com/*',
       'https://signin.amazonaws-us-gov.com/*',
+      'https://*.signin.amazonaws-us-gov.com/*', // regional SAML sign-in (the capture hears only hosts it may)
       'https://signin.amazonaws.cn/*',
+      'https://*.signin.amazonaws.cn/*',
       'http://127.0.0.1/*',
       'http://localhost/*',
       // The AWS console's own hosts (all three partitions, session subdomains included): console sessions

@@ -49,6 +49,7 @@ browser.runtime.onMessage.addListener(createAgentListener());
 // SAML sign-in capture (opt-in, checked per request): AWS's SAML endpoints and loopback at once; the
 // confirmed extra endpoints once the sealed settings can be read.
 listenForSaml();
+void refreshSamlListener(); // a restarted worker of an unlocked vault: the extra endpoints again
 
 // The badge follows the vault: recomputed after every lock, unlock and change. So does the popup's view
 // snapshot (a lock removes it with the key; see ./view-snapshot.ts).

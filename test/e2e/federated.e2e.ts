@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSamlResponse } from '../support/saml-builder.ts';
 import { startStandin, type Standin } from '../support/sts-standin.ts';
 import { KINDS, launch, ok, useStandin, type ExtensionBrowser, type ExtPage } from './harness.ts';
+import { dumpExtensionStorage } from './secret-forms.ts';
 
 const PASS = 'correct horse battery staple';
 const PROVIDER = 'arn:aws:iam::123456789012:saml-provider/ExampleIdP';
@@ -48,6 +49,8 @@ for (const kind of KINDS) {
     });
 
     it('captures nothing while the setting is off', async () => {
+      // the stand-in's SAML endpoint is one the capture would hear: only the setting is off
+      await ok(b.send('settings.set', { samlCapture: false, samlEndpoints: [`${sts.url}/saml`], confirmEndpoint: true }));
       await signInAtIdp(buildSamlResponse({ roles: [{ roleArn: DEV, principalArn: PROVIDER }], sessionDuration: 28_800 }));
       await new Promise((r) => setTimeout(r, 500));
       expect(await pending()).toEqual([]);
@@ -55,20 +58,19 @@ for (const kind of KINDS) {
 
     it('three roles: the capture lists them (no assertion); saving two gets credentials, resolves, opens the console', async () => {
       await ok(b.send('settings.set', { samlCapture: true, samlEndpoints: [`${sts.url}/saml`], confirmEndpoint: true }));
-      const response = buildSamlResponse({ roles: [{ roleArn: DEV, principalArn: PROVIDER }, { roleArn: OPS, principalArn: PROVIDER, providerFirst: true }, { roleArn: SHORT, principalArn: PROVIDER }], sessionDuration: 28_800 });
+      const nameId = `_unique-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+      const response = buildSamlResponse({ roles: [{ roleArn: DEV, principalArn: PROVIDER }, { roleArn: OPS, principalArn: PROVIDER, providerFirst: true }, { roleArn: SHORT, principalArn: PROVIDER }], sessionDuration: 28_800, nameId });
       await signInAtIdp(response);
       await expect.poll(async () => (await pending()).length, { timeout: 10_000 }).toBe(1);
       const [offer] = await pending();
       expect(offer.roles).toEqual([{ roleArn: DEV, principalArn: PROVIDER }, { roleArn: OPS, principalArn: PROVIDER }, { roleArn: SHORT, principalArn: PROVIDER }]);
       expect(offer.sessionDuration).toBe(28_800);
       expect(offer.expiresAt).toBeGreaterThan(Date.now());
-      expect(JSON.stringify(offer)).not.toContain(response.slice(20, 60));
-      // the assertion is in no storage the extension has
-      const stored = await b.inBackground(async (g) => {
-        const api = g.browser ?? g.chrome;
-        return JSON.stringify([await api.storage.session.get(null), await api.storage.local.get(null)]);
-      });
-      expect(stored).not.toContain(response.slice(20, 60));
+      // the assertion (its base64 or its unique NameID) is in no page answer and no storage the extension has
+      const middle = response.slice(400, 480);
+      expect(JSON.stringify(offer)).not.toContain(middle);
+      const stored = await b.inBackground(dumpExtensionStorage);
+      for (const s of [response, middle, nameId]) expect(stored.includes(s)).toBe(false);
 
       const saved = await ok(b.send('saml.save', { offerId: offer.offerId, roleArns: [DEV, SHORT] }));
       expect(saved.identities.map((i: any) => [i.kind, i.roleArn, i.sessionDuration])).toEqual([['saml', DEV, 28_800], ['saml', SHORT, 28_800]]);
@@ -95,6 +97,9 @@ for (const kind of KINDS) {
       const renewed = await ok(b.send('session.resolve', { id: dev.id }));
       expect(renewed.expiresAt).not.toBe(first.expiresAt);
       expect((await list()).length).toBe(2); // renewed, not duplicated
+      // a new label or colour keeps the session (only the IdP could give another one)
+      await ok(b.send('identity.update', { id: dev.id, label: 'Developer (Okta)', color: '#336699' }));
+      expect(await ok(b.send('session.resolve', { id: dev.id }))).toMatchObject({ fromCache: true, expiresAt: renewed.expiresAt });
       // without cached credentials (forceRefresh skips them) only the IdP can give new ones
       const e = await b.send('session.resolve', { id: dev.id, forceRefresh: true });
       expect(e).toMatchObject({ ok: false, error: { code: 'SIGN_IN_REQUIRED', recordId: dev.id } });

@@ -34,3 +34,19 @@ export function findLeaks(haystack: string, secrets: Record<string, string>): st
   }
   return leaks;
 }
+
+/**
+ * Runs in the background (`b.inBackground(dumpExtensionStorage)`): everything the extension keeps —
+ * storage.local, storage.session and every IndexedDB store of the `sigvault` database — as one JSON
+ * string, for leak checks (sealed records show only ciphertext).
+ */
+export async function dumpExtensionStorage(g: any): Promise<string> {
+  const api = g.browser ?? g.chrome;
+  const parts: unknown[] = [await api.storage.local.get(null), await api.storage.session.get(null)];
+  const db: any = await new Promise((res, rej) => { const r = g.indexedDB.open('sigvault'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+  for (const name of Array.from(db.objectStoreNames as ArrayLike<string>)) {
+    parts.push(await new Promise((res, rej) => { const q = db.transaction(name).objectStore(name).getAll(); q.onsuccess = () => res(q.result); q.onerror = () => rej(q.error); }));
+  }
+  db.close();
+  return JSON.stringify(parts, (_k, v) => (v instanceof Uint8Array || v instanceof ArrayBuffer ? '[bytes]' : v));
+}

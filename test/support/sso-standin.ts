@@ -96,6 +96,8 @@ export interface SsoStandin {
   resetLog(): void;
   /** Device authorizations issued (user codes), newest last. */
   userCodes(): string[];
+  /** Every secret it handed out (client secrets, device codes, access and refresh tokens): tests look for leaks. */
+  issuedSecrets(): string[];
   /** Clients registered. */
   clients(): Array<{ clientId: string; clientName: string; grantTypes: string[]; redirectUris: string[]; scopes: string[] }>;
   /** Hex id in the role ARN for `<account>/<role>`. */
@@ -572,6 +574,7 @@ export async function startSsoStandin(opts: SsoStandinOptions): Promise<SsoStand
       requests.length = 0;
     },
     userCodes: () => [...byUserCode.keys()],
+    issuedSecrets: () => [...[...clients.values()].map((c) => c.clientSecret), ...devices.keys(), ...accessTokens.keys(), ...refreshTokens.keys()],
     clients: () => [...clients.values()].map((c) => ({ clientId: c.clientId, clientName: c.clientName, grantTypes: c.grantTypes, redirectUris: c.redirectUris, scopes: c.scopes })),
     roleArn(accountId, roleName) {
       const hex = createHash('sha256').update(`${accountId}/${roleName}`).digest('hex').slice(0, 16);

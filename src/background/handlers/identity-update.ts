@@ -16,6 +16,14 @@ const ROLE_FIELDS = ['label', 'roleArn', 'sourceId', 'externalId', 'mfaSerial', 
 /** Federated identities: their role comes from the federation; the user sets only these. */
 const FEDERATED_FIELDS = ['label', 'region', 'color', 'container'] as const;
 
+/** Whether an edit of a federated identity changed what its credentials are made from. */
+function credentialsChanged(before: StoredIdentity, after: StoredIdentity): boolean {
+  const keys = ['region', 'webIdentityToken', 'sessionName', 'durationSeconds'] as const;
+  const b = before as unknown as Record<string, unknown>;
+  const a = after as unknown as Record<string, unknown>;
+  return keys.some((k) => b[k] !== a[k]) && before.kind !== 'saml';
+}
+
 /**
  * `identity.update { id, ...fields }` → the new view. Fields are validated exactly as on add; `null`
  * clears an optional field. A user's keys change together (both fields); new keys
@@ -76,6 +84,8 @@ export const identityUpdate: Handler<'identity.update'> = async (p) => {
     next = { kind: 'role', id, createdAt: current.createdAt, ...v, updatedAt: Date.now() };
   }
   await vault.saveIdentities([next]);
-  await forgetSession(id);
+  // A federated identity's credentials stay good through a new label, colour or container (a SAML role's
+  // could not be fetched again without a new sign-in at the IdP); what they were made from drops them.
+  if (!federated || credentialsChanged(current, next)) await forgetSession(id);
   return toView(next);
 };

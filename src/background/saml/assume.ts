@@ -41,10 +41,19 @@ export async function assumeWithAssertion(identity: SamlRole, assertion: string,
 }
 
 // The assertion is gone once used: when a saml identity's credentials run out, the user signs in again.
+function hostOf(url: string | undefined): string | undefined {
+  try {
+    return url ? new URL(url).host : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 registerFederatedProvider('saml', async (identity) => {
+  const host = hostOf(identity.idpUrl);
   throw new SigvaultError(
     'SIGN_IN_REQUIRED',
-    `The session of "${identity.label}" has ended: sign in at your identity provider again${identity.idpUrl ? ` (${new URL(identity.idpUrl).host})` : ''}; Sigvault picks up the new sign-in.`,
+    `The session of "${identity.label}" has ended: sign in at your identity provider again${host ? ` (${host})` : ''}; Sigvault picks up the new sign-in.`,
     { recordId: identity.id, ...(identity.idpUrl ? { url: identity.idpUrl } : {}) },
   );
 });

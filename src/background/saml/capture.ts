@@ -50,9 +50,17 @@ function listener(details: RequestDetails): undefined {
   if (details.method !== 'POST') return undefined;
   const value = samlResponseOf(details);
   if (value === undefined) return undefined;
-  const idp = details.originUrl ?? details.documentUrl ?? details.initiator;
-  void capture(details.url, value, idp && /^https?:\/\//.test(idp) ? idp : undefined).catch(() => undefined);
+  void capture(details.url, value, idpPage(details.originUrl ?? details.documentUrl ?? details.initiator)).catch(() => undefined);
   return undefined;
+}
+
+/**
+ * Where the user signs in again: the page that posted, origin and path only — Firefox gives the full
+ * address (its query may hold IdP state such as a SAMLRequest), Chromium only the origin.
+ */
+export function idpPage(url: string | undefined): string | undefined {
+  const m = url === undefined ? null : /^(https?:\/\/[^/?#\s@]+)(\/[^?#\s]*)?/i.exec(url);
+  return m ? m[1]! + (m[2] ?? '') : undefined;
 }
 
 let registered = '';
@@ -96,6 +104,7 @@ async function capture(url: string, value: string, idpUrl: string | undefined): 
     ...(info.notOnOrAfter !== undefined ? { expiresAt: info.notOnOrAfter } : {}),
     ...(idpUrl ? { idpUrl } : {}),
   };
+  guard.check(); // locked while it was read: the assertion is not kept
   addOffer(offer);
   // A new sign-in renews the roles already saved.
   const { identities } = await vault.allIdentities();
@@ -109,6 +118,8 @@ async function capture(url: string, value: string, idpUrl: string | undefined): 
       /* the offer still lists it: saving it again shows AWS's error */
     }
   }
+  // used up when every role it grants was renewed: nothing is left to save, so it is not kept
+  if (offer.roles.every((r) => offer.savedAs.has(r.roleArn))) offer.assertion = '';
   broadcast('saml.captured', { offerId, roles: info.roles.length });
 }
 

@@ -22,10 +22,19 @@ export function signInRequired(source: Pick<SsoSource, 'id' | 'label'>): Sigvaul
   return new SigvaultError('SIGN_IN_REQUIRED', `Your IAM Identity Center session for "${source.label}" has ended: sign in again.`, { recordId: source.id });
 }
 
-/** Forgets a source's tokens after AWS refused them (the registration goes too: a new sign-in registers again). */
-async function dropSignIn(source: SsoSource, guard: vault.LockGuard): Promise<void> {
-  await changeSource(source.id, ({ token: _t, ...rest }) => rest, guard);
-  broadcast('sso.changed', { sourceId: source.id, signedIn: false });
+/**
+ * Forgets a source's tokens after AWS refused `refused` (the registration goes too: a new sign-in
+ * registers again) — unless a newer sign-in or refresh sealed other tokens meanwhile.
+ */
+async function dropSignIn(source: SsoSource, refused: string, guard: vault.LockGuard): Promise<void> {
+  let dropped = false;
+  await changeSource(source.id, (s) => {
+    if (s.token?.accessToken !== refused) return s;
+    dropped = true;
+    const { token: _t, ...rest } = s;
+    return rest;
+  }, guard);
+  if (dropped) broadcast('sso.changed', { sourceId: source.id, signedIn: false });
 }
 
 /**
@@ -38,16 +47,18 @@ export async function withAccessToken<T>(sourceId: string, guard: vault.LockGuar
     return await fn(token, source, clients);
   } catch (e) {
     if (!(isSsoError(e) && e.category === 'sign-in-again')) throw e;
-    // The portal refused a token our clock still calls valid (revoked, or ended early): refresh it once.
+    // The portal refused a token our clock still calls valid (revoked, or ended early): refresh it once
+    // (its own queue: joining a plain lookup in flight would hand back the refused token).
+    const refused = token;
     if (source.token && canRefresh(source.token, Date.now())) {
-      ({ source, token, clients } = await once(`sso-token:${sourceId}`, () => freshToken(sourceId, guard, token)));
+      ({ source, token, clients } = await once(`sso-refresh:${sourceId}`, () => freshToken(sourceId, guard, refused)));
       try {
         return await fn(token, source, clients);
       } catch (e2) {
         if (!(isSsoError(e2) && e2.category === 'sign-in-again')) throw e2;
       }
     }
-    await dropSignIn(source, guard);
+    await dropSignIn(source, token, guard);
     throw signInRequired(source);
   }
 }
@@ -66,7 +77,7 @@ async function freshToken(sourceId: string, guard: vault.LockGuard, refused: str
   if (!force && !needsRefresh(t, now)) return { source, token: t.accessToken, clients };
   if (!canRefresh(t, now)) {
     if (t.accessTokenExpiresAt > now) return { source, token: t.accessToken, clients };
-    await dropSignIn(source, guard);
+    await dropSignIn(source, t.accessToken, guard);
     throw signInRequired(source);
   }
   try {
@@ -77,7 +88,7 @@ async function freshToken(sourceId: string, guard: vault.LockGuard, refused: str
   } catch (e) {
     if (isSsoError(e) && (e.category === 'sign-in-again' || e.category === 'register-again')) {
       if (!force && t.accessTokenExpiresAt > Date.now()) return { source, token: t.accessToken, clients };
-      await dropSignIn(source, guard);
+      await dropSignIn(source, t.accessToken, guard);
       throw signInRequired(source);
     }
     throw e;

@@ -60,8 +60,8 @@ export async function startSignIn(sourceId: string): Promise<{ userCode: string;
   guard.check();
   const abort = new AbortController();
   const entry = { userCode: auth.userCode, verificationUri: auth.verificationUri, expiresAt: auth.expiresAt, abort };
+  await browser.tabs.create({ url: auth.verificationUriComplete, active: true }); // nothing waits if this fails
   pending.set(sourceId, entry);
-  await browser.tabs.create({ url: auth.verificationUriComplete, active: true });
   void (async () => {
     const lock = guard.signal;
     const onLock = () => abort.abort();
@@ -72,7 +72,9 @@ export async function startSignIn(sourceId: string): Promise<{ userCode: string;
       const { oidc: poller } = await ssoClients(source.region, { signal, check: () => guard.check() });
       const result = await poller.pollDeviceToken(source.region, registration, auth);
       const token: SsoToken = tokenFromGrant(registration, result);
-      const first = (await changeSource(sourceId, (s) => ({ ...s, token }), guard))?.lastSync === undefined;
+      const saved = await changeSource(sourceId, (s) => ({ ...s, token }), guard);
+      if (!saved) return; // the source was removed meanwhile
+      const first = saved.lastSync === undefined;
       broadcast('sso.changed', { sourceId, signedIn: true });
       if (first) afterFirstSignIn?.(sourceId);
     } catch (e) {

@@ -17,7 +17,7 @@ import { once } from '../sts/sessions.ts';
 import * as vault from '../vault/service.ts';
 import { withAccessToken } from './access.ts';
 import { onFirstSignIn } from './signin.ts';
-import { changeSource } from './store.ts';
+import { changeSource, readSource } from './store.ts';
 
 /** Syncs a source (a second call while one runs gets the same result). */
 export function syncSource(sourceId: string): Promise<SsoSyncResult> {
@@ -50,19 +50,27 @@ async function run(sourceId: string, guard: vault.LockGuard): Promise<SsoSyncRes
     const plan = planSsoSync(mine, listing);
     const now = Date.now();
     const partition = partitionOfRegion(source.region);
-    const byId = new Map(mine.map((i) => [i.id, i]));
+    guard.check();
+    // The source may have been removed while the portal was read: then nothing is added for it.
+    await readSource(sourceId);
+    // Changes apply to each identity as it is NOW (an edit made during the listing is kept): only the
+    // account name and the vanished mark are the sync's to set.
+    const current = async (id: string): Promise<SsoRole | undefined> => {
+      const i = await vault.identity(id).catch(() => undefined);
+      return i?.kind === 'sso' && i.sourceId === sourceId ? i : undefined;
+    };
     const put: StoredIdentity[] = [];
     for (const a of plan.add) {
       put.push({ kind: 'sso', id: newRecordId(), label: ssoLabel(a.accountName, a.accountId, a.roleName), sourceId, accountId: a.accountId, accountName: a.accountName, roleName: a.roleName, partition, createdAt: now, updatedAt: now });
     }
     for (const u of plan.update) {
-      const cur = byId.get(u.id);
+      const cur = await current(u.id);
       if (!cur) continue;
       const { vanishedAt: _v, ...rest } = cur;
       put.push({ ...(u.returned ? rest : cur), accountName: u.accountName, updatedAt: now });
     }
     for (const id of plan.vanished) {
-      const cur = byId.get(id);
+      const cur = await current(id);
       if (cur) put.push({ ...cur, vanishedAt: now, updatedAt: now });
     }
     guard.check();

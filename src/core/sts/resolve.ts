@@ -239,7 +239,9 @@ function roleFingerprint(r: RoleLike): string {
 
 function federatedFingerprint(f: FederatedIdentity): string {
   if (f.kind === 'sso') return fingerprint(['sso', f.sourceId, f.accountId, f.roleName, f.region ?? null]);
-  if (f.kind === 'saml') return fingerprint(['saml', f.roleArn, f.principalArn, f.region ?? null]);
+  // a SAML role's credentials cannot be fetched again without a new sign-in: its region (where its STS
+  // calls and console go) does not decide whether the cached ones are still its own
+  if (f.kind === 'saml') return fingerprint(['saml', f.roleArn, f.principalArn]);
   return fingerprint(['web-identity', f.roleArn, f.webIdentityToken, f.sessionName ?? null, f.durationSeconds ?? null, f.providerId ?? null, f.region ?? null]);
 }
 
