@@ -14,6 +14,7 @@
  */
 
 import { SigvaultError } from '../errors.ts';
+import { cleanMessage } from '../sts/errors.ts';
 
 /** What kind of failure an {@link SsoError} is, for the background's decisions. */
 export type SsoErrorCategory =
@@ -236,11 +237,12 @@ export function parseSsoErrorBody(text: string, errorTypeHeader: string | null):
   return { awsCode, awsMessage: message, ...(safeOauth ? { oauthError: safeOauth } : {}) };
 }
 
-/** AWS's message made safe to show: every secret the call carried redacted, length capped. */
+/**
+ * AWS's message made safe to show: every secret the call carried redacted — whole, or any 16+-character
+ * piece of one (as STS's messages are cleaned: ../sts/errors.ts) —, control characters dropped, length capped.
+ */
 export function cleanSsoMessage(message: string, secrets: readonly (string | undefined)[]): string {
-  let m = message;
-  for (const s of secrets) if (s && s.length >= 8) m = m.split(s).join('[redacted]');
   // eslint-disable-next-line no-control-regex
-  m = m.replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
+  const m = cleanMessage(message, secrets.filter((x): x is string => typeof x === 'string')).replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
   return m.length > 500 ? m.slice(0, 500) + '…' : m;
 }
