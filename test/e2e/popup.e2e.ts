@@ -338,7 +338,8 @@ for (const kind of KINDS) {
         await popup.type('#passphrase', `wrong guess ${i}`);
         await popup.press('Enter');
         if (i < 4) await popup.waitForSelector('#unlock-error');
-        await expect.poll(async () => popup.evaluate(() => (document.querySelector('#passphrase') as HTMLInputElement).disabled, undefined)).toBe(false);
+        // each wrong guess runs the KDF (about 0.5 s; more on a busy machine)
+        await expect.poll(async () => popup.evaluate(() => (document.querySelector('#passphrase') as HTMLInputElement).disabled, undefined), { timeout: 10_000 }).toBe(false);
       }
       await popup.waitForSelector('#backoff');
       expect(await seriousA11yViolations(popup), 'axe on #backoff').toEqual([]);
