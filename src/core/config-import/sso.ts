@@ -15,7 +15,7 @@ import { isSigvaultError } from '../errors.ts';
 import { validateStartUrl } from '../sso/endpoints.ts';
 import { validateRegion } from '../sts/partition.ts';
 import { SSO_ROLE_NAME_PATTERN, validateLabel } from '../vault/identity.ts';
-import type { ImportFile, ParsedProfile, ParsedSetting, SkippedProfile } from './aws-cli.ts';
+import type { ImportFile, ParsedProfile, ParsedSetting, SkippedProfile } from './profile-types.ts';
 
 /** An `sso` identity to create; its source is named by start URL + region (see {@link ssoSourceKey}). */
 export interface PlannedSso {
