@@ -162,3 +162,13 @@ describe('bad input: a clear INVALID_INPUT, never the assertion text', () => {
     expect(parseSamlResponse(v, { now: t - 1000 }).notOnOrAfter).toBe(t);
   });
 });
+
+describe('"+" turned into spaces, whatever the response holds', () => {
+  it('decodes every response of many with its "+"s read as spaces (the whitespace-stripped reading may not be text)', () => {
+    for (let i = 0; i < 200; i++) {
+      const value = buildSamlResponse({ roles: [ROLE], sessionDuration: 900 + i, nameId: `_n${i}-${'x'.repeat(i % 7)}` });
+      if (!value.includes('+')) continue;
+      expect(parseSamlResponse(value.replace(/\+/g, ' ')).roles).toEqual([ROLE]);
+    }
+  });
+});

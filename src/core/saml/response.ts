@@ -85,6 +85,7 @@ export function cleanSamlResponseValue(value: string): string[] {
 
 function decodeBase64(value: string): { base64: string; text: string } {
   const candidates = cleanSamlResponseValue(value);
+  let notText = false;
   for (const c of candidates) {
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(c)) continue;
     let bytes: Uint8Array;
@@ -102,11 +103,15 @@ function decodeBase64(value: string): { base64: string; text: string } {
     try {
       text = utf8Decode(bytes);
     } catch {
-      throw fail('The SAML response is not text (invalid UTF-8 after base64 decoding).');
+      // the wrong reading of an ambiguous value (spaces that were "+") decodes to bytes that are not
+      // text: try the next reading before saying so
+      notText = true;
+      continue;
     }
     if (candidates.length > 1 && !text.trimStart().startsWith('<')) continue;
     return { base64: c, text };
   }
+  if (notText) throw fail('The SAML response is not text (invalid UTF-8 after base64 decoding).');
   throw fail('The SAML response is not base64.');
 }
 
