@@ -331,7 +331,9 @@ async function launchFirefoxHarness(dirs: string[], profileDir?: string, routeCo
       if (text === '') await p.keyboard.press('Backspace');
       else await p.keyboard.type(text);
     },
-    click: async (sel) => { await p.click(sel); },
+    // like Playwright's click (Chromium), wait for the element first: a panel that re-renders after a
+    // selection change is briefly without it
+    click: async (sel) => { await p.waitForSelector(sel, { timeout: 15_000 }); await p.click(sel); },
     press: async (key) => {
       // puppeteer presses one key at a time: hold the modifiers around it
       const parts = key.split('+');
