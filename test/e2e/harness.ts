@@ -464,3 +464,14 @@ export async function useStandin(b: ExtensionBrowser, url: string): Promise<void
   const r = await b.send('settings.set', { endpoints, confirmEndpoint: true });
   if (!r.ok) throw new Error(`settings.set (endpoints → ${url}) failed: ${JSON.stringify(r.error)}`);
 }
+
+/** Runs in an extension page (`page.evaluate(recordEvents)`): records every background event in `globalThis.events`. */
+export function recordEvents(): void {
+  const api = (globalThis as any).browser ?? (globalThis as any).chrome;
+  (globalThis as any).events = [];
+  api.runtime.onMessage.addListener((m: unknown) => { (globalThis as any).events.push(m); });
+}
+/** Runs in that page: the events recorded so far. */
+export function readEvents(): unknown[] {
+  return (globalThis as any).events;
+}

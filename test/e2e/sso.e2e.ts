@@ -9,20 +9,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandin, type Standin } from '../support/sts-standin.ts';
 import { startSsoStandin, type SsoStandin } from '../support/sso-standin.ts';
-import { KINDS, launch, ok, useStandin, type ExtensionBrowser, type ExtPage } from './harness.ts';
+import { KINDS, launch, ok, useStandin, type ExtensionBrowser, type ExtPage, recordEvents, readEvents } from './harness.ts';
 import { dumpExtensionStorage } from './secret-forms.ts';
 
 const PASS = 'correct horse battery staple';
 
-/** Runs in an extension page: records every background event in `globalThis.events`. */
-function recordEvents(): void {
-  const api = (globalThis as any).browser ?? (globalThis as any).chrome;
-  (globalThis as any).events = [];
-  api.runtime.onMessage.addListener((m: unknown) => { (globalThis as any).events.push(m); });
-}
-function readEvents(): unknown[] {
-  return (globalThis as any).events;
-}
 
 for (const kind of KINDS) {
   describe(`IAM Identity Center: ${kind}`, () => {

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStandin, type IssuedUser, type Standin } from '../support/sts-standin.ts';
-import { KINDS, launch, useStandin, type ExtensionBrowser, type ExtPage, ok } from './harness.ts';
+import { KINDS, launch, useStandin, type ExtensionBrowser, type ExtPage, ok, recordEvents, readEvents } from './harness.ts';
 
 type R = { ok: boolean; result?: any; error?: any };
 import { findLeaks } from './secret-forms.ts';
@@ -20,15 +20,6 @@ const PARTNER_ARN = 'arn:aws:iam::444444444444:role/PartnerAudit';
 const EXTERNAL_ID = 'partner-external-id-42';
 
 
-/** Runs in an extension page: records every background event in `globalThis.events`. */
-function recordEvents(): void {
-  const api = (globalThis as any).browser ?? (globalThis as any).chrome;
-  (globalThis as any).events = [];
-  api.runtime.onMessage.addListener((m: unknown) => { (globalThis as any).events.push(m); });
-}
-function readEvents(): unknown[] {
-  return (globalThis as any).events;
-}
 
 for (const kind of KINDS) {
   describe(`identities and STS: ${kind}`, () => {
