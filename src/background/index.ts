@@ -55,7 +55,7 @@ void refreshSamlListener(); // a restarted worker of an unlocked vault: the extr
 // snapshot (a lock removes it with the key; see ./view-snapshot.ts).
 onLocalBroadcast((e) => {
   void updateBadge().catch(() => undefined);
-  if (e.event === 'vault.unlocked' || e.event === 'vault.changed') void refreshViewSnapshot();
+  if (e.event === 'vault.unlocked' || e.event === 'vault.changed' || e.event === 'sso.changed') void refreshViewSnapshot();
   if (e.event === 'vault.unlocked') void resyncBridge().catch(() => undefined); // grants are readable again
   if (e.event === 'vault.unlocked') void refreshSamlListener();
   if (e.event === 'vault.locked' && (e as { reason?: string }).reason === 'destroyed') void syncBridge([]).catch(() => undefined); // the grants went with the vault

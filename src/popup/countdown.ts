@@ -6,3 +6,12 @@ export function formatCountdown(seconds: number): string {
   const ss = String(s % 60).padStart(2, '0');
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${String(m).padStart(2, '0')}:${ss}`;
 }
+
+/** What is left until `end` (ms), rounded down to a whole unit: `[n, 'minutes' | 'hours' | 'days']`, or `ended`. */
+export function remaining(end: number, now: number): [number, 'minutes' | 'hours' | 'days'] | 'ended' {
+  const minutes = Math.floor((end - now) / 60_000);
+  if (end <= now) return 'ended';
+  if (minutes < 60) return [Math.max(1, minutes), 'minutes'];
+  if (minutes < 48 * 60) return [Math.floor(minutes / 60), 'hours'];
+  return [Math.floor(minutes / (24 * 60)), 'days'];
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IdentityView } from '../shared/protocol.ts';
-import { accountOf, chipColor, filterIdentities, fuzzyScore, groupByAccount, listRows, roleNameOf, rowOffsets, searchIndex, visibleRange } from './match.ts';
+import { accountOf, chipColor, filterIdentities, fuzzyScore, groupByAccount, listRows, roleNameOf, rowOffsets, searchIndex, visibleRange, type Row } from './match.ts';
+import { listOrder } from '../shared/list-sort.ts';
 import { strengthOf } from './strength.ts';
 
 const base = { createdAt: 0, updatedAt: 0 };
@@ -80,7 +81,7 @@ describe('list rows and the virtual window', () => {
 
   it('puts a heading over each section, in the order given, and numbers the identities', () => {
     const { rows, items } = listRows(list, prefs, '', searchIndex(list));
-    expect(rows.map((r) => (r.kind === 'head' ? `#${r.key}:${r.count}` : `${r.view.id}@${r.index}`)))
+    expect(rows.map((r) => (r.kind === 'head' ? `#${r.key}:${r.count}` : r.kind === 'source' ? `^${r.key}` : `${r.view.id}@${r.index}`)))
       .toEqual(['#fav:1', 'f@0', '#acct:111111111111:2', 'a@1', 'b@2', '#acct:222222222222:1', 'c@3']);
     expect(items.map((v) => v.id)).toEqual(['f', 'a', 'b', 'c']);
   });
@@ -90,6 +91,30 @@ describe('list rows and the virtual window', () => {
     expect(listRows(list, prefs, 'prod', search).items.map((v) => v.id)).toEqual(['c']);
     const { rows } = listRows(list, prefs, 'a', search);
     expect(rows[0]).toMatchObject({ kind: 'head' });
+  });
+
+  const sso = (id: string, label: string, sourceId: string, accountId: string): IdentityView =>
+    ({ ...base, id, label, kind: 'sso', sourceId, accountId, roleName: 'Admin' });
+  const saml = (id: string, label: string, account: string): IdentityView =>
+    ({ ...base, id, label, kind: 'saml', roleArn: `arn:aws:iam::${account}:role/R`, principalArn: `arn:aws:iam::${account}:saml-provider/Okta` });
+  const shape = (rows: Row[]) => rows.map((r) => (r.kind === 'head' ? `#${r.key}` : r.kind === 'source' ? `^${r.key}` : r.view.id));
+
+  it('puts federated identities under their source, then their account (one source heading per source)', () => {
+    const fed = [...list, sso('s1', 'x', 'src1', '111111111111'), sso('s2', 'y', 'src1', '333333333333'), saml('m1', 'z', '111111111111')];
+    const order = listOrder(fed, prefs, { sourceNames: { 'sso:src1': 'my-org' } });
+    expect(shape(listRows(order, prefs, '', searchIndex(order)).rows)).toEqual([
+      '#fav', 'f', '#acct:111111111111', 'a', 'b', '#acct:222222222222', 'c',
+      '^sso:src1', '#src:sso:src1|111111111111', 's1', '#src:sso:src1|333333333333', 's2',
+      '^saml:arn:aws:iam::111111111111:saml-provider/Okta', '#src:saml:arn:aws:iam::111111111111:saml-provider/Okta|111111111111', 'm1',
+    ]);
+    // a search keeps a source's sections together, at the source's best match
+    const search = searchIndex(fed);
+    expect(shape(listRows(fed, prefs, 'y', search).rows)).toEqual(['^sso:src1', '#src:sso:src1|333333333333', 's2']);
+    const both = listRows(fed, prefs, '1111', search).rows;
+    expect(shape(both).filter((k) => k.startsWith('^'))).toEqual(['^sso:src1', '^saml:arn:aws:iam::111111111111:saml-provider/Okta']);
+    // the source heading has its own height
+    const { tops } = rowOffsets(listRows(fed, prefs, 'y', search).rows);
+    expect([...tops]).toEqual([0, 22, 42]);
   });
 
   it('offsets rows by their fixed heights and finds the rows in view', () => {

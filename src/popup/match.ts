@@ -3,7 +3,7 @@
  * No browser APIs here, so they are unit-tested in Node.
  * @module
  */
-import { accountOf, roleNameOf, sections, type ListPrefs, type SectionKey } from '../shared/list-order.ts';
+import { accountOf, homeSection, roleNameOf, sections, sourceOf, splitSourceSection, type ListPrefs, type SectionKey } from '../shared/list-order.ts';
 import type { IdentityView } from '../shared/protocol.ts';
 
 export { accountOf, roleNameOf };
@@ -107,20 +107,31 @@ export function chipColor(view: IdentityView): string {
   return `hsl(${h} 60% 50%)`;
 }
 
-/** A row of the list: a section heading or an identity (`index`: its place among the identities). */
-export type Row = { kind: 'head'; key: SectionKey; count: number } | { kind: 'item'; view: IdentityView; index: number };
+/**
+ * A row of the list: a federated source's heading (`key` as list-order.ts `sourceOf` names it), a section
+ * heading, or an identity (`index`: its place among the identities).
+ */
+export type Row = { kind: 'source'; key: string } | { kind: 'head'; key: SectionKey; count: number } | { kind: 'item'; view: IdentityView; index: number };
 
 /**
  * The rows shown: with an empty query, `views` as they come (the background's display order) with a
- * heading over each section (favorites, recent, each account); with a query, the matches best first,
- * favorites and recent ones ahead of equal matches, grouped by account in order of their best match.
+ * heading over each section (favorites, recent, each account, each federated source's accounts under the
+ * source's own heading); with a query, the matches best first, favorites and recent ones ahead of equal
+ * matches, grouped by account (federated ones by source, then account) in order of their best match.
  */
 export function listRows(views: readonly IdentityView[], prefs: ListPrefs, query: string, search: (q: string) => IdentityView[]): { rows: Row[]; items: IdentityView[] } {
   const rows: Row[] = [];
   const items: IdentityView[] = [];
   let head: Extract<Row, { kind: 'head' }> | undefined;
+  let source: string | undefined;
   const push = (view: IdentityView, key: SectionKey) => {
-    if (!head || head.key !== key) rows.push((head = { kind: 'head', key, count: 0 }));
+    if (!head || head.key !== key) {
+      // a federated section sits under its source's heading (once for the source's sections in a row)
+      const src = key.startsWith('src:') ? splitSourceSection(key as `src:${string}`).source : undefined;
+      if (src !== undefined && src !== source) rows.push({ kind: 'source', key: src });
+      source = src;
+      rows.push((head = { kind: 'head', key, count: 0 }));
+    }
     head.count++;
     rows.push({ kind: 'item', view, index: items.length });
     items.push(view);
@@ -130,10 +141,18 @@ export function listRows(views: readonly IdentityView[], prefs: ListPrefs, query
     const s = sections(prefs, (id) => ids.has(id));
     for (const view of views) push(view, s.of(view));
   } else {
-    for (const g of groupByAccount(search(query))) {
-      const key: SectionKey = `acct:${g.account}`;
-      for (const view of g.items) push(view, key);
+    // sections in order of their best match; a source's sections together, at its best match
+    const groups = new Map<string, Map<SectionKey, IdentityView[]>>();
+    for (const view of search(query)) {
+      const key = homeSection(view);
+      const top = sourceOf(view) ?? key;
+      let g = groups.get(top);
+      if (!g) groups.set(top, (g = new Map()));
+      let section = g.get(key);
+      if (!section) g.set(key, (section = []));
+      section.push(view);
     }
+    for (const g of groups.values()) for (const [key, section] of g) for (const view of section) push(view, key);
   }
   return { rows, items };
 }
@@ -141,6 +160,7 @@ export function listRows(views: readonly IdentityView[], prefs: ListPrefs, query
 /** Fixed row heights (px) the virtual list relies on; popup.css sets the same. */
 export const ITEM_HEIGHT = 28;
 export const HEAD_HEIGHT = 20;
+export const SOURCE_HEIGHT = 22;
 
 /** Top offset of every row, and the total height. */
 export function rowOffsets(rows: readonly Row[]): { tops: Int32Array; height: number } {
@@ -148,7 +168,8 @@ export function rowOffsets(rows: readonly Row[]): { tops: Int32Array; height: nu
   let y = 0;
   for (let i = 0; i < rows.length; i++) {
     tops[i] = y;
-    y += rows[i]!.kind === 'head' ? HEAD_HEIGHT : ITEM_HEIGHT;
+    const kind = rows[i]!.kind;
+    y += kind === 'item' ? ITEM_HEIGHT : kind === 'head' ? HEAD_HEIGHT : SOURCE_HEIGHT;
   }
   return { tops, height: y };
 }

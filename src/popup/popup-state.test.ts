@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { formatCountdown } from './countdown.ts';
+import { formatCountdown, remaining } from './countdown.ts';
 import { createPopupState, type PopupApi } from './state.ts';
 import { overridesOf } from '../shared/endpoint-overrides.ts';
 
@@ -231,5 +231,48 @@ describe('popup state: the view snapshot paints first, the background wins', () 
     expect(store.get().screen).toBe('loading');
     for (let i = 0; i < 5; i++) { release(); await settle(); }
     expect(store.get().screen).toBe('list');
+  });
+});
+
+describe('popup state: federated sources', () => {
+  it('keeps the sources and SAML ends that come with the list, and lists again when an Identity Center sign-in changes', async () => {
+    let emit: (e: unknown) => void = () => undefined;
+    let signedIn = false;
+    const calls: string[] = [];
+    const api = {
+      call: async (type: string) => {
+        calls.push(type);
+        if (type === 'vault.status') return { state: 'unlocked', lockAt: 9 };
+        if (type === 'identity.list') {
+          return { identities: [], total: 0, corrupt: [], activeId: null, prefs: { favorites: [], recent: [], aliases: {} }, overrides: [],
+            sources: [{ key: 'sso:s', name: 'org', signedIn }], sessionEnds: { m: 5 } };
+        }
+        return {};
+      },
+      onEvent: (fn: (e: unknown) => void) => { emit = fn; return () => undefined; },
+    } as unknown as PopupApi;
+    const store = createPopupState(api);
+    store.start();
+    await store.whenOpened();
+    expect(store.get().sources).toEqual([{ key: 'sso:s', name: 'org', signedIn: false }]);
+    expect(store.get().sessionEnds).toEqual({ m: 5 });
+    signedIn = true;
+    const lists = calls.filter((c) => c === 'identity.list').length;
+    emit({ event: 'sso.changed', sourceId: 's', signedIn: true });
+    await vi.waitFor(() => expect(store.get().sources).toEqual([{ key: 'sso:s', name: 'org', signedIn: true }]));
+    expect(calls.filter((c) => c === 'identity.list').length).toBeGreaterThan(lists);
+  });
+});
+
+describe('time left before a federated identity ends', () => {
+  it('minutes below an hour (at least 1), hours below two days, then days; ended at or after the end', () => {
+    const now = 1_000_000;
+    expect(remaining(now, now)).toBe('ended');
+    expect(remaining(now - 1, now)).toBe('ended');
+    expect(remaining(now + 1_000, now)).toEqual([1, 'minutes']);
+    expect(remaining(now + 59 * 60_000 + 59_000, now)).toEqual([59, 'minutes']);
+    expect(remaining(now + 60 * 60_000, now)).toEqual([1, 'hours']);
+    expect(remaining(now + 47.9 * 3600_000, now)).toEqual([47, 'hours']);
+    expect(remaining(now + 48 * 3600_000, now)).toEqual([2, 'days']);
   });
 });

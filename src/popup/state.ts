@@ -7,7 +7,7 @@
 import { useLayoutEffect, useState } from 'preact/hooks';
 import type { call as callFn, onEvent as onEventFn } from '../platform/messaging.ts';
 import { EMPTY_PREFS, type ListPrefs } from '../shared/list-order.ts';
-import type { EventEnvelope, Events, IdentityEditModel, IdentityView, RequestPayload, ResponseOf, TabConsoleContext, VaultStatus } from '../shared/protocol.ts';
+import type { EventEnvelope, Events, IdentityEditModel, IdentityView, ListSourceView, RequestPayload, ResponseOf, TabConsoleContext, VaultStatus } from '../shared/protocol.ts';
 import { consoleTargetFor, partitionOfView } from './console-target.ts';
 import { openWarnings, type OpenWarning } from '../core/console/sessions.ts';
 import type { EndpointOverrideView } from '../shared/endpoint-overrides.ts';
@@ -85,6 +85,9 @@ export interface PopupData {
   importResult?: ResponseOf<'config.import'> | undefined;
   /** Endpoint overrides in force (they come with the list): every unlocked screen says so. */
   overrides: EndpointOverrideView[];
+  /** The federated sources the list heads its federated identities with, and SAML credentials' ends (they come with the list). */
+  sources: ListSourceView[];
+  sessionEnds: Record<string, number>;
   /** The console sessions Sigvault opened (`console.sessions`), once asked. */
   sessions?: ResponseOf<'console.sessions'>;
   /** A console sign-in held back by a warning (multi-session limit, replacement). */
@@ -165,6 +168,7 @@ export function createPopupState(api: PopupApi): PopupState {
   let data: PopupData = {
     screen: 'loading', ping: { state: 'pending' }, identities: [], listLoaded: false, complete: false, total: 0,
     prefs: EMPTY_PREFS, corruptCount: 0, activeId: null, mfa: [], consoleContext: null, useConsoleContext: true, overrides: [],
+    sources: [], sessionEnds: {},
   };
   const listeners = new Set<() => void>();
   const set = (patch: Partial<PopupData>) => {
@@ -181,7 +185,7 @@ export function createPopupState(api: PopupApi): PopupState {
     set({
       status,
       screen: keep ? data.screen : screen,
-      ...(screen !== 'list' ? { identities: [], listLoaded: false, complete: false, total: 0, prefs: EMPTY_PREFS, mfa: [], importResult: undefined, overrides: [] } : {}),
+      ...(screen !== 'list' ? { identities: [], listLoaded: false, complete: false, total: 0, prefs: EMPTY_PREFS, mfa: [], importResult: undefined, overrides: [], sources: [], sessionEnds: {} } : {}),
       ...(screen === 'list' ? { lockReason: undefined } : {}),
     });
   };
@@ -194,6 +198,8 @@ export function createPopupState(api: PopupApi): PopupState {
       ...(data.screen === 'loading' ? { screen: 'list' as const } : {}),
       identities: res.identities, listLoaded: true, complete, total: res.total, prefs: res.prefs,
       corruptCount: res.corrupt.length, activeId: res.activeId, overrides: res.overrides ?? [],
+      // (a snapshot written before these existed has neither)
+      sources: Array.isArray(res.sources) ? res.sources : [], sessionEnds: res.sessionEnds ?? {},
     });
   };
 
@@ -262,7 +268,8 @@ export function createPopupState(api: PopupApi): PopupState {
           void refreshStatus().catch(() => undefined);
         } else if (e.event === 'vault.unlocked') {
           void refreshStatus().catch(() => undefined);
-        } else if (e.event === 'vault.changed' && data.status?.state === 'unlocked') {
+        } else if ((e.event === 'vault.changed' || e.event === 'sso.changed') && data.status?.state === 'unlocked') {
+          // (an Identity Center sign-in changes its source's heading)
           void reloadList().catch(() => undefined);
         }
       });

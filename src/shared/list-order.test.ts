@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { IdentityView } from './protocol.ts';
-import { checkAlias, listOrder, parsePrefs, RECENT_KEPT, RECENT_SHOWN, sections } from './list-order.ts';
+import { RECENT_KEPT, RECENT_SHOWN, sections } from './list-order.ts';
+import { listOrder } from './list-sort.ts';
+import { checkAlias, parsePrefs } from './prefs-parse.ts';
 
 const base = { createdAt: 0, updatedAt: 0 };
 const role = (id: string, label: string, account: string): IdentityView =>
@@ -50,6 +52,36 @@ describe('listOrder', () => {
     const prefs = { favorites: ['e'], recent: ['b'], aliases: { '222222222222': 'prod' } };
     const order = listOrder(views, prefs);
     for (let n = 1; n <= order.length; n++) expect(listOrder(order.slice(0, n), prefs)).toEqual(order.slice(0, n));
+  });
+});
+
+describe('listOrder with federated identities', () => {
+  const sso = (id: string, label: string, sourceId: string, accountId: string, accountName?: string): IdentityView =>
+    ({ ...base, id, label, kind: 'sso', sourceId, accountId, roleName: 'Admin', ...(accountName ? { accountName } : {}) });
+  const web = (id: string, label: string, issuer?: string): IdentityView =>
+    ({ ...base, id, label, kind: 'web-identity', roleArn: 'arn:aws:iam::444444444444:role/Ci', ...(issuer ? { tokenIssuer: issuer } : {}) });
+  const saml = (id: string, label: string, provider: string): IdentityView =>
+    ({ ...base, id, label, kind: 'saml', roleArn: 'arn:aws:iam::555555555555:role/R', principalArn: `arn:aws:iam::555555555555:saml-provider/${provider}` });
+  const fed = [
+    ...views,
+    sso('s1', 'b-role', 'z-src', '111111111111', 'Zulu'), sso('s2', 'a-role', 'z-src', '666666666666', 'Alpha'),
+    sso('s3', 'c-role', 'a-src', '111111111111'),
+    web('w1', 'ci'), saml('m1', 'okta role', 'Okta'), saml('m2', 'adfs role', 'ADFS'),
+  ];
+
+  it('groups them by source after the plain accounts (Identity Center by source name, then SAML, then web identity), accounts by name within, unknown accounts last', () => {
+    const order = listOrder(fed, none, { sourceNames: { 'sso:z-src': 'a first by name', 'sso:a-src': 'b second' } });
+    expect(order.map((v) => v.id)).toEqual(['c', 'b', 'a', 'f', 'e', 's2', 's1', 's3', 'm2', 'm1', 'w1', 'd']);
+    expect(order.map((v) => sections(none, () => true).of(v)).slice(5, 8))
+      .toEqual(['src:sso:z-src|666666666666', 'src:sso:z-src|111111111111', 'src:sso:a-src|111111111111']);
+    // without names, a source sorts by its key's own name; aliases name Identity Center accounts too
+    const aliased = listOrder(fed, { ...none, aliases: { '111111111111': 'Aardvark' } }, {});
+    expect(aliased.filter((v) => v.kind === 'sso').map((v) => v.id)).toEqual(['s3', 's1', 's2']);
+  });
+
+  it('keeps favorites and recent on top, federated or not', () => {
+    const order = listOrder(fed, { ...none, favorites: ['w1'], recent: ['s1'] });
+    expect(order.slice(0, 2).map((v) => v.id)).toEqual(['w1', 's1']);
   });
 });
 

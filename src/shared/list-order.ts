@@ -5,7 +5,9 @@
  *
  * With an empty search the list is: favorites (by label), then up to {@link RECENT_SHOWN} recently used
  * identities (most recent first), then every other identity grouped by account — accounts by alias (or id),
- * accounts not known yet last — and by label within an account.
+ * then the federated identities grouped by the source they sign in through (Identity Center sources, then
+ * SAML providers, then web identity issuers, each by name) and by account within it, then accounts not
+ * known yet — and by label within a section.
  * @module
  */
 import type { IdentityView } from '../core/vault/identity.ts';
@@ -55,8 +57,43 @@ export function roleNameOf(view: IdentityView): string | undefined {
   return rest?.split('/').pop();
 }
 
-/** A section of the list: `fav`, `recent`, or `acct:<account id>` (`acct:` when the account is unknown). */
-export type SectionKey = 'fav' | 'recent' | `acct:${string}`;
+/**
+ * The federated source an identity signs in through, or `undefined` (IAM users, roles, console roles):
+ * `sso:<source id>` (an Identity Center source), `saml:<provider ARN>`, `web:<token issuer>` (`web:` when the
+ * token names none).
+ */
+export function sourceOf(view: IdentityView): string | undefined {
+  if (view.kind === 'sso') return `sso:${view.sourceId}`;
+  if (view.kind === 'saml') return `saml:${view.principalArn}`;
+  if (view.kind === 'web-identity') return `web:${view.tokenIssuer ?? ''}`;
+  return undefined;
+}
+
+/** `arn:aws:iam::1:saml-provider/Okta` → `Okta`; an issuer URL → its host. The name a source key shows when no other is known. */
+export function sourceFallbackName(key: string): string {
+  const rest = key.slice(key.indexOf(':') + 1);
+  if (key.startsWith('saml:')) return rest.replace(/^.*saml-provider\//, '');
+  if (key.startsWith('web:')) return rest.replace(/^https:\/\//, '').replace(/\/$/, '');
+  return rest;
+}
+
+/**
+ * A section of the list: `fav`, `recent`, `acct:<account id>` (`acct:` when the account is unknown), or
+ * `src:<source>|<account id>` for a federated identity (source as {@link sourceOf} names it).
+ */
+export type SectionKey = 'fav' | 'recent' | `acct:${string}` | `src:${string}`;
+
+/** The section an identity belongs to apart from favorites and recent: its account's, or its source's and account's. */
+export function homeSection(view: IdentityView): SectionKey {
+  const source = sourceOf(view);
+  return source === undefined ? `acct:${accountOf(view) ?? ''}` : `src:${source}|${accountOf(view) ?? ''}`;
+}
+
+/** `src:sso:abc|123456789012` → `{ source: 'sso:abc', account: '123456789012' }`. */
+export function splitSourceSection(key: `src:${string}`): { source: string; account: string } {
+  const bar = key.lastIndexOf('|');
+  return { source: key.slice(4, bar), account: key.slice(bar + 1) };
+}
 
 /** Which section each identity falls in, given the prefs and the ids that exist. */
 export interface Sections {
@@ -73,69 +110,7 @@ export function sections(prefs: ListPrefs, exists: (id: string) => boolean): Sec
     if (!fav.has(id) && exists(id) && !recent.has(id)) recent.set(id, recent.size);
   }
   return {
-    of: (view) => (fav.has(view.id) ? 'fav' : recent.has(view.id) ? 'recent' : `acct:${accountOf(view) ?? ''}`),
+    of: (view) => (fav.has(view.id) ? 'fav' : recent.has(view.id) ? 'recent' : homeSection(view)),
     recentRank: (id) => recent.get(id),
   };
-}
-
-const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
-
-/**
- * Sorts views into the list's order (see the module comment). The order is a total order, so the first
- * N views of the result are exactly the first N rows the popup shows. Views sorted by label already
- * (the background keeps them so) are ordered with integer keys only: a stable sort keeps their label order
- * inside each section, and the ~hundreds of account names are compared once, not per pair of identities.
- * @example listOrder(views, { favorites: [b.id], recent: [], aliases: {} })[0] === b
- */
-export function listOrder(views: readonly IdentityView[], prefs: ListPrefs, opts: { sortedByLabel?: boolean } = {}): IdentityView[] {
-  const input = opts.sortedByLabel ? views : [...views].sort((a, b) => collator.compare(a.label, b.label) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const ids = new Set(input.map((v) => v.id));
-  const s = sections(prefs, (id) => ids.has(id));
-  const keys = input.map((view) => s.of(view));
-  // accounts in order of their names (alias, else id); the unknown account ('acct:') last
-  const accounts = [...new Set(keys.filter((k) => k.startsWith('acct:') && k !== 'acct:'))];
-  const name = (k: string) => prefs.aliases[k.slice(5)] ?? k.slice(5);
-  accounts.sort((a, b) => collator.compare(name(a), name(b)) || (a < b ? -1 : a > b ? 1 : 0));
-  const accountRank = new Map(accounts.map((k, i) => [k, i]));
-  const unknown = accounts.length;
-  const rank = (k: SectionKey, id: string): number =>
-    k === 'fav' ? -RECENT_SHOWN - 1 : k === 'recent' ? -RECENT_SHOWN + s.recentRank(id)! : k === 'acct:' ? unknown : accountRank.get(k)!;
-  const order = input.map((view, i) => ({ view, r: rank(keys[i]!, view.id) }));
-  order.sort((a, b) => a.r - b.r); // stable: label order within a section
-  return order.map((o) => o.view);
-}
-
-/** What an alias may not hold: the same set as a label (core/vault/identity.ts `UNSAFE_TEXT`). */
-const UNSAFE_ALIAS = /[\p{Cc}\p{Cf}\p{Cs}]/u;
-
-/**
- * An account alias as the user types it: 1–64 characters (trimmed), no control characters, no format
- * characters (bidi overrides such as U+202E, zero-width characters) and no unpaired surrogates — as for
- * labels. Applied on `account.setAlias` and to every alias read back from a stored or restored record.
- */
-export function checkAlias(alias: string): string | undefined {
-  const a = alias.trim();
-  if (a.length === 0 || a.length > 64 || UNSAFE_ALIAS.test(a)) return undefined;
-  return a;
-}
-
-/** An identity id (core/vault/format.ts `RECORD_ID_PATTERN`). */
-const RECORD_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
-/**
- * Reads prefs from an opened record, dropping whatever is malformed (never throws): ids that are not
- * record ids, aliases of anything but a 12-digit account, aliases {@link checkAlias} refuses. The record
- * may come from a restored backup, so nothing in it is trusted.
- */
-export function parsePrefs(value: unknown): ListPrefs {
-  const v = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
-  const ids = (x: unknown, max: number) => (Array.isArray(x) ? [...new Set(x.filter((i): i is string => typeof i === 'string' && RECORD_ID.test(i)))].slice(0, max) : []);
-  const aliases: Record<string, string> = {};
-  if (typeof v['aliases'] === 'object' && v['aliases'] !== null) {
-    for (const [account, alias] of Object.entries(v['aliases'] as Record<string, unknown>)) {
-      const ok = typeof alias === 'string' ? checkAlias(alias) : undefined;
-      if (/^\d{12}$/.test(account) && ok) aliases[account] = ok;
-    }
-  }
-  return { favorites: ids(v['favorites'], 10_000), recent: ids(v['recent'], RECENT_KEPT), aliases };
 }

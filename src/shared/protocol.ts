@@ -48,6 +48,17 @@ export interface VaultStatus {
   failedAttempts?: number;
 }
 
+/** A federated source as the popup's list heads it (list-order.ts `sourceOf` names the key). */
+export interface ListSourceView {
+  /** `sso:<source id>`, `saml:<provider ARN>` or `web:<issuer>`. */
+  key: string;
+  name: string;
+  /** Identity Center only: whether an access token can be had without a new sign-in. */
+  signedIn?: boolean;
+  /** Identity Center only, when its sign-in cannot renew itself (no refresh token): when the access token ends (ms). */
+  expiresAt?: number;
+}
+
 export interface CorruptRecordView {
   recordId: string;
   message: string;
@@ -150,7 +161,13 @@ export interface Requests {
    */
   'identity.list': {
     req: { display?: boolean; limit?: number };
-    res: { identities: IdentityView[]; total: number; corrupt: CorruptRecordView[]; activeId: string | null; prefs: ListPrefs; overrides: EndpointOverrideView[] };
+    res: {
+      identities: IdentityView[]; total: number; corrupt: CorruptRecordView[]; activeId: string | null; prefs: ListPrefs; overrides: EndpointOverrideView[];
+      /** The federated sources the list groups by (the popup's source headings), with their sign-in state. */
+      sources: ListSourceView[];
+      /** SAML identities' cached credentials: identity id → when they end (ms); a SAML role cannot renew them without the IdP. */
+      sessionEnds: Record<string, number>;
+    };
   };
   /** Pins or unpins an identity on top of the popup's list. */
   'identity.favorite': { req: { id: string; favorite: boolean }; res: { prefs: ListPrefs } };

@@ -3,7 +3,7 @@ import { usableSnapshot, type ViewSnapshot } from './view-snapshot.ts';
 
 const snap = (over: Partial<ViewSnapshot> = {}): ViewSnapshot => ({
   v: 1,
-  list: { identities: [], total: 0, corrupt: [], activeId: null, prefs: { favorites: [], recent: [], aliases: {} }, overrides: [] },
+  list: { identities: [], total: 0, corrupt: [], activeId: null, prefs: { favorites: [], recent: [], aliases: {} }, overrides: [], sources: [], sessionEnds: {} },
   autoLockMinutes: 15,
   writtenAt: 1_000,
   ...over,

@@ -140,6 +140,16 @@ for (const kind of KINDS) {
         await page.evaluate(() => document.getElementById('sso-section')!.scrollIntoView(), undefined);
         await page.screenshot(`${SHOTS}/options-sso-sync.png`);
       }
+      // the popup lists them under their source (signed in), then by account
+      const popup = await b.openPage('src/popup/index.html');
+      try {
+        await popup.setViewport(380, 560);
+        await popup.waitForSelector('#identities .source-head');
+        expect(await popup.text('#identities .source-head')).toMatch(/^Identity Center · .+signed in$/);
+        if (kind === 'chromium') await popup.screenshot(`${SHOTS}/popup-federated.png`);
+      } finally {
+        await popup.close();
+      }
     }, 90_000);
 
     it('a sync after AWS ended the session says to sign in again, with Sign in focused', async () => {

@@ -139,8 +139,16 @@ for (const kind of KINDS) {
         const ops = ((await ok(b.send('identity.list', {}))).identities as any[]).find((v) => v.roleArn === OPS);
         expect(ops).toMatchObject({ kind: 'saml', sessionDuration: 14_400 });
         expect((await ok(b.send('session.resolve', { id: ops.id }))).fromCache).toBe(true);
-        // the list shows it; its details say where it signs in
+        // the list shows it under its provider, with the time its credentials have left (4 h asked); its details say where it signs in
         await popup.waitForSelector(`[data-id="${ops.id}"]`);
+        const ends = (await ok(b.send('identity.list', {}))).sessionEnds[ops.id];
+        expect(ends).toBeGreaterThan(Date.now() + 3.9 * 3600_000);
+        expect(await popup.text(`[data-id="${ops.id}"] .remaining`)).toMatch(/^[34] h$/);
+        expect(await popup.evaluate((id) => {
+          const rows = [...document.querySelectorAll('#identities > li')];
+          const i = rows.findIndex((r) => r.getAttribute('data-id') === id);
+          return rows.slice(0, i).reverse().find((r) => r.classList.contains('source-head'))?.textContent;
+        }, ops.id)).toBe('SAML · ExampleIdP');
         await popup.click(`[data-id="${ops.id}"]`);
         await popup.waitForSelector('#federated-info');
         expect(await popup.text('#federated-info')).toMatch(/SAML role, signed in through ExampleIdP/);
@@ -173,6 +181,16 @@ for (const kind of KINDS) {
       const popup = await b.openPage('src/popup/index.html');
       try {
         await popup.waitForSelector(`[data-id="${added.id}"]`);
+        // under its issuer, with the time its token has left (1 h); a search shows it in its home section
+        // (it is in "Recent" since the console opened)
+        await popup.fill('#search', 'CI deploy');
+        await popup.waitForSelector('#identities .source-head');
+        expect(await popup.text(`[data-id="${added.id}"] .remaining`)).toMatch(/^(59|60) min$/);
+        expect(await popup.evaluate((id) => {
+          const rows = [...document.querySelectorAll('#identities > li')];
+          const i = rows.findIndex((r) => r.getAttribute('data-id') === id);
+          return rows.slice(0, i).reverse().find((r) => r.classList.contains('source-head'))?.textContent;
+        }, added.id)).toBe('Web identity · token.actions.githubusercontent.com');
         await popup.click(`[data-id="${added.id}"]`);
         await popup.waitForSelector('#federated-info');
         expect(await popup.text('#federated-info')).toMatch(/its token expires/);

@@ -83,6 +83,8 @@ for (const kind of KINDS) {
         'Sandbox / PowerUserAccess|333333333333|PowerUserAccess',
         'Staging / AdministratorAccess|222222222222|AdministratorAccess',
       ]);
+      // the list names the source it groups them under, signed in (the stand-in hands out refresh tokens: no end shown)
+      expect((await ok(b.send('identity.list', {}))).sources).toEqual([{ key: `sso:${sourceId}`, name: 'Example org', signedIn: true }]);
       // no token, client secret or device code AWS handed out is in any storage unsealed, or in what pages get
       const secrets = sso.issuedSecrets();
       expect(secrets.length).toBeGreaterThanOrEqual(4);
@@ -187,8 +189,11 @@ for (const kind of KINDS) {
       try {
         await popup.fill('#search', 'staging admin');
         await popup.waitForSelector(`[data-id="${view.id}"]`);
-        // the account's heading: the name Identity Center gives it (no alias set)
-        expect(await popup.evaluate(() => [...document.querySelectorAll('.group-head')].map((h) => h.textContent), undefined)).toContain('Staging · 222222222222');
+        // grouped by source, then account: the source's heading says its sign-in has ended; the account's
+        // heading is the name Identity Center gives it (no alias set)
+        expect(await popup.evaluate(() => [...document.querySelectorAll('#identities > li:not(.spacer)')].slice(0, 3).map((h) => `${h.className}: ${h.textContent}`), undefined))
+          .toEqual(['source-head: Identity Center · Example orgsign in again', 'group-head: Staging · 222222222222', expect.stringMatching(/^identity/)]);
+        expect(await popup.evaluate(() => getComputedStyle(document.querySelector('.source-state')!).color === getComputedStyle(document.querySelector('#search')!).color, undefined)).toBe(false);
         await popup.click(`[data-id="${view.id}"]`);
         await popup.waitForSelector('#federated-info');
         expect(await popup.text('#federated-info')).toMatch(/IAM Identity Center role in Staging/);

@@ -1,6 +1,6 @@
 import { SigvaultError } from '../../core/errors.ts';
 import { broadcast, type Handler } from '../../platform/background-messaging.ts';
-import { checkAlias } from '../../shared/list-order.ts';
+import { checkAlias } from '../../shared/prefs-parse.ts';
 import { updatePrefs } from '../vault/prefs.ts';
 import { requireString } from '../validate.ts';
 

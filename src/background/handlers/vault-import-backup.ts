@@ -5,7 +5,7 @@ import { wipe } from '../../core/bytes.ts';
 import type { Handler } from '../../platform/background-messaging.ts';
 import { readHeader, restoreVault } from '../../platform/vault-store.ts';
 import { broadcast } from '../../platform/background-messaging.ts';
-import { parsePrefs } from '../../shared/list-order.ts';
+import { parsePrefs } from '../../shared/prefs-parse.ts';
 import { optionalBoolean, requireOneOf, requireString } from '../validate.ts';
 import { PREFS_ID } from '../vault/prefs.ts';
 import * as vault from '../vault/service.ts';

@@ -17,9 +17,22 @@ async function readNow(): Promise<SsoSource[]> {
   return parseSsoSources((await vault.readSealed(SOURCES_ID, 'prefs')).value);
 }
 
-/** Every source (after the changes already queued). @throws SigvaultError LOCKED */
-export function readSources(): Promise<SsoSource[]> {
-  return queue(readNow);
+/**
+ * The sources as last read or written, per unlocked key (as the list prefs are): the popup's list reads
+ * them on every open. A lock, re-key or restore brings a new key, so a new read.
+ */
+const cache = new WeakMap<object, Promise<readonly SsoSource[]>>();
+
+/** Every source (after the changes already queued); a copy the caller may change. @throws SigvaultError LOCKED */
+export async function readSources(): Promise<SsoSource[]> {
+  const u = await vault.requireUnlocked();
+  let p = cache.get(u);
+  if (!p) {
+    p = queue(readNow);
+    cache.set(u, p);
+    p.catch(() => cache.delete(u));
+  }
+  return (await p).map((s) => ({ ...s }));
 }
 
 /** One source. @throws SigvaultError NOT_FOUND, LOCKED */
@@ -34,7 +47,8 @@ export function changeSources(change: (sources: SsoSource[]) => SsoSource[], gua
   return queue(async () => {
     guard?.check();
     const next = change(await readNow());
-    await vault.writeSealed(async (u) => [await sealRecord(u.key, u.vaultId, 'prefs', SOURCES_ID, ssoSourcesRecord(next))], guard);
+    const u = await vault.writeSealed(async (k) => [await sealRecord(k.key, k.vaultId, 'prefs', SOURCES_ID, ssoSourcesRecord(next))], guard);
+    cache.set(u, Promise.resolve(next.map((s) => ({ ...s }))));
     return next;
   });
 }

@@ -140,6 +140,11 @@ export async function putCached(identityId: string, entry: CachedCredentials, gu
   await cacheFor(guard).put(identityId, entry);
 }
 
+/** When an identity's cached credentials end (ms), or `undefined` when none are cached. */
+export async function cachedEnd(identityId: string): Promise<number | undefined> {
+  return (await cacheFor(vault.lockGuard()).get(identityId))?.expiresAt;
+}
+
 /** Drops an identity's cached credentials (after an edit or removal). */
 export async function forgetSession(identityId: string): Promise<void> {
   await cacheFor(vault.lockGuard()).delete(identityId);

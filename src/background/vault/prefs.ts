@@ -7,7 +7,8 @@
  */
 import { openRecord, sealRecord } from '../../core/vault/record.ts';
 import { readRecord } from '../../platform/vault-store.ts';
-import { EMPTY_PREFS, parsePrefs, RECENT_KEPT, type ListPrefs } from '../../shared/list-order.ts';
+import { EMPTY_PREFS, RECENT_KEPT, type ListPrefs } from '../../shared/list-order.ts';
+import { parsePrefs } from '../../shared/prefs-parse.ts';
 import { requireUnlocked, writeSealed } from './service.ts';
 
 export const PREFS_ID = 'prefs';

@@ -95,6 +95,7 @@ export function App({ store }: Props) {
         {s.screen === 'list' && s.listLoaded && (
           <DetailsExtrasContext.Provider value={extras}>
           <IdentityList identities={s.identities} complete={s.complete} prefs={s.prefs} activeId={s.activeId} corruptCount={s.corruptCount}
+            sources={s.sources} sessionEnds={s.sessionEnds}
             initialSelectedId={s.selectId}
             onOpen={store.openConsole} onTest={store.test} onRemove={store.remove}
             onActivate={store.activate} onResolve={store.resolve} onCopy={store.copyCredentials}

@@ -156,3 +156,6 @@ export function IdentityDetails({ view, active, onOpen, onTest, onRemove, onActi
     </section>
   );
 }
+
+// loaded with the details (IdentityList's lazy Arrange): one chunk, one fetch
+export { Arrange } from './Arrange.tsx';

@@ -1,6 +1,7 @@
 import type { IdentityView } from '../../shared/protocol.ts';
 import { t } from '../../ui/i18n.ts';
 import { chipColor, roleNameOf } from '../match.ts';
+import { remaining } from '../countdown.ts';
 import { KindIcon } from './KindIcon.tsx';
 
 interface Props {
@@ -14,12 +15,16 @@ interface Props {
   /** 1-based place among all identities shown, and how many there are (the list renders only some). */
   position: number;
   setSize: number | undefined;
+  /** A federated identity's source, named (for assistive tech: sighted users see the source's heading). */
+  source?: string | undefined;
+  /** When its credentials (SAML) or token (web identity) end (ms): shown as the time left. */
+  endsAt?: number | undefined;
   onSelect(id: string): void;
   onOpen(id: string, newTab: boolean): void;
 }
 
 /** One option of the identity listbox: color chip, kind icon, label, role name, favorite and active marks. */
-export function IdentityItem({ view, selected, active, favorite, account, alias, position, setSize, onSelect, onOpen }: Props) {
+export function IdentityItem({ view, selected, active, favorite, account, alias, position, setSize, source, endsAt, onSelect, onOpen }: Props) {
   const sub = view.kind === 'user' ? view.accessKeyIdMasked : view.kind === 'console-role' ? `${roleNameOf(view) ?? ''}@${view.account}` : view.kind === 'unknown' ? view.storedKind : roleNameOf(view);
   return (
     <li
@@ -38,8 +43,21 @@ export function IdentityItem({ view, selected, active, favorite, account, alias,
       <span class="label">{view.label}</span>
       {sub && <span class="sub">{sub}</span>}
       {account && <span class="sr-only">{alias ? t('accountLabel', `${alias} ${account}`) : t('accountLabel', account)}</span>}
+      {source && <span class="sr-only">{t('sourceLabel', source)}</span>}
+      {endsAt !== undefined && <Remaining view={view} endsAt={endsAt} />}
       {favorite && <span class="fav-mark" role="img" aria-label={t('favoriteMark')}>★</span>}
       {active && <span class="active-mark">{t('listActive')}</span>}
     </li>
+  );
+}
+
+/** The time left before a federated identity's credentials or token end ("45 min", "ended"), the exact time in its title. */
+function Remaining({ view, endsAt }: { view: IdentityView; endsAt: number }) {
+  const left = remaining(endsAt, Date.now());
+  const when = new Date(endsAt).toLocaleString();
+  return (
+    <span class={`remaining${left === 'ended' ? ' ended' : ''}`} title={t(view.kind === 'web-identity' ? 'remainingTokenTitle' : 'remainingTitle', when)}>
+      {left === 'ended' ? t('remainingEnded') : t(left[1] === 'minutes' ? 'remainingMinutes' : left[1] === 'hours' ? 'remainingHours' : 'remainingDays', String(left[0]))}
+    </span>
   );
 }

@@ -1,20 +1,22 @@
 import type { JSX } from 'preact';
 import { useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { DetailsExtrasContext } from '../details-extras.ts';
-import type { IdentityView, ListPrefs, ResponseOf } from '../../shared/protocol.ts';
+import type { IdentityView, ListPrefs, ListSourceView, ResponseOf } from '../../shared/protocol.ts';
+import { sourceFallbackName, sourceOf, splitSourceSection } from '../../shared/list-order.ts';
 import type { CliFormat } from '../state.ts';
 import { lastCopyFormat, rememberCopyFormat } from '../copy-format.ts';
 import { ActiveSession } from './ActiveSession.tsx';
 import { t } from '../../ui/i18n.ts';
 import { errorText } from '../errors.ts';
 import { accountOf, ITEM_HEIGHT, listRows, rowOffsets, searchIndex, visibleRange, type Row } from '../match.ts';
-import { Arrange } from './Arrange.tsx';
 import { IdentityItem } from './IdentityItem.tsx';
 import { useFocusOnMount } from '../../ui/use-focus.ts';
 import { lazy } from '../../ui/lazy.ts';
 
 /** The selection's details follow the list by a frame anyway: their code loads after the first paint. */
 export const IdentityDetails = lazy(() => import('./IdentityDetails.tsx').then((m) => m.IdentityDetails));
+/** Pin and alias, under the details: in their chunk (one load for both). */
+const Arrange = lazy(() => import('./IdentityDetails.tsx').then((m) => m.Arrange));
 
 /** The list's visible height (px, as in popup.css): the rows rendered are those in view plus a few. */
 const VIEWPORT = 300;
@@ -29,6 +31,9 @@ interface Props {
   prefs: ListPrefs;
   activeId: string | null;
   corruptCount: number;
+  /** The federated sources (headings over their identities) and SAML credentials' ends, as the list came. */
+  sources: readonly ListSourceView[];
+  sessionEnds: Readonly<Record<string, number>>;
   onOpen(id: string, newTab: boolean): Promise<unknown>;
   onTest(id: string): Promise<{ account: string; arn: string }>;
   onRemove(id: string): Promise<void>;
@@ -45,10 +50,32 @@ interface Props {
 function headText(row: Extract<Row, { kind: 'head' }>, aliases: Record<string, string>, first: Row | undefined): string {
   if (row.key === 'fav') return t('sectionFavorites');
   if (row.key === 'recent') return t('sectionRecent');
-  const account = row.key.slice(5);
+  const account = row.key.startsWith('src:') ? splitSourceSection(row.key as `src:${string}`).account : row.key.slice(5);
   if (account === '') return t('accountUnknown');
   const name = aliases[account] ?? (first?.kind === 'item' && first.view.kind === 'sso' ? first.view.accountName : undefined);
   return name ? `${name} · ${account}` : account;
+}
+
+/** A federated source's name as the list heads it: "Identity Center · my-org", "SAML · Okta", "Web identity · issuer". */
+function sourceName(key: string, source: ListSourceView | undefined): string {
+  const name = source?.name ?? sourceFallbackName(key);
+  if (key.startsWith('sso:')) return t('sourceSso', name);
+  if (key.startsWith('saml:')) return t('sourceSaml', name);
+  return name === '' ? t('sourceWebUnknown') : t('sourceWeb', name);
+}
+
+/** A federated source's heading: its name, and for Identity Center whether its sign-in holds (until when, when it cannot renew). */
+function SourceHead({ sourceKey, source }: { sourceKey: string; source: ListSourceView | undefined }) {
+  const state = source?.signedIn === undefined ? undefined
+    : !source.signedIn || (source.expiresAt !== undefined && source.expiresAt <= Date.now()) ? { text: t('sourceSignInNeeded'), ended: true }
+    : source.expiresAt !== undefined ? { text: t('sourceSignedInUntil', new Date(source.expiresAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })), ended: false }
+    : { text: t('sourceSignedIn'), ended: false };
+  return (
+    <>
+      <span class="source-name">{sourceName(sourceKey, source)}</span>
+      {state && <span class={`source-state${state.ended ? ' ended' : ''}`}>{state.text}</span>}
+    </>
+  );
 }
 
 /**
@@ -59,7 +86,8 @@ function headText(row: Extract<Row, { kind: 'head' }>, aliases: Record<string, s
  * The active identity, with its session's countdown, sits on top.
  */
 export function IdentityList(props: Props) {
-  const { identities, complete, prefs, activeId, corruptCount, onOpen, onTest, onRemove, onActivate, onResolve, onCopy, initialSelectedId } = props;
+  const { identities, complete, prefs, activeId, corruptCount, sources, sessionEnds, onOpen, onTest, onRemove, onActivate, onResolve, onCopy, initialSelectedId } = props;
+  const sourceByKey = useMemo(() => new Map(sources.map((s) => [s.key, s])), [sources]);
   const searchInput = useFocusOnMount<HTMLInputElement>();
   const listEl = useRef<HTMLUListElement>(null);
   const [query, setQuery] = useState('');
@@ -124,11 +152,13 @@ export function IdentityList(props: Props) {
     if (items.length === 0) return;
     const next = items[Math.min(items.length - 1, Math.max(0, selectedIndex + delta))]!;
     setSelectedId(next.id);
-    // scroll so the row is in view (it may not be rendered yet): its heading too when it is the first
+    // scroll so the row is in view (it may not be rendered yet): its headings too when it is the first
     const el = listEl.current;
     const i = rowIndexOf(next);
     if (!el || i < 0) return;
-    const top = i > 0 && rows[i - 1]!.kind === 'head' ? tops[i - 1]! : tops[i]!;
+    let first = i;
+    while (first > 0 && rows[first - 1]!.kind !== 'item') first--;
+    const top = tops[first]!;
     const bottom = tops[i]! + ITEM_HEIGHT;
     if (top < el.scrollTop) el.scrollTop = top;
     else if (bottom > el.scrollTop + el.clientHeight) el.scrollTop = bottom - el.clientHeight;
@@ -201,14 +231,19 @@ export function IdentityList(props: Props) {
     const r = rows[i]!;
     if (r.kind === 'head') {
       shown.push(<li key={`slot${i - start}`} role="presentation" aria-hidden="true" class="group-head">{headText(r, prefs.aliases, rows[i + 1])}</li>);
+    } else if (r.kind === 'source') {
+      shown.push(<li key={`slot${i - start}`} role="presentation" aria-hidden="true" class="source-head" data-source={r.key}><SourceHead sourceKey={r.key} source={sourceByKey.get(r.key)} /></li>);
     } else {
       const v = r.view;
+      const source = sourceOf(v);
       // keyed by slot, not by identity: a keystroke then updates the rendered rows in place instead of
       // removing and creating them (the option's id, text and attributes follow the identity)
       shown.push(
         <IdentityItem key={`slot${i - start}`} view={v} selected={v === selected} active={v.id === activeId}
           favorite={prefs.favorites.includes(v.id)} account={accountOf(v)} alias={prefs.aliases[accountOf(v) ?? '']}
           position={r.index + 1} setSize={complete ? items.length : undefined}
+          source={source === undefined ? undefined : sourceName(source, sourceByKey.get(source))}
+          endsAt={v.kind === 'saml' ? sessionEnds[v.id] : v.kind === 'web-identity' ? v.tokenExpiresAt : undefined}
           onSelect={setSelectedId} onOpen={open} />,
       );
     }
