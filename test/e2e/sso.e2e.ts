@@ -218,5 +218,28 @@ for (const kind of KINDS) {
         await popup.close();
       }
     });
+
+    it('a backup brings the source back, signed out: into this vault (merge) and into an empty profile', async () => {
+      const backup = await ok(b.send('vault.exportBackup', {}));
+      const count = (await ssoViews()).length;
+      expect((await ok(b.send('sso.removeSource', { sourceId, removeIdentities: true }))).removedIdentities).toBe(count);
+      expect(await sources()).toEqual([]);
+      const dry = await ok(b.send('vault.importBackup', { backup, passphrase: PASS, mode: 'merge', dryRun: true }));
+      expect(dry.preview.notes).toContain('1 IAM Identity Center source is restored signed out: sign in again to use its roles.');
+      expect(await sources()).toEqual([]);
+      await ok(b.send('vault.importBackup', { backup, passphrase: PASS, mode: 'merge' }));
+      expect(await sources()).toMatchObject([{ id: sourceId, label: 'Example org', startUrl: sso.startUrl, signedIn: false, identities: count }]);
+      // a second restore adds no second source
+      expect((await ok(b.send('vault.importBackup', { backup, passphrase: PASS, mode: 'merge', dryRun: true }))).preview.notes.join(' ')).not.toMatch(/Identity Center/);
+      // into an empty profile: the same, and the roles ask for a sign-in (not an unknown source)
+      await ok(b.send('vault.destroy', { confirm: 'DESTROY' }));
+      await ok(b.send('vault.importBackup', { backup, passphrase: PASS, mode: 'replace' }));
+      await ok(b.send('vault.unlock', { passphrase: PASS }));
+      expect(await sources()).toMatchObject([{ id: sourceId, signedIn: false, identities: count }]);
+      const stored = await b.inBackground(dumpExtensionStorage);
+      for (const secret of sso.issuedSecrets()) expect(stored.includes(secret), 'a secret in storage').toBe(false);
+      const one = (await ssoViews())[0];
+      expect(await b.send('identity.test', { id: one.id })).toMatchObject({ ok: false, error: { code: 'SIGN_IN_REQUIRED', recordId: sourceId } });
+    }, 120_000);
   });
 }

@@ -8,6 +8,8 @@ import { broadcast } from '../../platform/background-messaging.ts';
 import { parsePrefs } from '../../shared/prefs-parse.ts';
 import { optionalBoolean, requireOneOf, requireString } from '../validate.ts';
 import { PREFS_ID } from '../vault/prefs.ts';
+import { mergeRestoredSources, restoredSourcesNote, sourcesForRestore, ssoSourcesRecord, type SsoSource } from '../../core/sso/sources.ts';
+import { changeSources, readSources, SOURCES_ID } from '../sso/store.ts';
 import * as vault from '../vault/service.ts';
 
 /**
@@ -22,6 +24,8 @@ import * as vault from '../vault/service.ts';
  * - With no vault: the backup becomes the vault (its header and passphrase), locked, holding the checked
  *   identities and the list prefs (aliases checked again), re-sealed under the backup's key; the catalog is
  *   rebuilt from those identities at the first unlock.
+ * The Identity Center sources come back too (a `prefs` record, `sso-sources`), signed out: into an
+ * existing vault only those whose id is new (`preview.notes` counts them).
  * `dryRun: true` returns the preview and writes nothing.
  */
 export const vaultImportBackup: Handler<'vault.importBackup'> = async (p) => {
@@ -34,28 +38,43 @@ export const vaultImportBackup: Handler<'vault.importBackup'> = async (p) => {
   const opened = await vault.withPassphraseCheck(() => openBackup(backup, passphrase), { resetOnSuccess: false });
   try {
     const corrupt = opened.corrupt.map((c) => ({ recordId: c.id, message: c.reason }));
-    const extra = { refused: opened.refused, notes: restoreNotes(opened) };
+    const sources = sourcesForRestore(opened.others.find((r) => r.kind === 'prefs' && r.id === SOURCES_ID)?.value);
+    const notes = (added: readonly SsoSource[]) => [...restoreNotes(opened), ...[restoredSourcesNote(added.length)].filter((n): n is string => n !== undefined)];
     if (!vaultExists) {
       const plan = planImport([], opened.identities, 'replace');
       if (!dryRun) {
-        await restoreVault(backup.header, await sealForRestore(opened, restoredRecords(opened)));
+        await restoreVault(backup.header, await sealForRestore(opened, restoredRecords(opened, sources)));
         broadcast('vault.changed', {});
       }
-      return { applied: !dryRun, preview: previewImport(plan, extra), corrupt };
+      return { applied: !dryRun, preview: previewImport(plan, { refused: opened.refused, notes: notes(sources) }), corrupt };
     }
     const { identities } = await vault.allIdentities();
     const plan = planImport(identities, opened.identities, mode);
-    if (!dryRun) await vault.applyImportPlan(plan);
-    return { applied: !dryRun, preview: previewImport(plan, extra), corrupt };
+    let added: SsoSource[] = [];
+    if (dryRun) {
+      // (read only: the count the note gives)
+      added = sources.length ? mergeRestoredSources(await readSources(), sources).filter((s) => sources.includes(s)) : [];
+    } else {
+      await vault.applyImportPlan(plan);
+      if (sources.length) {
+        await changeSources((current) => {
+          const next = mergeRestoredSources(current, sources);
+          added = next.filter((s) => sources.includes(s));
+          return next;
+        });
+      }
+    }
+    return { applied: !dryRun, preview: previewImport(plan, { refused: opened.refused, notes: notes(added) }), corrupt };
   } finally {
     wipe(opened.dataKey);
   }
 };
 
-/** What a restore into an empty profile writes: the checked identities and the list prefs, nothing else. */
-function restoredRecords(opened: OpenedBackup): OpenedRecord[] {
+/** What a restore into an empty profile writes: the checked identities, the list prefs and the Identity Center sources (signed out), nothing else. */
+function restoredRecords(opened: OpenedBackup, sources: readonly SsoSource[]): OpenedRecord[] {
   const records: OpenedRecord[] = opened.identities.map((i) => ({ id: i.id, kind: 'identity', value: identityRecordValue(i) }));
   const prefs = opened.others.find((r) => r.kind === 'prefs' && r.id === PREFS_ID);
   if (prefs) records.push({ id: PREFS_ID, kind: 'prefs', value: parsePrefs(prefs.value) });
+  if (sources.length) records.push({ id: SOURCES_ID, kind: 'prefs', value: ssoSourcesRecord(sources) });
   return records;
 }

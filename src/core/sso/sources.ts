@@ -92,6 +92,26 @@ export function ssoSourcesRecord(sources: readonly SsoSource[]): { v: 1; sources
   return { v: 1, sources: sources.map((s) => ({ ...s })) };
 }
 
+/**
+ * The sources a backup holds, as a restore brings them back: signed out (the sign-in is not restored: a
+ * token from another time or browser is signed in again, not trusted), the rest as read by {@link parseSsoSources}.
+ */
+export function sourcesForRestore(value: unknown): SsoSource[] {
+  return parseSsoSources(value).map(({ token: _token, ...rest }) => rest);
+}
+
+/** Sources `restored` adds to `current`: those whose id is new (a source already here keeps its own sign-in). */
+export function mergeRestoredSources(current: readonly SsoSource[], restored: readonly SsoSource[]): SsoSource[] {
+  const ids = new Set(current.map((s) => s.id));
+  return [...current, ...restored.filter((s) => !ids.has(s.id))].slice(0, MAX_SOURCES);
+}
+
+/** What a restore preview says about the sources it brings back. */
+export function restoredSourcesNote(count: number): string | undefined {
+  if (count === 0) return undefined;
+  return `${count} IAM Identity Center ${count === 1 ? 'source is' : 'sources are'} restored signed out: sign in again to use ${count === 1 ? 'its' : 'their'} roles.`;
+}
+
 /** Whether the source can get an access token without a new sign-in. */
 export function isSignedIn(source: SsoSource, now: number): boolean {
   const t = source.token;
