@@ -5,7 +5,7 @@ import { createPopupState, type PopupApi } from './state.ts';
 
 const role = (roleArn: string): IdentityView => ({ kind: 'role', id: 'r1', label: 'r', roleArn, sourceId: 'u1', mfa: false, hasExternalId: false, createdAt: 1, updatedAt: 1 });
 const user = (extra: Partial<Extract<IdentityView, { kind: 'user' }>> = {}): IdentityView => ({ kind: 'user', id: 'u1', label: 'u', accessKeyIdMasked: 'AKIA…MPLE', mfa: false, createdAt: 1, updatedAt: 1, ...extra });
-const EC2: TabConsoleContext = { partition: 'aws', service: 'ec2', serviceName: 'EC2', region: 'eu-west-1', destination: 'https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1' };
+const EC2: TabConsoleContext = { partition: 'aws', service: 'ec2', serviceName: 'EC2', region: 'eu-west-1', destination: 'https://eu-west-1.console.aws.amazon.com/ec2/home?region=eu-west-1', replaces: true };
 
 describe('consoleTargetFor', () => {
   it('offers the tab\'s page to identities of the same partition only', () => {
@@ -22,7 +22,7 @@ describe('consoleTargetFor', () => {
     expect(consoleTargetFor({ kind: 'unknown', storedKind: 'sso', id: 'x', label: 'x', createdAt: 1, updatedAt: 1 }, EC2)).toBeUndefined();
   });
   it('a global page has no region to pass', () => {
-    expect(consoleTargetFor(role('arn:aws:iam::111111111111:role/A'), { partition: 'aws', service: 'iam', destination: 'https://console.aws.amazon.com/iam/home' }))
+    expect(consoleTargetFor(role('arn:aws:iam::111111111111:role/A'), { partition: 'aws', service: 'iam', destination: 'https://console.aws.amazon.com/iam/home', replaces: true }))
       .toEqual({ destination: 'https://console.aws.amazon.com/iam/home' });
   });
   it('partitionOfView', () => {

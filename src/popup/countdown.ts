@@ -15,3 +15,8 @@ export function remaining(end: number, now: number): [number, 'minutes' | 'hours
   if (minutes < 48 * 60) return [Math.floor(minutes / 60), 'hours'];
   return [Math.floor(minutes / (24 * 60)), 'days'];
 }
+
+/** The unlock backoff's wait as people read it: seconds below two minutes, then whole minutes (rounded up). */
+export function backoffWait(seconds: number): { key: 'unlockBackoff' | 'unlockBackoffMinutes'; n: number } {
+  return seconds >= 120 ? { key: 'unlockBackoffMinutes', n: Math.ceil(seconds / 60) } : { key: 'unlockBackoff', n: Math.max(0, Math.ceil(seconds)) };
+}

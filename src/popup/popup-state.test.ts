@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { formatCountdown, remaining } from './countdown.ts';
+import { backoffWait, formatCountdown, remaining } from './countdown.ts';
 import { createPopupState, type PopupApi } from './state.ts';
 import { overridesOf } from '../shared/endpoint-overrides.ts';
 
@@ -274,5 +274,15 @@ describe('time left before a federated identity ends', () => {
     expect(remaining(now + 60 * 60_000, now)).toEqual([1, 'hours']);
     expect(remaining(now + 47.9 * 3600_000, now)).toEqual([47, 'hours']);
     expect(remaining(now + 48 * 3600_000, now)).toEqual([2, 'days']);
+  });
+});
+
+describe('unlock backoff wait', () => {
+  it('reads in seconds below two minutes and in whole minutes (rounded up) from two minutes on', () => {
+    expect(backoffWait(2)).toEqual({ key: 'unlockBackoff', n: 2 });
+    expect(backoffWait(119)).toEqual({ key: 'unlockBackoff', n: 119 });
+    expect(backoffWait(120)).toEqual({ key: 'unlockBackoffMinutes', n: 2 });
+    expect(backoffWait(512)).toEqual({ key: 'unlockBackoffMinutes', n: 9 });
+    expect(backoffWait(900)).toEqual({ key: 'unlockBackoffMinutes', n: 15 });
   });
 });

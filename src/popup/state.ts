@@ -396,16 +396,22 @@ export function createPopupState(api: PopupApi): PopupState {
     },
     async addUser(input) {
       const res = await api.call('identity.addUser', input);
+      // the list comes back with the new identity selected (the form then shows the list)
+      set({ selectId: res.id });
       await reloadList();
       return res;
     },
     async addRole(input) {
       const res = await api.call('identity.addRole', input);
+      // the list comes back with the new identity selected (the form then shows the list)
+      set({ selectId: res.id });
       await reloadList();
       return res;
     },
     async addConsoleRole(input) {
       const res = await api.call('identity.addConsoleRole', input);
+      // the list comes back with the new identity selected (the form then shows the list)
+      set({ selectId: res.id });
       await reloadList();
       return res;
     },

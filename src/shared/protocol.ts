@@ -28,8 +28,12 @@ import type { ApprovalAnswer, ApprovalView } from '../core/agent/approval.ts';
 
 export type { HistoryEntry, SigningView, Grant, AuditEntry, ApprovalAnswer, ApprovalView };
 export type { IdentityView, ImportPreview, BackupFile, LocalSettings, SettingsView, VaultSettings, EndpointOverride, Partition, ConfigImportPlanView, IdentityEditModel, ConsoleUrlContext, ListPrefs };
-/** `tab.consoleContext`: the parsed console page, with the service as people know it (`EC2`). */
-export type TabConsoleContext = ConsoleUrlContext & { serviceName?: string };
+/**
+ * `tab.consoleContext`: the parsed console page, with the service as people know it (`EC2`), and whether
+ * `console.open { newTab: false }` signs that tab in (`replaces`: the toolbar popup over it; a popup page
+ * in a tab of its own opens new tabs).
+ */
+export type TabConsoleContext = ConsoleUrlContext & { serviceName?: string; replaces: boolean };
 
 /** KDF parameters as shown to pages (no salt). */
 export type KdfSummary =

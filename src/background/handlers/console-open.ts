@@ -1,3 +1,4 @@
+import { parseConsoleUrl } from '../../core/sts/console-url.ts';
 import { SigvaultError } from '../../core/errors.ts';
 import { consoleRoleHasNoCredentials } from '../../core/vault/identity.ts';
 import { consoleLoginUrl } from '../../core/sts/federation.ts';
@@ -25,6 +26,8 @@ const MAX_CONSOLE_SESSION_SECONDS = 43_200;
  * setting, default allow-all, which AWS intersects with the user's own policies). The tab opens
  * Sigvault's sign-in page, which POSTs the login form (../console/signin-handoff.ts): the sign-in token is
  * never a tab's address. Destination: console home in the identity's region, or `region`, or a deep link.
+ * `newTab: false` (the toolbar popup's Enter) signs in the active tab only when it is an AWS console page;
+ * over any other page, and from a popup page in a tab of its own, a new tab opens.
  * Firefox: the tab opens in the identity's container when its `container` choice or the global
  * `consoleContainers` setting says so (../console/containers.ts); `newTab: false` then still opens a new
  * tab unless the active one is already in that container (a tab cannot change cookie store).
@@ -79,10 +82,14 @@ export async function openConsoleAs(
   if (container.notice) notices.push(container.notice);
   let replaceTabId: number | undefined = extra.replaceTabId;
   if (replaceTabId === undefined && !newTab && ctx.sender.tab?.id === undefined) {
+    // the toolbar popup's Enter / Open console: sign in the tab under it only when that is an AWS console
+    // page (switching identity there); over any other page a new tab opens and the page stays
     const [active] = await browser.tabs.query({ active: true, currentWindow: true });
-    const reuse = reusableTab(active, container.cookieStoreId);
-    replaceTabId = reuse.tabId;
-    if (reuse.notice) notices.push(reuse.notice);
+    if (parseConsoleUrl(active?.url)) {
+      const reuse = reusableTab(active, container.cookieStoreId);
+      replaceTabId = reuse.tabId;
+      if (reuse.notice) notices.push(reuse.notice);
+    }
   }
   const tabId = await openSigninTab(login.form, replaceTabId !== undefined ? { replaceTabId } : container.cookieStoreId ? { cookieStoreId: container.cookieStoreId } : {}, guard);
   // the console session lasts SessionDuration when AWS took it, else as long as the credentials

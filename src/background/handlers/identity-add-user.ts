@@ -1,6 +1,7 @@
 import { SigvaultError } from '../../core/errors.ts';
 import { fallbackRegion, partitionOfArn } from '../../core/sts/partition.ts';
 import { createUser, validateNewUser, type IamUser } from '../../core/vault/identity.ts';
+import { distinctColor } from '../../core/vault/palette.ts';
 import type { Handler } from '../../platform/background-messaging.ts';
 import { optionalBoolean } from '../validate.ts';
 import { stsClient } from '../sts/sessions.ts';
@@ -33,13 +34,14 @@ export async function checkUserKeys(user: IamUser, confirmRoot: boolean): Promis
  * Shapes are checked (INVALID_INPUT names the field); then the keys are checked with
  * GetCallerIdentity, which records the account and ARN. Root-user keys (ARN `…:root`) are stored only
  * with `confirmRoot: true` (ROOT_KEYS otherwise). `check: false` skips the STS call (offline entry).
+ * Without a colour it gets the palette's least used one (core/vault/palette.ts).
  */
 export const identityAddUser: Handler<'identity.addUser'> = async (p) => {
   const input = validateNewUser(p);
   const check = optionalBoolean(p, 'check') ?? true;
   const confirmRoot = optionalBoolean(p, 'confirmRoot') ?? false;
-  await vault.requireUnlocked();
-  const user: IamUser = createUser(input);
+  const { views } = await vault.catalog();
+  const user: IamUser = createUser({ ...input, color: input.color ?? distinctColor([...views.values()].map((v) => v.color)) });
   if (check) await checkUserKeys(user, confirmRoot);
   await vault.saveIdentities([user]);
   return { id: user.id, ...(user.account ? { account: user.account, arn: user.arn!, isRoot: !!user.isRoot } : {}) };

@@ -7,6 +7,8 @@ import { formatCountdown } from '../countdown.ts';
 
 interface Props {
   view: IdentityView;
+  /** × on the line: the list hides it (./IdentityList.tsx `activeHidden`). */
+  onDismiss(): void;
   onResolve(id: string, interactive?: boolean): Promise<ResponseOf<'session.resolve'>>;
 }
 
@@ -17,12 +19,14 @@ type Session =
   | { state: 'error'; text: string };
 
 /**
- * The active identity at the top of the list: its ARN and a live countdown to its session's expiry
+ * The active identity at the top of the list, on one line: its ARN (whole in the tooltip) and a live
+ * countdown to its session's expiry
  * (`session.resolve` when mounted, without prompting for MFA: opening the popup never asks for a code by
  * itself; when one is needed, a Refresh button asks for it). An IAM user's session without MFA cannot
- * call IAM: said under it.
+ * call IAM: said by the ⓘ (tooltip, and to assistive tech). × hides the line until another identity is
+ * made active. Errors and the MFA refresh take a line of their own (they ask for something).
  */
-export function ActiveSession({ view, onResolve }: Props) {
+export function ActiveSession({ view, onResolve, onDismiss }: Props) {
   const [session, setSession] = useState<Session>({ state: 'pending' });
   const [now, setNow] = useState(() => Date.now());
 
@@ -52,22 +56,29 @@ export function ActiveSession({ view, onResolve }: Props) {
   const arn = (session.state === 'ok' ? session.arn : undefined) ?? viewArn;
   const seconds = session.state === 'ok' ? Math.max(0, Math.floor((session.expiresAt - now) / 1000)) : 0;
 
+  const noIam = session.state === 'ok' && view.kind === 'user' && !view.mfa ? t('activeSessionNoIam') : undefined;
+  const info = [session.state === 'ok' ? session.notice : undefined, noIam].filter(Boolean).join(' ');
+
   return (
     <section class="active-session" id="active-identity" aria-label={t('activeRegion', view.label)}>
       <div class="details-head">
         <span class="chip" style={{ background: chipColor(view) }} aria-hidden="true" />
         <strong>{view.label}</strong>
         <span class="active-mark">{t('listActive')}</span>
+        {arn ? <span class="arn" id="active-arn" title={arn}>{arn}</span> : <span class="arn" />}
+        {session.state === 'pending' && <span class="hint">{t('activeChecking')}</span>}
         {session.state === 'ok' && (
           <span id="active-countdown" class={`countdown${seconds === 0 ? ' expired' : ''}`} role="timer" data-seconds={seconds}>
             {seconds === 0 ? t('activeExpired') : t('activeExpiresIn', formatCountdown(seconds))}
           </span>
         )}
+        {info && (
+          <span class="info" title={info} id={noIam ? 'active-no-iam' : undefined}>
+            <span aria-hidden="true">ⓘ</span><span class="sr-only">{info}</span>
+          </span>
+        )}
+        <button type="button" class="icon" id="active-dismiss" title={t('activeDismiss')} aria-label={t('activeDismiss')} onClick={onDismiss}>×</button>
       </div>
-      {arn && <div class="arn" id="active-arn" title={arn}>{arn}</div>}
-      {session.state === 'pending' && <p class="hint">{t('activeChecking')}</p>}
-      {session.state === 'ok' && session.notice && <p class="hint">{session.notice}</p>}
-      {session.state === 'ok' && view.kind === 'user' && !view.mfa && <p class="hint" id="active-no-iam">{t('activeSessionNoIam')}</p>}
       {session.state === 'error' && <p class="error" id="active-error">{session.text}</p>}
       {session.state === 'mfa' && (
         <p class="hint" id="active-needs-mfa">

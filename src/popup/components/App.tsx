@@ -8,7 +8,7 @@ import { MfaPrompt } from './MfaPrompt.tsx';
 import { lazy } from '../../ui/lazy.ts';
 import { StatusFooter } from './StatusFooter.tsx';
 import { Unlock } from './Unlock.tsx';
-import { ConsoleSessions, ExpiringBanner, SessionWarning } from './ConsoleSessions.tsx';
+import { ExpiringBanner, SessionWarning } from './ConsoleSessions.tsx';
 import { MULTI_SESSION_OPT_IN_URL } from '../../core/console/sessions.ts';
 // the request console's opener loads on click: nothing of it in the popup's first paint
 const openRequestsPage = () => import('../open-requests.ts').then((m) => m.openRequestsPage());
@@ -28,10 +28,11 @@ const ImportConfig = lazy(() => import('./ImportConfig.tsx').then((m) => m.Impor
 const ExportConfig = lazy(() => import('./ExportConfig.tsx').then((m) => m.ExportConfig));
 // captured SAML sign-ins: asked for once the list is up (off the first paint)
 const SamlOffers = lazy(() => import('./SamlOffers.tsx').then((m) => m.SamlOffers));
+const ConsoleSessions = lazy(() => import('./ConsoleSessionsScreen.tsx').then((m) => m.ConsoleSessions));
 
 /** Loads the other screens' code ahead of a click: when the pointer or the focus reaches the toolbar. */
 function preloadScreens(): void {
-  for (const c of [AddUserForm, AddRoleForm, AddConsoleRoleForm, EditIdentity, ImportConfig, ExportConfig]) void c.preload();
+  for (const c of [AddUserForm, AddRoleForm, AddConsoleRoleForm, EditIdentity, ImportConfig, ExportConfig, ConsoleSessions]) void c.preload();
 }
 
 /** The popup: one screen at a time for the vault's state, the MFA prompt on top when asked. The caller starts the store. */
@@ -53,7 +54,7 @@ export function App({ store }: Props) {
               <>
                 <button type="button" id="add-user-button" onClick={() => store.show('addUser')}>{t('addUserNav')}</button>
                 <button type="button" id="add-role-button" onClick={() => store.show('addRole')}
-                  disabled={s.identities.length === 0}>{t('addRoleNav')}</button>
+                  disabled={s.identities.length === 0} title={s.identities.length === 0 ? t('addRoleNeedsSource') : undefined}>{t('addRoleNav')}</button>
                 <button type="button" id="add-console-role-button" title={t('addConsoleRoleNavTitle')} onClick={() => store.show('addConsoleRole')}>{t('addConsoleRoleNav')}</button>
                 <button type="button" id="import-button" title={t('importNavTitle')} onClick={() => store.show('import')}>{t('importNav')}</button>
                 <button type="button" id="sessions-button" title={t('sessionsNavTitle')} onClick={() => store.show('sessions')}>
@@ -76,10 +77,15 @@ export function App({ store }: Props) {
             ))}
           </ul>
         )}
-        <p id="app-notice" class="notice" role="status">
-          {s.screen === 'list' && s.importResult
-            ? t('importDone', String(s.importResult.created), String(s.importResult.updated), String(s.importResult.skipped)) : ''}
-        </p>
+        <div class="notice-line">
+          <p id="app-notice" class="notice" role="status">
+            {s.screen === 'list' && s.importResult
+              ? t('importDone', String(s.importResult.created), String(s.importResult.updated), String(s.importResult.skipped)) : ''}
+          </p>
+          {s.screen === 'list' && s.importResult && (
+            <button type="button" class="icon" id="app-notice-dismiss" title={t('noticeDismiss')} aria-label={t('noticeDismiss')} onClick={() => store.show('list')}>×</button>
+          )}
+        </div>
         {s.screen === 'loading' && <p class="hint">{t('statusConnecting')}</p>}
         {s.screen === 'create' && <CreateVault onCreate={store.createVault} />}
         {s.screen === 'locked' && <Unlock status={s.status} lockReason={s.lockReason} onUnlock={store.unlock} />}
@@ -99,7 +105,7 @@ export function App({ store }: Props) {
             initialSelectedId={s.selectId}
             onOpen={store.openConsole} onTest={store.test} onRemove={store.remove}
             onActivate={store.activate} onResolve={store.resolve} onCopy={store.copyCredentials}
-            onFavorite={store.setFavorite} onAlias={store.setAlias} />
+            onFavorite={store.setFavorite} onAlias={store.setAlias} onShow={store.show} />
           </DetailsExtrasContext.Provider>
         )}
         {s.screen === 'addUser' && <AddUserForm onAdd={store.addUser} onDone={() => store.show('list')} />}

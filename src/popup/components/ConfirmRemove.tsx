@@ -7,14 +7,17 @@ interface Props {
   onCancel(): void;
 }
 
-/** "Remove x?" with the confirming button focused (Enter confirms, Escape or Cancel goes back). */
+/**
+ * "Remove x?" with Cancel focused: Enter twice (the Remove button, then Enter again) must not delete; the
+ * destructive button is one Tab (or a click) away. Escape or Cancel goes back.
+ */
 export function ConfirmRemove({ label, onConfirm, onCancel }: Props) {
-  const yes = useFocusOnMount<HTMLButtonElement>();
+  const cancel = useFocusOnMount<HTMLButtonElement>();
   return (
     <div class="confirm" role="group" aria-labelledby="confirm-text" onKeyDown={(e) => { if (e.key === 'Escape') onCancel(); }}>
       <p id="confirm-text">{t('removeConfirm', label)}</p>
-      <button type="button" class="danger" id="confirm-remove" ref={yes} onClick={onConfirm}>{t('removeYes')}</button>
-      <button type="button" onClick={onCancel}>{t('cancel')}</button>
+      <button type="button" class="danger" id="confirm-remove" onClick={onConfirm}>{t('removeYes')}</button>
+      <button type="button" id="confirm-cancel" ref={cancel} onClick={onCancel}>{t('cancel')}</button>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 /**
- * Console sessions Sigvault opened (`console.sessions`): the sessions screen (remaining time, tabs, N of 5,
- * sign out, sign in again), the banner on the list when one ends within 5 minutes, and the warning shown
- * before a sign-in that would replace a session or exceed AWS's 5.
+ * Console sessions Sigvault opened (`console.sessions`) on the list: the banner when one ends within 5
+ * minutes, and the warning shown before a sign-in that would replace a session or exceed AWS's 5. The
+ * sessions screen itself is ./ConsoleSessionsScreen.tsx (loaded on demand).
  * @module
  */
 import { useEffect, useState } from 'preact/hooks';
@@ -11,9 +11,9 @@ import { formatCountdown } from '../countdown.ts';
 import { errorText } from '../errors.ts';
 import { t } from '../../ui/i18n.ts';
 
-type Sessions = ResponseOf<'console.sessions'>;
+export type Sessions = ResponseOf<'console.sessions'>;
 
-function useNow(): number {
+export function useNow(): number {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);
@@ -22,12 +22,12 @@ function useNow(): number {
   return now;
 }
 
-function remaining(s: ConsoleSessionView, now: number): string {
+export function remaining(s: ConsoleSessionView, now: number): string {
   const left = Math.floor((s.expiresAt - now) / 1000);
   return left <= 0 ? t('sessionsExpired') : t('sessionsRemaining', formatCountdown(left));
 }
 
-function OptInLink({ url }: { url: string }) {
+export function OptInLink({ url }: { url: string }) {
   return <a id="multi-session-opt-in" href={url} target="_blank" rel="noopener noreferrer">{t('sessionsOptIn')}</a>;
 }
 
@@ -77,59 +77,5 @@ export function ExpiringBanner({ sessions, onReopen }: { sessions: Sessions | un
       ))}
       {error && <p class="error" role="alert">{error}</p>}
     </div>
-  );
-}
-
-/** The sessions screen. */
-export function ConsoleSessions({ sessions, optInUrl, onLoad, onSignOut, onReopen }: {
-  sessions: Sessions | undefined;
-  optInUrl: string;
-  onLoad(): Promise<void>;
-  onSignOut(id: string, closeTabs: boolean): Promise<unknown>;
-  onReopen(id: string): Promise<unknown>;
-}) {
-  const now = useNow();
-  const [status, setStatus] = useState<{ error: boolean; text: string } | null>(null);
-  useEffect(() => { void onLoad().catch((e: unknown) => setStatus({ error: true, text: errorText(e) })); }, [onLoad]);
-  const act = (p: Promise<unknown>, done: string) => {
-    setStatus(null);
-    p.then(() => setStatus({ error: false, text: done }), (e: unknown) => setStatus({ error: true, text: errorText(e) }));
-  };
-  if (!sessions) return <p class="hint">{t('statusConnecting')}</p>;
-  const used = sessions.sessions.filter((s) => s.expiresAt > now && s.container === undefined).length;
-  return (
-    <section id="console-sessions" aria-labelledby="sessions-title">
-      <h2 id="sessions-title">{t('sessionsTitle')}</h2>
-      <p id="sessions-mode" data-mode={sessions.multiSession}>
-        {sessions.multiSession === 'on' ? t('sessionsMultiOn', String(used), String(sessions.limit))
-          : sessions.multiSession === 'off' ? t('sessionsMultiOff') : t('sessionsMultiUnknown')}
-        {sessions.multiSession !== 'on' && <> <OptInLink url={optInUrl} /></>}
-      </p>
-      {sessions.sessions.length === 0 && <p class="empty" id="sessions-empty">{t('sessionsEmpty')}</p>}
-      <ul class="sessions" id="sessions-list">
-        {sessions.sessions.map((s) => (
-          <li key={s.identityId} data-identity={s.identityId} class={s.expiringSoon ? 'session expiring' : 'session'}>
-            <div class="session-head">
-              <span class="label">{s.label}</span>
-              {s.account && <span class="account">{s.account}</span>}
-            </div>
-            <div class="session-meta">
-              <span class="remaining">{remaining(s, now)}</span>
-              {' · '}<span class="tabs">{t('sessionsTabs', String(s.tabIds.length))}</span>
-              {s.sessionHost && <><br /><span class="host">{s.sessionHost}</span></>}
-              {s.container && <><br /><span class="container">{t('sessionsContainer', s.containerName ?? s.container)}</span></>}
-            </div>
-            <div class="actions">
-              {s.expiringSoon && (
-                <button type="button" class="primary reopen" onClick={() => act(onReopen(s.identityId), t('sessionsReopened', s.label))}>{t('sessionsReopen')}</button>
-              )}
-              <button type="button" class="sign-out" onClick={() => act(onSignOut(s.identityId, false), t('sessionsSignedOut', s.label))}>{t('sessionsSignOut')}</button>
-              <button type="button" class="sign-out-close" onClick={() => act(onSignOut(s.identityId, true), t('sessionsSignedOut', s.label))}>{t('sessionsSignOutClose')}</button>
-            </div>
-          </li>
-        ))}
-      </ul>
-      <p id="sessions-status" class={status?.error ? 'error' : 'hint'} aria-live="polite">{status?.text ?? ''}</p>
-    </section>
   );
 }

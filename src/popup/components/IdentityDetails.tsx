@@ -1,6 +1,7 @@
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import type { IdentityView } from '../../shared/protocol.ts';
 import { t } from '../../ui/i18n.ts';
+import { ArnText } from '../../ui/arn-text.tsx';
 import { errorText } from '../errors.ts';
 import { accountOf } from '../match.ts';
 import { consoleTargetFor } from '../console-target.ts';
@@ -38,6 +39,13 @@ type Status = { kind: 'busy' | 'ok' | 'error'; text: string } | null;
 export function IdentityDetails({ view, active, onOpen, onTest, onRemove, onActivate, onCopy, format, onFormatChange }: Props) {
   const [status, setStatus] = useState<Status>(null);
   const [confirming, setConfirming] = useState(false);
+  // back from the Remove confirmation without removing (Cancel, Escape): focus returns to Remove
+  const removeButton = useRef<HTMLButtonElement>(null);
+  const wasConfirming = useRef(false);
+  useEffect(() => {
+    if (wasConfirming.current && !confirming) removeButton.current?.focus();
+    wasConfirming.current = confirming;
+  }, [confirming]);
   const [longTerm, setLongTerm] = useState(false);
   const longTermButton = useRef<HTMLButtonElement>(null);
   const wasLongTerm = useRef(false);
@@ -74,6 +82,8 @@ export function IdentityDetails({ view, active, onOpen, onTest, onRemove, onActi
   const arn = view.kind === 'role' || view.kind === 'saml' || view.kind === 'web-identity' ? view.roleArn : view.kind === 'user' ? view.arn : view.kind === 'console-role' ? `${view.roleName}@${view.account}` : view.kind === 'sso' ? `${view.roleName}@${view.accountName ?? view.accountId}` : undefined;
   // a console role has no credentials: it is switched to inside a signed-in console, nothing else
   const consoleRole = view.kind === 'console-role';
+  // Enter / Open console sign in the tab under the popup only when it is an AWS console page (the background's rule)
+  const here = extras?.consoleContext?.replaces === true;
   // A session without MFA cannot call IAM (nor STS beyond AssumeRole and GetCallerIdentity).
   const sessionWithoutMfa = view.kind === 'user' && !view.mfa;
 
@@ -84,7 +94,7 @@ export function IdentityDetails({ view, active, onOpen, onTest, onRemove, onActi
         {active && <span class="active-mark">{t('listActive')}</span>}
         {view.kind === 'user' && view.isRoot && <span class="root-mark">{t('kindRoot')}</span>}
       </div>
-      <div class="arn" title={arn}>{arn ?? t('detailsAccountUnknown')}</div>
+      <div class="arn" title={arn}>{arn ? <ArnText text={arn} /> : t('detailsAccountUnknown')}</div>
       {!accountOf(view) && view.kind === 'user' && <div class="hint">{t('detailsTestToLearn')}</div>}
       {view.kind === 'sso' && <div class="hint" id="federated-info">{t('detailsSso', view.accountName ?? view.accountId)}{view.vanishedAt ? ` ${t('detailsSsoVanished', new Date(view.vanishedAt).toLocaleDateString())}` : ''}</div>}
       {view.kind === 'saml' && <div class="hint" id="federated-info">{t('detailsSaml', view.principalArn.replace(/^.*saml-provider\//, ''))}</div>}
@@ -108,14 +118,15 @@ export function IdentityDetails({ view, active, onOpen, onTest, onRemove, onActi
       ) : (
         <div class="actions">
           <button type="button" class="primary" id="open-console" disabled={view.kind === 'unknown'}
+            title={consoleRole ? undefined : t(here ? 'openConsoleHereTitle' : 'openConsoleNewTabTitle')}
             onClick={(e) => void run(consoleRole ? t('switchRoleBusy') : t('openBusy'), async () => { await onOpen(view.id, e.shiftKey); return consoleRole ? t('switchRoleDone') : t('openDone'); })}>
-            {consoleRole ? t('switchRoleHere') : t('openConsole')}
+            {consoleRole ? t('switchRoleHere') : here ? t('openConsoleHere') : t('openConsoleNewTab')}
           </button>
           <button type="button" id="test-identity" disabled={view.kind === 'unknown' || consoleRole}
             onClick={() => void run(t('testBusy'), async () => { const r = await onTest(view.id); return t('testDone', r.arn); })}>
             {t('testIdentity')}
           </button>
-          <button type="button" id="make-active" disabled={view.kind === 'unknown'}
+          <button type="button" id="make-active" disabled={view.kind === 'unknown'} title={t('makeActiveTitle')}
             onClick={() => void run('', async () => { await onActivate(view.id); return t('activateDone'); })}>
             {t('makeActive')}
           </button>
@@ -123,7 +134,7 @@ export function IdentityDetails({ view, active, onOpen, onTest, onRemove, onActi
             onClick={() => extras?.onEdit(view.id)}>{t('editIdentity')}</button>
           <button type="button" id="presign-identity" title={t('rqPresignIdentityTitle')} disabled={view.kind === 'console-role' || view.kind === 'unknown'}
             onClick={() => void import('../open-requests.ts').then((m) => m.openRequestsPage({ mode: 'presign', id: view.id }))}>{t('rqPresignIdentity')}</button>
-          <button type="button" class="danger" id="remove-identity" onClick={() => setConfirming(true)}>{t('removeIdentity')}</button>
+          <button type="button" class="danger" id="remove-identity" ref={removeButton} onClick={() => setConfirming(true)}>{t('removeIdentity')}</button>
         </div>
       )}
       {!confirming && longTerm && (

@@ -42,6 +42,7 @@ export function IdentityItem({ view, selected, active, favorite, account, alias,
       <KindIcon view={view} />
       <span class="label">{view.label}</span>
       {sub && <span class="sub">{sub}</span>}
+      {view.kind !== 'unknown' && view.region && <span class="region">{view.region}</span>}
       {account && <span class="sr-only">{alias ? t('accountLabel', `${alias} ${account}`) : t('accountLabel', account)}</span>}
       {source && <span class="sr-only">{t('sourceLabel', source)}</span>}
       {endsAt !== undefined && <Remaining view={view} endsAt={endsAt} />}

@@ -5,7 +5,6 @@ import type { IdentityView, ListPrefs, ListSourceView, ResponseOf } from '../../
 import { sourceFallbackName, sourceOf, splitSourceSection } from '../../shared/list-order.ts';
 import type { CliFormat } from '../state.ts';
 import { lastCopyFormat, rememberCopyFormat } from '../copy-format.ts';
-import { ActiveSession } from './ActiveSession.tsx';
 import { t } from '../../ui/i18n.ts';
 import { errorText } from '../errors.ts';
 import { accountOf, ITEM_HEIGHT, listRows, rowOffsets, searchIndex, visibleRange, type Row } from '../match.ts';
@@ -15,9 +14,15 @@ import { lazy } from '../../ui/lazy.ts';
 
 /** The selection's details follow the list by a frame anyway: their code loads after the first paint. */
 export const IdentityDetails = lazy(() => import('./IdentityDetails.tsx').then((m) => m.IdentityDetails));
+/** The active identity's line: its own chunk (only some users have one); its slot is kept so nothing moves when it lands. */
+const ActiveSession = lazy(() => import('./ActiveSession.tsx').then((m) => m.ActiveSession));
+/** No identities yet (a new vault): its own chunk, off every other open's first paint. */
+const EmptyList = lazy(() => import('./EmptyList.tsx').then((m) => m.EmptyList));
 /** Pin and alias, under the details: in their chunk (one load for both). */
 const Arrange = lazy(() => import('./IdentityDetails.tsx').then((m) => m.Arrange));
 
+/** localStorage: the active identity whose line the user hid. */
+const ACTIVE_HIDDEN_KEY = 'activeHidden';
 /** The list's visible height (px, as in popup.css): the rows rendered are those in view plus a few. */
 const VIEWPORT = 300;
 /** Ranking bonus in search for favorites and recently used identities (a substring match scores ~1000). */
@@ -44,6 +49,8 @@ interface Props {
   onAlias(account: string, alias: string): Promise<void>;
   /** Selected when the list appears (e.g. the identity just edited). */
   initialSelectedId?: string | undefined;
+  /** The empty list's ways forward: the import screen, the + User form. */
+  onShow(screen: 'import' | 'addUser'): void;
 }
 
 /** A section's heading: the account's alias, else the name Identity Center gives it (from the section's first row), and its id. */
@@ -198,6 +205,13 @@ export function IdentityList(props: Props) {
 
   const extras = useContext(DetailsExtrasContext);
   const active = activeId ? identities.find((v) => v.id === activeId) : undefined;
+  // the active identity's line, hidden by its × until another identity is made active (localStorage: an id, not secret)
+  const [hiddenActive, setHiddenActive] = useState(() => { try { return localStorage.getItem(ACTIVE_HIDDEN_KEY); } catch { return null; } });
+  const hideActive = (id: string) => {
+    try { localStorage.setItem(ACTIVE_HIDDEN_KEY, id); } catch { /* refused: hidden for this open only */ }
+    setHiddenActive(id);
+    searchInput.current?.focus();
+  };
 
   // Alt+E with focus anywhere on the list screen (the search box, a button of the details) edits the selection.
   const onScreenKeyDown = (e: KeyboardEvent) => {
@@ -222,9 +236,7 @@ export function IdentityList(props: Props) {
     else if (e.key === 'Escape' && query !== '') { e.preventDefault(); setQuery(''); }
   };
 
-  if (identities.length === 0) {
-    return <p class="empty" id="empty-list">{t('listEmpty')}</p>;
-  }
+  if (identities.length === 0) return <EmptyList onShow={props.onShow} />;
 
   const shown: JSX.Element[] = [];
   for (let i = start; i < end; i++) {
@@ -251,7 +263,9 @@ export function IdentityList(props: Props) {
 
   return (
     <div class="list-screen" onKeyDown={onScreenKeyDown}>
-      {active && <ActiveSession key={active.id} view={active} onResolve={onResolve} />}
+      {active && hiddenActive !== active.id && (
+        <div class="active-slot"><ActiveSession key={active.id} view={active} onResolve={onResolve} onDismiss={() => hideActive(active.id)} /></div>
+      )}
       <input
         id="search"
         type="search"
@@ -274,7 +288,8 @@ export function IdentityList(props: Props) {
       />
       <p class="sr-only" aria-live="polite" id="result-count">{t('searchResults', String(items.length))}</p>
       {corruptCount > 0 && <p class="error">{t('listCorrupt', String(corruptCount))}</p>}
-      <ul id="identities" role="listbox" aria-label={t('listLabel')} class="identities" ref={listEl}
+      {/* not a Tab stop (a scrolling box is one by default): the search box drives the list with the arrows */}
+      <ul id="identities" role="listbox" aria-label={t('listLabel')} class="identities" ref={listEl} tabIndex={-1}
         onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
         {start > 0 && <li key="above" role="presentation" aria-hidden="true" class="spacer" style={{ height: `${tops[start]}px` }} />}
         {shown}

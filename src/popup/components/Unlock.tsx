@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { VaultStatus } from '../../shared/protocol.ts';
+import { backoffWait } from '../countdown.ts';
 import { t } from '../../ui/i18n.ts';
 import { errorCode, errorText } from '../errors.ts';
 
@@ -30,9 +31,10 @@ export function Unlock({ status, lockReason, onUnlock, now = Date.now }: Props) 
     return () => clearInterval(timer);
   }, [retryAt]);
 
+  // focus stays in the field after every answer, a backoff too (the field takes typing while it counts down)
   useLayoutEffect(() => {
-    if (!busy && waitSeconds === 0) input.current?.focus();
-  }, [busy, waitSeconds === 0]);
+    if (!busy) input.current?.focus();
+  }, [busy]);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -61,7 +63,7 @@ export function Unlock({ status, lockReason, onUnlock, now = Date.now }: Props) 
       </div>
       <div id="unlock-status" aria-live="polite">
         {error && <p class="error" id="unlock-error">{error}</p>}
-        {waitSeconds > 0 && <p class="error" id="backoff" data-seconds={waitSeconds}>{t('unlockBackoff', String(waitSeconds))}</p>}
+        {waitSeconds > 0 && <p class="error" id="backoff" data-seconds={waitSeconds}>{t(backoffWait(waitSeconds).key, String(backoffWait(waitSeconds).n))}</p>}
         {!!status?.failedAttempts && waitSeconds === 0 && <p class="hint">{t('unlockFailedAttempts', String(status.failedAttempts))}</p>}
       </div>
       <button type="submit" class="primary" disabled={busy || waitSeconds > 0}>{busy ? t('unlockBusy') : t('unlockButton')}</button>
