@@ -114,10 +114,6 @@ for (const kind of KINDS) {
         return { rows: rows.length, detailsTop: Math.round(document.getElementById('details')!.getBoundingClientRect().top) - override, h, notice, active };
       }, undefined);
       const before = await layout();
-      if (process.env.DEBUG_LAYOUT) {
-        await popup.screenshot(`test-results/density-${kind}.png`);
-        console.log(kind, await popup.evaluate(() => ['header', 'endpoint-override', 'search', 'identities', 'copy-status', 'details'].map((id) => { const e = id === 'header' ? document.querySelector('header') : document.getElementById(id); const r = e?.getBoundingClientRect(); return `${id}:${Math.round(r?.top ?? -1)}-${Math.round(r?.bottom ?? -1)}`; }).join(' '), undefined));
-      }
       expect(before.notice, 'the import notice: one line').toBeLessThanOrEqual(30);
       expect(before.active, 'the active identity: one line').toBeLessThanOrEqual(32);
       expect(before.rows, JSON.stringify(before)).toBeGreaterThanOrEqual(8); // the list's 300 px, section headings included
