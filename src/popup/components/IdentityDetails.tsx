@@ -28,6 +28,17 @@ interface Props {
 
 type Status = { kind: 'busy' | 'ok' | 'error'; text: string } | null;
 
+/** A ref whose element gets the focus when `open` turns false: the button that opened a panel, once it closes. */
+function useFocusWhenClosed<T extends HTMLElement>(open: boolean) {
+  const ref = useRef<T>(null);
+  const was = useRef(false);
+  useEffect(() => {
+    if (was.current && !open) ref.current?.focus();
+    was.current = open;
+  }, [open]);
+  return ref;
+}
+
 /**
  * The selected identity: its ARN and actions (open console, test, make active, copy CLI credentials in a
  * chosen format, edit (Alt+E from anywhere in the list screen: IdentityList), remove with confirmation). An
@@ -40,20 +51,10 @@ export function IdentityDetails({ view, active, onOpen, onTest, onRemove, onActi
   const [status, setStatus] = useState<Status>(null);
   const [confirming, setConfirming] = useState(false);
   // back from the Remove confirmation without removing (Cancel, Escape): focus returns to Remove
-  const removeButton = useRef<HTMLButtonElement>(null);
-  const wasConfirming = useRef(false);
-  useEffect(() => {
-    if (wasConfirming.current && !confirming) removeButton.current?.focus();
-    wasConfirming.current = confirming;
-  }, [confirming]);
+  const removeButton = useFocusWhenClosed<HTMLButtonElement>(confirming);
   const [longTerm, setLongTerm] = useState(false);
-  const longTermButton = useRef<HTMLButtonElement>(null);
-  const wasLongTerm = useRef(false);
-  useEffect(() => {
-    // back from the long-term panel (copied or cancelled): focus returns to the button that opened it
-    if (wasLongTerm.current && !longTerm) longTermButton.current?.focus();
-    wasLongTerm.current = longTerm;
-  }, [longTerm]);
+  // back from the long-term panel (copied or cancelled): focus returns to the button that opened it
+  const longTermButton = useFocusWhenClosed<HTMLButtonElement>(longTerm);
   const extras = useContext(DetailsExtrasContext);
   const target = consoleTargetFor(view, extras?.consoleContext ?? null);
   const tabCtx = target ? extras!.consoleContext! : null;
