@@ -160,5 +160,20 @@ for (const kind of KINDS) {
       await options.waitForSelector('#endpoints + .note');
       expect(await options.evaluate(() => !!document.getElementById('signin-endpoint-error'), undefined)).toBe(false);
     });
+
+    it('item 2: an http: agent origin outside loopback is refused with the rule, not the browser\'s permission error', async () => {
+      await openOptions();
+      await ok(b.send('identity.addUser', { label: 'alice', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', check: false }));
+      // the section lists identities when it opens: open the page again to see alice
+      await options.close();
+      options = await b.openPage('src/options/index.html');
+      await options.waitForSelector('#agent-grant');
+      await expect.poll(() => options.evaluate(() => document.querySelectorAll('#agent-identity option').length, undefined)).toBe(1);
+      await options.fill('#agent-origin', 'http://app.example.com');
+      await options.click('#agent-grant button[type=submit]');
+      await options.waitForSelector('#agent-grant + .error');
+      expect(await options.text('#agent-grant + .error')).toBe('Only https:// origins can be approved (http:// only for 127.0.0.1 or localhost).');
+      expect((await ok(b.send('agent.grants', {}))).grants).toEqual([]);
+    });
   });
 }
