@@ -21,14 +21,15 @@ export default defineConfig(({ command }) => ({
     // it), the signing agent's approval prompt, the request console (opened from the popup) and, in Chrome,
     // the offscreen document that empties the clipboard.
     rollupOptions: {
-      // Preact and the small shared UI helpers (src/ui/, but Field, which only forms use) in one chunk: left
+      // Preact and the small shared UI helpers (src/ui/, but Field and StrengthMeter, which only forms use:
+      // StrengthMeter also brings the passphrase rule the background shares) in one chunk: left
       // to itself Rollup splits them by which pages share what (one 141-byte chunk for use-focus), and each
       // file is one more module the popup's first paint waits for. The background imports none of it; the
       // browser API (the polyfill) has its own chunk, or Rollup would pull it into `ui`, and the background
       // with it (scripts/check-worker.ts refuses page code in the worker).
       output: {
         manualChunks: (id) => (/\/node_modules\/webextension-polyfill\/|\/src\/platform\/browser\.ts$/.test(id) ? 'browser'
-          : /\/node_modules\/preact\/|\/src\/ui\/(?!Field\.)/.test(id) ? 'ui' : undefined),
+          : /\/node_modules\/preact\/|\/src\/ui\/(?!Field\.|StrengthMeter\.)/.test(id) ? 'ui' : undefined),
       },
       input: {
         signin: 'src/signin/index.html', agentPrompt: 'src/agent/prompt.html', requests: 'src/requests/index.html',

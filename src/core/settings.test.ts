@@ -43,15 +43,15 @@ describe('settings', () => {
     expect(parseEndpoint('https://sts.example.com', 'x')).toMatchObject({ loopback: false, host: 'sts.example.com' });
   });
   it.each([
-    ['http://sts.example.com', /loopback/],
+    ['http://sts.example.com', /only on 127\.0\.0\.1 or localhost/],
     ['ftp://127.0.0.1', /must be a URL/],
     ['https://user:pw@sts.example.com', /must be a URL/],
     ['https://sts.example.com/?q=1', /must be a URL/],
     ['https://sts example.com', /must be a URL/],
     ['http://127.0.0.1:99999', /port/],
     // loopback is what the CSP and host permissions let the background reach: 127.0.0.1 and localhost
-    ['http://[::1]:9000', /loopback/],
-    ['http://127.0.0.2:9000', /loopback/],
+    ['http://[::1]:9000', /only on 127\.0\.0\.1 or localhost/],
+    ['http://127.0.0.2:9000', /only on 127\.0\.0\.1 or localhost/],
   ])('refuses endpoint %s', (url, re) => {
     expect(() => validateSettingsPatch({ endpoints: { aws: { sts: url } } })).toThrow(re);
   });
@@ -62,6 +62,33 @@ describe('settings', () => {
     expect(() => validateSettingsPatch({ federationPolicy: '{nope' })).toThrow(/not valid JSON/);
     expect(() => validateSettingsPatch({ federationPolicy: '[1]' })).toThrow(/Statement/);
     expect(() => validateSettingsPatch({ federationPolicy: JSON.stringify({ Statement: 'x'.repeat(2100) }) })).toThrow(/2048/);
+  });
+  // issue 15 item 2: the options page shows these under the field, as they are
+  it('says what is wrong in people\'s words: the field as the page names it, its unit, no property names', () => {
+    const messageOf = (patch: unknown) => {
+      try {
+        validateSettingsPatch(patch);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      throw new Error('expected a refusal');
+    };
+    const cases: Array<[unknown, RegExp]> = [
+      [{ autoLockMinutes: 0 }, /^Auto-lock takes a whole number of minutes, from 1 to 1440 \(24 hours\)\.$/],
+      [{ federationPolicy: '{nope' }, /^The session policy is not valid JSON/],
+      [{ federationPolicy: '[1]' }, /^The session policy must be a policy document with a Statement/],
+      [{ federationPolicy: JSON.stringify({ Statement: 'x'.repeat(2100) }) }, /^The session policy is 2116 characters long; AWS accepts at most 2048\.$/],
+      [{ endpoints: { aws: { signin: 'http://signin.example.com' } } }, /^The console sign-in endpoint for AWS may use http: only on 127\.0\.0\.1 or localhost; use https:\/\/signin\.example\.com instead\.$/],
+      [{ endpoints: { 'aws-us-gov': { sts: 'not a url' } } }, /^The STS endpoint for AWS GovCloud \(US\) must be a URL like https:/],
+      [{ endpoints: { 'aws-us-gov': { stsSigningRegion: 'eu-west-1' } } }, /^The STS signing region for AWS GovCloud \(US\) must be one of its regions; eu-west-1 is not\.$/],
+      [{ defaultRegion: 'nowhere' }, /^The default region must look like us-east-1/],
+      [{ lockOnOsLock: 'yes' }, /^Lock when the computer locks must be on/],
+    ];
+    for (const [patch, re] of cases) {
+      const m = messageOf(patch);
+      expect(m, JSON.stringify(patch)).toMatch(re);
+      expect(m).not.toMatch(/autoLockMinutes|federationPolicy|endpoints\.|defaultRegion|lockOnOsLock/);
+    }
   });
   it('defaultRegion: a region code (default us-east-1), trimmed; anything else names the field', () => {
     expect(DEFAULT_LOCAL_SETTINGS.defaultRegion).toBe('us-east-1');

@@ -111,20 +111,61 @@ function invalid(field: string, message: string): SigvaultError {
   return new SigvaultError('INVALID_INPUT', message, { field });
 }
 
+/*
+ * The messages below are shown to people as they are (the options page puts them under the field named
+ * by `details.field`): the field's name as the page labels it, and its unit — never the property name.
+ */
+
+const PARTITION_NAMES: Readonly<Record<Partition, string>> = { aws: 'AWS', 'aws-cn': 'AWS China', 'aws-us-gov': 'AWS GovCloud (US)' };
+const ENDPOINT_NAMES: Readonly<Record<string, string>> = {
+  sts: 'STS endpoint', stsSigningRegion: 'STS signing region', signin: 'console sign-in endpoint',
+  oidc: 'IAM Identity Center OIDC endpoint', portal: 'IAM Identity Center access portal endpoint',
+};
+
+/**
+ * How a settings field is named to people: `endpoints.aws-us-gov.signin` → "The console sign-in endpoint
+ * for AWS GovCloud (US)"; a field it does not know is named as given.
+ */
+export function settingsFieldName(field: string): string {
+  const m = /^endpoints\.([a-z-]+)\.([A-Za-z]+)$/.exec(field);
+  const partition = m && (PARTITIONS as readonly string[]).includes(m[1]!) ? (m[1] as Partition) : undefined;
+  if (partition && ENDPOINT_NAMES[m![2]!]) return `The ${ENDPOINT_NAMES[m![2]!]} for ${PARTITION_NAMES[partition]}`;
+  const names: Record<string, string> = {
+    autoLockMinutes: 'Auto-lock', lockOnOsLock: 'Lock when the computer locks', federationPolicy: 'The session policy',
+    consoleContainers: 'Console containers', samlCapture: 'SAML capture', defaultRegion: 'The default region', theme: 'The theme',
+  };
+  return names[field] ?? field;
+}
+
+/** A region setting, with validateRegion's rule said with the field's name instead of its property. */
+function regionSetting(value: unknown, field: string): string {
+  try {
+    return validateRegion(value, field);
+  } catch (e) {
+    if (e instanceof SigvaultError && e.code === 'INVALID_INPUT') throw invalid(field, e.message.split(field).join(settingsFieldName(field)));
+    throw e;
+  }
+}
+
+function onOff(field: string, v: unknown): boolean {
+  if (typeof v !== 'boolean') throw invalid(field, `${settingsFieldName(field)} must be on or off (true or false).`);
+  return v;
+}
+
 function validatePolicy(v: unknown): string {
-  if (typeof v !== 'string') throw invalid('federationPolicy', 'federationPolicy must be a JSON policy document, or empty for allow-all');
+  if (typeof v !== 'string') throw invalid('federationPolicy', 'The session policy must be a JSON policy document, or empty to allow what the user\'s own policies allow.');
   const text = v.trim();
   if (text === '') return '';
-  if (text.length > 2048) throw invalid('federationPolicy', 'federationPolicy is longer than 2048 characters (AWS\'s limit)');
+  if (text.length > 2048) throw invalid('federationPolicy', `The session policy is ${text.length} characters long; AWS accepts at most 2048.`);
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch {
-    throw invalid('federationPolicy', 'federationPolicy is not valid JSON');
+    throw invalid('federationPolicy', 'The session policy is not valid JSON: check its quotes, commas and brackets.');
   }
   const d = doc as { Version?: unknown; Statement?: unknown };
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || d.Statement === undefined) {
-    throw invalid('federationPolicy', 'federationPolicy must be a policy document with a Statement');
+    throw invalid('federationPolicy', 'The session policy must be a policy document with a Statement, like {"Version":"2012-10-17","Statement":[…]}.');
   }
   return text;
 }
@@ -141,15 +182,16 @@ const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost)$/i;
  * @example parseEndpoint('http://127.0.0.1:4566', 'sts') // { url: 'http://127.0.0.1:4566', origin: 'http://127.0.0.1:4566', loopback: true }
  */
 export function parseEndpoint(value: string, field: string): { url: string; origin: string; host: string; loopback: boolean } {
+  const name = settingsFieldName(field);
   const m = /^(https?):\/\/([^/?#@\s]+?)(:\d{1,5})?(\/[^?#\s]*)?$/i.exec(value.trim());
-  if (!m) throw invalid(field, `${field} must be a URL like https://sts.example.com or http://127.0.0.1:4566`);
+  if (!m) throw invalid(field, `${name} must be a URL like https://sts.example.com, or http://127.0.0.1:4566 for a local emulator.`);
   const scheme = m[1]!.toLowerCase();
   const host = m[2]!.toLowerCase();
-  if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/.test(host)) throw invalid(field, `${field} has an invalid host`);
+  if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/.test(host)) throw invalid(field, `${name} has a host name that is not valid (${host.slice(0, 60)}).`);
   const port = m[3] ?? '';
-  if (port && Number(port.slice(1)) > 65535) throw invalid(field, `${field} has an invalid port`);
+  if (port && Number(port.slice(1)) > 65535) throw invalid(field, `${name} has a port above 65535.`);
   const loopback = LOOPBACK_HOST.test(host);
-  if (scheme === 'http' && !loopback) throw invalid(field, `${field} may use http: only for a loopback address (127.0.0.1 or localhost); use https:`);
+  if (scheme === 'http' && !loopback) throw invalid(field, `${name} may use http: only on 127.0.0.1 or localhost; use https://${host}${port} instead.`);
   const path = (m[4] ?? '').replace(/\/+$/, '');
   const origin = `${scheme}://${host}${port}`;
   return { url: origin + path, origin, host, loopback };
@@ -181,14 +223,14 @@ function validateOverridePatch(partition: Partition, v: unknown): Partial<Endpoi
   for (const [k, value] of Object.entries(v)) {
     const field = `${base}.${k.slice(0, 40)}`;
     if (k === 'sts' || k === 'signin' || k === 'oidc' || k === 'portal') {
-      if (typeof value !== 'string') throw invalid(field, `${field} must be a URL, or empty for AWS's own endpoint`);
+      if (typeof value !== 'string') throw invalid(field, `${settingsFieldName(field)} must be a URL, or empty for AWS's own endpoint.`);
       out[k] = value.trim() === '' ? '' : parseEndpoint(value, field).url;
     } else if (k === 'stsSigningRegion') {
-      if (typeof value !== 'string') throw invalid(field, `${field} must be a region such as us-east-1, or empty`);
+      if (typeof value !== 'string') throw invalid(field, `${settingsFieldName(field)} must be a region such as us-east-1, or empty.`);
       const region = value.trim();
       if (region !== '') {
-        validateRegion(region, field);
-        if (partitionOfRegion(region) !== partition) throw invalid(field, `${field}: ${region} is not in the ${partition} partition`);
+        regionSetting(region, field);
+        if (partitionOfRegion(region) !== partition) throw invalid(field, `${settingsFieldName(field)} must be one of its regions; ${region} is not.`);
       }
       out.stsSigningRegion = region;
     } else {
@@ -208,24 +250,21 @@ export function validateSettingsPatch(patch: unknown): SettingsPatch {
   for (const [k, v] of Object.entries(patch)) {
     if (k === 'autoLockMinutes') {
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 1440) {
-        throw invalid('autoLockMinutes', 'autoLockMinutes must be a whole number from 1 to 1440');
+        throw invalid('autoLockMinutes', 'Auto-lock takes a whole number of minutes, from 1 to 1440 (24 hours).');
       }
       out.vault.autoLockMinutes = v;
     } else if (k === 'lockOnOsLock') {
-      if (typeof v !== 'boolean') throw invalid('lockOnOsLock', 'lockOnOsLock must be true or false');
-      out.vault.lockOnOsLock = v;
+      out.vault.lockOnOsLock = onOff(k, v);
     } else if (k === 'federationPolicy') {
       out.vault.federationPolicy = validatePolicy(v);
     } else if (k === 'consoleContainers') {
-      if (typeof v !== 'boolean') throw invalid('consoleContainers', 'consoleContainers must be true or false');
-      out.vault.consoleContainers = v;
+      out.vault.consoleContainers = onOff(k, v);
     } else if (k === 'samlCapture') {
-      if (typeof v !== 'boolean') throw invalid('samlCapture', 'samlCapture must be true or false');
-      out.vault.samlCapture = v;
+      out.vault.samlCapture = onOff(k, v);
     } else if (k === 'samlEndpoints') {
-      if (!Array.isArray(v) || v.length > MAX_SAML_ENDPOINTS) throw invalid('samlEndpoints', `samlEndpoints must be a list of at most ${MAX_SAML_ENDPOINTS} URLs`);
+      if (!Array.isArray(v) || v.length > MAX_SAML_ENDPOINTS) throw invalid('samlEndpoints', `At most ${MAX_SAML_ENDPOINTS} extra SAML endpoints can be listed.`);
       const urls = v.map((u, i) => {
-        if (typeof u !== 'string' || u.trim() === '') throw invalid(`samlEndpoints.${i}`, `samlEndpoints.${i} must be a URL`);
+        if (typeof u !== 'string' || u.trim() === '') throw invalid(`samlEndpoints.${i}`, 'A SAML endpoint must be a URL such as https://sso.example.com/saml.');
         return validateSamlEndpoint(u, `samlEndpoints.${i}`);
       });
       out.vault.samlEndpoints = [...new Set(urls)];
@@ -241,9 +280,9 @@ export function validateSettingsPatch(patch: unknown): SettingsPatch {
       if (typeof v !== 'boolean') throw invalid('confirmEndpoint', 'confirmEndpoint must be true or false');
       out.confirmEndpoint = v;
     } else if (k === 'defaultRegion') {
-      out.local.defaultRegion = validateRegion(typeof v === 'string' ? v.trim() : v, 'defaultRegion');
+      out.local.defaultRegion = regionSetting(typeof v === 'string' ? v.trim() : v, 'defaultRegion');
     } else if (k === 'theme') {
-      if (!THEMES.includes(v as Theme)) throw invalid('theme', 'theme must be system, light or dark');
+      if (!THEMES.includes(v as Theme)) throw invalid('theme', 'The theme must be system, light or dark.');
       out.local.theme = v as Theme;
     } else {
       throw invalid(k.slice(0, 40), `unknown setting "${k.slice(0, 40)}"`);

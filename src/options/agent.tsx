@@ -7,10 +7,11 @@
  * @module
  */
 import { useEffect, useState } from 'preact/hooks';
-import { call, RemoteError } from '../platform/messaging.ts';
+import { call } from '../platform/messaging.ts';
 import type { AgentGrantView, AuditEntry, IdentityView } from '../shared/protocol.ts';
 import { t } from '../ui/i18n.ts';
 import { requestHostPermission } from './permissions.ts';
+import { normalizeOrigin } from '../core/agent/origin.ts';
 
 type Duration = 'once' | 'hour' | 'always';
 const HOUR = 3_600_000;
@@ -42,11 +43,19 @@ export function AgentSection() {
     try {
       setNote({ kind: 'ok', text: await fn() });
     } catch (e) {
-      setNote({ kind: 'error', text: e instanceof RemoteError && e.details.field ? `${e.message} (${e.details.field})` : e instanceof Error ? e.message : String(e) });
+      setNote({ kind: 'error', text: e instanceof Error ? e.message : String(e) }); // the background's words, without a property name
     }
   };
   const submit = (e: Event) => {
     e.preventDefault();
+    // the background's rule first (core/agent/origin.ts), so an origin no browser would grant is refused
+    // in its words rather than by the permission prompt
+    try {
+      normalizeOrigin(origin);
+    } catch (err) {
+      setNote({ kind: 'error', text: (err as Error).message });
+      return;
+    }
     // the permission request must be the first await of the user's gesture
     const permission = requestHostPermission([origin.trim()]);
     void run(async () => {

@@ -12,6 +12,9 @@ import { call, onEvent, RemoteError } from '../platform/messaging.ts';
 import type { EndpointOverride, ImportPreview, KdfSummary, Partition, SettingsView, VaultSettings, VaultStatus } from '../shared/protocol.ts';
 import { t } from '../ui/i18n.ts';
 import { requestHostPermission } from './permissions.ts';
+import { ENDPOINT_URL_KINDS, parseEndpoint } from '../core/settings.ts';
+import { newPassphraseProblem, PASSPHRASE_MIN_LENGTH } from '../core/vault/passphrase-policy.ts';
+import { StrengthMeter } from '../ui/StrengthMeter.tsx';
 import { applyTheme, readThemeMirror, type Theme } from '../ui/theme.ts';
 import { Field } from '../ui/Field.tsx';
 import { Containers } from './containers.tsx';
@@ -20,36 +23,74 @@ import { Federated } from './federated.tsx';
 
 applyTheme(readThemeMirror()); // before the first render; the setting corrects it when it arrives
 
+/** The background's messages are written for people (core/settings.ts, core/vault/rekey.ts): shown as they are. */
 function errorText(e: unknown): string {
-  if (e instanceof RemoteError) return e.details.field ? `${e.message} (${e.details.field})` : e.message;
   return e instanceof Error ? e.message : String(e);
 }
 
-/** A status line per section: what happened, or why not. */
-function useNote() {
+/** A problem the page found itself, for the input `inputId`. */
+class FieldProblem extends Error {
+  constructor(readonly inputId: string, message: string) {
+    super(message);
+  }
+}
+
+/**
+ * Which input of a section an error belongs to: an INVALID_INPUT's `field` through `fields` (a settings
+ * field → an element id), a wrong passphrase to `passphraseInput`; undefined = the section's status line.
+ */
+function inputOf(e: unknown, fields: (field: string) => string | undefined, passphraseInput?: string): string | undefined {
+  if (e instanceof FieldProblem) return e.inputId;
+  if (!(e instanceof RemoteError)) return undefined;
+  if (e.code === 'INVALID_INPUT' && e.details.field) return fields(e.details.field);
+  if (e.code === 'WRONG_PASSPHRASE') return passphraseInput;
+  return undefined;
+}
+
+/**
+ * A status line per section (what happened, or why not), and errors under the input they are about:
+ * the first such input gets the focus.
+ */
+function useNote(fields: (field: string) => string | undefined = () => undefined, passphraseInput?: string) {
   const [note, setNote] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const showErrors = (found: Record<string, string>) => {
+    setNote(null);
+    setErrors(found);
+    const first = Object.keys(found)[0];
+    if (first) requestAnimationFrame(() => document.getElementById(first)?.focus());
+  };
   const run = async (fn: () => Promise<string>) => {
     setNote(null);
+    setErrors({});
     try {
       setNote({ kind: 'ok', text: await fn() });
     } catch (e) {
-      setNote({ kind: 'error', text: errorText(e) });
+      const input = inputOf(e, fields, passphraseInput);
+      if (input) showErrors({ [input]: errorText(e) });
+      else setNote({ kind: 'error', text: errorText(e) });
     }
   };
   const view = note ? <p class={note.kind === 'ok' ? 'note' : 'error'} role={note.kind === 'ok' ? 'status' : 'alert'}>{note.text}</p> : null;
-  return { run, view };
+  /** aria attributes for input `id` (`hint`: the id of its hint, if any), and the error under it. */
+  const invalid = (id: string, hint?: string) => errors[id]
+    ? { 'aria-invalid': 'true' as const, 'aria-describedby': [hint, `${id}-error`].filter(Boolean).join(' ') }
+    : hint ? { 'aria-describedby': hint } : {};
+  const errorUnder = (id: string) => errors[id] ? <small id={`${id}-error`} class="field-error" role="alert">{errors[id]}</small> : null;
+  return { run, view, errors, showErrors, invalid, errorUnder };
 }
 
 function AutoLock({ vault, onSaved }: { vault: VaultSettings; onSaved: (s: SettingsView) => void }) {
   const [minutes, setMinutes] = useState(String(vault.autoLockMinutes));
   const [osLock, setOsLock] = useState(vault.lockOnOsLock);
-  const { run, view } = useNote();
+  const { run, view, invalid, errorUnder } = useNote((f) => (f === 'autoLockMinutes' ? 'autolock-minutes' : undefined));
   return (
     <section aria-labelledby="autolock-h">
       <h2 id="autolock-h">{t('optAutoLockTitle')}</h2>
       <form id="autolock" noValidate onSubmit={(e) => { e.preventDefault(); void run(async () => { onSaved(await call('settings.set', { autoLockMinutes: Number(minutes), lockOnOsLock: osLock })); return t('optSaved'); }); }}>
         <label for="autolock-minutes">{t('optAutoLockMinutes')}</label>
-        <input id="autolock-minutes" type="number" min={1} max={1440} value={minutes} onInput={(e) => setMinutes(e.currentTarget.value)} />
+        <input id="autolock-minutes" type="number" min={1} max={1440} value={minutes} {...invalid('autolock-minutes')} onInput={(e) => setMinutes(e.currentTarget.value)} />
+        {errorUnder('autolock-minutes')}
         <label class="check"><input id="autolock-os" type="checkbox" checked={osLock} onChange={(e) => setOsLock(e.currentTarget.checked)} /> {t('optLockOnOsLock')}</label>
         <button type="submit">{t('optSave')}</button>
       </form>
@@ -85,14 +126,15 @@ function Appearance({ settings, onSaved }: { settings: SettingsView; onSaved: (s
 
 function DefaultRegion({ settings, onSaved }: { settings: SettingsView; onSaved: (s: SettingsView) => void }) {
   const [region, setRegion] = useState(settings.defaultRegion);
-  const { run, view } = useNote();
+  const { run, view, invalid, errorUnder } = useNote((f) => (f === 'defaultRegion' ? 'default-region' : undefined));
   return (
     <section aria-labelledby="region-h">
       <h2 id="region-h">{t('optRegionTitle')}</h2>
       <p class="hint" id="region-hint">{t('optRegionHint')}</p>
       <form id="region" noValidate onSubmit={(e) => { e.preventDefault(); void run(async () => { onSaved(await call('settings.set', { defaultRegion: region.trim() })); return t('optSaved'); }); }}>
         <label for="default-region">{t('optRegionLabel')}</label>
-        <input id="default-region" value={region} spellcheck={false} autocomplete="off" aria-describedby="region-hint" placeholder="us-east-1" onInput={(e) => setRegion(e.currentTarget.value)} />
+        <input id="default-region" value={region} spellcheck={false} autocomplete="off" placeholder="us-east-1" {...invalid('default-region', 'region-hint')} onInput={(e) => setRegion(e.currentTarget.value)} />
+        {errorUnder('default-region')}
         <button type="submit">{t('optSave')}</button>
       </form>
       {view}
@@ -107,6 +149,19 @@ type StsMode = 'regional' | 'global' | 'custom';
 
 interface PartitionForm { mode: StsMode; custom: string; signingRegion: string; signin: string; oidc: string; portal: string }
 
+const ENDPOINT_INPUTS: Readonly<Record<string, string>> = { sts: 'sts-custom', stsSigningRegion: 'sts-region', signin: 'signin-endpoint', oidc: 'oidc-endpoint', portal: 'portal-endpoint' };
+
+/** The input of a settings field of the endpoints form: `endpoints.aws-us-gov.signin` → `gov-signin-endpoint`. */
+function endpointInput(field: string): string | undefined {
+  if (field === 'federationPolicy') return 'federation-policy';
+  const m = /^endpoints\.([a-z-]+)\.([A-Za-z]+)$/.exec(field);
+  const partition = m?.[1] as Partition | undefined;
+  if (!m || !partition || !PARTITIONS.includes(partition) || !ENDPOINT_INPUTS[m[2]!]) return undefined;
+  return `${PARTITION_IDS[partition]}${ENDPOINT_INPUTS[m[2]!]}`;
+}
+
+type FieldErrors = Pick<ReturnType<typeof useNote>, 'invalid' | 'errorUnder'>;
+
 function formFor(o: EndpointOverride, partition: Partition): PartitionForm {
   const mode: StsMode = o.sts === '' ? 'regional' : partition === 'aws' && o.sts === GLOBAL_STS ? 'global' : 'custom';
   return { mode, custom: mode === 'custom' ? o.sts : '', signingRegion: o.stsSigningRegion, signin: o.signin, oidc: o.oidc, portal: o.portal };
@@ -118,7 +173,8 @@ function overrideOf(f: PartitionForm): EndpointOverride {
 }
 
 /** One partition's STS and sign-in overrides. Element ids: `sts-custom`, `signin-endpoint`… (`cn-`/`gov-` prefixed for China and GovCloud). */
-function PartitionEndpoints({ partition, form, onChange }: { partition: Partition; form: PartitionForm; onChange: (f: PartitionForm) => void }) {
+function PartitionEndpoints({ partition, form, onChange, problems }: { partition: Partition; form: PartitionForm; onChange: (f: PartitionForm) => void; problems: FieldErrors }) {
+  const { invalid, errorUnder } = problems;
   const id = PARTITION_IDS[partition];
   const modes: StsMode[] = partition === 'aws' ? ['regional', 'global', 'custom'] : ['regional', 'custom'];
   return (
@@ -135,17 +191,22 @@ function PartitionEndpoints({ partition, form, onChange }: { partition: Partitio
       {form.mode === 'custom' && (
         <>
           <label for={`${id}sts-custom`}>{t('optStsCustom')}</label>
-          <input id={`${id}sts-custom`} type="url" placeholder="https://vpce-….sts.us-east-1.vpce.amazonaws.com" value={form.custom} onInput={(e) => onChange({ ...form, custom: e.currentTarget.value })} />
+          <input id={`${id}sts-custom`} type="url" placeholder="https://vpce-….sts.us-east-1.vpce.amazonaws.com" value={form.custom} {...invalid(`${id}sts-custom`)} onInput={(e) => onChange({ ...form, custom: e.currentTarget.value })} />
+          {errorUnder(`${id}sts-custom`)}
           <label for={`${id}sts-region`}>{t('optStsSigningRegion')}</label>
-          <input id={`${id}sts-region`} spellcheck={false} autocomplete="off" placeholder={t('optStsSigningRegionPlaceholder')} value={form.signingRegion} onInput={(e) => onChange({ ...form, signingRegion: e.currentTarget.value })} />
+          <input id={`${id}sts-region`} spellcheck={false} autocomplete="off" placeholder={t('optStsSigningRegionPlaceholder')} value={form.signingRegion} {...invalid(`${id}sts-region`)} onInput={(e) => onChange({ ...form, signingRegion: e.currentTarget.value })} />
+          {errorUnder(`${id}sts-region`)}
         </>
       )}
       <label for={`${id}signin-endpoint`}>{t('optSigninEndpoint')}</label>
-      <input id={`${id}signin-endpoint`} type="url" placeholder={t(`optSigninPlaceholder_${partition.replace(/-/g, '_')}`)} value={form.signin} onInput={(e) => onChange({ ...form, signin: e.currentTarget.value })} />
+      <input id={`${id}signin-endpoint`} type="url" placeholder={t(`optSigninPlaceholder_${partition.replace(/-/g, '_')}`)} value={form.signin} {...invalid(`${id}signin-endpoint`)} onInput={(e) => onChange({ ...form, signin: e.currentTarget.value })} />
+      {errorUnder(`${id}signin-endpoint`)}
       <label for={`${id}oidc-endpoint`}>{t('optOidcEndpoint')}</label>
-      <input id={`${id}oidc-endpoint`} type="url" placeholder={partition === 'aws-cn' ? 'https://oidc.cn-north-1.amazonaws.com.cn' : partition === 'aws-us-gov' ? 'https://oidc.us-gov-west-1.amazonaws.com' : 'https://oidc.us-east-1.amazonaws.com'} value={form.oidc} onInput={(e) => onChange({ ...form, oidc: e.currentTarget.value })} />
+      <input id={`${id}oidc-endpoint`} type="url" placeholder={partition === 'aws-cn' ? 'https://oidc.cn-north-1.amazonaws.com.cn' : partition === 'aws-us-gov' ? 'https://oidc.us-gov-west-1.amazonaws.com' : 'https://oidc.us-east-1.amazonaws.com'} value={form.oidc} {...invalid(`${id}oidc-endpoint`)} onInput={(e) => onChange({ ...form, oidc: e.currentTarget.value })} />
+      {errorUnder(`${id}oidc-endpoint`)}
       <label for={`${id}portal-endpoint`}>{t('optPortalEndpoint')}</label>
-      <input id={`${id}portal-endpoint`} type="url" placeholder={partition === 'aws-cn' ? 'https://portal.sso.cn-north-1.amazonaws.com.cn' : partition === 'aws-us-gov' ? 'https://portal.sso.us-gov-west-1.amazonaws.com' : 'https://portal.sso.us-east-1.amazonaws.com'} value={form.portal} onInput={(e) => onChange({ ...form, portal: e.currentTarget.value })} />
+      <input id={`${id}portal-endpoint`} type="url" placeholder={partition === 'aws-cn' ? 'https://portal.sso.cn-north-1.amazonaws.com.cn' : partition === 'aws-us-gov' ? 'https://portal.sso.us-gov-west-1.amazonaws.com' : 'https://portal.sso.us-east-1.amazonaws.com'} value={form.portal} {...invalid(`${id}portal-endpoint`)} onInput={(e) => onChange({ ...form, portal: e.currentTarget.value })} />
+      {errorUnder(`${id}portal-endpoint`)}
     </fieldset>
   );
 }
@@ -159,10 +220,25 @@ function Endpoints({ vault, onSaved }: { vault: VaultSettings; onSaved: (s: Sett
   const [forms, setForms] = useState<Record<Partition, PartitionForm>>(() => Object.fromEntries(PARTITIONS.map((p) => [p, formFor(vault.endpoints[p], p)])) as Record<Partition, PartitionForm>);
   const [policy, setPolicy] = useState(vault.federationPolicy);
   const [confirm, setConfirm] = useState<string[] | null>(null);
-  const { run, view } = useNote();
+  const { run, view, showErrors, invalid, errorUnder } = useNote(endpointInput);
   const endpoints = () => Object.fromEntries(PARTITIONS.map((p) => [p, overrideOf(forms[p])])) as Record<Partition, EndpointOverride>;
   const save = (confirmed: boolean) => {
     const e = endpoints();
+    // The background's rule for each URL (https:, or http: on 127.0.0.1 / localhost), checked here first:
+    // a URL the browser could never grant must be refused in those words, not by the permission prompt.
+    const found: Record<string, string> = {};
+    for (const p of PARTITIONS) {
+      for (const kind of ENDPOINT_URL_KINDS) {
+        if (e[p][kind] === '') continue;
+        const field = `endpoints.${p}.${kind}`;
+        try {
+          parseEndpoint(e[p][kind], field);
+        } catch (err) {
+          found[endpointInput(field)!] = errorText(err);
+        }
+      }
+    }
+    if (Object.keys(found).length > 0) return showErrors(found);
     const urls = PARTITIONS.flatMap((p) => [e[p].sts, e[p].signin, e[p].oidc, e[p].portal]).filter((u) => u !== '');
     // Ask for host permissions first, inside the click: browsers grant them only on a user gesture.
     void run(async () => {
@@ -185,9 +261,10 @@ function Endpoints({ vault, onSaved }: { vault: VaultSettings; onSaved: (s: Sett
       <h2 id="endpoints-h">{t('optEndpointsTitle')}</h2>
       <p class="hint">{t('optEndpointsHint')}</p>
       <form id="endpoints" noValidate onSubmit={(ev) => { ev.preventDefault(); setConfirm(null); save(false); }}>
-        {PARTITIONS.map((p) => <PartitionEndpoints key={p} partition={p} form={forms[p]} onChange={(f) => { setConfirm(null); setForms({ ...forms, [p]: f }); }} />)}
+        {PARTITIONS.map((p) => <PartitionEndpoints key={p} partition={p} form={forms[p]} problems={{ invalid, errorUnder }} onChange={(f) => { setConfirm(null); setForms({ ...forms, [p]: f }); }} />)}
         <label for="federation-policy">{t('optFederationPolicy')}</label>
-        <textarea id="federation-policy" rows={4} placeholder={t('optFederationPolicyPlaceholder')} value={policy} onInput={(e) => setPolicy(e.currentTarget.value)} />
+        <textarea id="federation-policy" rows={4} placeholder={t('optFederationPolicyPlaceholder')} value={policy} {...invalid('federation-policy')} onInput={(e) => setPolicy(e.currentTarget.value)} />
+        {errorUnder('federation-policy')}
         <button type="submit">{t('optSave')}</button>
       </form>
       {view}
@@ -208,22 +285,27 @@ function Passphrase() {
   const [old, setOld] = useState('');
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
-  const { run, view } = useNote();
+  const PASS_FIELDS: Record<string, string> = { passphrase: 'pass-old', newPassphrase: 'pass-new' };
+  const { run, view, errors } = useNote((f) => PASS_FIELDS[f], 'pass-old');
   return (
     <section aria-labelledby="pass-h">
       <h2 id="pass-h">{t('optPassphraseTitle')}</h2>
-      <form id="passphrase" onSubmit={(e) => {
+      <form id="passphrase" noValidate onSubmit={(e) => {
         e.preventDefault();
         void run(async () => {
-          if (next !== again) throw new Error(t('optPassphraseMismatch'));
+          // the background's rule (core/vault/passphrase-policy.ts), checked here first
+          const problem = newPassphraseProblem(next);
+          if (problem) throw new FieldProblem('pass-new', problem === 'short' ? t('createTooShort', String(PASSPHRASE_MIN_LENGTH)) : t('createTooWeak'));
+          if (next !== again) throw new FieldProblem('pass-again', t('optPassphraseMismatch'));
           await call('vault.changePassphrase', { passphrase: old, newPassphrase: next });
           setOld(''); setNext(''); setAgain('');
           return t('optPassphraseChanged');
         });
       }}>
-        <Field id="pass-old" type="password" autoComplete="current-password" label={t('optPassphraseCurrent')} value={old} onInput={setOld} />
-        <Field id="pass-new" type="password" autoComplete="new-password" label={t('optPassphraseNew')} value={next} onInput={setNext} />
-        <Field id="pass-again" type="password" autoComplete="new-password" label={t('optPassphraseAgain')} value={again} onInput={setAgain} />
+        <Field id="pass-old" type="password" autoComplete="current-password" label={t('optPassphraseCurrent')} value={old} onInput={setOld} error={errors['pass-old']} />
+        <Field id="pass-new" type="password" autoComplete="new-password" label={t('optPassphraseNew')} value={next} onInput={setNext} error={errors['pass-new']} />
+        <StrengthMeter passphrase={next} textId="pass-new-strength" />
+        <Field id="pass-again" type="password" autoComplete="new-password" label={t('optPassphraseAgain')} value={again} onInput={setAgain} error={errors['pass-again']} />
         <button type="submit">{t('optPassphraseChange')}</button>
       </form>
       {view}
@@ -245,7 +327,8 @@ function KeyDerivation({ status, onStatus }: { status: VaultStatus; onStatus: (s
   const [iterations, setIterations] = useState(String(current?.iterations ?? 3));
   const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);
-  const { run, view } = useNote();
+  const KDF_FIELDS: Record<string, string> = { 'kdf.memoryKiB': 'kdf-memory', 'kdf.iterations': 'kdf-iterations', passphrase: 'kdf-pass' };
+  const { run, view, invalid, errorUnder } = useNote((f) => KDF_FIELDS[f], 'kdf-pass');
   const submit = (e: Event) => {
     e.preventDefault();
     if (busy) return;
@@ -279,13 +362,16 @@ function KeyDerivation({ status, onStatus }: { status: VaultStatus; onStatus: (s
         {mode === 'custom' && (
           <>
             <label for="kdf-memory">{t('optKdfMemory')}</label>
-            <input id="kdf-memory" type="number" min={19} max={256} step={1} value={memory} onInput={(e) => setMemory(e.currentTarget.value)} />
+            <input id="kdf-memory" type="number" min={19} max={256} step={1} value={memory} {...invalid('kdf-memory')} onInput={(e) => setMemory(e.currentTarget.value)} />
+            {errorUnder('kdf-memory')}
             <label for="kdf-iterations">{t('optKdfIterations')}</label>
-            <input id="kdf-iterations" type="number" min={2} max={16} step={1} value={iterations} onInput={(e) => setIterations(e.currentTarget.value)} />
+            <input id="kdf-iterations" type="number" min={2} max={16} step={1} value={iterations} {...invalid('kdf-iterations')} onInput={(e) => setIterations(e.currentTarget.value)} />
+            {errorUnder('kdf-iterations')}
           </>
         )}
         <label for="kdf-pass">{t('optPassphraseCurrent')}</label>
-        <input id="kdf-pass" type="password" autocomplete="current-password" value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
+        <input id="kdf-pass" type="password" autocomplete="current-password" value={passphrase} {...invalid('kdf-pass')} onInput={(e) => setPassphrase(e.currentTarget.value)} />
+        {errorUnder('kdf-pass')}
         <button type="submit" disabled={busy}>{busy ? t('optKdfRunning') : t('optKdfRekey')}</button>
       </form>
       {view}

@@ -5,6 +5,7 @@
  * @module
  */
 import { browser } from '../platform/browser.ts';
+import { t } from '../ui/i18n.ts';
 
 const GRANTED_BY_MANIFEST = [/^127\.0\.0\.1$/, /^localhost$/i, /\.amazonaws\.com$/i, /\.amazonaws\.com\.cn$/i, /^signin\.aws\.amazon\.com$/i, /\.signin\.aws\.amazon\.com$/i, /^signin\.amazonaws-us-gov\.com$/i, /^signin\.amazonaws\.cn$/i];
 
@@ -25,9 +26,20 @@ export function neededOrigins(urls: string[]): string[] {
   return [...out];
 }
 
+/**
+ * Asks for the host permissions `urls` need. The browser refuses to even ask for an origin the manifest's
+ * `optional_host_permissions` (https only) cannot grant — Chrome says "Only permissions specified in the
+ * manifest may be requested": that is reported as the rule the options page states, not in the browser's
+ * words (callers check each URL with the background's rule first, so this is the last line).
+ */
 export async function requestHostPermission(urls: string[]): Promise<void> {
   const origins = neededOrigins(urls);
   if (origins.length === 0) return;
-  const granted = await browser.permissions.request({ origins });
-  if (!granted) throw new Error(`Permission to reach ${origins.join(', ')} was not granted; the endpoint cannot be used.`);
+  let granted: boolean;
+  try {
+    granted = await browser.permissions.request({ origins });
+  } catch {
+    throw new Error(t('optEndpointPermissionFailed', origins.map((o) => o.replace(/\/\*$/, '')).join(', ')));
+  }
+  if (!granted) throw new Error(t('optEndpointPermissionDenied', origins.map((o) => o.replace(/\/\*$/, '')).join(', ')));
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { IdentityView } from '../shared/protocol.ts';
 import { accountOf, chipColor, filterIdentities, fuzzyScore, groupByAccount, listRows, roleNameOf, rowOffsets, searchIndex, visibleRange, type Row } from './match.ts';
 import { listOrder } from '../shared/list-sort.ts';
-import { strengthOf } from './strength.ts';
+import { strengthOf } from '../core/vault/passphrase-policy.ts';
 
 const base = { createdAt: 0, updatedAt: 0 };
 const user = (id: string, label: string, account?: string): IdentityView =>

@@ -13,7 +13,7 @@ import { SigvaultError } from '../../core/errors.ts';
 import { createStsClient, type HttpFetch, type StsClient } from '../../core/sts/client.ts';
 import { partitionOfRegion, PARTITIONS, type Partition } from '../../core/sts/partition.ts';
 import { createResolver, type CachedCredentials, type CredentialCache, type FederatedCredentials, type FederatedProvider, type Resolver, type ResolveOptions } from '../../core/sts/resolve.ts';
-import { parseEndpoint, type LocalSettings, type VaultSettings } from '../../core/settings.ts';
+import { parseEndpoint, settingsFieldName, type LocalSettings, type VaultSettings } from '../../core/settings.ts';
 import { openRecord, sealRecord } from '../../core/vault/record.ts';
 import type { FederatedIdentity, StoredIdentity } from '../../core/vault/identity.ts';
 import { browser } from '../../platform/browser.ts';
@@ -41,7 +41,7 @@ export async function assertHostAllowed(endpoint: string, field: string): Promis
   if (loopback) return;
   const pattern = `${origin.replace(/:\d+$/, '')}/*`;
   if (!(await browser.permissions.contains({ origins: [pattern] }))) {
-    throw new SigvaultError('PERMISSION_REQUIRED', `Sigvault needs permission to reach ${origin} (${field}). Grant it in the options page.`, { field, origin: pattern });
+    throw new SigvaultError('PERMISSION_REQUIRED', `Sigvault needs permission to reach ${origin} (${settingsFieldName(field).replace(/^The /, 'the ')}). Grant it in the options page.`, { field, origin: pattern });
   }
 }
 

@@ -70,6 +70,19 @@ describe('createVault', () => {
     const short = await rejectionOf(createVault('short', floorParams()));
     expect(short.code).toBe('INVALID_INPUT');
     expect(short.details.field).toBe('passphrase');
+    expect(short.message).toBe('The passphrase must be at least 8 characters.');
+  });
+
+  it('refuses passphrases estimated weak (issue 15 item 6): `password` and friends, in people\'s words', async () => {
+    for (const pass of ['password', 'Summer2024', 'Password1', 'aaaaaaaaaaaaaaaa']) {
+      const err = await rejectionOf(createVault(pass, floorParams()));
+      expect(err.code, pass).toBe('INVALID_INPUT');
+      expect(err.details.field).toBe('passphrase');
+      expect(err.message).toMatch(/too easy to guess.*random words/);
+      expect(err.message).not.toContain(pass);
+    }
+    const weak = await rejectionOf(rewrapHeader(header, PASS, 'password'));
+    expect(weak).toMatchObject({ code: 'INVALID_INPUT', details: { field: 'newPassphrase' } });
   });
 });
 
@@ -79,9 +92,10 @@ describe('unlockHeader', () => {
     expect(toHex(await unlockHeader(clone(header), PASS.normalize('NFD')))).toBe(toHex(dataKey));
   });
 
-  it('wrong passphrase → WRONG_PASSPHRASE', async () => {
+  it('wrong passphrase → WRONG_PASSPHRASE, said as a sentence', async () => {
     const err = await rejectionOf(unlockHeader(header, 'Creme brulee 4 breakfast'));
     expect(err.code).toBe('WRONG_PASSPHRASE');
+    expect(err.message).toBe('Wrong passphrase.');
     expect(err.message).not.toContain('Creme');
   });
 

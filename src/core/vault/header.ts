@@ -11,6 +11,7 @@ import { fromBase64, toBase64, randomBytes, wipe, type Bytes } from '../bytes.ts
 import { AeadOpenError, importDataKey, open, seal } from '../crypto/aead.ts';
 import { deriveKek, normalizePassphrase, parseKdfParams, withFreshSalt, type DeriveOptions, type KdfParams } from '../crypto/kdf.ts';
 import { SigvaultError } from '../errors.ts';
+import { newPassphraseMessage, newPassphraseProblem, PASSPHRASE_MIN_LENGTH } from './passphrase-policy.ts';
 import {
   at,
   DATA_KEY_BYTES,
@@ -26,8 +27,7 @@ import {
   type WrappedKey,
 } from './format.ts';
 
-/** Shortest new passphrase, in Unicode code points after NFC. Applies to create and change, not unlock. */
-export const PASSPHRASE_MIN_LENGTH = 8;
+export { PASSPHRASE_MIN_LENGTH };
 
 export interface HeaderOptions extends DeriveOptions {
   /** Clock for createdAt / updatedAt (ms since the epoch). Default `Date.now`. */
@@ -35,15 +35,15 @@ export interface HeaderOptions extends DeriveOptions {
 }
 
 /**
- * Check a passphrase chosen by the user (create / change): a string of at least
- * {@link PASSPHRASE_MIN_LENGTH} code points. Returns it NFC-normalised.
+ * Check a passphrase chosen by the user (create / change) against the shared rule
+ * (passphrase-policy.ts: at least {@link PASSPHRASE_MIN_LENGTH} code points and not estimated weak — the
+ * same check the pages run before sending). Returns it NFC-normalised.
  * @throws SigvaultError INVALID_INPUT naming `field`
  */
 export function assertNewPassphrase(passphrase: unknown, field = 'passphrase'): string {
   const normalized = normalizePassphrase(passphrase, field);
-  if ([...normalized].length < PASSPHRASE_MIN_LENGTH) {
-    throw invalid(field, `${field} must be at least ${PASSPHRASE_MIN_LENGTH} characters`);
-  }
+  const problem = newPassphraseProblem(normalized);
+  if (problem) throw invalid(field, newPassphraseMessage(problem));
   return normalized;
 }
 
@@ -98,7 +98,7 @@ export async function unlockHeader(header: VaultHeader, passphrase: string, opts
     const aad = dataKeyAad(h.vaultId, h.wrappedKey.aadFormat ?? h.format);
     dataKey = await open(kekKey, fromBase64(h.wrappedKey.iv), fromBase64(h.wrappedKey.ct), aad);
   } catch (e) {
-    if (e instanceof AeadOpenError) throw new SigvaultError('WRONG_PASSPHRASE', 'wrong passphrase');
+    if (e instanceof AeadOpenError) throw new SigvaultError('WRONG_PASSPHRASE', 'Wrong passphrase.');
     throw e;
   } finally {
     wipe(kek);

@@ -34,11 +34,12 @@ describe('parseRekeyKdf', () => {
   });
 
   it.each([
-    [{ ...ok, memoryKiB: 19_455 }, 'kdf.memoryKiB', /at least 19456/],
-    [{ ...ok, memoryKiB: 262_145 }, 'kdf.memoryKiB', /at most 262144/],
-    [{ ...ok, memoryKiB: 20_000.5 }, 'kdf.memoryKiB', /whole number/],
-    [{ ...ok, memoryKiB: '65536' }, 'kdf.memoryKiB', /whole number/],
-    [{ ...ok, iterations: 1 }, 'kdf.iterations', /at least 2/],
+    // in the options page's unit (MiB) and words (issue 15 item 2): never KiB or the property name
+    [{ ...ok, memoryKiB: 19_455 }, 'kdf.memoryKiB', /^Argon2id memory must be at least 19 MiB, the safe minimum\.$/],
+    [{ ...ok, memoryKiB: 262_145 }, 'kdf.memoryKiB', /^Argon2id memory must be at most 256 MiB\.$/],
+    [{ ...ok, memoryKiB: 20_000.5 }, 'kdf.memoryKiB', /^Argon2id memory must be a number of MiB, from 19 to 256 MiB\.$/],
+    [{ ...ok, memoryKiB: '65536' }, 'kdf.memoryKiB', /number of MiB/],
+    [{ ...ok, iterations: 1 }, 'kdf.iterations', /^Argon2id iterations must be at least 2, the safe minimum\.$/],
     [{ ...ok, iterations: 17 }, 'kdf.iterations', /at most 16/],
     [{ ...ok, parallelism: 4 }, 'kdf.parallelism', /must be 1/],
     [{ ...ok, name: 'scrypt' }, 'kdf.name', /argon2id/],

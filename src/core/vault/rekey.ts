@@ -22,12 +22,23 @@ function invalid(field: string, message: string): SigvaultError {
   return new SigvaultError('INVALID_INPUT', message, { field });
 }
 
-function boundedInteger(obj: Record<string, unknown>, key: string, field: string, min: number, max: number, unit: string): number {
+/** KiB as the options page's memory field shows it (MiB; the floor and maximum are whole MiB). */
+function mib(kib: number): string {
+  return Number.isInteger(kib / 1024) ? String(kib / 1024) : (kib / 1024).toFixed(1);
+}
+
+/*
+ * The messages are shown under the options page's fields as they are: the field's name and unit as the
+ * page shows them (memory in MiB, though the request carries KiB), never the property name.
+ */
+function boundedInteger(obj: Record<string, unknown>, key: 'memoryKiB' | 'iterations', field: string, min: number, max: number): number {
   const v = obj[key];
   const name = `${field}.${key}`;
-  if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw invalid(name, `${name} must be a whole number`);
-  if (v < min) throw invalid(name, `${name} must be at least ${min}${unit} (the floor)`);
-  if (v > max) throw invalid(name, `${name} must be at most ${max}${unit}`);
+  const range = key === 'memoryKiB' ? `from ${mib(min)} to ${mib(max)} MiB` : `from ${min} to ${max}`;
+  const what = key === 'memoryKiB' ? 'Argon2id memory' : 'Argon2id iterations';
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw invalid(name, key === 'memoryKiB' ? `${what} must be a number of MiB, ${range}.` : `${what} must be a whole number, ${range}.`);
+  if (v < min) throw invalid(name, `${what} must be at least ${key === 'memoryKiB' ? `${mib(min)} MiB` : min}, the safe minimum.`);
+  if (v > max) throw invalid(name, `${what} must be at most ${key === 'memoryKiB' ? `${mib(max)} MiB` : max}.`);
   return v;
 }
 
@@ -39,17 +50,17 @@ function boundedInteger(obj: Record<string, unknown>, key: string, field: string
  * @example parseRekeyKdf({ name: 'argon2id', memoryKiB: 65536, iterations: 3, parallelism: 1 })
  */
 export function parseRekeyKdf(input: unknown, field = 'kdf'): Argon2idParams {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw invalid(field, `${field} must be an object`);
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw invalid(field, 'The key-derivation parameters must be an object: { name, memoryKiB, iterations }.');
   const obj = input as Record<string, unknown>;
-  if (obj['name'] !== 'argon2id') throw invalid(`${field}.name`, `${field}.name must be "argon2id" (new parameters are always Argon2id)`);
+  if (obj['name'] !== 'argon2id') throw invalid(`${field}.name`, 'New key-derivation parameters are always argon2id (Argon2id).');
   const floor = KDF_FLOORS.argon2id;
   const max = KDF_MAXIMA.argon2id;
-  const memoryKiB = boundedInteger(obj, 'memoryKiB', field, floor.memoryKiB, max.memoryKiB, ' KiB');
-  const iterations = boundedInteger(obj, 'iterations', field, floor.iterations, max.iterations, '');
+  const memoryKiB = boundedInteger(obj, 'memoryKiB', field, floor.memoryKiB, max.memoryKiB);
+  const iterations = boundedInteger(obj, 'iterations', field, floor.iterations, max.iterations);
   const parallelism = obj['parallelism'] ?? 1;
-  if (parallelism !== 1) throw invalid(`${field}.parallelism`, `${field}.parallelism must be 1 (the only value supported)`);
+  if (parallelism !== 1) throw invalid(`${field}.parallelism`, 'Argon2id parallelism must be 1, the only value supported.');
   for (const k of Object.keys(obj)) {
-    if (!['name', 'memoryKiB', 'iterations', 'parallelism'].includes(k)) throw invalid(`${field}.${k.slice(0, 40)}`, `unknown KDF parameter "${k.slice(0, 40)}"`);
+    if (!['name', 'memoryKiB', 'iterations', 'parallelism'].includes(k)) throw invalid(`${field}.${k.slice(0, 40)}`, `There is no key-derivation parameter "${k.slice(0, 40)}" (unknown).`);
   }
   return { name: 'argon2id', memoryKiB, iterations, parallelism: 1, salt: newSalt() };
 }
