@@ -9,7 +9,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call, RemoteError } from '../platform/messaging.ts';
 import type { AgentGrantView, AuditEntry, IdentityView } from '../shared/protocol.ts';
-import { t } from '../ui/i18n.ts';
+import { t, tn } from '../ui/i18n.ts';
 import { requestHostPermission } from './permissions.ts';
 
 type Duration = 'once' | 'hour' | 'always';
@@ -73,7 +73,7 @@ export function AgentSection() {
                 onClick={() => void run(async () => {
                   const { revoked } = await call('agent.revoke', { origin: g.origin });
                   await refresh();
-                  return t('optAgentRevoked', g.origin, String(revoked));
+                  return tn('optAgentRevoked', revoked, g.origin, String(revoked));
                 })}>{t('optAgentRevoke')}</button>
             </li>
           ))}

@@ -9,7 +9,7 @@ import type { OpenWarning } from '../../core/console/sessions.ts';
 import type { ConsoleSessionView, ResponseOf } from '../../shared/protocol.ts';
 import { formatCountdown } from '../countdown.ts';
 import { errorText } from '../errors.ts';
-import { t } from '../../ui/i18n.ts';
+import { t, tn } from '../../ui/i18n.ts';
 
 type Sessions = ResponseOf<'console.sessions'>;
 
@@ -115,7 +115,7 @@ export function ConsoleSessions({ sessions, optInUrl, onLoad, onSignOut, onReope
             </div>
             <div class="session-meta">
               <span class="remaining">{remaining(s, now)}</span>
-              {' · '}<span class="tabs">{t('sessionsTabs', String(s.tabIds.length))}</span>
+              {' · '}<span class="tabs">{tn('sessionsTabs', s.tabIds.length, String(s.tabIds.length))}</span>
               {s.sessionHost && <><br /><span class="host">{s.sessionHost}</span></>}
               {s.container && <><br /><span class="container">{t('sessionsContainer', s.containerName ?? s.container)}</span></>}
             </div>

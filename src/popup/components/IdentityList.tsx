@@ -6,7 +6,7 @@ import { sourceFallbackName, sourceOf, splitSourceSection } from '../../shared/l
 import type { CliFormat } from '../state.ts';
 import { lastCopyFormat, rememberCopyFormat } from '../copy-format.ts';
 import { ActiveSession } from './ActiveSession.tsx';
-import { t } from '../../ui/i18n.ts';
+import { t, tn } from '../../ui/i18n.ts';
 import { errorText } from '../errors.ts';
 import { accountOf, ITEM_HEIGHT, listRows, rowOffsets, searchIndex, visibleRange, type Row } from '../match.ts';
 import { IdentityItem } from './IdentityItem.tsx';
@@ -272,8 +272,8 @@ export function IdentityList(props: Props) {
         onInput={(e) => { setQuery(e.currentTarget.value); setSelectedId(null); setCopyStatus(null); }}
         onKeyDown={onKeyDown}
       />
-      <p class="sr-only" aria-live="polite" id="result-count">{t('searchResults', String(items.length))}</p>
-      {corruptCount > 0 && <p class="error">{t('listCorrupt', String(corruptCount))}</p>}
+      <p class="sr-only" aria-live="polite" id="result-count">{tn('searchResults', items.length, String(items.length))}</p>
+      {corruptCount > 0 && <p class="error">{tn('listCorrupt', corruptCount, String(corruptCount))}</p>}
       <ul id="identities" role="listbox" aria-label={t('listLabel')} class="identities" ref={listEl}
         onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
         {start > 0 && <li key="above" role="presentation" aria-hidden="true" class="spacer" style={{ height: `${tops[start]}px` }} />}
