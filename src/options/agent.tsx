@@ -9,7 +9,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call } from '../platform/messaging.ts';
 import type { AgentGrantView, AuditEntry, IdentityView } from '../shared/protocol.ts';
-import { t } from '../ui/i18n.ts';
+import { t, tn } from '../ui/i18n.ts';
 import { requestHostPermission } from './permissions.ts';
 import { normalizeOrigin } from '../core/agent/origin.ts';
 
@@ -82,7 +82,7 @@ export function AgentSection() {
                 onClick={() => void run(async () => {
                   const { revoked } = await call('agent.revoke', { origin: g.origin });
                   await refresh();
-                  return t('optAgentRevoked', g.origin, String(revoked));
+                  return tn('optAgentRevoked', revoked, g.origin, String(revoked));
                 })}>{t('optAgentRevoke')}</button>
             </li>
           ))}

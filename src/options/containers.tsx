@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call, RemoteError } from '../platform/messaging.ts';
 import type { SettingsView, VaultSettings } from '../shared/protocol.ts';
-import { t } from '../ui/i18n.ts';
+import { t, tn } from '../ui/i18n.ts';
 
 export function Containers({ vault, onSaved }: { vault: VaultSettings; onSaved: (s: SettingsView) => void }) {
   const [count, setCount] = useState<number | null>(null);
@@ -41,7 +41,7 @@ export function Containers({ vault, onSaved }: { vault: VaultSettings; onSaved: 
           onClick={() => void run(async () => {
             const { removed } = await call('console.cleanupContainers', {});
             await refresh();
-            return t('optContainersRemoved', String(removed));
+            return tn('optContainersRemoved', removed, String(removed));
           })}>{t('optContainersCleanup', String(count))}</button>
       </form>
       {note && <p class={note.kind === 'ok' ? 'note' : 'error'} role={note.kind === 'ok' ? 'status' : 'alert'}>{note.text}</p>}

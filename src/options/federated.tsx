@@ -13,7 +13,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { call, onEvent, RemoteError } from '../platform/messaging.ts';
 import type { EventEnvelope, IdentityView, SamlOfferView, SettingsView, SsoSourceView, SsoSyncResult, VaultSettings } from '../shared/protocol.ts';
-import { t } from '../ui/i18n.ts';
+import { t, tn } from '../ui/i18n.ts';
 import { Field } from '../ui/Field.tsx';
 import { requestHostPermission } from './permissions.ts';
 
@@ -117,7 +117,7 @@ function SourceItem({ source, progress, lastEvent, onChanged, onRemoved, onSyncS
         <dt>{t('optSsoRegion')}</dt><dd class="sso-region">{source.region}</dd>
         <dt>{t('optSsoState')}</dt><dd class="sso-state" data-signed-in={String(source.signedIn)}>{state}</dd>
         <dt>{t('optSsoLastSync')}</dt>
-        <dd class="sso-last-sync">{source.lastSync ? t('optSsoLastSyncText', when(source.lastSync.at), String(source.lastSync.accounts), String(source.lastSync.roles)) : t('optSsoNeverSynced')}</dd>
+        <dd class="sso-last-sync">{source.lastSync ? t('optSsoLastSyncText', when(source.lastSync.at), tn('countAccounts', source.lastSync.accounts, String(source.lastSync.accounts)), tn('countRoles', source.lastSync.roles, String(source.lastSync.roles))) : t('optSsoNeverSynced')}</dd>
         <dt>{t('optSsoIdentities')}</dt><dd class="sso-identities">{String(source.identities)}</dd>
       </dl>
       {shown && (
@@ -141,7 +141,7 @@ function SourceItem({ source, progress, lastEvent, onChanged, onRemoved, onSyncS
       {syncing && !progress && <progress class="sso-progress" aria-label={t('optSsoSyncing')} />}
       {result && (
         <p class="note sso-result" role="status">
-          {t('optSsoSyncResult', String(result.accounts), String(result.roles), String(result.added), String(result.updated), String(result.vanished))}
+          {t('optSsoSyncResult', tn('countAccounts', result.accounts, String(result.accounts)), tn('countRoles', result.roles, String(result.roles)), String(result.added), String(result.updated), String(result.vanished))}
         </p>
       )}
       <NoteView note={note} />
@@ -152,7 +152,7 @@ function SourceItem({ source, progress, lastEvent, onChanged, onRemoved, onSyncS
           {source.identities > 0 && (
             <label class="check">
               <input type="checkbox" class="sso-remove-identities" checked={alsoIdentities} onChange={(e) => setAlsoIdentities(e.currentTarget.checked)} />
-              {' '}{t('optSsoRemoveIdentities', String(source.identities))}
+              {' '}{tn('optSsoRemoveIdentities', source.identities, String(source.identities))}
             </label>
           )}
           <button type="button" class="sso-remove-yes danger" onClick={() => void remove()}>{t('optSsoRemoveYes')}</button>{' '}
@@ -208,7 +208,7 @@ function IdentityCenter() {
   };
   const onChanged = () => refresh();
   const onRemoved = (label: string, removed: number) => {
-    setNote({ kind: 'ok', text: t('optSsoRemoved', label, String(removed)) });
+    setNote({ kind: 'ok', text: tn('optSsoRemoved', removed, label, String(removed)) });
     void refresh().catch(() => undefined);
   };
   return (
@@ -282,7 +282,7 @@ function SamlOffers() {
               <button type="button" class="saml-offer-save primary" disabled={(chosen[o.offerId] ?? []).length === 0}
                 onClick={() => void run(async () => {
                   const r = await call('saml.save', { offerId: o.offerId, roleArns: chosen[o.offerId] ?? [] });
-                  return [t('optSamlOfferSavedN', String(r.identities.length), r.identities.map((i) => i.label).join(', ')), ...r.notices].join(' ');
+                  return [tn('optSamlOfferSavedN', r.identities.length, String(r.identities.length), r.identities.map((i) => i.label).join(', ')), ...r.notices].join(' ');
                 })}>{t('optSamlOfferSave')}</button>
               <button type="button" class="saml-offer-dismiss" onClick={() => void run(async () => { await call('saml.dismiss', { offerId: o.offerId }); return t('optSamlOfferDismissed'); })}>{t('optSamlOfferDismiss')}</button>
             </div>

@@ -10,7 +10,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { call, onEvent, RemoteError } from '../platform/messaging.ts';
 import type { EndpointOverride, ImportPreview, KdfSummary, Partition, SettingsView, VaultSettings, VaultStatus } from '../shared/protocol.ts';
-import { t } from '../ui/i18n.ts';
+import { t, tn } from '../ui/i18n.ts';
 import { requestHostPermission } from './permissions.ts';
 import { ENDPOINT_URL_KINDS, parseEndpoint } from '../core/settings.ts';
 import { newPassphraseProblem, PASSPHRASE_MIN_LENGTH } from '../core/vault/passphrase-policy.ts';
@@ -388,6 +388,11 @@ function download(name: string, text: string) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** Whether a restore would change anything: an identity added, updated or removed, or a source added. */
+function restoreChanges(p: ImportPreview): boolean {
+  return p.add.length + p.update.length + p.remove.length + (p.sources ?? 0) > 0;
+}
+
 function Backup() {
   const [file, setFile] = useState<string | null>(null);
   const [passphrase, setPassphrase] = useState('');
@@ -407,7 +412,7 @@ function Backup() {
       <form id="restore" onSubmit={(e) => { e.preventDefault(); void run(async () => {
         const r = await call('vault.importBackup', { ...payload(), dryRun: true });
         setPreview(r.preview);
-        return t('optRestorePreviewed', String(r.preview.add.length), String(r.preview.update.length), String(r.preview.remove.length));
+        return restoreChanges(r.preview) ? t('optRestorePreviewed', String(r.preview.add.length), String(r.preview.update.length), String(r.preview.remove.length)) : t('optRestoreNothing');
       }); }}>
         <label for="restore-file">{t('optRestoreFile')}</label>
         <input id="restore-file" type="file" accept="application/json,.json" onChange={async (e) => { setPreview(null); setFile((await e.currentTarget.files?.[0]?.text()) ?? null); }} />
@@ -440,11 +445,12 @@ function Backup() {
               {preview.notes.map((n) => <li key={n}>{n}</li>)}
             </ul>
           )}
-          <button id="restore-apply" type="button" class="primary" onClick={() => void run(async () => {
+          {restoreChanges(preview) && <button id="restore-apply" type="button" class="primary" onClick={() => void run(async () => {
             const r = await call('vault.importBackup', payload());
             setPreview(null);
-            return t('optRestoreApplied', String(r.preview.add.length + r.preview.update.length));
-          })}>{t('optRestoreApply')}</button>
+            const written = r.preview.add.length + r.preview.update.length;
+            return tn('optRestoreApplied', written, String(written));
+          })}>{t('optRestoreApply')}</button>}
         </div>
       )}
       {view}

@@ -22,7 +22,10 @@ export function errorCode(e: unknown): string | undefined {
   return (e as ErrorLike)?.code;
 }
 
-/** A one-line explanation of `e` for a status region. */
+/**
+ * A one-line explanation of `e` for a status region. An `INVALID_INPUT` shows the background's message,
+ * never a field the screen may not have: forms that have the field ({@link invalidField}) mark it themselves.
+ */
 export function errorText(e: unknown): string {
   const err = e as Partial<RemoteError> & ErrorLike;
   const d = err?.details ?? {};
@@ -34,7 +37,9 @@ export function errorText(e: unknown): string {
       return t('errSts', d.awsCode ?? '?', d.hint ?? d.awsMessage ?? '');
     case 'INVALID_INPUT':
       if (d.field === 'tabId') return t('err_CONSOLE_ROLE_NO_TAB'); // console.switchRole: not a (readable) console tab
-      return d.field ? t('errInvalidField', fieldName(d.field)) : t('errInvalid');
+      // The background's own words (SigvaultError messages are written for people and quote no secret);
+      // a message that starts with the raw field key names the field as its input is labelled.
+      return err.message ? err.message.replace(/^(\w+)(?= )/, (k) => (k === d.field ? fieldName(k) : k)) : t('errInvalid');
     case 'CONSOLE_CHANGED':
       return t(`err_${err.code}`);
     // the background's own words: which source or identity provider, and what to do

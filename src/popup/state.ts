@@ -416,8 +416,9 @@ export function createPopupState(api: PopupApi): PopupState {
       return res;
     },
     async provideMfa(requestId, code) {
-      const { accepted } = await api.call('mfa.provide', { requestId, code });
-      set({ mfa: data.mfa.filter((m) => m.requestId !== requestId) });
+      const { accepted, retry } = await api.call('mfa.provide', { requestId, code });
+      // a wrong code: the background's new prompt takes the old one's place (the dialog stays open)
+      set({ mfa: [...(retry ? [retry] : []), ...data.mfa.filter((m) => m.requestId !== requestId && m.requestId !== retry?.requestId)] });
       return accepted;
     },
     async setFavorite(id, favorite) {

@@ -1,6 +1,6 @@
 import type { Ref } from 'preact';
 import type { ResponseOf } from '../shared/protocol.ts';
-import { t } from '../ui/i18n.ts';
+import { t, tn } from '../ui/i18n.ts';
 import { prettyBody } from '../core/request/pretty.ts';
 import { awsSigningFromError, isSignatureMismatch, sideBySide, type DiffLine } from '../core/request/mismatch.ts';
 
@@ -52,7 +52,7 @@ export function ResponseView({ result, headingRef }: { result: SendResult; headi
       <p class="status-line">
         <span id="response-status" class={`status-code ${result.status < 400 ? 'status-ok' : 'status-bad'}`}>{String(result.status)}</span>
         <span id="response-time">{t('rqDuration', String(Math.round(result.durationMs)))}</span>
-        <span class="hint">{t('rqBodySize', String(result.body.length))}</span>
+        <span class="hint">{tn('rqBodySize', result.body.length, String(result.body.length))}</span>
       </p>
       {result.credentialsRefreshed && <p id="credentials-refreshed" class="hint">{t('rqCredentialsRefreshed')}</p>}
       {mismatch && <Mismatch result={result} />}

@@ -14,7 +14,7 @@ import { browser } from '../platform/browser.ts';
 import { call, onEvent, RemoteError } from '../platform/messaging.ts';
 import type { EventEnvelope, HistoryEntry, IdentityView, ResponseOf, VaultStatus } from '../shared/protocol.ts';
 import { parseRequestsHash } from '../shared/requests-page.ts';
-import { t } from '../ui/i18n.ts';
+import { t, tn } from '../ui/i18n.ts';
 import { applyTheme, readThemeMirror } from '../ui/theme.ts';
 import { applyPreset, PRESETS } from '../core/request/presets.ts';
 import { formatJson, formDecode, formEncode, headersFromRows, rowsFromHeaders, type Row } from '../core/request/compose.ts';
@@ -281,7 +281,7 @@ function App() {
     try {
       const r = await call('request.clearHistory', {});
       setHistory([]);
-      setNotice(t('rqHistoryCleared', String(r.cleared)));
+      setNotice(tn('rqHistoryCleared', r.cleared, String(r.cleared)));
     } catch (e) {
       setFailure(failureOf(e));
     }

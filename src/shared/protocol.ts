@@ -136,7 +136,7 @@ export interface Requests {
     req: { id: string; tabId?: number };
     res: { tabId: number; mode: 'classic' | 'multi-session'; destination: string };
   };
-  'mfa.provide': { req: { requestId: string; code: string }; res: { accepted: boolean } };
+  'mfa.provide': { req: { requestId: string; code: string }; res: { accepted: boolean; retry?: Events['mfa.required'] } };
 
   /**
    * Credentials as CLI text: only when the user asked to copy them. Temporary ones by default (with
@@ -380,7 +380,8 @@ export type Reply<K extends RequestType = RequestType> =
 export interface Events {
   'vault.locked': { reason: 'manual' | 'idle' | 'os' | 'destroyed' };
   /** A request needs an MFA code: answer with `mfa.provide { requestId, code }` within 3 minutes. */
-  'mfa.required': { requestId: string; identityId: string; label: string; mfaSerial: string };
+  /** `error` and `attempt` (2, 3…): STS called the previous code for this request wrong; ask again, saying so. */
+  'mfa.required': { requestId: string; identityId: string; label: string; mfaSerial: string; error?: string; attempt?: number };
   'vault.unlocked': Record<string, never>;
   'vault.changed': Record<string, never>;
   /** Background → its Chrome offscreen document: empty the clipboard now. */

@@ -1,4 +1,5 @@
 import { browser } from '../platform/browser.ts';
+import { pluralKey } from './plural.ts';
 
 /**
  * Messages already looked up: the list renders the same few strings on every keystroke (kind names,
@@ -18,4 +19,9 @@ export function t(key: string, ...subs: string[]): string {
     memo.set(id, text);
   }
   return text;
+}
+
+/** A message about `count` things: `<key>One` when it is 1 (see ./plural.ts); `subs` as for {@link t}. */
+export function tn(key: string, count: number, ...subs: string[]): string {
+  return t(pluralKey(key, count), ...subs);
 }

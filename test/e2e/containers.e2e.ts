@@ -248,7 +248,7 @@ if (KINDS.includes('firefox')) {
       await expect.poll(async () => (await ok(b.send('settings.get', {}))).vault.consoleContainers).toBe(true);
       await options.click('#containers-cleanup');
       await expect.poll(() => options.text('#containers-cleanup')).toBe('Remove Sigvault\'s containers (0)');
-      expect(await options.text('#containers-section [role=status]')).toBe('Removed 1 container(s).');
+      expect(await options.text('#containers-section [role=status]')).toBe('Removed 1 container.');
       expect((await ok(b.send('console.containers', {}))).containers).toEqual([]);
       await options.close();
     });

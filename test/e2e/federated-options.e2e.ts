@@ -210,7 +210,7 @@ for (const kind of KINDS) {
       expect(await page.text('.saml-offer')).toMatch(/sessions of 7200 seconds/);
       await page.click('.saml-offer-save');
       await page.waitForSelector('#saml-offers-note');
-      expect(await page.text('#saml-offers-note')).toMatch(/^Saved 1 identities/);
+      expect(await page.text('#saml-offers-note')).toMatch(/^Saved 1 identity: /);
       const saml = (await views()).filter((v) => v.kind === 'saml');
       expect(saml).toHaveLength(1);
       expect(saml[0].roleArn).toBe(roleArn);

@@ -16,7 +16,7 @@ for (const kind of KINDS) {
       await popup.waitForSelector('#status[data-state="ok"]');
       const text = await popup.text('#status');
       expect(text).toContain('0.1.0');
-      expect(text).toContain(kind === 'chromium' ? 'chrome' : 'firefox');
+      expect(text).toBe('Sigvault 0.1.0'); // the version only: no build-target name ("on chrome")
       mkdirSync('test-results', { recursive: true });
       await popup.screenshot(`test-results/popup-${kind}.png`);
       await popup.close();

@@ -169,9 +169,32 @@ for (const kind of KINDS) {
       expect((await mfaEvents()).length).toBe(before);
     });
 
-    it('a wrong MFA code surfaces AWS\'s error with a hint; the right one then works', async () => {
-      const { reply } = await withPrompt(() => b.send('session.resolve', { id: ids['admin']!, forceRefresh: true }), '000000');
-      expect(reply).toMatchObject({ ok: false, error: { code: 'STS_ERROR', awsCode: 'AccessDenied', category: 'mfa', hint: expect.any(String) } });
+    it('a wrong MFA code at a prompt is asked again (mfa.provide answers with the new prompt); the right one then works', async () => {
+      const before = (await mfaEvents()).length;
+      const pending = b.send('session.resolve', { id: ids['admin']!, forceRefresh: true });
+      await expect.poll(async () => (await mfaEvents()).length, { timeout: 15_000 }).toBe(before + 1);
+      const first = (await mfaEvents()).at(-1);
+      const answer = await ok(b.send('mfa.provide', { requestId: first.requestId, code: '000000' }));
+      expect(answer).toMatchObject({ accepted: true, retry: { identityId: ids['admin'], mfaSerial: alice.mfaSerial, attempt: 2, error: expect.stringMatching(/wrong or already used/) } });
+      expect(answer.retry.requestId).not.toBe(first.requestId);
+      await expect.poll(async () => (await mfaEvents()).length).toBe(before + 2);
+      expect((await mfaEvents()).at(-1)).toMatchObject({ requestId: answer.retry.requestId, error: answer.retry.error, attempt: 2 });
+      expect(await ok(b.send('mfa.provide', { requestId: answer.retry.requestId, code: MFA_CODE }))).toEqual({ accepted: true });
+      expect(await pending).toMatchObject({ ok: true, result: { fromCache: false } });
+    });
+
+    it('after 3 wrong codes AWS\'s error stands; a wrong mfaCode in the request is not asked again', async () => {
+      const before = (await mfaEvents()).length;
+      const pending = b.send('session.resolve', { id: ids['admin']!, forceRefresh: true });
+      for (let i = 1; i <= 3; i++) {
+        await expect.poll(async () => (await mfaEvents()).length, { timeout: 15_000 }).toBe(before + i);
+        const answer = await ok(b.send('mfa.provide', { requestId: (await mfaEvents()).at(-1).requestId, code: '000000' }));
+        expect(answer.retry?.attempt).toBe(i < 3 ? i + 1 : undefined);
+      }
+      expect(await pending).toMatchObject({ ok: false, error: { code: 'STS_ERROR', awsCode: 'AccessDenied', category: 'mfa', hint: expect.any(String) } });
+      const asked = (await mfaEvents()).length;
+      expect(await b.send('session.resolve', { id: ids['admin']!, forceRefresh: true, mfaCode: '000000' })).toMatchObject({ ok: false, error: { code: 'STS_ERROR', category: 'mfa' } });
+      expect((await mfaEvents()).length).toBe(asked);
       expect(await ok(b.send('session.resolve', { id: ids['admin']!, forceRefresh: true, mfaCode: MFA_CODE }))).toMatchObject({ fromCache: false });
     });
 

@@ -46,7 +46,7 @@ export const vaultImportBackup: Handler<'vault.importBackup'> = async (p) => {
         await restoreVault(backup.header, await sealForRestore(opened, restoredRecords(opened, sources)));
         broadcast('vault.changed', {});
       }
-      return { applied: !dryRun, preview: previewImport(plan, { refused: opened.refused, notes: notes(sources) }), corrupt };
+      return { applied: !dryRun, preview: previewImport(plan, { refused: opened.refused, notes: notes(sources), sources: sources.length }), corrupt };
     }
     const { identities } = await vault.allIdentities();
     const plan = planImport(identities, opened.identities, mode);
@@ -64,7 +64,7 @@ export const vaultImportBackup: Handler<'vault.importBackup'> = async (p) => {
         });
       }
     }
-    return { applied: !dryRun, preview: previewImport(plan, { refused: opened.refused, notes: notes(added) }), corrupt };
+    return { applied: !dryRun, preview: previewImport(plan, { refused: opened.refused, notes: notes(added), sources: added.length }), corrupt };
   } finally {
     wipe(opened.dataKey);
   }

@@ -12,12 +12,13 @@
 import { SigvaultError } from '../../core/errors.ts';
 import { createStsClient, type HttpFetch, type StsClient } from '../../core/sts/client.ts';
 import { partitionOfRegion, PARTITIONS, type Partition } from '../../core/sts/partition.ts';
-import { createResolver, type CachedCredentials, type CredentialCache, type FederatedCredentials, type FederatedProvider, type Resolver, type ResolveOptions } from '../../core/sts/resolve.ts';
+import { createResolver, type CachedCredentials, type CredentialCache, type FederatedCredentials, type FederatedProvider, type MfaRetry, type Resolver, type ResolveOptions } from '../../core/sts/resolve.ts';
 import { parseEndpoint, settingsFieldName, type LocalSettings, type VaultSettings } from '../../core/settings.ts';
 import { openRecord, sealRecord } from '../../core/vault/record.ts';
 import type { FederatedIdentity, StoredIdentity } from '../../core/vault/identity.ts';
 import { browser } from '../../platform/browser.ts';
 import { broadcast } from '../../platform/background-messaging.ts';
+import type { Events } from '../../shared/protocol.ts';
 import { readLocalSettings } from '../../platform/settings.ts';
 import { readRecord, writeRecords } from '../../platform/vault-store.ts';
 import * as vault from '../vault/service.ts';
@@ -156,30 +157,51 @@ export { sessionRecordId };
 // ---- MFA prompts ----
 
 const MFA_TIMEOUT_MS = 3 * 60_000;
-interface PendingMfa { resolve(code: string): void; reject(e: Error): void; timer: ReturnType<typeof setTimeout> }
+/** How long `mfa.provide` waits for STS's verdict on the code before answering anyway. */
+const MFA_VERDICT_MS = 90_000;
+/** What `mfa.provide` answers once STS has seen the code: `retry` is the new prompt when it was wrong. */
+export interface MfaVerdict { retry?: Events['mfa.required'] }
+interface PendingMfa { resolve(code: string): Promise<MfaVerdict>; reject(e: Error): void; timer: ReturnType<typeof setTimeout> }
 const pendingMfa = new Map<string, PendingMfa>();
 
-/** Asks open pages for a code (`mfa.required`) and waits for `mfa.provide`. */
-function requestMfaFromPages(label: (id: string) => string) {
-  return (mfaSerial: string, identityId: string): Promise<string> =>
+/**
+ * Asks open pages for a code (`mfa.required`) and waits for `mfa.provide`, for one request. The answer
+ * to `mfa.provide` waits until STS has seen the code (`mfaChecked`), or until the code was called wrong
+ * and a new prompt for the same identity went out (the answer then carries it as `retry`).
+ */
+function mfaPrompter(label: (id: string) => string): Pick<ResolveOptions, 'requestMfa' | 'mfaChecked'> {
+  let settle: ((v: MfaVerdict) => void) | undefined;
+  const settled = (v: MfaVerdict) => { const s = settle; settle = undefined; s?.(v); };
+  const requestMfa = (mfaSerial: string, identityId: string, retry?: MfaRetry): Promise<string> =>
     new Promise<string>((resolve, reject) => {
       const requestId = crypto.randomUUID();
       const timer = setTimeout(() => {
         pendingMfa.delete(requestId);
         reject(new SigvaultError('MFA_REQUIRED', 'No MFA code was entered in time.', { recordId: identityId }));
       }, MFA_TIMEOUT_MS);
-      pendingMfa.set(requestId, { resolve, reject, timer });
-      broadcast('mfa.required', { requestId, identityId, label: label(identityId), mfaSerial });
+      const prompt: Events['mfa.required'] = { requestId, identityId, label: label(identityId), mfaSerial, ...(retry ? { error: retry.error, attempt: retry.attempt } : {}) };
+      pendingMfa.set(requestId, {
+        resolve: (code) => new Promise<MfaVerdict>((done) => {
+          const verdictTimer = setTimeout(() => settled({}), MFA_VERDICT_MS);
+          settle = (v) => { clearTimeout(verdictTimer); done(v); };
+          resolve(code);
+        }),
+        reject,
+        timer,
+      });
+      broadcast('mfa.required', prompt);
+      if (retry) settled({ retry: prompt }); // the previous code was wrong: its mfa.provide answers with this prompt
     });
+  return { requestMfa, mfaChecked: () => settled({}) };
 }
 
-export function provideMfa(requestId: string, code: string): boolean {
+/** Answers a pending prompt; `undefined` when none waits under `requestId`. Resolves once STS has seen the code. */
+export function provideMfa(requestId: string, code: string): Promise<MfaVerdict> | undefined {
   const p = pendingMfa.get(requestId);
-  if (!p) return false;
+  if (!p) return undefined;
   pendingMfa.delete(requestId);
   clearTimeout(p.timer);
-  p.resolve(code);
-  return true;
+  return p.resolve(code);
 }
 
 const inFlight = new Map<string, Promise<unknown>>();
@@ -234,7 +256,7 @@ export async function resolver(guard: vault.LockGuard = vault.lockGuard()): Prom
 export async function resolveOptions(payload: { mfaCode?: unknown; forceRefresh?: unknown; interactive?: unknown }): Promise<ResolveOptions> {
   const { views } = await vault.catalog();
   // interactive: false — no prompt: a needed code is MFA_REQUIRED, before any network call
-  const opts: ResolveOptions = payload.interactive === false ? {} : { requestMfa: requestMfaFromPages((id) => views.get(id)?.label ?? id) };
+  const opts: ResolveOptions = payload.interactive === false ? {} : mfaPrompter((id) => views.get(id)?.label ?? id);
   if (payload.mfaCode !== undefined) {
     if (typeof payload.mfaCode !== 'string' || !/^\d{6}$/.test(payload.mfaCode)) {
       throw new SigvaultError('INVALID_INPUT', 'An MFA code is 6 digits.', { field: 'mfaCode' });

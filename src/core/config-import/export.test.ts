@@ -82,6 +82,8 @@ describe('exportAwsConfig', () => {
     expect(profileNameFor('a b/c')).toBe('a-b-c');
     expect(profileNameFor('   ')).toBe('profile');
     expect(profileNameFor('[x]\nnew')).toBe('x-new');
+    expect(profileNameFor('Prod read-only (chained)')).toBe('Prod-read-only-chained');
+    expect(profileNameFor(`${'a'.repeat(63)} b`)).toBe('a'.repeat(63)); // cut at 64 on the separator: no trailing dash
     const out = exportAwsConfig([
       { id: '1', kind: 'user', label: 'default' },
       { id: '2', kind: 'user', label: 'a b' },

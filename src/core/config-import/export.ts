@@ -57,8 +57,8 @@ export function profileNameFor(label: string): string {
     .normalize('NFKC')
     .replace(/[^A-Za-z0-9_.@+=,-]+/g, '-')
     .replace(/-{2,}/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 64);
+    .slice(0, 64)
+    .replace(/^-+|-+$/g, ''); // after the cut, which may end on a separator
   return name === '' ? 'profile' : name;
 }
 

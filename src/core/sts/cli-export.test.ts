@@ -27,6 +27,13 @@ describe('formatCredentials', () => {
       '[prod-admin]\naws_access_key_id = ASIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n' +
       'aws_session_token = AQoDYXdzEJr//////////wEa+tok=\n# expires 2026-11-28T13:00:00Z\n');
   });
+  it('the block header is the label as a profile name: no leading, trailing or doubled separators', () => {
+    const header = (profile: string) => formatCredentials(c, 'credentials', { profile }).split('\n')[0];
+    expect(header('Prod read-only (chained)')).toBe('[Prod-read-only-chained]');
+    expect(header('  [admin] // eu ')).toBe('[admin-eu]');
+    expect(header('ops -- prod')).toBe('[ops-prod]');
+    expect(header('')).toBe('[default]');
+  });
   it('refuses values that could break out of the shell quoting, and unknown formats', () => {
     expect(() => formatCredentials({ ...c, sessionToken: "x'; rm -rf ~; '" }, 'env')).toThrow(/sessionToken/);
     expect(() => formatCredentials(c, 'bat' as 'env')).toThrow(/format must be one of/);

@@ -14,6 +14,7 @@
  * @module
  */
 import { SigvaultError } from '../errors.ts';
+import { profileNameFor } from '../config-import/export.ts';
 
 export const CLI_FORMATS = ['env', 'powershell', 'fish', 'credential_process', 'credentials'] as const;
 export type CliFormat = (typeof CLI_FORMATS)[number];
@@ -73,7 +74,8 @@ export function formatCredentials(c: ExportableCredentials, format: CliFormat, o
       return JSON.stringify(out, null, 2) + '\n';
     }
     case 'credentials': {
-      const profile = (opts.profile ?? 'default').replace(/[^\w.@+=,-]+/g, '-') || 'default';
+      // the label as `~/.aws/config` export names it: no leading, trailing or doubled separators
+      const profile = opts.profile ? profileNameFor(opts.profile) : 'default';
       const lines = [`[${profile}]`, `aws_access_key_id = ${c.accessKeyId}`, `aws_secret_access_key = ${c.secretAccessKey}`];
       if (c.sessionToken) lines.push(`aws_session_token = ${c.sessionToken}`);
       if (expires) lines.push(`# expires ${expires}`);

@@ -94,6 +94,11 @@ export function isStsError(e: unknown): e is StsError {
   return e instanceof StsError;
 }
 
+/** STS refused the MFA code itself (wrong, or already used): asking for another code can succeed. */
+export function isWrongMfaCode(e: unknown): e is StsError {
+  return e instanceof StsError && e.category === 'mfa' && /invalid MFA one time pass code/i.test(e.awsMessage);
+}
+
 /** botocore standard mode's `ThrottledRetryableChecker._THROTTLED_ERROR_CODES`. */
 export const THROTTLING_CODES: ReadonlySet<string> = new Set([
   'Throttling',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SigvaultError } from '../errors.ts';
 import type { AssumedRole, IamUser, SsoRole, StoredIdentity } from '../vault/identity.ts';
 import { StsError, type AssumeRoleParams, type SessionTokenParams, type FederationTokenParams } from './client.ts';
-import { ALLOW_ALL_POLICY, MfaRequiredError, createResolver, sanitizeSessionName, type CachedCredentials, type CredentialCache, type FederatedProvider, type StsForResolver } from './resolve.ts';
+import { ALLOW_ALL_POLICY, MFA_ATTEMPTS, MfaRequiredError, createResolver, sanitizeSessionName, type CachedCredentials, type MfaRetry, type CredentialCache, type FederatedProvider, type StsForResolver } from './resolve.ts';
 
 const T0 = Date.UTC(2026, 3, 1, 12, 0, 0);
 const MFA = 'arn:aws:iam::111111111111:mfa/alice';
@@ -399,6 +399,48 @@ describe('cache', () => {
     const e = (await rejection(t.resolver.resolve('u1', { mfaCode: '000000' }))) as StsError;
     expect(e.category).toBe('mfa');
     expect(t.cache.map.size).toBe(0);
+  });
+
+  const wrongCode = (action: string) => new StsError({ action, awsCode: 'AccessDenied', awsMessage: 'MultiFactorAuthentication failed with invalid MFA one time pass code.', httpStatus: 403 });
+
+  it('a prompted code STS calls wrong is asked for again (with the hint and the attempt), and the next one is used', async () => {
+    const t = setup([user({ mfaSerial: MFA }), role('admin', 'u1', { mfaSerial: MFA })]);
+    const real = t.sts.getSessionToken;
+    t.sts.getSessionToken = async (creds, params, region) => {
+      if (params.tokenCode !== '222222') { await real(creds, params, region); throw wrongCode('GetSessionToken'); }
+      return real(creds, params, region);
+    };
+    const asked: (MfaRetry | undefined)[] = [];
+    let checked = 0;
+    const codes = ['111111', '222222'];
+    const r = await t.resolver.resolve('admin', { requestMfa: async (_s, _id, retry) => (asked.push(retry), codes.shift()!), mfaChecked: () => checked++ });
+    expect(r.mfa).toBe(true);
+    expect(asked).toEqual([undefined, { error: expect.stringMatching(/wrong or already used/), attempt: 2 }]);
+    expect(t.calls.filter((c) => c.op === 'GetSessionToken').map((c) => (c.params as SessionTokenParams).tokenCode)).toEqual(['111111', '222222']);
+    expect(checked).toBe(1);
+  });
+
+  it(`a wrong code is asked again at most ${MFA_ATTEMPTS} times in all, then STS's error stands; a given mfaCode is never re-asked`, async () => {
+    const t = setup([user({ mfaSerial: MFA }), role('admin', 'u1', { mfaSerial: MFA, durationSeconds: 7200 })]);
+    t.sts.assumeRole = async () => { throw wrongCode('AssumeRole'); };
+    let asked = 0;
+    let checked = 0;
+    const e = (await rejection(t.resolver.resolve('admin', { requestMfa: async () => (asked++, '123456'), mfaChecked: () => checked++ }))) as StsError;
+    expect(e.category).toBe('mfa');
+    expect(asked).toBe(MFA_ATTEMPTS);
+    expect(checked).toBe(1);
+    asked = 0;
+    expect(((await rejection(t.resolver.resolve('admin', { mfaCode: '123456', requestMfa: async () => (asked++, '654321') }))) as StsError).category).toBe('mfa');
+    expect(asked).toBe(0);
+  });
+
+  it('other STS refusals are not re-asked: the code is settled (mfaChecked) and the error stands', async () => {
+    const t = setup([user({ mfaSerial: MFA })]);
+    t.sts.getSessionToken = async () => { throw new StsError({ action: 'GetSessionToken', awsCode: 'AccessDenied', awsMessage: 'MultiFactorAuthentication failed, unable to validate MFA code.', httpStatus: 403 }); };
+    let asked = 0;
+    let checked = 0;
+    await rejection(t.resolver.resolve('u1', { requestMfa: async () => (asked++, '123456'), mfaChecked: () => checked++ }));
+    expect([asked, checked]).toEqual([1, 1]);
   });
 
   it('forget() deletes an entry', async () => {

@@ -53,6 +53,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { SigvaultError } from '../errors.ts';
 import { consoleRoleHasNoCredentials, isFederatedKind, type AssumedRole, type FederatedIdentity, type IamUser, type StoredIdentity } from '../vault/identity.ts';
+import { isWrongMfaCode } from './errors.ts';
 import { StsError, type AssumeRoleParams, type StsClient, type TemporaryCredentials } from './client.ts';
 import { describePrincipal, fallbackRegion, parseRoleArn, partitionOfArn, partitionOfRegion, type Partition } from './partition.ts';
 
@@ -133,11 +134,28 @@ export interface ResolverDeps {
 export interface ResolveOptions {
   /** A 6-digit code, used by the first call that needs one. */
   mfaCode?: string;
-  /** Asked when a code is needed and `mfaCode` was not given (or was used up). */
-  requestMfa?: (mfaSerial: string, identityId: string) => Promise<string>;
+  /**
+   * Asked when a code is needed and `mfaCode` was not given (or was used up). Asked again, with `retry`,
+   * when STS refuses a code it gave as wrong or already used ({@link MFA_ATTEMPTS} codes in all).
+   */
+  requestMfa?: (mfaSerial: string, identityId: string, retry?: MfaRetry) => Promise<string>;
+  /**
+   * Called once STS has answered the call that carried a code from `requestMfa` — accepted it, or failed
+   * for a reason a new code cannot fix — and no new code will be asked for it.
+   */
+  mfaChecked?: () => void;
   /** Ignore every cached hop of the chain. */
   forceRefresh?: boolean;
 }
+
+/** Why a code is asked for again: STS's hint for people, and which attempt this is (2, 3…). */
+export interface MfaRetry {
+  error: string;
+  attempt: number;
+}
+
+/** How many codes one request may try when STS calls them wrong (a typo, or a code already used). */
+export const MFA_ATTEMPTS = 3;
 
 export interface ResolvedCredentials {
   identityId: string;
@@ -519,6 +537,31 @@ export function createResolver(deps: ResolverDeps): Resolver {
       return code;
     };
 
+    /**
+     * Makes the STS call that carries a code: a code the user typed at a prompt that STS calls wrong is
+     * asked for again (with STS's hint), up to MFA_ATTEMPTS codes; `mfaChecked` tells the prompt's
+     * owner when the code is settled.
+     */
+    const callWithCode = async <R>(serial: string, call: (code: string) => Promise<R>): Promise<R> => {
+      const prompted = codeState.used || opts.mfaCode === undefined;
+      let code = await getCode(serial);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const r = await call(code);
+          if (prompted) opts.mfaChecked?.();
+          return r;
+        } catch (e) {
+          if (prompted && opts.requestMfa && attempt < MFA_ATTEMPTS && isWrongMfaCode(e)) {
+            code = String(await opts.requestMfa(serial, identityId, { error: e.hint, attempt: attempt + 1 })).trim();
+            if (!/^\d{6}$/.test(code)) throw invalid('mfaCode', 'The MFA code must be 6 digits.', identityId);
+            continue;
+          }
+          if (prompted) opts.mfaChecked?.();
+          throw e;
+        }
+      }
+    };
+
     // A federated root has no long-term keys: its first step replaces them before any role is assumed.
     const longTerm = root.kind === 'user' ? { accessKeyId: root.accessKeyId, secretAccessKey: root.secretAccessKey } : { accessKeyId: '', secretAccessKey: '' };
     let source: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } = longTerm;
@@ -559,13 +602,14 @@ export function createResolver(deps: ResolverDeps): Resolver {
         } else if (step.type === 'session') {
           const params: { durationSeconds?: number; serialNumber?: string; tokenCode?: string } = {};
           if (deps.sessionTokenDurationSeconds !== undefined) params.durationSeconds = deps.sessionTokenDurationSeconds;
-          let usedCode = false;
+          const usedCode = !!step.mfaSerial;
+          let r: Awaited<ReturnType<StsClient['getSessionToken']>>;
           if (step.mfaSerial) {
             params.serialNumber = step.mfaSerial;
-            params.tokenCode = await getCode(step.mfaSerial);
-            usedCode = true;
+            r = await callWithCode(step.mfaSerial, (tokenCode) => sts.getSessionToken(longTerm, { ...params, tokenCode }, step.region));
+          } else {
+            r = await sts.getSessionToken(longTerm, params, step.region);
           }
-          const r = await sts.getSessionToken(longTerm, params, step.region);
           entry = {
             credentials: r.credentials,
             expiresAt: r.credentials.expiration,
@@ -597,13 +641,14 @@ export function createResolver(deps: ResolverDeps): Resolver {
           if (duration !== undefined) params.durationSeconds = duration;
           if (role.externalId !== undefined) params.externalId = role.externalId;
           if (role.sourceIdentity !== undefined) params.sourceIdentity = role.sourceIdentity;
-          let usedCode = false;
-          if (needsCode(step, callMfa)) {
+          const usedCode = needsCode(step, callMfa);
+          let r: Awaited<ReturnType<StsClient['assumeRole']>>;
+          if (usedCode) {
             params.serialNumber = step.mfaSerial!;
-            params.tokenCode = await getCode(step.mfaSerial!);
-            usedCode = true;
+            r = await callWithCode(step.mfaSerial!, (tokenCode) => sts.assumeRole(callSource, { ...params, tokenCode }, step.region));
+          } else {
+            r = await sts.assumeRole(callSource, params, step.region);
           }
-          const r = await sts.assumeRole(callSource, params, step.region);
           entry = {
             credentials: r.credentials,
             expiresAt: r.credentials.expiration,

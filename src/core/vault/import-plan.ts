@@ -142,11 +142,14 @@ export interface ImportPreview {
   refused: { id: string; reason: string }[];
   /** What else the restore leaves out (the backup's catalog, cached sessions, sealed settings). */
   notes: string[];
+  /** How many IAM Identity Center sources the restore adds (a backup restore; absent: none). */
+  sources?: number;
 }
 
 /** The plan as view models: safe to send to an extension page (no secrets). */
-export function previewImport(plan: ImportPlan, extra: { refused?: readonly { id: string; reason: string }[]; notes?: readonly string[] } = {}): ImportPreview {
+export function previewImport(plan: ImportPlan, extra: { refused?: readonly { id: string; reason: string }[]; notes?: readonly string[]; sources?: number } = {}): ImportPreview {
   return {
+    ...(extra.sources ? { sources: extra.sources } : {}),
     mode: plan.mode,
     add: plan.add.map(toView),
     update: plan.update.map((u) => ({ before: toView(u.before), after: toView(u.after) })),

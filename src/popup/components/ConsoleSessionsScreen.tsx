@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { errorText } from '../errors.ts';
-import { t } from '../../ui/i18n.ts';
+import { t, tn } from '../../ui/i18n.ts';
 import { OptInLink, remaining, useNow, type Sessions } from './ConsoleSessions.tsx';
 
 /** The sessions screen. */
@@ -43,7 +43,7 @@ export function ConsoleSessions({ sessions, optInUrl, onLoad, onSignOut, onReope
             </div>
             <div class="session-meta">
               <span class="remaining">{remaining(s, now)}</span>
-              {' · '}<span class="tabs">{t('sessionsTabs', String(s.tabIds.length))}</span>
+              {' · '}<span class="tabs">{tn('sessionsTabs', s.tabIds.length, String(s.tabIds.length))}</span>
               {s.sessionHost && <><br /><span class="host">{s.sessionHost}</span></>}
               {s.container && <><br /><span class="container">{t('sessionsContainer', s.containerName ?? s.container)}</span></>}
             </div>

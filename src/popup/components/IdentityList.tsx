@@ -5,7 +5,7 @@ import type { IdentityView, ListPrefs, ListSourceView, ResponseOf } from '../../
 import { sourceFallbackName, sourceOf, splitSourceSection } from '../../shared/list-order.ts';
 import type { CliFormat } from '../state.ts';
 import { lastCopyFormat, rememberCopyFormat } from '../copy-format.ts';
-import { t } from '../../ui/i18n.ts';
+import { t, tn } from '../../ui/i18n.ts';
 import { errorText } from '../errors.ts';
 import { accountOf, ITEM_HEIGHT, listRows, rowOffsets, searchIndex, visibleRange, type Row } from '../match.ts';
 import { IdentityItem } from './IdentityItem.tsx';
@@ -286,8 +286,8 @@ export function IdentityList(props: Props) {
         onInput={(e) => { setQuery(e.currentTarget.value); setSelectedId(null); setCopyStatus(null); }}
         onKeyDown={onKeyDown}
       />
-      <p class="sr-only" aria-live="polite" id="result-count">{t('searchResults', String(items.length))}</p>
-      {corruptCount > 0 && <p class="error">{t('listCorrupt', String(corruptCount))}</p>}
+      <p class="sr-only" aria-live="polite" id="result-count">{tn('searchResults', items.length, String(items.length))}</p>
+      {corruptCount > 0 && <p class="error">{tn('listCorrupt', corruptCount, String(corruptCount))}</p>}
       {/* not a Tab stop (a scrolling box is one by default): the search box drives the list with the arrows */}
       <ul id="identities" role="listbox" aria-label={t('listLabel')} class="identities" ref={listEl} tabIndex={-1}
         onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>

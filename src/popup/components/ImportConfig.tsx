@@ -1,6 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import type { ConfigImportPlanView, IdentityView, RequestPayload, ResponseOf } from '../../shared/protocol.ts';
-import { t } from '../../ui/i18n.ts';
+import { t, tn } from '../../ui/i18n.ts';
 import { errorCode, errorText, invalidField } from '../errors.ts';
 import { useFocusOnMount } from '../../ui/use-focus.ts';
 import { ImportPlan } from './ImportPlan.tsx';
@@ -185,7 +185,7 @@ export function ImportConfig({ identities, onPreview, onImport, onExport, onCanc
       )}
       <p class="error" role="alert" id="import-error">{error?.text ?? ''}</p>
       <p class="plan-summary" aria-live="polite" id="import-summary-live">
-        {plan ? t('importPreviewSummary', String(plan.create.length), String(plan.update.length), String(plan.skip.length), String(plan.warnings.length)) : ''}
+        {plan ? tn('importPreviewSummary', plan.warnings.length, String(plan.create.length), String(plan.update.length), String(plan.skip.length), String(plan.warnings.length)) : ''}
       </p>
       <div class="actions">
         {plan && toApply > 0 && (

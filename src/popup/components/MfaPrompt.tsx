@@ -15,8 +15,9 @@ export function MfaPrompt({ prompt, onProvide, onDismiss }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
-  // a layout effect: focus at once, also when the page is in the background (no animation frames)
-  useLayoutEffect(() => { setCode(''); setError(null); input.current?.focus(); }, [prompt.requestId]);
+  // a layout effect: focus at once, also when the page is in the background (no animation frames); a
+  // new prompt after a wrong code keeps the dialog, says why, and starts from an empty field
+  useLayoutEffect(() => { setCode(''); setError(prompt.error ?? null); input.current?.focus(); }, [prompt.requestId]);
 
   const send = async (value: string) => {
     if (!/^\d{6}$/.test(value) || busy) return;
@@ -47,11 +48,11 @@ export function MfaPrompt({ prompt, onProvide, onDismiss }: Props) {
           <div class="field">
             <label for="mfa-code">{t('mfaCode')}</label>
             <input id="mfa-code" ref={input} class="mfa-code" inputMode="numeric" autoComplete="one-time-code"
-              pattern="\d{6}" maxLength={6} value={code} disabled={busy}
+              pattern="\d{6}" maxLength={6} value={code} readOnly={busy}
               onInput={(e) => update(e.currentTarget.value)}
               onPaste={(e) => { const text = e.clipboardData?.getData('text/plain') ?? ''; if (text) { e.preventDefault(); update(text); } }} />
           </div>
-          {error && <p class="error" role="alert">{error}</p>}
+          {error && <p class="error" id="mfa-error" role="alert">{error}</p>}
           <div class="actions">
             <button type="submit" class="primary" disabled={busy || code.length !== 6}>{t('mfaSubmit')}</button>
             <button type="button" onClick={() => onDismiss(prompt.requestId)}>{t('cancel')}</button>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { SamlOfferView } from '../../shared/protocol.ts';
-import { t } from '../../ui/i18n.ts';
+import { t, tn } from '../../ui/i18n.ts';
 import { errorText } from '../errors.ts';
 import type { PopupApi } from '../state.ts';
 
@@ -40,7 +40,7 @@ export function SamlOffers({ api }: { api: Pick<PopupApi, 'call' | 'onEvent'> })
     setStatus(null);
     try {
       const r = await api.call('saml.save', { offerId: offer.offerId, roleArns: [...chosen] });
-      setStatus({ error: false, text: [t('samlSaved', String(r.identities.length)), ...r.notices].join(' ') });
+      setStatus({ error: false, text: [tn('samlSaved', r.identities.length, String(r.identities.length)), ...r.notices].join(' ') });
       setOffers(offers.filter((o) => o.offerId !== offer.offerId));
       setOpen(null);
     } catch (e) {
@@ -62,7 +62,7 @@ export function SamlOffers({ api }: { api: Pick<PopupApi, 'call' | 'onEvent'> })
         }
         return (
           <p key={o.offerId} class="saml-offer">
-            {fresh.length === 0 ? t('samlRenewed', String(o.roles.length)) : t('samlCaptured', String(fresh.length))}{' '}
+            {fresh.length === 0 ? tn('samlRenewed', o.roles.length, String(o.roles.length)) : tn('samlCaptured', fresh.length, String(fresh.length))}{' '}
             {fresh.length > 0 && open !== o.offerId && (
               <button type="button" class="link" id="saml-review" onClick={() => { setOpen(o.offerId); setChosen(new Set(fresh.map((r) => r.roleArn))); }}>{t('samlReview')}</button>
             )}{' '}

@@ -11,7 +11,7 @@ export function StatusFooter({ ping }: Props) {
     <footer>
       <p id="status" data-state={ping.state} role="status">
         {ping.state === 'pending' && t('statusConnecting')}
-        {ping.state === 'ok' && t('statusReady', ping.reply.version, ping.reply.browser)}
+        {ping.state === 'ok' && t('statusReady', ping.reply.version)}
         {ping.state === 'error' && t('statusError', ping.message)}
       </p>
     </footer>
