@@ -118,6 +118,10 @@ for (const kind of KINDS) {
       expect(await exists('#plan-create > li[data-label="ci"][data-unchecked]')).toBe(true);
       expect(await exists('#plan-create > li[data-label="dev-read"][data-unchecked]')).toBe(false);
       expect(await popup.text('#import-apply')).toBe('Import 4');
+      if (kind === 'chromium') {
+        await popup.evaluate(() => document.querySelector('#plan-update')!.scrollIntoView({ block: 'start' }), undefined);
+        await popup.screenshot('test-results/screenshots/popup-import-matched.png');
+      }
       // untick the role's update: it is left as it is
       await popup.click('#plan-update > li[data-label="prod-admin"] input[data-update-toggle]');
       await expect.poll(() => popup.text('#import-apply')).toBe('Import 3');
@@ -190,6 +194,10 @@ for (const kind of KINDS) {
       expect(await rowText('#plan-create > li[data-label="audit"]')).toContain('from alice');
       expect(await popup.evaluate(() => (document.activeElement as HTMLElement | null)?.getAttribute('data-base'), undefined)).toBe('org-root');
       expect(await popup.text('#import-apply')).toBe('Import 2');
+      if (kind === 'chromium') {
+        await popup.evaluate(() => document.querySelector('#plan-bases-title')!.scrollIntoView({ block: 'start' }), undefined);
+        await popup.screenshot('test-results/screenshots/popup-import-aesr-bases.png');
+      }
       await popup.click('#import-apply');
       await popup.waitForSelector('#search');
       const list = (await ok(b.send('identity.list', {}))).identities as { label: string; kind: string; id: string; sourceId?: string }[];
