@@ -122,6 +122,7 @@ for (const kind of KINDS) {
         await popup.evaluate(() => document.querySelector('#plan-update')!.scrollIntoView({ block: 'start' }), undefined);
         await popup.screenshot('test-results/screenshots/popup-import-matched.png');
       }
+      expect(await popup.evaluate(() => [...document.querySelectorAll('#plan-update input[data-update-toggle]')].map((i) => i.getAttribute('aria-label')), undefined)).toEqual(['Update “Me”', 'Update “Prod admin”']);
       // untick the role's update: it is left as it is
       await popup.click('#plan-update > li[data-label="prod-admin"] input[data-update-toggle]');
       await expect.poll(() => popup.text('#import-apply')).toBe('Import 3');

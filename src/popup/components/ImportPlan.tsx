@@ -44,7 +44,7 @@ function Planned({ v, update, unchecked, toggle }: { v: IdentityPlanView; update
       {changes && <span class="plan-sub" data-changes>{t('importChanges', changes.join(', '))}</span>}
       {toggle && (
         <label class="plan-toggle">
-          <input type="checkbox" data-update-toggle checked={toggle.apply} disabled={toggle.disabled}
+          <input type="checkbox" data-update-toggle checked={toggle.apply} disabled={toggle.disabled} aria-label={t('importUpdateNamed', update?.target ?? v.label)}
             onChange={(e) => toggle.onChange(e.currentTarget.checked)} /> {t('importUpdateThis')}
         </label>
       )}
