@@ -461,6 +461,15 @@ function regionPartition(region: string): Partition | undefined {
 /** The partition a planned identity's credentials are in (as src/core/sts/resolve.ts decides it). */
 function plannedPartition(p: PlannedIdentity): Partition | undefined {
   if (p.kind === 'user') return (p.mfaSerial ? partitionOfArn(p.mfaSerial) : undefined) ?? (p.region ? regionPartition(p.region) : undefined) ?? 'aws';
+  return nonUserPartition(p);
+}
+
+/** Whether a planned user's partition is only the default (no MFA device, no region to tell). */
+function partitionGuessed(p: PlannedIdentity): boolean {
+  return p.kind === 'user' && !(p.mfaSerial && partitionOfArn(p.mfaSerial)) && !(p.region && regionPartition(p.region));
+}
+
+function nonUserPartition(p: PlannedIdentity): Partition | undefined {
   if (p.kind === 'role') return partitionOfArn(p.roleArn);
   if (p.kind === 'sso') return regionPartition(p.ssoRegion);
   return undefined;
@@ -888,6 +897,8 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
     matchedBy?: MatchKind;
     /** The partition of its credentials, when known: a role sourced from it must be in the same one. */
     partition?: Partition;
+    /** `partition` is only the default (`aws`: a user without MFA device or region to tell). */
+    partitionGuessed?: boolean;
   }
   const outcome = new Map<string, Outcome>();
   const order: string[] = [];
@@ -904,11 +915,15 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
     const name = profileNameOf(id.label);
     // the profile name it will be exported under: the one it was imported under, else derived from its label
     if (name !== undefined && Object.hasOwn(ex, 'profileName') && (ex.profileName ?? profileNameFor(ex.label)) !== name) changes.push('profileName');
-    const partition = ex.partition ?? plannedPartition(id);
+    // a user's: what STS reported on the vault's copy, unless its keys change; a role's: its (new) role ARN's
+    const keysKept = id.kind === 'user' && !changes.includes('accessKeyId');
+    const partition = id.kind === 'user' ? (keysKept ? ex.partition : undefined) ?? plannedPartition(id) : plannedPartition(id);
+    const guessed = id.kind === 'user' && !(keysKept && ex.partition) && partitionGuessed(id);
     const matched = by ? { target: ex.label, matchedBy: by } : {};
+    const part = { ...(partition ? { partition } : {}), ...(guessed ? { partitionGuessed: true } : {}) };
     return changes.length === 0
-      ? { action: 'unchanged', usable: ex.label, ...matched, ...(partition ? { partition } : {}) }
-      : { action: 'update', usable: ex.label, changes, ...matched, ...(partition ? { partition } : {}) };
+      ? { action: 'unchanged', usable: ex.label, ...matched, ...part }
+      : { action: 'update', usable: ex.label, changes, ...matched, ...part };
   };
 
   const vaultCheck = (id: PlannedIdentity): Outcome => {
@@ -946,7 +961,7 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
         if (same && !claimed.has(same)) return compare(id, same, 'role');
       }
       const partition = plannedPartition(id);
-      return { action: 'create', usable: id.label, ...(partition ? { partition } : {}) };
+      return { action: 'create', usable: id.label, ...(partition ? { partition } : {}), ...(partitionGuessed(id) ? { partitionGuessed: true } : {}) };
     }
     if (ex.kind !== id.kind) {
       const what = ex.kind === 'user' ? 'a user' : ex.kind === 'role' ? 'a role' : ex.kind === 'console-role' ? 'a console role' : ex.kind === 'sso' ? 'an Identity Center role' : 'an identity';
@@ -970,7 +985,7 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
         skip: {
           label: role.identity.label,
           code: 'invalid',
-          reason: `cannot work: the role is in the ${PARTITION_NAMES[rolePartition]} partition but its source '${showName(src)}' is in ${PARTITION_NAMES[srcOutcome.partition]}; AWS assumes a role only with credentials of its own partition`,
+          reason: `cannot work: the role is in the ${PARTITION_NAMES[rolePartition]} partition but its source '${showName(src)}' is in ${PARTITION_NAMES[srcOutcome.partition]}${srcOutcome.partitionGuessed ? ` (it has no region or MFA device of another partition; if its keys are ${rolePartition}'s, set its region to one of ${rolePartition})` : ''}; AWS assumes a role only with credentials of its own partition`,
           line: role.sourceLine,
           file: role.identity.file,
         },

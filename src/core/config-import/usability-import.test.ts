@@ -87,6 +87,13 @@ describe('what cannot work is flagged (item 9)', () => {
     expect(skipped[0]?.reason).toBe("cannot work: the role is in the aws-us-gov (GovCloud) partition but its source 'me' is in aws (commercial); AWS assumes a role only with credentials of its own partition");
   });
 
+  it('a source whose partition is only the default (no region, no MFA device) is named as such, with the fix', () => {
+    const text = `[profile ci]\naws_access_key_id = ${OTHER_KEY}\naws_secret_access_key = ${OTHER_SECRET}\n\n[profile gov-ci]\nrole_arn = ${GOV}\nsource_profile = ci\n`;
+    const p = planAwsImport(parseAwsConfig(text), []);
+    expect(p.skip.map((s) => [s.label, s.code])).toEqual([['gov-ci', 'invalid']]);
+    expect(p.skip[0]?.reason).toContain("(it has no region or MFA device of another partition; if its keys are aws-us-gov's, set its region to one of aws-us-gov)");
+  });
+
   it('a GovCloud role from a GovCloud user is fine', () => {
     const text = `[profile gov]\nregion = us-gov-west-1\naws_access_key_id = ${OTHER_KEY}\naws_secret_access_key = ${OTHER_SECRET}\n\n[profile gov-admin]\nrole_arn = ${GOV}\nsource_profile = gov\n`;
     const p = planAwsImport(parseAwsConfig(text), []);
