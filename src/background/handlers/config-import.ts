@@ -41,9 +41,9 @@ function skipLabels(p: object): Set<string> {
  * their sources by label: one created by this import or one already in the vault. An update matched with a
  * vault identity of another label (same access keys, same role ARN and source) updates that identity, which
  * keeps its label. AWS CLI imports record each identity's profile name (`profileName`: export writes it).
- * AESR imports remember which identity each base profile was mapped to (sealed prefs `aesrBases`). IAM Identity Center profiles: their sources are created first (signed out;
- * the vault's source of the same start URL + region is reused), then their `sso` identities. Nothing signs
- * in here. Imported keys are not checked with STS here (use `identity.test`).
+ * AESR imports remember which identity each base profile was mapped to (sealed prefs `aesrBases`). IAM
+ * Identity Center profiles: their sources are created first (signed out; the vault's source of the same start
+ * URL + region is reused), then their `sso` identities. Nothing signs in here. Imported keys are not checked with STS here (use `identity.test`).
  */
 export const configImport: Handler<'config.import'> = async (p) => {
   const token = requireString(p, 'token', { max: 64 });
