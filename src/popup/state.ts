@@ -110,7 +110,7 @@ export interface PopupState {
   /** Plans an import of `~/.aws/config` (+ credentials) or AESR text; the plan stays in the background under `token`. */
   previewConfig(input: RequestPayload<'config.preview'>): Promise<ResponseOf<'config.preview'>>;
   /** Applies a previewed plan, reloads the list and shows it with the counts. */
-  importConfig(token: string): Promise<ResponseOf<'config.import'>>;
+  importConfig(token: string, skip?: string[]): Promise<ResponseOf<'config.import'>>;
   /** The vault's non-secret configuration as `~/.aws/config` text. */
   exportConfig(): Promise<string>;
   /**
@@ -323,8 +323,8 @@ export function createPopupState(api: PopupApi): PopupState {
       set({ screen, importResult: undefined, ...(screen !== 'list' ? { selectId: undefined } : {}) });
     },
     previewConfig: (input) => api.call('config.preview', input),
-    async importConfig(token) {
-      const res = await api.call('config.import', { token });
+    async importConfig(token, skip) {
+      const res = await api.call('config.import', skip && skip.length > 0 ? { token, skip } : { token });
       await reloadList().catch(() => undefined); // the import happened; a failed reload must not say otherwise
       set({ screen: 'list', importResult: res });
       return res;

@@ -20,6 +20,11 @@ export interface ListPrefs {
   recent: string[];
   /** Account id → alias (the name the user knows the account by). */
   aliases: Record<string, string>;
+  /**
+   * AWS Extend Switch Roles base profile name → the id of the identity its targets are assumed from, as chosen
+   * in the last AESR import's preview (offered again by the next one). Absent when there is none.
+   */
+  aesrBases?: Record<string, string>;
 }
 
 export const EMPTY_PREFS: Readonly<ListPrefs> = Object.freeze({ favorites: [], recent: [], aliases: {} });

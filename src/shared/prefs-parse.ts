@@ -38,5 +38,20 @@ export function parsePrefs(value: unknown): ListPrefs {
       if (/^\d{12}$/.test(account) && ok) aliases[account] = ok;
     }
   }
-  return { favorites: ids(v['favorites'], 10_000), recent: ids(v['recent'], RECENT_KEPT), aliases };
+  const prefs: ListPrefs = { favorites: ids(v['favorites'], 10_000), recent: ids(v['recent'], RECENT_KEPT), aliases };
+  if (typeof v['aesrBases'] === 'object' && v['aesrBases'] !== null) {
+    const bases = Object.create(null) as Record<string, string>;
+    let n = 0;
+    for (const [base, id] of Object.entries(v['aesrBases'] as Record<string, unknown>)) {
+      // a base profile name: the rule of a label (as an alias); the id of an identity
+      if (n >= MAX_AESR_BASES || checkAlias(base) !== base || typeof id !== 'string' || !RECORD_ID.test(id)) continue;
+      bases[base] = id;
+      n++;
+    }
+    if (n > 0) prefs.aesrBases = bases;
+  }
+  return prefs;
 }
+
+/** How many AESR base profiles the prefs remember. */
+export const MAX_AESR_BASES = 500;

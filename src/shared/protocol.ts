@@ -152,10 +152,12 @@ export interface Requests {
   'clipboard.clearLater': { req: { afterMs?: number }; res: { clearAt: number } };
 
   'config.preview': {
-    req: { config?: string; credentials?: string; format: 'aws-cli' | 'aesr'; defaultSource?: string };
+    /** `baseSources` (AESR): base profile name → the label of the vault identity its targets are assumed from (`''`: none). */
+    req: { config?: string; credentials?: string; format: 'aws-cli' | 'aesr'; defaultSource?: string; baseSources?: Record<string, string> };
     res: { token: string; plan: ConfigImportPlanView };
   };
-  'config.import': { req: { token: string }; res: { created: number; updated: number; skipped: number } };
+  /** `skip`: labels of the preview's updates to leave out. */
+  'config.import': { req: { token: string; skip?: string[] }; res: { created: number; updated: number; skipped: number } };
   'config.export': { req: Record<string, never>; res: { text: string } };
   /** `activeId`: the identity last made active (`identity.activate`), if it still exists. */
   /**

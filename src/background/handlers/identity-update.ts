@@ -16,6 +16,11 @@ const ROLE_FIELDS = ['label', 'roleArn', 'sourceId', 'externalId', 'mfaSerial', 
 /** Federated identities: their role comes from the federation; the user sets only these. */
 const FEDERATED_FIELDS = ['label', 'region', 'color', 'container'] as const;
 
+/** The profile name an identity was imported under survives its edits (export keeps writing it). */
+function keptProfileName(current: { profileName?: string }): { profileName?: string } {
+  return current.profileName !== undefined ? { profileName: current.profileName } : {};
+}
+
 /** Whether an edit of a federated identity changed what its credentials are made from. */
 function credentialsChanged(before: StoredIdentity, after: StoredIdentity): boolean {
   const keys = ['region', 'webIdentityToken', 'sessionName', 'durationSeconds'] as const;
@@ -76,12 +81,12 @@ export const identityUpdate: Handler<'identity.update'> = async (p) => {
     }
     next = validateFederated({ ...rest, ...merged, updatedAt: Date.now() } as unknown as FederatedIdentity);
   } else if (current.kind === 'console-role') {
-    next = { kind: 'console-role', id, createdAt: current.createdAt, ...validateNewConsoleRole(merged), updatedAt: Date.now() };
+    next = { kind: 'console-role', id, createdAt: current.createdAt, ...keptProfileName(current), ...validateNewConsoleRole(merged), updatedAt: Date.now() };
   } else {
     const v = validateNewRole(merged);
     const { views } = await vault.catalog();
     assertChainValid(views, id, v.sourceId);
-    next = { kind: 'role', id, createdAt: current.createdAt, ...v, updatedAt: Date.now() };
+    next = { kind: 'role', id, createdAt: current.createdAt, ...keptProfileName(current), ...v, updatedAt: Date.now() };
   }
   await vault.saveIdentities([next]);
   // A federated identity's credentials stay good through a new label, colour or container (a SAML role's

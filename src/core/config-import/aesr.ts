@@ -39,6 +39,7 @@ import {
   type PlannedConsoleRole,
   type PlannedRole,
   type SkippedProfile,
+  type AesrBase,
 } from './aws-cli.ts';
 
 export interface ParsedAesrConfig {
@@ -110,6 +111,11 @@ export interface AesrPlanOptions {
   defaultSourceLabel?: string;
   /** Partition for ARNs built from `aws_account_id` + `role_name`. Default `aws`. */
   partition?: Partition;
+  /**
+   * Base profile name → the vault label of the identity its targets are assumed from (`''`: none, they import
+   * as console roles). A base not listed uses the vault identity labelled like it, if any.
+   */
+  baseSources?: Readonly<Record<string, string>>;
 }
 
 const AESR_FIELD_TO_KEY: Record<string, string> = {
@@ -133,7 +139,15 @@ export function planAesrImport(parsed: ParsedAesrConfig, existing: readonly Exis
   // AESR resolves a source_profile to the first profile of that name (its ConfigLoader groups by name).
   const byName = new Map<string, ParsedProfile>();
   for (const p of parsed.profiles) if (!byName.has(p.name)) byName.set(p.name, p);
-  const vaultLabels = new Set(existing.map((e) => e.label));
+ const vaultLabels = new Set(existing.map((e) => e.label));
+  // a console role has no credentials: it is no base's source
+  const sourceLabels = new Set(existing.filter((e) => e.kind !== 'console-role').map((e) => e.label));
+  /** The vault identity a base's targets are assumed from: the one the user mapped it to, else the one labelled like it. */
+  const sourceOfBase = (base: string): string | undefined => {
+    const mapped = options.baseSources && Object.hasOwn(options.baseSources, base) ? options.baseSources[base] : undefined;
+    if (mapped !== undefined) return mapped !== '' && sourceLabels.has(mapped) ? mapped : undefined;
+    return vaultLabels.has(base) ? base : undefined;
+  };
   const val = (p: ParsedProfile, k: string): ParsedSetting | undefined => {
     const s = p.settings[k];
     return s && s.value.trim() !== '' ? s : undefined;
@@ -172,6 +186,7 @@ export function planAesrImport(parsed: ParsedAesrConfig, existing: readonly Exis
 
   const candidates: Candidate[] = [];
   const baseSkips: SkippedProfile[] = [];
+  const aesrBases: AesrBase[] = [];
   for (const p of parsed.profiles) {
     const label = labelOf.get(p) ?? p.name;
     try {
@@ -179,18 +194,23 @@ export function planAesrImport(parsed: ParsedAesrConfig, existing: readonly Exis
         // A base account: where AESR signs in. Its vault identity (same label) is the targets' source.
         const n = parsed.profiles.filter((t) => val(t, 'source_profile')?.value.trim() === p.name).length;
         const where = baseAccountOf(p, val);
+        const source = sourceOfBase(p.name);
+        const base: AesrBase = { name: p.name, line: p.line, targets: n };
+        if (where !== undefined) base.account = where;
+        if (source !== undefined) base.source = source;
+        aesrBases.push(base);
         baseSkips.push({
           label: p.name,
           code: 'base_profile',
-          reason: vaultLabels.has(p.name)
-            ? `base profile: its ${n} target role(s) use the vault identity '${showName(p.name)}'`
-            : `base profile: where you sign in${where ? ` (account ${showName(where)})` : ''}; no identity labelled '${showName(p.name)}' is in the vault, so its ${n} target role(s) import as console roles, switched to inside a console signed in to it`,
+          reason: source !== undefined
+            ? `base profile: its ${n} target role(s) use the vault identity '${showName(source)}'`
+            : `base profile: where you sign in${where ? ` (account ${showName(where)})` : ''}; ${options.baseSources && Object.hasOwn(options.baseSources, p.name) ? 'no vault identity is chosen for it' : `no identity labelled '${showName(p.name)}' is in the vault`}, so its ${n} target role(s) import as console roles, switched to inside a console signed in to it`,
           line: p.line,
           file: 'aesr',
         });
         continue;
       }
-      candidates.push(aesrCandidate(p, label, byName, labelOf, val, partition, options.defaultSourceLabel, vaultLabels, warnings));
+      candidates.push(aesrCandidate(p, label, byName, labelOf, val, partition, options.defaultSourceLabel, vaultLabels, sourceOfBase, warnings));
     } catch {
       candidates.push({ ok: false, skip: { label, code: 'invalid', reason: 'could not be read', line: p.line, file: 'aesr' } });
     }
@@ -198,6 +218,7 @@ export function planAesrImport(parsed: ParsedAesrConfig, existing: readonly Exis
   const plan = resolvePlan(candidates, existing, warnings);
   plan.skip.push(...baseSkips);
   plan.skip.sort(byPosition);
+  if (aesrBases.length > 0) plan.aesrBases = aesrBases;
   return plan;
 }
 
@@ -218,6 +239,7 @@ function aesrCandidate(
   partition: Partition,
   defaultSource: string | undefined,
   vaultLabels: Set<string>,
+  sourceOfBase: (base: string) => string | undefined,
   warnings: ImportWarning[],
 ): Candidate {
   const fail = (reason: string, line = p.line, code: SkippedProfile['code'] = 'invalid'): Candidate => ({
@@ -298,15 +320,16 @@ function aesrCandidate(
   if (src !== undefined && srcSetting) {
     const chained = base !== undefined && val(base, 'source_profile') !== undefined;
     // A source that is itself a target (a chain) is resolved by the planner, like the AWS CLI's chains.
-    if (!chained && !vaultLabels.has(src)) {
+    const baseSource = chained ? undefined : base !== undefined ? sourceOfBase(src) : vaultLabels.has(src) ? src : undefined;
+    if (!chained && baseSource === undefined) {
       if (!byName.has(src)) {
         return fail(`source_profile '${showName(src)}' is not defined here and no identity with that label is in the vault`, srcSetting.line, 'source_missing');
       }
       // the base account is where the user signs in (AESR): switch inside that console
       return consoleRole();
     }
-    // A chain's source is the first profile of that name (its label); a base's is the vault identity `src`.
-    sourceLabel = chained && base ? (labelOf.get(base) ?? src) : src;
+    // A chain's source is the first profile of that name (its label); a base's is the vault identity mapped to it.
+    sourceLabel = chained && base ? (labelOf.get(base) ?? src) : (baseSource as string);
     sourceLine = srcSetting.line;
   } else if (defaultSource !== undefined && defaultSource !== '') {
     if (!vaultLabels.has(defaultSource)) return fail(`no identity labelled '${showName(defaultSource)}' (the chosen source) is in the vault`, p.line, 'source_missing');

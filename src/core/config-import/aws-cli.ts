@@ -12,6 +12,8 @@ import { isSigvaultError } from '../errors.ts';
 import { LABEL_MAX_LENGTH, validateLabel, validateNewConsoleRole, validateNewRole, validateNewUser } from '../vault/identity.ts';
 import { displayKey, parseIni, shellSplit, type IniEntry, type IniSection } from './ini.ts';
 import { classifySso, isSsoProfile, plannedSources, ssoSourceKey, type ExistingSsoSource, type PlannedSso, type PlannedSsoSource } from './sso.ts';
+import { partitionOfArn, partitionOfRegion, type Partition } from '../sts/partition.ts';
+import { profileNameFor } from './export.ts';
 
 export type { PlannedSso, PlannedSsoSource, ExistingSsoSource } from './sso.ts';
 export type { ImportFile, ParsedProfile, ParsedSetting, SkipCode, SkippedProfile } from './profile-types.ts';
@@ -305,6 +307,29 @@ export interface PlannedUpdate {
   identity: PlannedIdentity;
   /** Names of the fields that differ from the vault's identity with that label (e.g. `roleArn`, `region`). */
   changes: string[];
+  /**
+   * The label of the vault's identity this updates, when it is not `identity.label`: matched by what it is
+   * (the same access key id; the same role ARN and source) or by the profile name it was imported under.
+   * That identity keeps its label.
+   */
+  target?: string;
+  /** How `target` was matched. */
+  matchedBy?: MatchKind;
+}
+
+/** How a profile was matched with an identity of another label: its access key id, its role ARN + source, or its recorded profile name. */
+export type MatchKind = 'key' | 'role' | 'profile';
+
+/** An AWS Extend Switch Roles base profile (where the user signs in) and the vault identity its targets are assumed from. */
+export interface AesrBase {
+  name: string;
+  line: number;
+  /** How many profiles name it as their source_profile. */
+  targets: number;
+  /** Its aws_account_id (or alias), when set. */
+  account?: string;
+  /** The vault identity's label its targets use; absent: they import as console roles. */
+  source?: string;
 }
 
 
@@ -321,6 +346,14 @@ export interface ConfigImportPlan {
    * region): matched with the vault's (`existingId`) or to create first. Absent when there are none.
    */
   ssoSources?: PlannedSsoSource[];
+  /**
+   * AWS CLI imports: the profile name of each created or updated identity (by planned label), stored on the
+   * identity (`profileName`) so that export writes it unchanged. The keys of a profile that also has a role
+   * (`NAME (keys)`) have none.
+   */
+  profileNames?: Record<string, string>;
+  /** AESR imports: the base profiles and the identity each one's targets are assumed from. */
+  aesrBases?: AesrBase[];
 }
 
 /**
@@ -347,6 +380,10 @@ export interface ExistingIdentity {
   durationSeconds?: number;
   region?: string;
   color?: string;
+  /** The profile name it was imported under (compared only when present as a property). */
+  profileName?: string;
+  /** The partition its credentials are in (users: the one STS reported, else of its MFA device or region, else `aws`; roles: their ARN's). */
+  partition?: Partition;
 }
 
 /** The vault-side fields {@link toExistingIdentities} reads; stored identities fit this shape. */
@@ -354,6 +391,9 @@ export interface VaultIdentityLike {
   id: string;
   label: string;
   kind: string;
+  profileName?: string;
+  partition?: Partition;
+  arn?: string;
   roleArn?: string;
   account?: string;
   roleName?: string;
@@ -378,15 +418,20 @@ export function toExistingIdentities(identities: readonly VaultIdentityLike[], s
   const keyOf = new Map(sources.map((s) => [s.id, ssoSourceKey(s.startUrl, s.region)]));
   return identities.map((i) => {
     if (i.kind === 'sso') {
-      return { label: i.label, kind: 'sso', ssoSource: i.sourceId === undefined ? undefined : keyOf.get(i.sourceId), accountId: i.accountId, roleName: i.roleName, region: i.region };
+      return { label: i.label, kind: 'sso', ssoSource: i.sourceId === undefined ? undefined : keyOf.get(i.sourceId), accountId: i.accountId, roleName: i.roleName, region: i.region, profileName: i.profileName };
     }
     if (i.kind === 'user') {
-      return { label: i.label, kind: 'user', accessKeyId: i.accessKeyId, mfaSerial: i.mfaSerial, region: i.region, color: i.color };
+      // as src/core/sts/resolve.ts finds a user's partition
+      const partition = i.partition ?? (i.arn ? partitionOfArn(i.arn) : undefined) ?? (i.mfaSerial ? partitionOfArn(i.mfaSerial) : undefined) ?? (i.region ? regionPartition(i.region) : undefined) ?? 'aws';
+      return { label: i.label, kind: 'user', accessKeyId: i.accessKeyId, mfaSerial: i.mfaSerial, region: i.region, color: i.color, profileName: i.profileName, partition };
     }
     if (i.kind === 'role') {
+      const partition = i.roleArn ? partitionOfArn(i.roleArn) : undefined;
       return {
         label: i.label,
         kind: 'role',
+        profileName: i.profileName,
+        ...(partition ? { partition } : {}),
         roleArn: i.roleArn,
         sourceLabel: i.sourceId === undefined ? undefined : labelOf.get(i.sourceId),
         mfaSerial: i.mfaSerial,
@@ -398,11 +443,39 @@ export function toExistingIdentities(identities: readonly VaultIdentityLike[], s
       };
     }
     if (i.kind === 'console-role') {
-      return { label: i.label, kind: 'console-role', account: i.account, roleName: i.roleName, sourceAccount: i.sourceAccount, region: i.region, color: i.color };
+      return { label: i.label, kind: 'console-role', account: i.account, roleName: i.roleName, sourceAccount: i.sourceAccount, region: i.region, color: i.color, profileName: i.profileName };
     }
     return { label: i.label, kind: i.kind };
   });
 }
+
+/** The partition of a region, or undefined for one that is not valid. */
+function regionPartition(region: string): Partition | undefined {
+  try {
+    return partitionOfRegion(region);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The partition a planned identity's credentials are in (as src/core/sts/resolve.ts decides it). */
+function plannedPartition(p: PlannedIdentity): Partition | undefined {
+  if (p.kind === 'user') return (p.mfaSerial ? partitionOfArn(p.mfaSerial) : undefined) ?? (p.region ? regionPartition(p.region) : undefined) ?? 'aws';
+  return nonUserPartition(p);
+}
+
+/** Whether a planned user's partition is only the default (no MFA device, no region to tell). */
+function partitionGuessed(p: PlannedIdentity): boolean {
+  return p.kind === 'user' && !(p.mfaSerial && partitionOfArn(p.mfaSerial)) && !(p.region && regionPartition(p.region));
+}
+
+function nonUserPartition(p: PlannedIdentity): Partition | undefined {
+  if (p.kind === 'role') return partitionOfArn(p.roleArn);
+  if (p.kind === 'sso') return regionPartition(p.ssoRegion);
+  return undefined;
+}
+
+const PARTITION_NAMES: Record<Partition, string> = { aws: 'aws (commercial)', 'aws-cn': 'aws-cn (China)', 'aws-us-gov': 'aws-us-gov (GovCloud)' };
 
 const FIELD_TO_KEY: Record<string, string> = {
   label: 'profile name',
@@ -767,9 +840,20 @@ export function changedFields(planned: PlannedIdentity, existing: ExistingIdenti
  * vault, and order the result. Shared by the AWS CLI and AESR planners.
  * @param candidates - one per profile name (the first of a name wins)
  */
-export function resolvePlan(candidates: Candidate[], existing: readonly ExistingIdentity[], warnings: ImportWarning[]): ConfigImportPlan {
+export function resolvePlan(candidates: Candidate[], existing: readonly ExistingIdentity[], warnings: ImportWarning[], options: { profileNames?: boolean } = {}): ConfigImportPlan {
   const byLabel = new Map<string, ExistingIdentity>();
   for (const e of existing) if (!byLabel.has(e.label)) byLabel.set(e.label, e);
+  /** Vault identities by the profile name they were imported under. */
+  const byProfile = new Map<string, ExistingIdentity>();
+  for (const e of existing) if (e.profileName && !byProfile.has(e.profileName)) byProfile.set(e.profileName, e);
+  /** Vault roles by what they are: role ARN + source. */
+  const roleKey = (roleArn: string, source: string) => `${roleArn}\u0000${source}`;
+  const byRole = new Map<string, ExistingIdentity>();
+  for (const e of existing) {
+    if (e.kind !== 'role' || !e.roleArn || e.sourceLabel === undefined) continue;
+    const k = roleKey(e.roleArn, e.sourceLabel);
+    if (!byRole.has(k)) byRole.set(k, e);
+  }
   const byKey = new Map<string, ExistingIdentity>();
   for (const e of existing) if (e.kind === 'user' && e.accessKeyId && !byKey.has(e.accessKeyId)) byKey.set(e.accessKeyId, e);
   const ssoKey = (source: string, accountId: string, roleName: string) => `${source}\u0000${accountId}\u0000${roleName}`;
@@ -785,6 +869,20 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
     const name = c.ok ? c.identity.label : c.skip.label;
     if (!byName.has(name)) byName.set(name, c);
   }
+  /** Labels of the keys of profiles that also have a role (`NAME (keys)`): not profile names. */
+  const keysLabels = new Set<string>();
+  for (const c of candidates) if (c.keys) keysLabels.add(c.keys.ok ? c.keys.identity.label : c.keys.skip.label);
+  /** The profile name a planned identity is imported under (AWS CLI imports only). */
+  const profileNameOf = (label: string): string | undefined => (options.profileNames && !keysLabels.has(label) ? label : undefined);
+  /**
+   * Vault identities another profile of the text matches by label (or profile name): never matched by what
+   * they are, and each vault identity is matched once.
+   */
+  const claimed = new Set<ExistingIdentity>();
+  for (const name of byName.keys()) {
+    const e = byLabel.get(name);
+    if (e) claimed.add(e);
+  }
 
   /** Final outcome per profile name; `usable` is the label a role naming it as source_profile will use. */
   interface Outcome {
@@ -794,6 +892,13 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
     skip?: SkippedProfile;
     /** A console role (planned or in the vault): it has no credentials, so no role may use it as its source. */
     consoleRole?: boolean;
+    /** The vault identity it updates or matches, when its label is another. */
+    target?: string;
+    matchedBy?: MatchKind;
+    /** The partition of its credentials, when known: a role sourced from it must be in the same one. */
+    partition?: Partition;
+    /** `partition` is only the default (`aws`: a user without MFA device or region to tell). */
+    partitionGuessed?: boolean;
   }
   const outcome = new Map<string, Outcome>();
   const order: string[] = [];
@@ -803,14 +908,35 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
   const keysOutcome = new Map<string, Outcome>();
   const keysUsers = new Map<string, string[]>();
 
+  /** Compares `id` with the vault identity `ex` it matched (`by`: not by label). */
+  const compare = (id: PlannedIdentity, ex: ExistingIdentity, by?: MatchKind): Outcome => {
+    claimed.add(ex);
+    const changes = changedFields(id, ex);
+    const name = profileNameOf(id.label);
+    // the profile name it will be exported under: the one it was imported under, else derived from its label
+    if (name !== undefined && Object.hasOwn(ex, 'profileName') && (ex.profileName ?? profileNameFor(ex.label)) !== name) changes.push('profileName');
+    // a user's: what STS reported on the vault's copy, unless its keys change; a role's: its (new) role ARN's
+    const keysKept = id.kind === 'user' && !changes.includes('accessKeyId');
+    const partition = id.kind === 'user' ? (keysKept ? ex.partition : undefined) ?? plannedPartition(id) : plannedPartition(id);
+    const guessed = id.kind === 'user' && !(keysKept && ex.partition) && partitionGuessed(id);
+    const matched = by ? { target: ex.label, matchedBy: by } : {};
+    const part = { ...(partition ? { partition } : {}), ...(guessed ? { partitionGuessed: true } : {}) };
+    return changes.length === 0
+      ? { action: 'unchanged', usable: ex.label, ...matched, ...part }
+      : { action: 'update', usable: ex.label, changes, ...matched, ...part };
+  };
+
   const vaultCheck = (id: PlannedIdentity): Outcome => {
     const ex = byLabel.get(id.label);
     if (id.kind === 'user') {
       const holder = byKey.get(id.accessKeyId);
       if (holder && holder.label !== id.label) {
+        // the same access keys: the same user, whatever its label
+        const o = compare(id, holder, 'key');
+        if (o.action === 'update') return o;
         return {
+          ...o,
           action: 'skip',
-          usable: holder.label,
           skip: { label: id.label, code: 'duplicate_key', reason: `these access keys are already in the vault as '${showName(holder.label)}'`, line: id.line, file: id.file },
         };
       }
@@ -825,7 +951,18 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
         };
       }
     }
-    if (!ex) return { action: 'create', usable: id.label };
+    if (!ex) {
+      // the identity it was imported under this profile name before (since renamed)
+      const earlier = byProfile.get(id.label);
+      if (earlier && earlier.kind === id.kind && !claimed.has(earlier) && profileNameOf(id.label) !== undefined) return compare(id, earlier, 'profile');
+      // the same role (role ARN and source) added by hand, or under another label
+      if (id.kind === 'role') {
+        const same = byRole.get(roleKey(id.roleArn, id.sourceLabel));
+        if (same && !claimed.has(same)) return compare(id, same, 'role');
+      }
+      const partition = plannedPartition(id);
+      return { action: 'create', usable: id.label, ...(partition ? { partition } : {}), ...(partitionGuessed(id) ? { partitionGuessed: true } : {}) };
+    }
     if (ex.kind !== id.kind) {
       const what = ex.kind === 'user' ? 'a user' : ex.kind === 'role' ? 'a role' : ex.kind === 'console-role' ? 'a console role' : ex.kind === 'sso' ? 'an Identity Center role' : 'an identity';
       return {
@@ -833,8 +970,29 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
         skip: { label: id.label, code: 'conflict', reason: `the vault already has ${what} labelled '${showName(id.label)}'; rename one of them`, line: id.line, file: id.file },
       };
     }
-    const changes = changedFields(id, ex);
-    return changes.length === 0 ? { action: 'unchanged', usable: id.label } : { action: 'update', usable: id.label, changes };
+    return compare(id, ex);
+  };
+
+  /**
+   * A role's source resolved: a role and its source must be in one partition (AWS assumes roles only within
+   * one: a GovCloud role from a commercial user cannot work).
+   */
+  const sourcedCheck = (role: RoleCandidate, src: string, srcOutcome: Outcome): Outcome => {
+    const rolePartition = partitionOfArn(role.identity.roleArn);
+    if (srcOutcome.partition && rolePartition && srcOutcome.partition !== rolePartition) {
+      return {
+        action: 'skip',
+        skip: {
+          label: role.identity.label,
+          code: 'invalid',
+          reason: `cannot work: the role is in the ${PARTITION_NAMES[rolePartition]} partition but its source '${showName(src)}' is in ${PARTITION_NAMES[srcOutcome.partition]}${srcOutcome.partitionGuessed ? ` (it has no region or MFA device of another partition; if its keys are ${rolePartition}'s, set its region to one of ${rolePartition})` : ''}; AWS assumes a role only with credentials of its own partition`,
+          line: role.sourceLine,
+          file: role.identity.file,
+        },
+      };
+    }
+    role.identity.sourceLabel = srcOutcome.usable as string;
+    return vaultCheck(role.identity);
   };
 
   const skipOf = (label: string, code: SkipCode, reason: string, line: number, file: ImportFile): Outcome => ({
@@ -881,8 +1039,10 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
       // A profile with no credentials of its own can still name an identity the vault already has.
       result = { action: 'skip', skip: c.skip };
       if (c.skip.code === 'no_credentials' && byLabel.has(name)) {
-        if (byLabel.get(name)?.kind === 'console-role') result.consoleRole = true;
+        const ex = byLabel.get(name) as ExistingIdentity;
+        if (ex.kind === 'console-role') result.consoleRole = true;
         else result.usable = name;
+        if (ex.partition) result.partition = ex.partition;
       }
     } else if (c.identity.kind === 'user' || c.identity.kind === 'sso') {
       result = vaultCheck(c.identity);
@@ -911,8 +1071,7 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
         if (srcOutcome?.usable === undefined) {
           result = skipOf(name, 'source_skipped', `source_profile '${showName(src)}' is skipped: its access keys are skipped (${srcOutcome?.skip?.code ?? 'skipped'})`, line, file);
         } else {
-          role.identity.sourceLabel = srcOutcome.usable;
-          result = vaultCheck(role.identity);
+          result = sourcedCheck(role, src, srcOutcome);
         }
       } else if (visiting.length >= MAX_CHAIN_DEPTH) {
         result = skipOf(name, 'invalid', `source_profile chain is deeper than ${MAX_CHAIN_DEPTH} roles`, line, file);
@@ -928,7 +1087,8 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
         let srcOutcome = resolve(src);
         visiting.pop();
         if (srcOutcome === undefined && byLabel.has(src)) {
-          srcOutcome = byLabel.get(src)?.kind === 'console-role' ? { action: 'unchanged', consoleRole: true } : { action: 'unchanged', usable: src };
+          const ex = byLabel.get(src) as ExistingIdentity;
+          srcOutcome = ex.kind === 'console-role' ? { action: 'unchanged', consoleRole: true } : { action: 'unchanged', usable: src, ...(ex.partition ? { partition: ex.partition } : {}) };
         }
         const loop = cycleReason.get(name);
         if (loop) {
@@ -941,8 +1101,7 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
           const why = srcOutcome.skip ? srcOutcome.skip.code : 'skipped';
           result = skipOf(name, 'source_skipped', `source_profile '${showName(src)}' is skipped (${why})`, line, file);
         } else {
-          role.identity.sourceLabel = srcOutcome.usable;
-          result = vaultCheck(role.identity);
+          result = sourcedCheck(role, src, srcOutcome);
         }
       }
     }
@@ -954,6 +1113,17 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
   for (const name of byName.keys()) resolve(name);
 
   const plan: ConfigImportPlan = { create: [], update: [], skip: [], warnings };
+  const updateOf = (identity: PlannedIdentity, o: Outcome): PlannedUpdate => {
+    const u: PlannedUpdate = { identity, changes: o.changes ?? [] };
+    if (o.target !== undefined) {
+      u.target = o.target;
+      if (o.matchedBy) u.matchedBy = o.matchedBy;
+    }
+    return u;
+  };
+  const unchangedReason = (o: Outcome) => (o.target === undefined
+    ? 'already in the vault with the same settings'
+    : `already in the vault as '${showName(o.target)}' (${o.matchedBy === 'role' ? 'the same role ARN and source' : o.matchedBy === 'key' ? 'the same access keys' : 'imported under this profile name'}), with the same settings`);
   const users: PlannedIdentity[] = [];
   const roles: PlannedIdentity[] = [];
   const updatesUsers: PlannedUpdate[] = [];
@@ -969,8 +1139,8 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
     if (!c.ok) continue;
     const first = c.identity.kind === 'user' || c.identity.kind === 'sso'; // depend on nothing in the plan
     if (o.action === 'create') (first ? users : roles).push(c.identity);
-    else if (o.action === 'update') (first ? updatesUsers : updatesRoles).push({ identity: c.identity, changes: o.changes ?? [] });
-    else plan.skip.push({ label: name, code: 'unchanged', reason: 'already in the vault with the same settings', line: c.identity.line, file: c.identity.file });
+    else if (o.action === 'update') (first ? updatesUsers : updatesRoles).push(updateOf(c.identity, o));
+    else plan.skip.push({ label: name, code: 'unchanged', reason: unchangedReason(o), line: c.identity.line, file: c.identity.file });
   }
   const position = new Map([...byName.keys()].map((n, i) => [n, i]));
   // The keys of profiles that also have a role: imported only when a role uses them as its source.
@@ -1000,8 +1170,8 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
       if (o.skip) plan.skip.push(o.skip);
     } else if (keys.ok) {
       if (o.action === 'create') users.push(keys.identity);
-      else if (o.action === 'update') updatesUsers.push({ identity: keys.identity, changes: o.changes ?? [] });
-      else plan.skip.push({ label: keysLabel, code: 'unchanged', reason: 'already in the vault with the same settings', line: at.line, file: at.file });
+      else if (o.action === 'update') updatesUsers.push(updateOf(keys.identity, o));
+      else plan.skip.push({ label: keysLabel, code: 'unchanged', reason: unchangedReason(o), line: at.line, file: at.file });
     }
   }
   warnings.sort(byPosition);
@@ -1012,6 +1182,14 @@ export function resolvePlan(candidates: Candidate[], existing: readonly Existing
   plan.create = [...users, ...roles];
   plan.update = [...updatesUsers, ...updatesRoles];
   plan.skip.sort(byPosition);
+  if (options.profileNames) {
+    const names = Object.create(null) as Record<string, string>;
+    for (const i of [...plan.create, ...plan.update.map((u) => u.identity)]) {
+      const n = profileNameOf(i.label);
+      if (n !== undefined) names[i.label] = n;
+    }
+    if (Object.keys(names).length > 0) plan.profileNames = names;
+  }
   return plan;
 }
 
@@ -1056,7 +1234,7 @@ export function planAwsImport(parsed: ParsedAwsConfig, existing: readonly Existi
     }
   });
   warnings.sort(byPosition);
-  const plan = resolvePlan(candidates, existing, warnings);
+  const plan = resolvePlan(candidates, existing, warnings, { profileNames: true });
   const sso = [...plan.create, ...plan.update.map((u) => u.identity)].filter((i): i is PlannedSso => i.kind === 'sso');
   if (sso.length > 0) plan.ssoSources = plannedSources(sso, existingSources);
   return plan;
@@ -1085,7 +1263,15 @@ export type PlannedIdentityView =
 
 export interface ConfigImportPlanView {
   create: PlannedIdentityView[];
-  update: { identity: PlannedIdentityView; changes: string[] }[];
+  /** `target`: the vault identity it updates when its label is another (`matchedBy`: how it was matched). */
+  update: { identity: PlannedIdentityView; changes: string[]; target?: string; matchedBy?: MatchKind }[];
+  /**
+   * Labels of the users (created, or updated with new keys) whose access keys have not been checked with AWS:
+   * the import does not call STS (check them with Test afterwards).
+   */
+  uncheckedKeys?: string[];
+  /** AESR: the base profiles, each with the vault identity its targets are assumed from (absent: console roles). */
+  aesrBases?: AesrBase[];
   skip: SkippedProfile[];
   warnings: ImportWarning[];
   /** IAM Identity Center sources: `existing` ones are reused, the others created (signed out). */
@@ -1140,10 +1326,21 @@ export function toPlanView(plan: ConfigImportPlan): ConfigImportPlanView {
   const sources = plan.ssoSources ?? [];
   const view: ConfigImportPlanView = {
     create: plan.create.map((p) => viewOf(p, sources)),
-    update: plan.update.map((u) => ({ identity: viewOf(u.identity, sources), changes: [...u.changes] })),
+    update: plan.update.map((u) => ({
+      identity: viewOf(u.identity, sources),
+      changes: [...u.changes],
+      ...(u.target !== undefined ? { target: u.target } : {}),
+      ...(u.matchedBy !== undefined ? { matchedBy: u.matchedBy } : {}),
+    })),
     skip: plan.skip.map((s) => ({ ...s })),
     warnings: plan.warnings.map((w) => ({ ...w })),
   };
+  const unchecked = [
+    ...plan.create.filter((c) => c.kind === 'user'),
+    ...plan.update.filter((u) => u.identity.kind === 'user' && u.changes.includes('accessKeyId')).map((u) => u.identity),
+  ].map((u) => u.label);
+  if (unchecked.length > 0) view.uncheckedKeys = unchecked;
+  if (plan.aesrBases) view.aesrBases = plan.aesrBases.map((b) => ({ ...b }));
   if (plan.ssoSources) view.ssoSources = plan.ssoSources.map((s) => ({ label: s.label, startUrl: s.startUrl, region: s.region, existing: s.existingId !== undefined }));
   return view;
 }

@@ -14,9 +14,12 @@
  * SAML roles (credentials only from an IdP sign-in in the browser) and web identity roles (the OIDC token is
  * a secret: never written) are listed in comments only, as are identities of unknown kinds.
  *
- * Profile names are the labels made safe for a section header (see {@link profileNameFor}) and unique.
+ * Profile names are the names identities were imported under (`profileName`), unchanged; else the labels made
+ * safe for a section header (see {@link profileNameFor}) and unique.
  * @module
  */
+
+import { isProfileName } from '../vault/identity.ts';
 
 /** The fields export reads; stored identities (`Identity`, `UnknownIdentity`) fit this shape. */
 export interface ExportableIdentity {
@@ -37,6 +40,8 @@ export interface ExportableIdentity {
   account?: string;
   roleName?: string;
   displayName?: string;
+  /** The profile name it was imported under: exported unchanged (see {@link isProfileName}). */
+  profileName?: string;
 }
 
 /** An IAM Identity Center source as export reads it (no token). */
@@ -62,6 +67,17 @@ export function profileNameFor(label: string): string {
   return name === '' ? 'profile' : name;
 }
 
+/**
+ * The section header of profile `name` as botocore reads it back: `[default]`, `[profile NAME]`, or, when NAME
+ * has a space, a quote or a backslash (botocore splits the header with shell rules, Python's `shlex.split`),
+ * `[profile "NA ME"]` with `"` and `\` escaped by a backslash.
+ */
+export function profileHeader(name: string): string {
+  if (name === 'default') return '[default]';
+  if (!/[\s"'\\]/.test(name)) return `[profile ${name}]`;
+  return `[profile "${name.replace(/["\\]/g, '\\$&')}"]`;
+}
+
 function oneLine(v: string): string {
   return v.replace(/[\r\n\u2028\u2029]+/g, ' ').trim();
 }
@@ -80,14 +96,21 @@ export function exportAwsConfig(identities: readonly ExportableIdentity[], ssoSo
   const used = new Set<string>();
   const sourceById = new Map(ssoSources.map((s) => [s.id, s]));
   const exportable = identities.filter((i) => i.kind === 'user' || i.kind === 'role' || i.kind === 'console-role' || (i.kind === 'sso' && i.sourceId !== undefined && sourceById.has(i.sourceId)));
+  // the names identities were imported under first, unchanged (a second identity with the same one gets a derived name)
   for (const i of exportable) {
+    if (!isProfileName(i.profileName) || names.has(i.id) || [...names.values()].includes(i.profileName)) continue;
+    names.set(i.id, i.profileName);
+    used.add(i.profileName.toLowerCase());
+  }
+  for (const i of exportable) {
+    if (names.has(i.id)) continue;
     const base = profileNameFor(i.label);
     let name = base;
     for (let n = 2; used.has(name.toLowerCase()); n++) name = `${base}-${n}`;
     used.add(name.toLowerCase());
     names.set(i.id, name);
   }
-  const header = (name: string) => (name === 'default' ? '[default]' : `[profile ${name}]`);
+  const header = profileHeader;
   const out: string[] = [
     '# ~/.aws/config exported by Sigvault: configuration only, no secrets.',
     '# Access keys are not exported: add them to ~/.aws/credentials as [PROFILE] with aws_access_key_id and',

@@ -20,6 +20,11 @@ interface IdentityBase {
   /** Record id (also the IndexedDB key of its sealed record). */
   id: string;
   label: string;
+  /**
+   * The `~/.aws/config` profile name it was imported under ({@link isProfileName}): export writes it
+   * unchanged, whatever the label becomes. Absent: export derives a name from the label.
+   */
+  profileName?: string;
   region?: string;
   color?: string;
   /** Firefox: where its console opens (absent = `'default'`: the global `consoleContainers` setting). */
@@ -210,6 +215,23 @@ export function validateLabel(value: unknown, field = 'label'): string {
   if (length > LABEL_MAX_LENGTH) throw invalid(field, `${field} must be at most ${LABEL_MAX_LENGTH} characters`);
   if (UNSAFE_TEXT.test(label)) throw invalid(field, `${field} must not contain control or invisible formatting characters (such as bidirectional overrides)`);
   return label;
+}
+
+/**
+ * A profile name an identity was imported under (`profileName`, kept so that export writes it unchanged): the
+ * rule of a label — 1-64 characters, no leading or trailing space, no control or invisible formatting
+ * characters (so never a line break). botocore accepts any such name (`[profile "NA ME"]` when it has spaces
+ * or quotes: core/config-import/export.ts `profileHeader`).
+ */
+export function isProfileName(name: unknown): name is string {
+  return typeof name === 'string' && name !== '' && name === name.trim() && [...name].length <= LABEL_MAX_LENGTH && !UNSAFE_TEXT.test(name);
+}
+
+/** `profileName` of a stored identity, checked; absent stays absent. */
+function checkProfileName(stored: Record<string, unknown>): void {
+  const v = stored['profileName'];
+  if (v === undefined) return;
+  if (!isProfileName(v)) throw invalid('profileName', 'profileName must be a profile name of 1-64 characters without control or invisible formatting characters');
 }
 
 /** An MFA device: a virtual-device ARN `arn:aws:iam::123456789012:mfa/name` or a hardware serial. */
@@ -559,6 +581,9 @@ const ROLE_INPUT_KEYS = ['label', 'roleArn', 'sourceId', 'externalId', 'mfaSeria
 export function validateStoredIdentity(identity: StoredIdentity): StoredIdentity {
   const createdAt = timestamp(identity.createdAt, 'createdAt');
   const updatedAt = timestamp(identity.updatedAt, 'updatedAt');
+  if (identity.kind !== 'unknown') {
+    checkProfileName(identity as unknown as Record<string, unknown>);
+  }
   if (identity.kind === 'unknown') {
     const label = validateLabel(identity.label);
     if (!/^[a-z][a-z0-9-]{0,31}$/.test(identity.storedKind)) throw invalid('kind', 'kind must be a short lower-case name');

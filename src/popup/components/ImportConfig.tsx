@@ -14,8 +14,8 @@ const MAX_FILE_BYTES = 2 * 1024 * 1024;
 interface Props {
   identities: IdentityView[];
   onPreview(input: RequestPayload<'config.preview'>): Promise<ResponseOf<'config.preview'>>;
-  /** Applies the plan; on success the store shows the list with the counts (this screen goes away). */
-  onImport(token: string): Promise<unknown>;
+  /** Applies the plan, leaving out the updates `skip` lists; on success the store shows the list with the counts (this screen goes away). */
+  onImport(token: string, skip?: string[]): Promise<unknown>;
   onExport(): void;
   onCancel(): void;
 }
@@ -40,6 +40,10 @@ export function ImportConfig({ identities, onPreview, onImport, onExport, onCanc
   const [preview, setPreview] = useState<{ token: string; plan: ConfigImportPlanView } | null>(null);
   const [error, setError] = useState<{ text: string; field?: TextField } | null>(null);
   const [busy, setBusy] = useState<'preview' | 'import' | 'file' | null>(null);
+  /** Updates the user unticked in the preview. */
+  const [skipped, setSkipped] = useState<ReadonlySet<string>>(new Set());
+  /** AESR: the identity the user chose for each base profile (`''`: none), sent with every preview. */
+  const [baseSources, setBaseSources] = useState<Record<string, string>>({});
 
   // Any change makes the shown preview stale: it must be previewed again before importing.
   const changed = () => {
@@ -74,7 +78,7 @@ export function ImportConfig({ identities, onPreview, onImport, onExport, onCanc
     onCancel();
   };
 
-  const runPreview = async () => {
+  const runPreview = async (bases = baseSources, moveFocus = true) => {
     if (busy) return;
     setError(null);
     const config = texts.config;
@@ -87,10 +91,12 @@ export function ImportConfig({ identities, onPreview, onImport, onExport, onCanc
         format, config,
         ...(credentials ? { credentials } : {}),
         ...(format === 'aesr' && defaultSource ? { defaultSource } : {}),
+        ...(format === 'aesr' && Object.keys(bases).length > 0 ? { baseSources: bases } : {}),
       });
       if (asked !== edits.current) return; // edited meanwhile: this plan is for other text
       setPreview(res);
-      if (res.plan.create.length + res.plan.update.length > 0) requestAnimationFrame(() => applyButton.current?.focus());
+      setSkipped(new Set());
+      if (moveFocus && res.plan.create.length + res.plan.update.length > 0) requestAnimationFrame(() => applyButton.current?.focus());
     } catch (e) {
       if (asked !== edits.current) return;
       setPreview(null);
@@ -107,7 +113,7 @@ export function ImportConfig({ identities, onPreview, onImport, onExport, onCanc
     setError(null);
     setBusy('import');
     try {
-      await onImport(preview.token);
+      await onImport(preview.token, preview.plan.update.map((u) => u.identity.label).filter((l) => skipped.has(l)));
       // success: the store shows the list; drop the texts (the component unmounts too)
       setTexts({ config: '', credentials: '' });
     } catch (e) {
@@ -152,8 +158,24 @@ export function ImportConfig({ identities, onPreview, onImport, onExport, onCanc
     );
   };
 
+  /** A base profile mapped to another identity: preview again at once (the picker keeps focus). */
+  const chooseBase = (base: string, label: string) => {
+    const next = { ...baseSources, [base]: label };
+    setBaseSources(next);
+    edits.current++;
+    void runPreview(next, false);
+  };
+  const toggleUpdate = (label: string, apply: boolean) => {
+    setSkipped((prev) => {
+      const next = new Set(prev);
+      if (apply) next.delete(label);
+      else next.add(label);
+      return next;
+    });
+  };
+
   const plan = preview?.plan;
-  const toApply = plan ? plan.create.length + plan.update.length : 0;
+  const toApply = plan ? plan.create.length + plan.update.filter((u) => !skipped.has(u.identity.label)).length : 0;
 
   return (
     <form class="screen import" id="import" aria-labelledby="import-title" aria-busy={busy !== null} noValidate
@@ -199,7 +221,9 @@ export function ImportConfig({ identities, onPreview, onImport, onExport, onCanc
         </button>
         <button type="button" id="import-cancel" disabled={busy === 'import'} onClick={leave}>{t('cancel')}</button>
       </div>
-      {plan && <ImportPlan plan={plan} />}
+      {plan && (
+        <ImportPlan plan={plan} skipped={skipped} onToggleUpdate={toggleUpdate} sources={sources} onBaseSource={chooseBase} disabled={busy === 'import'} />
+      )}
     </form>
   );
 }

@@ -1,10 +1,18 @@
-import type { ConfigImportPlanView } from '../../shared/protocol.ts';
+import type { ConfigImportPlanView, IdentityView } from '../../shared/protocol.ts';
 import { t } from '../../ui/i18n.ts';
 
 type IdentityPlanView = ConfigImportPlanView['create'][number];
+type UpdateView = ConfigImportPlanView['update'][number];
 
 interface Props {
   plan: ConfigImportPlanView;
+  /** Labels of updates the user unticked: left out of the import. */
+  skipped?: ReadonlySet<string>;
+  onToggleUpdate?(label: string, apply: boolean): void;
+  /** Identities an AESR base profile may be mapped to (sorted by label here). */
+  sources?: readonly IdentityView[];
+  onBaseSource?(base: string, label: string): void;
+  disabled?: boolean;
 }
 
 const SKIP_CODES = new Set([
@@ -16,7 +24,8 @@ const SKIP_CODES = new Set([
 const where = (v: { file: string; line: number }) => `${v.file}:${v.line}`;
 
 /** One planned identity: kind, label, and its non-secret details (a masked key id, or role ARN and source). */
-function Planned({ v, changes }: { v: IdentityPlanView; changes?: string[] }) {
+function Planned({ v, update, unchecked, toggle }: { v: IdentityPlanView; update?: UpdateView; unchecked?: boolean; toggle?: { apply: boolean; onChange(apply: boolean): void; disabled: boolean } }) {
+  const changes = update?.changes;
   const details = v.kind === 'user'
     ? [t('kindUser'), v.accessKeyIdMasked, v.region ?? '']
     : v.kind === 'console-role'
@@ -26,17 +35,29 @@ function Planned({ v, changes }: { v: IdentityPlanView; changes?: string[] }) {
         ? [t('kindSso'), `${v.roleName}@${v.accountId}`, t('importFrom', v.sourceLabel), v.region ?? '']
         : [t('kindRole'), v.roleArn, t('importFrom', v.sourceLabel), v.region ?? ''];
   return (
-    <li data-label={v.label} data-kind={v.kind}>
+    <li data-label={v.label} data-kind={v.kind} data-target={update?.target} data-unchecked={unchecked ? 'true' : undefined}>
       <span class="plan-head"><strong class="plan-label">{v.label}</strong> <span class="plan-where">{where(v)}</span></span>
       <span class="plan-sub">{details.filter(Boolean).join(' · ')}</span>
+      {update?.target !== undefined && (
+        <span class="plan-sub" data-match>{t('importMatched', update.target, t(`importMatchedBy_${update.matchedBy ?? 'role'}`))}</span>
+      )}
       {changes && <span class="plan-sub" data-changes>{t('importChanges', changes.join(', '))}</span>}
+      {toggle && (
+        <label class="plan-toggle">
+          <input type="checkbox" data-update-toggle checked={toggle.apply} disabled={toggle.disabled} aria-label={t('importUpdateNamed', update?.target ?? v.label)}
+            onChange={(e) => toggle.onChange(e.currentTarget.checked)} /> {t('importUpdateThis')}
+        </label>
+      )}
     </li>
   );
 }
 
 /** What an import would do: created, updated and skipped profiles (with reasons), and warnings by line. */
-export function ImportPlan({ plan }: Props) {
+export function ImportPlan({ plan, skipped, onToggleUpdate, sources = [], onBaseSource, disabled = false }: Props) {
   const nothing = plan.create.length + plan.update.length === 0;
+  const unchecked = new Set(plan.uncheckedKeys ?? []);
+  const bases = plan.aesrBases ?? [];
+  const sorted = bases.length > 0 ? [...sources].sort((a, b) => a.label.localeCompare(b.label)) : [];
   return (
     <section class="plan" id="import-plan" aria-labelledby="import-plan-title">
       <h3 id="import-plan-title">{t('importPlanTitle')}</h3>
@@ -54,11 +75,34 @@ export function ImportPlan({ plan }: Props) {
           </ul>
         </>
       )}
+      {bases.length > 0 && (
+        <>
+          <h4 id="plan-bases-title">{t('importBasesHead', String(bases.length))}</h4>
+          <p class="hint" id="plan-bases-hint">{t('importBasesHint')}</p>
+          <ul id="plan-bases" class="plan-list" aria-labelledby="plan-bases-title">
+            {bases.map((b, i) => (
+              <li key={`b-${b.name}`} data-base={b.name}>
+                <label class="plan-head" for={`import-base-${i}`}><strong class="plan-label">{b.name}</strong> <span class="plan-where">{where({ file: 'aesr', line: b.line })}</span></label>
+                <span class="plan-sub" id={`import-base-${i}-about`}>{[t('importBaseRoles', String(b.targets)), b.account ? t('importBaseAccount', b.account) : ''].filter(Boolean).join(' · ')}</span>
+                <select id={`import-base-${i}`} data-base={b.name} value={b.source ?? ''} disabled={disabled}
+                  aria-describedby={`import-base-${i}-about plan-bases-hint`}
+                  onChange={(e) => onBaseSource?.(b.name, e.currentTarget.value)}>
+                  <option value="">{t('importBaseNone')}</option>
+                  {sorted.map((v) => <option key={v.id} value={v.label}>{v.label}</option>)}
+                </select>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {unchecked.size > 0 && (
+        <p class="hint plan-unchecked" id="plan-unchecked">{t('importKeysUnchecked', [...unchecked].join(', '))}</p>
+      )}
       {plan.create.length > 0 && (
         <>
           <h4 id="plan-create-title">{t('importCreateHead', String(plan.create.length))}</h4>
           <ul id="plan-create" class="plan-list" aria-labelledby="plan-create-title">
-            {plan.create.map((v) => <Planned key={`c-${v.label}`} v={v} />)}
+            {plan.create.map((v) => <Planned key={`c-${v.label}`} v={v} unchecked={v.kind === 'user' && unchecked.has(v.label)} />)}
           </ul>
         </>
       )}
@@ -66,7 +110,10 @@ export function ImportPlan({ plan }: Props) {
         <>
           <h4 id="plan-update-title">{t('importUpdateHead', String(plan.update.length))}</h4>
           <ul id="plan-update" class="plan-list" aria-labelledby="plan-update-title">
-            {plan.update.map((u) => <Planned key={`u-${u.identity.label}`} v={u.identity} changes={u.changes} />)}
+            {plan.update.map((u) => (
+              <Planned key={`u-${u.identity.label}`} v={u.identity} update={u} unchecked={u.identity.kind === 'user' && unchecked.has(u.identity.label)}
+                toggle={onToggleUpdate ? { apply: !skipped?.has(u.identity.label), disabled, onChange: (apply) => onToggleUpdate(u.identity.label, apply) } : undefined} />
+            ))}
           </ul>
         </>
       )}
