@@ -141,6 +141,7 @@ for (const kind of KINDS) {
       await popup.fill('#color', '#aa3355');
       await popup.press('Enter');
       await popup.waitForSelector('#search');
+      expect(await sent()).toContain('identity.addUser'); // the counter sees requests (so its "none" above means none)
       expect(await identity('carol')).toMatchObject({ kind: 'user', color: '#aa3355', region: 'eu-west-1', account: '111111111111' });
       await popup.fill('#search', 'carol');
       await expect.poll(selectedLabel).toBe('carol');
