@@ -53,7 +53,9 @@ export function AddUserForm({ containers = false, initial, onAdd, onUpdate, onDo
 
   const request = (confirmRoot: boolean): Promise<unknown> | null => {
     // every field at once, by the background's own rules (a blank key pair keeps the stored keys on edit)
-    const check = checkNewUser(values, editing ? { keysOptional: true, partition: initial.partition } : {});
+    // the partition STS reported holds only while the keys stay (as the background has it)
+    const keepsKeys = values.accessKeyId.trim() === '' && values.secretAccessKey.trim() === '';
+    const check = checkNewUser(values, editing ? { keysOptional: true, partition: keepsKeys ? initial.partition : undefined } : {});
     if (!check.ok) {
       fail(check.problems);
       return null;
