@@ -60,8 +60,17 @@ export type ErrorCode =
   | 'SSO_ERROR';
 
 export interface ErrorDetails {
-  /** INVALID_INPUT: which field is wrong. */
+  /** INVALID_INPUT: which field is wrong (the first, when several are). */
   field?: string;
+  /** INVALID_INPUT of an identity's input: every field that is wrong, in the order of the input's fields. */
+  fields?: string[];
+  /**
+   * INVALID_INPUT: why, when a page explains it in its own words rather than by the field's usual rule
+   * (`regionUnknown`, `regionPartition`, `durationFormat`, `durationRange`, `keysTogether`), with `params`
+   * (values the message quotes: a region, a partition).
+   */
+  reason?: string;
+  params?: string[];
   /** CORRUPT_RECORD / NOT_FOUND: which record. */
   recordId?: string;
   /** BACKOFF: milliseconds until the next attempt is allowed. */

@@ -7,6 +7,8 @@ interface Props {
   onInput(value: string): void;
   /** Shown under the input and announced; marks the input invalid. */
   error?: string | undefined;
+  /** Shown under the input and announced, without marking it invalid: something to know, not to fix. */
+  warning?: string | undefined;
   hint?: string;
   type?: 'text' | 'password';
   required?: boolean;
@@ -16,9 +18,9 @@ interface Props {
 }
 
 /** A labelled input with an optional hint and a field-level error message. */
-export function Field({ id, label, value, onInput, error, hint, type = 'text', required = false, autoFocus = false, autoComplete = 'off', placeholder }: Props) {
+export function Field({ id, label, value, onInput, error, warning, hint, type = 'text', required = false, autoFocus = false, autoComplete = 'off', placeholder }: Props) {
   const ref = useFocusOnMount<HTMLInputElement>(autoFocus);
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy = [hint ? `${id}-hint` : '', warning ? `${id}-warning` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class="field">
       <label for={id}>{label}</label>
@@ -39,6 +41,7 @@ export function Field({ id, label, value, onInput, error, hint, type = 'text', r
         onInput={(e) => onInput(e.currentTarget.value)}
       />
       {hint && <small id={`${id}-hint`} class="hint">{hint}</small>}
+      {warning && <small id={`${id}-warning`} class="field-warning" role="status">{warning}</small>}
       {error && <small id={`${id}-error`} class="field-error" role="alert">{error}</small>}
     </div>
   );

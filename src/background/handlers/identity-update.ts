@@ -59,11 +59,9 @@ export const identityUpdate: Handler<'identity.update'> = async (p) => {
     if (keysChanged && !('accessKeyId' in patch && 'secretAccessKey' in patch)) {
       throw new SigvaultError('INVALID_INPUT', 'Change the access key id and the secret access key together.', { field: 'accessKeyId' in patch ? 'secretAccessKey' : 'accessKeyId' });
     }
-    const v = validateNewUser(merged);
-    const color = merged['color'];
-    if (color !== undefined && (typeof color !== 'string' || !/^#[0-9a-fA-F]{6}$/.test(color))) {
-      throw new SigvaultError('INVALID_INPUT', 'color must look like #aabbcc', { field: 'color' });
-    }
+    // the colour is checked there too (#rrggbb); the region against what STS said on the keys, while they stay
+    const v = validateNewUser(merged, { partition: keysChanged ? undefined : current.partition });
+    const color = v.color;
     const check = optionalBoolean(patch, 'check') ?? true;
     const confirmRoot = optionalBoolean(patch, 'confirmRoot') ?? false;
     const user = updateUser(current, v, { keysChanged, color: color as string | undefined });

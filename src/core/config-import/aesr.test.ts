@@ -172,12 +172,15 @@ describe('AESR rules', () => {
   });
 
   it('target_region and partition defaults; a chained target resolves through the planner', () => {
-    const text = '[base]\naws_account_id = 111111111111\ntarget_role_name = Dev\ntarget_region = eu-west-1\n[t1]\naws_account_id = 222222222222\nsource_profile = base\n[t2]\naws_account_id = 333333333333\nrole_name = Ops\nsource_profile = t1\n';
+    const text = '[base]\naws_account_id = 111111111111\ntarget_role_name = Dev\ntarget_region = us-gov-east-1\n[t1]\naws_account_id = 222222222222\nsource_profile = base\n[t2]\naws_account_id = 333333333333\nrole_name = Ops\nsource_profile = t1\n';
     const p = planAesrImport(parseAesrConfig(text), [{ label: 'base', kind: 'user' }], { partition: 'aws-us-gov' });
     expect(p.create.map((c) => [c.label, c.kind === 'role' ? c.roleArn : '', c.kind === 'role' ? c.sourceLabel : '', c.region])).toEqual([
-      ['t1', 'arn:aws-us-gov:iam::222222222222:role/Dev', 'base', 'eu-west-1'],
+      ['t1', 'arn:aws-us-gov:iam::222222222222:role/Dev', 'base', 'us-gov-east-1'],
       ['t2', 'arn:aws-us-gov:iam::333333333333:role/Ops', 't1', undefined],
     ]);
+    // a region of another partition cannot work with a GovCloud role (its console link would not open)
+    const commercial = planAesrImport(parseAesrConfig(text.replace('us-gov-east-1', 'eu-west-1')), [{ label: 'base', kind: 'user' }], { partition: 'aws-us-gov' });
+    expect(commercial.skip.map((s) => [s.label, s.reason])).toContainEqual(['t1', 'region eu-west-1 is not a region of the aws-us-gov partition this identity is in']);
   });
 
   it('updates an existing role whose color changed, keeps the vault color when AESR gives none', () => {

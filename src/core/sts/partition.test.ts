@@ -4,6 +4,7 @@ import { SigvaultError } from '../errors.ts';
 import { execFileSync } from 'node:child_process';
 import { REGION_PATTERN as IDENTITY_REGION_PATTERN } from '../vault/identity.ts';
 import { validateSettingsPatch } from '../settings.ts';
+import { KNOWN_REGIONS, validateKnownRegion } from './regions.ts';
 import {
   AWS_PARTITIONS,
   REGION_PATTERN,
@@ -121,6 +122,48 @@ describe('regions and partitions', () => {
         expect(awsPartitionOfRegion(region), region).toBe(p.id);
       }
     }
+  });
+
+  it('KNOWN_REGIONS is the region list of botocore partitions.json for each supported partition (a new region fails this until added)', () => {
+    let data: { partitions: Array<{ id: string; regions: Record<string, unknown> }> };
+    try {
+      const py = 'import json, os, botocore; print(open(os.path.join(os.path.dirname(botocore.__file__), "data", "partitions.json")).read())';
+      data = JSON.parse(execFileSync('python3', ['-c', py], { encoding: 'utf8' }));
+    } catch {
+      console.warn('KNOWN_REGIONS not compared: no botocore (python3 -m pip install botocore) on this machine');
+      return;
+    }
+    for (const partition of ['aws', 'aws-cn', 'aws-us-gov'] as const) {
+      const listed = Object.keys(data.partitions.find((p) => p.id === partition)!.regions).filter((r) => !r.endsWith('-global')).sort();
+      expect([...KNOWN_REGIONS[partition]].sort(), partition).toEqual(listed);
+    }
+  });
+
+  it('validateKnownRegion: a region that exists, in the identity\'s partition when known', () => {
+    expect(validateKnownRegion('us-east-1')).toBe('us-east-1');
+    expect(validateKnownRegion('ap-southeast-5', 'aws')).toBe('ap-southeast-5');
+    expect(validateKnownRegion('cn-northwest-1', 'aws-cn')).toBe('cn-northwest-1');
+    expect(validateKnownRegion('us-gov-east-1', 'aws-us-gov')).toBe('us-gov-east-1');
+    expect(validateKnownRegion('us-gov-east-1')).toBe('us-gov-east-1');
+    const err = (r: string, p?: 'aws' | 'aws-cn' | 'aws-us-gov') => {
+      try {
+        validateKnownRegion(r, p);
+      } catch (e) {
+        return e instanceof SigvaultError ? { message: e.message, ...e.details } : e;
+      }
+      return 'accepted';
+    };
+    // shaped like an aws region (validateRegion takes it) but no such region: its console link would not open
+    expect(err('us-east-99')).toEqual({ field: 'region', reason: 'regionUnknown', params: ['us-east-99'], message: 'region us-east-99 is not an AWS region Sigvault knows (a region looks like us-east-1)' });
+    expect(err('eu-west-9', 'aws')).toMatchObject({ reason: 'regionUnknown' });
+    expect(err('cn-north-9', 'aws-cn')).toMatchObject({ reason: 'regionUnknown' });
+    expect(err('cn-north-1', 'aws')).toEqual({ field: 'region', reason: 'regionPartition', params: ['cn-north-1', 'aws'], message: 'region cn-north-1 is not a region of the aws partition this identity is in' });
+    expect(err('eu-west-1', 'aws-us-gov')).toMatchObject({ reason: 'regionPartition', params: ['eu-west-1', 'aws-us-gov'] });
+    expect(err('us-gov-west-1', 'aws')).toMatchObject({ reason: 'regionPartition' });
+    // what validateRegion refuses stays refused, with its message
+    expect(err('us-iso-east-1')).toMatchObject({ field: 'region', message: expect.stringMatching(/aws-iso partition/) });
+    expect(err('Us-East-1')).toMatchObject({ field: 'region', message: 'region must look like us-east-1' });
+    for (const p of ['aws', 'aws-cn', 'aws-us-gov'] as const) for (const r of KNOWN_REGIONS[p]) expect(err(r, p), r).toBe('accepted');
   });
 
   it('default regions', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertChainValid } from './chain.ts';
+import { assertChainValid, chainedDurationTooLong } from './chain.ts';
 import type { IdentityView } from './identity.ts';
 
 const user = (id: string): IdentityView => ({ kind: 'user', id, label: id, accessKeyIdMasked: 'AKIA…MPLE', mfa: false, createdAt: 1, updatedAt: 1 });
@@ -20,5 +20,16 @@ describe('assertChainValid', () => {
     const v = views(user('u'), role('a', 'u'), role('b', 'a'), role('c', 'b'));
     expect(() => assertChainValid(v, 'a', 'c')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', details: { field: 'sourceId' } }));
     expect(() => assertChainValid(v, 'a', 'a')).toThrow(/loop/);
+  });
+});
+
+describe('chainedDurationTooLong (issue 15 item 7: warn, not refuse)', () => {
+  it('a role sourced from a role or a federated identity asking for more than 1 hour', () => {
+    expect(chainedDurationTooLong('role', 3601)).toBe(true);
+    expect(chainedDurationTooLong('role', 3600)).toBe(false);
+    for (const k of ['sso', 'saml', 'web-identity'] as const) expect(chainedDurationTooLong(k, 7200), k).toBe(true);
+    expect(chainedDurationTooLong('user', 43_200)).toBe(false);
+    expect(chainedDurationTooLong('role', undefined)).toBe(false);
+    expect(chainedDurationTooLong(undefined, 7200)).toBe(false);
   });
 });

@@ -24,3 +24,17 @@ export function assertChainValid(views: ReadonlyMap<string, IdentityView>, roleI
     cur = v.sourceId;
   }
 }
+
+/** AWS caps the session of a role assumed with a role's credentials (role chaining) at 1 hour. */
+export const CHAINED_ROLE_MAX_SECONDS = 3600;
+
+/**
+ * Whether a role asking for `durationSeconds` from a source of `sourceKind` asks for more than a chained
+ * role gets: its source's credentials are a role's (another role, or a federated identity's role). A
+ * warning, not a refusal: AssumeRole answers it, and the user may be about to change the source.
+ * @example chainedDurationTooLong('role', 7200) // true; chainedDurationTooLong('user', 7200) // false
+ */
+export function chainedDurationTooLong(sourceKind: IdentityView['kind'] | undefined, durationSeconds: number | undefined): boolean {
+  if (sourceKind === undefined || durationSeconds === undefined) return false;
+  return (sourceKind === 'role' || isFederatedKind(sourceKind)) && durationSeconds > CHAINED_ROLE_MAX_SECONDS;
+}

@@ -9,7 +9,7 @@ describe('toEditModel', () => {
   it('a user: current settings to prefill, no secret and no full key id', () => {
     const u = { ...createUser({ label: 'alice', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: SECRET, mfaSerial: 'arn:aws:iam::111111111111:mfa/alice', region: 'eu-west-1' }, { id: 'u1' }), color: '#aabbcc', account: '111111111111', arn: 'arn:aws:iam::111111111111:user/alice', isRoot: false };
     const m = toEditModel(u);
-    expect(m).toEqual({ kind: 'user', id: 'u1', label: 'alice', region: 'eu-west-1', color: '#aabbcc', mfaSerial: 'arn:aws:iam::111111111111:mfa/alice', accessKeyIdMasked: 'AKIA…MPLE', isRoot: false });
+    expect(m).toEqual({ kind: 'user', id: 'u1', label: 'alice', region: 'eu-west-1', color: '#aabbcc', mfaSerial: 'arn:aws:iam::111111111111:mfa/alice', accessKeyIdMasked: 'AKIA…MPLE', isRoot: false, partition: 'aws' });
     const json = JSON.stringify(m);
     expect(json).not.toContain(SECRET);
     expect(json).not.toContain('AKIAIOSFODNN7EXAMPLE');

@@ -10,6 +10,7 @@
 
 import { SigvaultError } from '../errors.ts';
 import type { ContainerPreference } from '../containers.ts';
+import { partitionOfArn, type Partition } from '../sts/partition.ts';
 import { maskAccessKeyId, type FederatedKind, type StoredIdentity } from './identity.ts';
 
 interface EditBase {
@@ -26,6 +27,8 @@ export interface UserEditModel extends EditBase {
   /** e.g. `AKIA…MPLE`: which keys are stored, to say what replacing them means. */
   accessKeyIdMasked: string;
   isRoot?: boolean;
+  /** What STS said on its keys (its region must lie in it). */
+  partition?: Partition;
 }
 export interface RoleEditModel extends EditBase {
   kind: 'role';
@@ -47,6 +50,8 @@ export interface ConsoleRoleEditModel extends EditBase {
 /** Federated identities: only what the user sets on any identity (their role comes from the federation). */
 export interface FederatedEditModel extends EditBase {
   kind: FederatedKind;
+  /** Its role's partition (its region must lie in it), when known. */
+  partition?: Partition;
 }
 export type IdentityEditModel = UserEditModel | RoleEditModel | ConsoleRoleEditModel | FederatedEditModel;
 
@@ -66,11 +71,15 @@ export function toEditModel(identity: StoredIdentity): IdentityEditModel {
     if (identity.sourceAccount !== undefined) m.sourceAccount = identity.sourceAccount;
     return m;
   }
-  if (identity.kind === 'sso' || identity.kind === 'saml' || identity.kind === 'web-identity') return { ...base, kind: identity.kind };
+  if (identity.kind === 'sso' || identity.kind === 'saml' || identity.kind === 'web-identity') {
+    const partition = identity.kind === 'sso' ? identity.partition : partitionOfArn(identity.roleArn);
+    return { ...base, kind: identity.kind, ...(partition ? { partition } : {}) };
+  }
   if (identity.mfaSerial !== undefined) base.mfaSerial = identity.mfaSerial;
   if (identity.kind === 'user') {
     const m: UserEditModel = { ...base, kind: 'user', accessKeyIdMasked: maskAccessKeyId(identity.accessKeyId) };
     if (identity.isRoot !== undefined) m.isRoot = identity.isRoot;
+    if (identity.partition !== undefined) m.partition = identity.partition;
     return m;
   }
   const m: RoleEditModel = { ...base, kind: 'role', roleArn: identity.roleArn, sourceId: identity.sourceId, hasExternalId: !!identity.externalId };

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { toBase64, toHex, utf8Encode } from '../bytes.ts';
 import { SigvaultError } from '../errors.ts';
 import {
+  checkCommon,
+  checkNewConsoleRole,
+  checkNewRole,
+  checkNewUser,
   createRole,
   createUser,
   identityRecordValue,
@@ -13,6 +17,7 @@ import {
   validateNewRole,
   validateNewUser,
   validateStoredIdentity,
+  validateFederated,
   type IamUser,
   type SamlRole,
   type SsoRole,
@@ -397,5 +402,86 @@ describe('federated identities (sso, saml, web-identity)', () => {
       }
       expect((err as SigvaultError | undefined)?.details.field, field).toBe(field);
     }
+  });
+});
+
+describe('every field at once (issue 15 item 7): the checks the popup and the background share', () => {
+  const KEY = 'AKIAIOSFODNN7EXAMPLE';
+  const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+  const fields = (c: { problems: Array<{ field: string }> }) => c.problems.map((p) => p.field);
+
+  it('checkNewUser reports every bad field, in the form\'s order; validateNewUser throws the first, naming all', () => {
+    const bad = { label: ' ', accessKeyId: 'AKIA-not', secretAccessKey: 'short', mfaSerial: 'x', region: 'us-east-99', color: 'red', container: 'mine' };
+    const c = checkNewUser(bad);
+    expect(c.ok).toBe(false);
+    expect(fields(c)).toEqual(['label', 'accessKeyId', 'secretAccessKey', 'mfaSerial', 'region', 'color', 'container']);
+    expect(c.problems.find((p) => p.field === 'region')).toMatchObject({ reason: 'regionUnknown', params: ['us-east-99'] });
+    let thrown: SigvaultError | undefined;
+    try { validateNewUser(bad); } catch (e) { thrown = e as SigvaultError; }
+    expect(thrown?.details).toMatchObject({ field: 'label', fields: ['label', 'accessKeyId', 'secretAccessKey', 'mfaSerial', 'region', 'color', 'container'] });
+    expect(thrown?.message).toBe(c.problems[0]!.message);
+  });
+
+  it('checkNewUser: the colour is #rrggbb and is kept; the region must exist, in the MFA device\'s or the known partition', () => {
+    expect(checkNewUser({ label: 'a', accessKeyId: KEY, secretAccessKey: SECRET, color: '#aa3355', region: 'eu-west-1' })).toEqual({
+      ok: true, problems: [], value: { label: 'a', accessKeyId: KEY, secretAccessKey: SECRET, color: '#aa3355', region: 'eu-west-1' },
+    });
+    expect(createUser(validateNewUser({ label: 'a', accessKeyId: KEY, secretAccessKey: SECRET, color: '#aa3355' })).color).toBe('#aa3355');
+    for (const color of ['red', '#abc', 'aa3355', '#aa33556', 'url(x)']) expect(fields(checkNewUser({ label: 'a', accessKeyId: KEY, secretAccessKey: SECRET, color })), color).toEqual(['color']);
+    const gov = { label: 'a', accessKeyId: KEY, secretAccessKey: SECRET, mfaSerial: 'arn:aws-us-gov:iam::123456789012:mfa/a' };
+    expect(checkNewUser({ ...gov, region: 'eu-west-1' }).problems).toMatchObject([{ field: 'region', reason: 'regionPartition', params: ['eu-west-1', 'aws-us-gov'] }]);
+    expect(checkNewUser({ ...gov, region: 'us-gov-east-1' }).ok).toBe(true);
+    expect(checkNewUser({ label: 'a', accessKeyId: KEY, secretAccessKey: SECRET, region: 'cn-north-1' }, { partition: 'aws' }).problems).toMatchObject([{ reason: 'regionPartition' }]);
+    expect(checkNewUser({ label: 'a', accessKeyId: KEY, secretAccessKey: SECRET, region: 'cn-north-1' }).ok).toBe(true); // partition not known yet
+  });
+
+  it('checkNewUser with keysOptional (edit): both blank keep the keys, one alone is a problem on the other', () => {
+    expect(checkNewUser({ label: 'a', accessKeyId: '', secretAccessKey: '' }, { keysOptional: true }).ok).toBe(true);
+    expect(checkNewUser({ label: 'a', accessKeyId: KEY, secretAccessKey: '' }, { keysOptional: true }).problems).toMatchObject([{ field: 'secretAccessKey', reason: 'keysTogether' }]);
+    expect(checkNewUser({ label: 'a', secretAccessKey: SECRET }, { keysOptional: true }).problems).toMatchObject([{ field: 'accessKeyId', reason: 'keysTogether' }]);
+    expect(fields(checkNewUser({ label: 'a', accessKeyId: 'nope', secretAccessKey: 'nope' }, { keysOptional: true }))).toEqual(['accessKeyId', 'secretAccessKey']);
+  });
+
+  it('checkNewRole: every bad field; durations as aws-vault takes them; the region in the role ARN\'s partition', () => {
+    const c = checkNewRole({ label: '', roleArn: 'arn:aws:iam::12:role/X', sourceId: 'u1', externalId: 'x', sessionName: 'a', durationSeconds: 'soon', region: 'us-east-99', color: 'red', sourceIdentity: 'aws:x' });
+    expect(fields(c)).toEqual(['label', 'roleArn', 'externalId', 'sessionName', 'durationSeconds', 'region', 'color', 'sourceIdentity']);
+    expect(c.problems.find((p) => p.field === 'durationSeconds')).toMatchObject({ reason: 'durationFormat' });
+    const base = { label: 'r', roleArn: 'arn:aws:iam::123456789012:role/R', sourceId: 'u1' };
+    for (const [text, seconds] of [['1h', 3600], ['90m', 5400], ['1h30m', 5400], ['3600', 3600], ['12h', 43_200], [7200, 7200]] as const) {
+      expect(checkNewRole({ ...base, durationSeconds: text }).value?.durationSeconds, String(text)).toBe(seconds);
+    }
+    for (const text of ['10m', '13h', '899', 60]) expect(checkNewRole({ ...base, durationSeconds: text }).problems, String(text)).toMatchObject([{ field: 'durationSeconds', reason: 'durationRange' }]);
+    expect(checkNewRole({ ...base, durationSeconds: '' }).value).toEqual(base);
+    expect(checkNewRole({ ...base, region: 'cn-north-1' }).problems).toMatchObject([{ field: 'region', reason: 'regionPartition', params: ['cn-north-1', 'aws'] }]);
+    expect(checkNewRole({ ...base, roleArn: 'arn:aws-cn:iam::123456789012:role/R', region: 'cn-north-1' }).ok).toBe(true);
+    expect(checkNewRole({ ...base, roleArn: 'arn:aws-us-gov:iam::123456789012:role/R', region: 'eu-west-1' }).problems).toMatchObject([{ reason: 'regionPartition' }]);
+    expect(() => validateNewRole({ ...base, region: 'us-east-99' })).toThrow(/us-east-99 is not an AWS region Sigvault knows/);
+  });
+
+  it('checkNewConsoleRole and checkCommon: every bad field at once', () => {
+    expect(fields(checkNewConsoleRole({ label: 'c', account: '12345', roleName: '', region: 'eu-west-99', color: 'green', sourceAccount: 'X' })))
+      .toEqual(['account', 'roleName', 'color', 'region', 'sourceAccount']);
+    expect(checkNewConsoleRole({ label: 'c', account: '123456789012', roleName: 'Admin', region: 'ap-southeast-5', color: '#00aa00' }).ok).toBe(true);
+    expect(fields(checkCommon({ label: '', region: 'us-east-99', color: 'red', container: 'x' }))).toEqual(['label', 'region', 'color', 'container']);
+    expect(checkCommon({ label: 'a', region: 'eu-west-1' }, 'aws-cn').problems).toMatchObject([{ reason: 'regionPartition' }]);
+    expect(checkCommon({ label: 'a', region: 'cn-north-1', color: '#010203' }, 'aws-cn').value).toEqual({ label: 'a', region: 'cn-north-1', color: '#010203' });
+  });
+
+  it('a federated identity\'s region must lie in its role ARN\'s partition', () => {
+    const saml = { kind: 'saml', id: 's1', label: 's', roleArn: 'arn:aws:iam::123456789012:role/R', principalArn: 'arn:aws:iam::123456789012:saml-provider/P', createdAt: 1, updatedAt: 1 } as SamlRole;
+    expect(validateFederated({ ...saml, region: 'eu-west-1' }).region).toBe('eu-west-1');
+    expect(() => validateFederated({ ...saml, region: 'us-gov-west-1' })).toThrow(/not a region of the aws partition/);
+    expect(() => validateFederated({ ...saml, region: 'us-east-99' })).toThrow(/not an AWS region Sigvault knows/);
+  });
+});
+
+describe('a stored region is kept on restore', () => {
+  it('a region this build does not know (AWS opened it later) or of another partition does not cost the identity; a malformed one still does', async () => {
+    const { validateStoredIdentity, createUser, createRole } = await import('./identity.ts');
+    const user = { ...createUser({ label: 'u', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }), region: 'us-east-99' };
+    expect(validateStoredIdentity(user)).toMatchObject({ kind: 'user', region: 'us-east-99' });
+    const role = { ...createRole({ label: 'r', roleArn: 'arn:aws-us-gov:iam::111111111111:role/R', sourceId: user.id }), region: 'eu-west-1' };
+    expect(validateStoredIdentity(role)).toMatchObject({ kind: 'role', region: 'eu-west-1' });
+    expect(() => validateStoredIdentity({ ...user, region: 'not a region' })).toThrow(/region/);
   });
 });

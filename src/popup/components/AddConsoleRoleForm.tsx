@@ -1,7 +1,9 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { IdentityEditModel, RequestPayload, ResponseOf } from '../../shared/protocol.ts';
+import { checkNewConsoleRole, type FieldProblem } from '../../core/vault/identity.ts';
 import { t } from '../../ui/i18n.ts';
-import { errorText, invalidField } from '../errors.ts';
+import { errorText } from '../errors.ts';
+import { errorsOf, focusFirstInvalid, problemOfError } from '../form-check.ts';
 import { Field } from '../../ui/Field.tsx';
 
 type ConsoleRoleEditModel = Extract<IdentityEditModel, { kind: 'console-role' }>;
@@ -28,45 +30,51 @@ export function AddConsoleRoleForm({ initial, onAdd, onUpdate, onDone }: Props) 
     displayName: initial?.displayName ?? '', color: initial?.color ?? '', region: initial?.region ?? '',
     sourceAccount: initial?.sourceAccount ?? '',
   });
-  const [fieldError, setFieldError] = useState<{ field: string; text: string } | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [failures, setFailures] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => { if (failures) focusFirstInvalid(form.current); }, [failures]);
   const set = (k: FieldName) => (v: string) => {
     setValues({ ...values, [k]: v });
-    if (fieldError?.field === k) setFieldError(null);
+    if (errors[k]) { const { [k]: _, ...rest } = errors; setErrors(rest); }
   };
-  const err = (k: FieldName) => (fieldError?.field === k ? fieldError.text : undefined);
+  const err = (k: FieldName) => errors[k];
+  const fail = (problems: FieldProblem[]) => {
+    setErrors(errorsOf(problems));
+    setFailures((n) => n + 1);
+  };
 
   const submit = async (e: Event) => {
     e.preventDefault();
     setError(null);
-    setFieldError(null);
+    setErrors({});
+    // every field at once, by the background's own rules
+    const check = checkNewConsoleRole(values);
+    if (!check.ok) return fail(check.problems);
+    const v = check.value;
     setBusy(true);
     try {
       if (!editing) {
-        const optional = (k: FieldName) => (values[k].trim() ? { [k]: values[k].trim() } : {});
-        await onAdd!({
-          label: values.label, account: values.account.trim(), roleName: values.roleName.trim(),
-          ...optional('displayName'), ...optional('color'), ...optional('region'), ...optional('sourceAccount'),
-        });
+        await onAdd!(v);
       } else {
-        const orNull = (k: FieldName) => values[k].trim() || null;
         await onUpdate!({
-          label: values.label, account: values.account.trim(), roleName: values.roleName.trim(),
-          displayName: orNull('displayName'), color: orNull('color'), region: orNull('region'), sourceAccount: orNull('sourceAccount'),
+          label: v.label, account: v.account, roleName: v.roleName,
+          displayName: v.displayName ?? null, color: v.color ?? null, region: v.region ?? null, sourceAccount: v.sourceAccount ?? null,
         });
       }
       onDone();
     } catch (e) {
       setBusy(false);
-      const field = invalidField(e);
-      if (field && (FIELDS as readonly string[]).includes(field)) setFieldError({ field, text: errorText(e) });
+      const problem = problemOfError(e);
+      if (problem && (FIELDS as readonly string[]).includes(problem.field)) fail([problem]);
       else setError(errorText(e));
     }
   };
 
   return (
-    <form class="screen" id={editing ? 'edit-console-role' : 'add-console-role'} aria-busy={busy} onSubmit={submit}>
+    <form class="screen" id={editing ? 'edit-console-role' : 'add-console-role'} ref={form} noValidate aria-busy={busy} onSubmit={submit}>
       <h2>{editing ? t('editRoleTitle', initial.label) : t('addConsoleRoleTitle')}</h2>
       <p class="hint">{t('addConsoleRoleHint')}</p>
       <Field id="label" label={t('field_label')} value={values.label} onInput={set('label')} error={err('label')} required autoFocus />

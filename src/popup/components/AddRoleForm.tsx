@@ -1,7 +1,11 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { IdentityEditModel, IdentityView, RequestPayload, ResponseOf } from '../../shared/protocol.ts';
+import { checkNewRole, type FieldProblem } from '../../core/vault/identity.ts';
+import { chainedDurationTooLong } from '../../core/vault/chain.ts';
+import { parseDuration } from '../../core/vault/duration.ts';
 import { t } from '../../ui/i18n.ts';
-import { errorText, invalidField } from '../errors.ts';
+import { errorText } from '../errors.ts';
+import { byLabel, errorsOf, focusFirstInvalid, problemOfError } from '../form-check.ts';
 import { Field } from '../../ui/Field.tsx';
 import { ContainerField, type ContainerChoice } from './ContainerField.tsx';
 
@@ -31,7 +35,8 @@ export function AddRoleForm({ containers = false, identities, initial, onAdd, on
   const editing = initial !== undefined;
   // a role cannot be its own source (deeper loops are the background's INVALID_INPUT on sourceId)
   // a console role has no credentials: it is no source (the background refuses it too)
-  const sources = identities.filter((v) => v.kind !== 'unknown' && v.kind !== 'console-role' && v.id !== initial?.id);
+  // by label, naturally ("role 2" before "role 10")
+  const sources = identities.filter((v) => v.kind !== 'unknown' && v.kind !== 'console-role' && v.id !== initial?.id).sort(byLabel);
   const [values, setValues] = useState<Record<FieldName, string>>({
     label: initial?.label ?? '', roleArn: initial?.roleArn ?? '', sourceId: initial?.sourceId ?? sources[0]?.id ?? '',
     externalId: '', mfaSerial: initial?.mfaSerial ?? '', sessionName: initial?.sessionName ?? '',
@@ -40,56 +45,60 @@ export function AddRoleForm({ containers = false, identities, initial, onAdd, on
   });
   const [clearExternalId, setClearExternalId] = useState(false);
   const [container, setContainer] = useState<ContainerChoice>(initial?.container ?? 'default');
-  const [fieldError, setFieldError] = useState<{ field: string; text: string } | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [failures, setFailures] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => { if (failures) focusFirstInvalid(form.current); }, [failures]);
   const set = (k: FieldName) => (v: string) => {
     setValues({ ...values, [k]: v });
-    if (fieldError?.field === k) setFieldError(null); // edited: the old message no longer applies
+    if (errors[k]) { const { [k]: _, ...rest } = errors; setErrors(rest); } // edited: the old message no longer applies
   };
-  const err = (k: FieldName) => (fieldError?.field === k ? fieldError.text : undefined);
+  const err = (k: FieldName) => errors[k];
+  const fail = (problems: FieldProblem[]) => {
+    setErrors(errorsOf(problems));
+    setFailures((n) => n + 1);
+  };
+  // AWS gives a chained role (its source's credentials are a role's) at most 1 hour: said, not refused
+  const sourceKind = identities.find((v) => v.id === values.sourceId)?.kind;
+  const chainedWarning = chainedDurationTooLong(sourceKind, parseDuration(values.durationSeconds)) ? t('warnChainedDuration') : undefined;
 
   const submit = async (e: Event) => {
     e.preventDefault();
     setError(null);
-    setFieldError(null);
-    const duration = values.durationSeconds.trim();
-    if (duration !== '' && !/^\d+$/.test(duration)) return setFieldError({ field: 'durationSeconds', text: t('fieldErr_durationSeconds') });
+    setErrors({});
+    // every field at once, by the background's own rules (the duration as aws-vault takes it: 1h, 90m, 1h30m, seconds)
+    const check = checkNewRole(clearExternalId ? { ...values, externalId: '' } : values);
+    if (!check.ok) return fail(check.problems);
+    const v = check.value;
     setBusy(true);
     try {
       if (!editing) {
-        const optional = (k: FieldName) => (values[k].trim() ? { [k]: values[k].trim() } : {});
-        await onAdd!({
-          label: values.label, roleArn: values.roleArn.trim(), sourceId: values.sourceId,
-          ...optional('externalId'), ...optional('mfaSerial'), ...optional('sessionName'), ...optional('region'),
-          ...optional('color'), ...optional('sourceIdentity'),
-          ...(duration ? { durationSeconds: Number(duration) } : {}),
-        });
+        const { container: _c, ...input } = v;
+        await onAdd!(input);
       } else {
-        const orNull = (k: FieldName) => values[k].trim() || null;
-        const externalId = values.externalId.trim();
         await onUpdate!({
-          label: values.label, roleArn: values.roleArn.trim(), sourceId: values.sourceId,
-          mfaSerial: orNull('mfaSerial'), sessionName: orNull('sessionName'), region: orNull('region'),
-          color: orNull('color'), sourceIdentity: orNull('sourceIdentity'),
-          durationSeconds: duration ? Number(duration) : null,
+          label: v.label, roleArn: v.roleArn, sourceId: v.sourceId,
+          mfaSerial: v.mfaSerial ?? null, sessionName: v.sessionName ?? null, region: v.region ?? null,
+          color: v.color ?? null, sourceIdentity: v.sourceIdentity ?? null, durationSeconds: v.durationSeconds ?? null,
           ...(containers ? { container } : {}),
           // blank keeps the stored one (the popup never had it); typed replaces; Clear removes
-          ...(externalId !== '' ? { externalId } : clearExternalId ? { externalId: null } : {}),
+          ...(v.externalId !== undefined ? { externalId: v.externalId } : clearExternalId ? { externalId: null } : {}),
         });
       }
       onDone();
     } catch (e) {
       setBusy(false);
-      const field = invalidField(e);
-      if (field && (FIELDS as readonly string[]).includes(field)) setFieldError({ field, text: t(`fieldErr_${field}`) });
+      const problem = problemOfError(e);
+      if (problem && (FIELDS as readonly string[]).includes(problem.field)) fail([problem]);
       else setError(errorText(e));
     }
   };
 
   const externalHint = editing && initial.hasExternalId ? t('hintExternalIdSet') : t('hintOptional');
   return (
-    <form class="screen" id={editing ? 'edit-role' : 'add-role'} aria-busy={busy} onSubmit={submit}>
+    <form class="screen" id={editing ? 'edit-role' : 'add-role'} ref={form} noValidate aria-busy={busy} onSubmit={submit}>
       <h2>{editing ? t('editRoleTitle', initial.label) : t('addRoleTitle')}</h2>
       <Field id="label" label={t('field_label')} value={values.label} onInput={set('label')} error={err('label')} required autoFocus />
       <Field id="roleArn" label={t('field_roleArn')} value={values.roleArn} onInput={set('roleArn')} error={err('roleArn')} required placeholder="arn:aws:iam::123456789012:role/Name" />
@@ -115,7 +124,7 @@ export function AddRoleForm({ containers = false, identities, initial, onAdd, on
       )}
       <Field id="mfaSerial" label={t('field_mfaSerial')} value={values.mfaSerial} onInput={set('mfaSerial')} error={err('mfaSerial')} hint={t('hintOptional')} />
       <Field id="sessionName" label={t('field_sessionName')} value={values.sessionName} onInput={set('sessionName')} error={err('sessionName')} hint={t('hintOptional')} />
-      <Field id="durationSeconds" label={t('field_durationSeconds')} value={values.durationSeconds} onInput={set('durationSeconds')} error={err('durationSeconds')} hint={t('hintDuration')} />
+      <Field id="durationSeconds" label={t('field_sessionDuration')} value={values.durationSeconds} onInput={set('durationSeconds')} error={err('durationSeconds')} warning={chainedWarning} hint={t('hintDurationUnits')} placeholder="1h" />
       <Field id="region" label={t('field_region')} value={values.region} onInput={set('region')} error={err('region')} hint={t('hintOptional')} placeholder="us-east-1" />
       <Field id="color" label={t('field_color')} value={values.color} onInput={set('color')} error={err('color')} hint={t('hintColor')} placeholder="#1e88e5" />
       {editing && containers && <ContainerField value={container} onChange={setContainer} />}

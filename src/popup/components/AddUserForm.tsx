@@ -1,7 +1,9 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { IdentityEditModel, RequestPayload, ResponseOf } from '../../shared/protocol.ts';
+import { checkNewUser, type FieldProblem } from '../../core/vault/identity.ts';
 import { t } from '../../ui/i18n.ts';
-import { errorCode, errorText, invalidField } from '../errors.ts';
+import { errorCode, errorText } from '../errors.ts';
+import { errorsOf, focusFirstInvalid, problemOfError } from '../form-check.ts';
 import { Field } from '../../ui/Field.tsx';
 import { ContainerField, type ContainerChoice } from './ContainerField.tsx';
 
@@ -33,43 +35,52 @@ export function AddUserForm({ containers = false, initial, onAdd, onUpdate, onDo
     region: initial?.region ?? '', color: initial?.color ?? '',
   });
   const [container, setContainer] = useState<ContainerChoice>(initial?.container ?? 'default');
-  const [fieldError, setFieldError] = useState<{ field: string; text: string } | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [failures, setFailures] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [rootWarning, setRootWarning] = useState(false);
   const [busy, setBusy] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => { if (failures) focusFirstInvalid(form.current); }, [failures]);
   const set = (k: FieldName) => (v: string) => {
     setValues({ ...values, [k]: v });
-    if (fieldError?.field === k) setFieldError(null); // edited: the old message no longer applies
+    if (errors[k]) { const { [k]: _, ...rest } = errors; setErrors(rest); } // edited: the old message no longer applies
+  };
+  const fail = (problems: FieldProblem[]) => {
+    setErrors(errorsOf(problems));
+    setFailures((n) => n + 1);
   };
 
   const request = (confirmRoot: boolean): Promise<unknown> | null => {
-    const accessKeyId = values.accessKeyId.trim();
-    const secretAccessKey = values.secretAccessKey.trim();
+    // every field at once, by the background's own rules (a blank key pair keeps the stored keys on edit)
+    // the partition STS reported holds only while the keys stay (as the background has it)
+    const keepsKeys = values.accessKeyId.trim() === '' && values.secretAccessKey.trim() === '';
+    const check = checkNewUser(values, editing ? { keysOptional: true, partition: keepsKeys ? initial.partition : undefined } : {});
+    if (!check.ok) {
+      fail(check.problems);
+      return null;
+    }
+    const v = check.value;
     if (!editing) {
       return onAdd!({
-        label: values.label, accessKeyId, secretAccessKey,
-        ...(values.mfaSerial.trim() ? { mfaSerial: values.mfaSerial.trim() } : {}),
-        ...(values.region.trim() ? { region: values.region.trim() } : {}),
-        ...(values.color.trim() ? { color: values.color.trim() } : {}),
+        label: v.label, accessKeyId: v.accessKeyId, secretAccessKey: v.secretAccessKey,
+        ...(v.mfaSerial !== undefined ? { mfaSerial: v.mfaSerial } : {}),
+        ...(v.region !== undefined ? { region: v.region } : {}),
+        ...(v.color !== undefined ? { color: v.color } : {}),
         ...(confirmRoot ? { confirmRoot: true } : {}),
       });
     }
-    if ((accessKeyId === '') !== (secretAccessKey === '')) {
-      setFieldError({ field: accessKeyId === '' ? 'accessKeyId' : 'secretAccessKey', text: t('fieldErr_keysTogether') });
-      return null;
-    }
-    const orNull = (k: FieldName) => values[k].trim() || null;
     return onUpdate!({
-      label: values.label, mfaSerial: orNull('mfaSerial'), region: orNull('region'), color: orNull('color'),
+      label: v.label, mfaSerial: v.mfaSerial ?? null, region: v.region ?? null, color: v.color ?? null,
       ...(editing && containers ? { container } : {}),
-      ...(accessKeyId !== '' ? { accessKeyId, secretAccessKey } : {}),
+      ...(v.accessKeyId !== '' ? { accessKeyId: v.accessKeyId, secretAccessKey: v.secretAccessKey } : {}),
       ...(confirmRoot ? { confirmRoot: true } : {}),
     });
   };
 
   const submit = async (confirmRoot: boolean) => {
     setError(null);
-    setFieldError(null);
+    setErrors({});
     const pending = request(confirmRoot);
     if (!pending) return;
     setBusy(true);
@@ -78,17 +89,17 @@ export function AddUserForm({ containers = false, initial, onAdd, onUpdate, onDo
       onDone();
     } catch (e) {
       setBusy(false);
-      const field = invalidField(e);
+      const problem = problemOfError(e);
       if (errorCode(e) === 'ROOT_KEYS') setRootWarning(true);
-      else if (field && (FIELDS as readonly string[]).includes(field)) setFieldError({ field, text: t(`fieldErr_${field}`) });
+      else if (problem && (FIELDS as readonly string[]).includes(problem.field)) fail([problem]);
       else setError(errorText(e));
     }
   };
-  const err = (k: FieldName) => (fieldError?.field === k ? fieldError.text : undefined);
+  const err = (k: FieldName) => errors[k];
   const idle = editing ? t('saveButton') : t('addUserButton');
 
   return (
-    <form class="screen" id={editing ? 'edit-user' : 'add-user'} aria-busy={busy} onSubmit={(e) => { e.preventDefault(); void submit(false); }}>
+    <form class="screen" id={editing ? 'edit-user' : 'add-user'} ref={form} noValidate aria-busy={busy} onSubmit={(e) => { e.preventDefault(); void submit(false); }}>
       <h2>{editing ? t('editUserTitle', initial.label) : t('addUserTitle')}</h2>
       <Field id="label" label={t('field_label')} value={values.label} onInput={set('label')} error={err('label')} required autoFocus />
       {editing && <p class="hint" id="keys-hint">{t('editKeysHint', initial.accessKeyIdMasked)}</p>}

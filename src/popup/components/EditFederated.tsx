@@ -1,7 +1,9 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { IdentityEditModel } from '../../shared/protocol.ts';
+import { checkCommon, type FieldProblem } from '../../core/vault/identity.ts';
 import { t } from '../../ui/i18n.ts';
-import { errorText, invalidField } from '../errors.ts';
+import { errorText } from '../errors.ts';
+import { errorsOf, focusFirstInvalid, problemOfError } from '../form-check.ts';
 import { Field } from '../../ui/Field.tsx';
 
 type FederatedEditModel = Extract<IdentityEditModel, { kind: 'sso' | 'saml' | 'web-identity' }>;
@@ -15,32 +17,43 @@ type FieldName = (typeof FIELDS)[number];
  */
 export function EditFederated({ model, onUpdate, onDone }: { model: FederatedEditModel; onUpdate(patch: Record<string, unknown>): Promise<unknown>; onDone(): void }) {
   const [values, setValues] = useState<Record<FieldName, string>>({ label: model.label, region: model.region ?? '', color: model.color ?? '', webIdentityToken: '' });
-  const [fieldError, setFieldError] = useState<{ field: string; text: string } | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [failures, setFailures] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => { if (failures) focusFirstInvalid(form.current); }, [failures]);
   const set = (k: FieldName) => (v: string) => {
     setValues({ ...values, [k]: v });
-    if (fieldError?.field === k) setFieldError(null);
+    if (errors[k]) { const { [k]: _, ...rest } = errors; setErrors(rest); }
   };
-  const err = (k: FieldName) => (fieldError?.field === k ? fieldError.text : undefined);
+  const err = (k: FieldName) => errors[k];
+  const fail = (problems: FieldProblem[]) => {
+    setErrors(errorsOf(problems));
+    setFailures((n) => n + 1);
+  };
   const submit = async (e: Event) => {
     e.preventDefault();
     setError(null);
-    setFieldError(null);
+    setErrors({});
+    // label, region (in the role's partition) and colour at once, by the background's own rules; the token is the background's to read
+    const check = checkCommon({ label: values.label, region: values.region, color: values.color }, model.partition);
+    if (!check.ok) return fail(check.problems);
+    const v = check.value;
     setBusy(true);
     try {
       const token = values.webIdentityToken.trim();
-      await onUpdate({ label: values.label, region: values.region.trim() || null, color: values.color.trim() || null, ...(token ? { webIdentityToken: token } : {}) });
+      await onUpdate({ label: v.label, region: v.region ?? null, color: v.color ?? null, ...(token ? { webIdentityToken: token } : {}) });
       onDone();
     } catch (e) {
       setBusy(false);
-      const field = invalidField(e);
-      if (field && (FIELDS as readonly string[]).includes(field)) setFieldError({ field, text: errorText(e) });
+      const problem = problemOfError(e);
+      if (problem && (FIELDS as readonly string[]).includes(problem.field)) fail([problem]);
       else setError(errorText(e));
     }
   };
   return (
-    <form class="screen" id="edit-federated" aria-busy={busy} onSubmit={submit}>
+    <form class="screen" id="edit-federated" ref={form} noValidate aria-busy={busy} onSubmit={submit}>
       <h2>{t('editRoleTitle', model.label)}</h2>
       <p class="hint">{t('editFederatedHint')}</p>
       <Field id="label" label={t('field_label')} value={values.label} onInput={set('label')} error={err('label')} required autoFocus />
