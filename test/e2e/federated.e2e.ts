@@ -128,7 +128,7 @@ for (const kind of KINDS) {
       try {
         await popup.waitForSelector('#saml-review');
         // Developer is saved already (renewed by this sign-in): only Operations is new
-        expect(await popup.text('#saml-offers')).toMatch(/1 role\(s\) to save/);
+        expect(await popup.text('#saml-offers')).toMatch(/1 role to save/);
         await popup.click('#saml-review');
         await popup.waitForSelector('#saml-save');
         expect(await popup.text('#saml-save')).toMatch(/Operations · 123456789012/);

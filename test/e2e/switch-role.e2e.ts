@@ -76,8 +76,11 @@ for (const kind of KINDS) {
       const r = await ok(b.send('console.switchRole', { id: ids['stage']! }));
       expect(r.mode).toBe('multi-session');
       expect(standin.switchRole.refusals).toEqual([]);
+      // added without a colour, the role got one of the palette's (identity.addConsoleRole): the switch shows it
+      const stage = (await ok(b.send('identity.list', {}))).identities.find((v: any) => v.id === ids['stage']);
+      expect(stage.color).toMatch(/^#[0-9a-f]{6}$/i);
       expect(standin.switchRole.switches.slice(before)).toEqual([expect.objectContaining({
-        mode: 'multi-session', sessionId: session.sessionId, account: 'stage-co', roleName: 'team/Dev', displayName: 'Stage dev', color: 'aaaaaa', redirectUri: url,
+        mode: 'multi-session', sessionId: session.sessionId, account: 'stage-co', roleName: 'team/Dev', displayName: 'Stage dev', color: stage.color.slice(1).toLowerCase(), redirectUri: url,
       })]);
       const destination = standin.switchRole.switches.at(-1)!.destination!;
       expect(destination).toMatch(/^https:\/\/us-east-1\.console\.aws\.amazon\.com\/s3\/buckets\?region=us-east-1&login_hint=111122223333-[0-9a-f]{8}$/);
