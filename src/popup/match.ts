@@ -3,7 +3,7 @@
  * No browser APIs here, so they are unit-tested in Node.
  * @module
  */
-import { accountOf, homeSection, roleNameOf, sections, sourceOf, splitSourceSection, type ListPrefs, type SectionKey } from '../shared/list-order.ts';
+import { accountOf, homeSection, roleNameOf, sections, splitSourceSection, type ListPrefs, type SectionKey } from '../shared/list-order.ts';
 import type { IdentityView } from '../shared/protocol.ts';
 
 export { accountOf, roleNameOf };
@@ -145,7 +145,7 @@ export function listRows(views: readonly IdentityView[], prefs: ListPrefs, query
     const groups = new Map<string, Map<SectionKey, IdentityView[]>>();
     for (const view of search(query)) {
       const key = homeSection(view);
-      const top = sourceOf(view) ?? key;
+      const top = key.startsWith('src:') ? splitSourceSection(key as `src:${string}`).source : key;
       let g = groups.get(top);
       if (!g) groups.set(top, (g = new Map()));
       let section = g.get(key);

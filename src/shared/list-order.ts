@@ -74,10 +74,15 @@ export function sourceOf(view: IdentityView): string | undefined {
   return undefined;
 }
 
-/** `arn:aws:iam::1:saml-provider/Okta` → `Okta`; an issuer URL → its host. The name a source key shows when no other is known. */
+/** `arn:aws:iam::1:saml-provider/Okta` → `Okta`: the SAML provider as people name it. */
+export function samlProviderName(principalArn: string): string {
+  return principalArn.replace(/^.*saml-provider\//, '');
+}
+
+/** A SAML provider's name ({@link samlProviderName}); an issuer URL → its host. The name a source key shows when no other is known. */
 export function sourceFallbackName(key: string): string {
   const rest = key.slice(key.indexOf(':') + 1);
-  if (key.startsWith('saml:')) return rest.replace(/^.*saml-provider\//, '');
+  if (key.startsWith('saml:')) return samlProviderName(rest);
   if (key.startsWith('web:')) return rest.replace(/^https:\/\//, '').replace(/\/$/, '');
   return rest;
 }

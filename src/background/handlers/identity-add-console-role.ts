@@ -11,7 +11,7 @@ import { distinctColor } from '../../core/vault/palette.ts';
 export const identityAddConsoleRole: Handler<'identity.addConsoleRole'> = async (p) => {
   const input = validateNewConsoleRole(p);
   const { views } = await vault.catalog();
-  const role = createConsoleRole({ ...input, color: input.color ?? distinctColor([...views.values()].map((v) => v.color)) });
+  const role = createConsoleRole({ ...input, color: input.color ?? distinctColor(views.values()) });
   await vault.saveIdentities([role]);
   return { id: role.id };
 };

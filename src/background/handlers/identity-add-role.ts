@@ -12,7 +12,7 @@ import { distinctColor } from '../../core/vault/palette.ts';
 export const identityAddRole: Handler<'identity.addRole'> = async (p) => {
   const input = validateNewRole(p);
   const { views } = await vault.catalog();
-  const role = createRole({ ...input, color: input.color ?? distinctColor([...views.values()].map((v) => v.color)) });
+  const role = createRole({ ...input, color: input.color ?? distinctColor(views.values()) });
   assertChainValid(views, role.id, role.sourceId);
   await vault.saveIdentities([role]);
   return { id: role.id };

@@ -41,7 +41,7 @@ export const identityAddUser: Handler<'identity.addUser'> = async (p) => {
   const check = optionalBoolean(p, 'check') ?? true;
   const confirmRoot = optionalBoolean(p, 'confirmRoot') ?? false;
   const { views } = await vault.catalog();
-  const user: IamUser = createUser({ ...input, color: input.color ?? distinctColor([...views.values()].map((v) => v.color)) });
+  const user: IamUser = createUser({ ...input, color: input.color ?? distinctColor(views.values()) });
   if (check) await checkUserKeys(user, confirmRoot);
   await vault.saveIdentities([user]);
   return { id: user.id, ...(user.account ? { account: user.account, arn: user.arn!, isRoot: !!user.isRoot } : {}) };

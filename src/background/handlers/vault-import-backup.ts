@@ -53,14 +53,14 @@ export const vaultImportBackup: Handler<'vault.importBackup'> = async (p) => {
     let added: SsoSource[] = [];
     if (dryRun) {
       // (read only: the count the note gives)
-      added = sources.length ? mergeRestoredSources(await readSources(), sources).filter((s) => sources.includes(s)) : [];
+      if (sources.length) added = mergeRestoredSources(await readSources(), sources).added;
     } else {
       await vault.applyImportPlan(plan);
       if (sources.length) {
         await changeSources((current) => {
-          const next = mergeRestoredSources(current, sources);
-          added = next.filter((s) => sources.includes(s));
-          return next;
+          const r = mergeRestoredSources(current, sources);
+          added = r.added;
+          return r.merged;
         });
       }
     }

@@ -17,11 +17,13 @@ describe('Identity Center sources in a restore', () => {
 
   it('into a vault that has sources: only new ids are added, one already here keeps its own sign-in', () => {
     const here = [src('a', { token: TOKEN })];
-    const merged = mergeRestoredSources(here, [src('a'), src('c')]);
+    const { merged, added } = mergeRestoredSources(here, [src('a'), src('c')]);
     expect(merged.map((s) => s.id)).toEqual(['a', 'c']);
     expect(merged[0]!.token).toEqual(TOKEN);
+    expect(added.map((s) => s.id)).toEqual(['c']);
     const many = Array.from({ length: MAX_SOURCES }, (_, i) => src(`s${i}`));
-    expect(mergeRestoredSources(many, [src('extra')])).toHaveLength(MAX_SOURCES);
+    expect(mergeRestoredSources(many, [src('extra')]).merged).toHaveLength(MAX_SOURCES);
+    expect(mergeRestoredSources(many, [src('extra')]).added).toEqual([]);
   });
 
   it('the preview says how many come back, and that they need a sign-in', () => {

@@ -100,10 +100,14 @@ export function sourcesForRestore(value: unknown): SsoSource[] {
   return parseSsoSources(value).map(({ token: _token, ...rest }) => rest);
 }
 
-/** Sources `restored` adds to `current`: those whose id is new (a source already here keeps its own sign-in). */
-export function mergeRestoredSources(current: readonly SsoSource[], restored: readonly SsoSource[]): SsoSource[] {
+/**
+ * `current` with the sources `restored` adds: those whose id is new (a source already here keeps its own
+ * sign-in), up to {@link MAX_SOURCES}; `added` lists the ones that made it in.
+ */
+export function mergeRestoredSources(current: readonly SsoSource[], restored: readonly SsoSource[]): { merged: SsoSource[]; added: SsoSource[] } {
   const ids = new Set(current.map((s) => s.id));
-  return [...current, ...restored.filter((s) => !ids.has(s.id))].slice(0, MAX_SOURCES);
+  const merged = [...current, ...restored.filter((s) => !ids.has(s.id))].slice(0, MAX_SOURCES);
+  return { merged, added: merged.slice(current.length) };
 }
 
 /** What a restore preview says about the sources it brings back. */

@@ -19,13 +19,13 @@ export const PALETTE: readonly string[] = [
 ];
 
 /**
- * The palette colour the fewest of `used` have (the first such in palette order), compared case-insensitively.
- * @example distinctColor([]) === PALETTE[0]; distinctColor([PALETTE[0]]) === PALETTE[1]
+ * The palette colour the fewest of `identities` have (the first such in palette order), compared case-insensitively.
+ * @example distinctColor([]) === PALETTE[0]; distinctColor([{ color: PALETTE[0] }]) === PALETTE[1]
  */
-export function distinctColor(used: Iterable<string | undefined>): string {
+export function distinctColor(identities: Iterable<{ color?: string | undefined }>): string {
   const counts = new Map(PALETTE.map((c) => [c, 0]));
-  for (const c of used) {
-    const k = c?.toLowerCase();
+  for (const { color } of identities) {
+    const k = color?.toLowerCase();
     if (k !== undefined && counts.has(k)) counts.set(k, counts.get(k)! + 1);
   }
   let best = PALETTE[0]!;

@@ -2,6 +2,7 @@ import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import type { IdentityView } from '../../shared/protocol.ts';
 import { t } from '../../ui/i18n.ts';
 import { ArnText } from '../../ui/arn-text.tsx';
+import { samlProviderName } from '../../shared/list-order.ts';
 import { errorText } from '../errors.ts';
 import { accountOf } from '../match.ts';
 import { consoleTargetFor } from '../console-target.ts';
@@ -98,7 +99,7 @@ export function IdentityDetails({ view, active, onOpen, onTest, onRemove, onActi
       <div class="arn" title={arn}>{arn ? <ArnText text={arn} /> : t('detailsAccountUnknown')}</div>
       {!accountOf(view) && view.kind === 'user' && <div class="hint">{t('detailsTestToLearn')}</div>}
       {view.kind === 'sso' && <div class="hint" id="federated-info">{t('detailsSso', view.accountName ?? view.accountId)}{view.vanishedAt ? ` ${t('detailsSsoVanished', new Date(view.vanishedAt).toLocaleDateString())}` : ''}</div>}
-      {view.kind === 'saml' && <div class="hint" id="federated-info">{t('detailsSaml', view.principalArn.replace(/^.*saml-provider\//, ''))}</div>}
+      {view.kind === 'saml' && <div class="hint" id="federated-info">{t('detailsSaml', samlProviderName(view.principalArn))}</div>}
       {view.kind === 'web-identity' && (
         <div class={view.tokenExpiresAt !== undefined && view.tokenExpiresAt < Date.now() ? 'error' : 'hint'} id="federated-info">
           {view.tokenExpiresAt !== undefined ? t('detailsWebIdentityExpires', new Date(view.tokenExpiresAt).toLocaleString()) : t('detailsWebIdentity')}
