@@ -62,6 +62,24 @@ export async function stopServiceWorker(s: ChromiumSession, page: PwPage): Promi
   await cdp.detach();
 }
 
+/** Whether Sigvault's service worker is running now (starting counts), asked over CDP without waking it. */
+export async function serviceWorkerRunning(s: ChromiumSession, page: PwPage): Promise<boolean> {
+  const cdp = await s.context.newCDPSession(page);
+  try {
+    const status = new Promise<string>((res) => {
+      cdp.on('ServiceWorker.workerVersionUpdated', (e: { versions: { scriptURL: string; runningStatus: string }[] }) => {
+        const v = e.versions.find((x) => x.scriptURL.startsWith(s.origin));
+        if (v) res(v.runningStatus);
+      });
+    });
+    await cdp.send('ServiceWorker.enable');
+    const got = await Promise.race([status, new Promise<string>((_, rej) => setTimeout(() => rej(new Error('no service worker status')), 5_000))]);
+    return got === 'running' || got === 'starting';
+  } finally {
+    await cdp.detach();
+  }
+}
+
 export async function launchChromium(opts: {
   extensionDirs: string[]; // the first is Sigvault
   profileDir: string;

@@ -12,7 +12,7 @@ import { PASSIVE_REQUESTS, REQUEST_TYPES, type RequestType } from '../shared/pro
 import { updateBadge, updateBadgeOnWake } from './badge.ts';
 import { CLIPBOARD_ALARM, onClipboardAlarm } from './clipboard.ts';
 import { handlers } from './handlers/index.ts';
-import { EXPIRY_ALARM, onExpiryAlarm, onSessionsChanged, onTabRemoved, onTabUpdated } from './console/sessions.ts';
+import { EXPIRY_ALARM, listenToTabs, onExpiryAlarm, onSessionsChanged } from './console/sessions.ts';
 import { AUTOLOCK_ALARM } from './vault/autolock-alarm.ts';
 import * as vault from './vault/service.ts';
 import { refreshViewSnapshot } from './view-snapshot.ts';
@@ -24,7 +24,7 @@ import { syncBridge } from './agent/bridge.ts';
 // Federated kinds register how they get credentials (Identity Center's is reached through the sso handlers).
 import './federated/web-identity.ts';
 import './saml/assume.ts';
-import { listenForSaml, refreshSamlListener } from './saml/capture.ts';
+import { listenForSaml, refreshSamlListener, stopListeningForSaml } from './saml/capture.ts';
 
 /** Every request first enforces the idle deadline; a user action (non-passive request) then extends it. */
 function withAutoLock(all: Handlers): Handlers {
@@ -46,10 +46,11 @@ function withAutoLock(all: Handlers): Handlers {
 browser.runtime.onMessage.addListener(createRequestListener(withAutoLock(handlers)));
 // The signing agent's channel: the bridge content script on approved origins (src/background/agent/).
 browser.runtime.onMessage.addListener(createAgentListener());
-// SAML sign-in capture (opt-in, checked per request): AWS's SAML endpoints and loopback at once; the
-// confirmed extra endpoints once the sealed settings can be read.
+// SAML sign-in capture (opt-in, checked per request): AWS's SAML endpoints and loopback at once (a post
+// that woke the worker finds its listener); then, once the sealed settings are read, the confirmed extra
+// endpoints if capture is on and the vault unlocked, no listener otherwise.
 listenForSaml();
-void refreshSamlListener(); // a restarted worker of an unlocked vault: the extra endpoints again
+void refreshSamlListener();
 
 // The badge follows the vault: recomputed after every lock, unlock and change. So does the popup's view
 // snapshot (a lock removes it with the key; see ./view-snapshot.ts).
@@ -57,7 +58,9 @@ onLocalBroadcast((e) => {
   void updateBadge().catch(() => undefined);
   if (e.event === 'vault.unlocked' || e.event === 'vault.changed' || e.event === 'sso.changed') void refreshViewSnapshot();
   if (e.event === 'vault.unlocked') void resyncBridge().catch(() => undefined); // grants are readable again
-  if (e.event === 'vault.unlocked') void refreshSamlListener();
+  // SAML capture listens only while it can capture (unlocked, capture on): see saml/capture.ts
+  if (e.event === 'vault.unlocked' || e.event === 'vault.changed') void refreshSamlListener();
+  if (e.event === 'vault.locked') stopListeningForSaml();
   if (e.event === 'vault.locked' && (e as { reason?: string }).reason === 'destroyed') void syncBridge([]).catch(() => undefined); // the grants went with the vault
 });
 onPrefsChanged(() => void refreshViewSnapshot()); // recently used, favorites, aliases
@@ -73,16 +76,10 @@ browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === EXPIRY_ALARM) void onExpiryAlarm().catch(() => undefined);
 });
 
-// Console sessions Sigvault opened: a sign-in tab landing on a console host (docs/console-sessions.md).
-// Without the `tabs` permission this sees addresses only on hosts Sigvault has host permission for.
-browser.tabs.onUpdated.addListener((tabId, change, tab) => {
-  if (change.url === undefined && change.status !== 'complete') return;
-  void onTabUpdated(tabId, change, tab).catch(() => undefined);
-});
-// A session that is over goes when its last tab closes (the badge's ⌛ with it).
-browser.tabs.onRemoved.addListener((tabId) => {
-  void onTabRemoved(tabId).catch(() => undefined);
-});
+// Console sessions Sigvault opened: a sign-in tab landing on a console host, and a session that is over
+// going with its last tab (docs/console-sessions.md). Registered here; dropped at once when there is no
+// session record, so tab events do not wake the worker for nothing (see listenToTabs).
+listenToTabs();
 onSessionsChanged(() => void updateBadge().catch(() => undefined));
 
 browser.idle.onStateChanged.addListener((state) => {

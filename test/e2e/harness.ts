@@ -12,7 +12,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
-  firefoxChromeEval, firefoxNavigate, firefoxTabText, launchChromium, launchFirefox, stopServiceWorker,
+  firefoxChromeEval, firefoxNavigate, firefoxTabText, launchChromium, launchFirefox, serviceWorkerRunning, stopServiceWorker,
   type ChromiumSession, type FirefoxSession, type PpPage, type PwPage,
 } from '../../scripts/lib/browsers.ts';
 import type { Reply, RequestPayload, RequestType } from '../../src/shared/protocol.ts';
@@ -60,6 +60,8 @@ export interface ExtensionBrowser {
   inBackground<T, A = undefined>(fn: (g: any, arg: A) => T | Promise<T>, arg?: A): Promise<T>;
   /** Stops the background (CDP in Chromium, terminateBackground in Firefox). The next message wakes it. */
   stopBackground(): Promise<void>;
+  /** Whether the background runs now (starting counts), asked without waking it. */
+  backgroundRunning(): Promise<boolean>;
   /** Reloads the extension (as an update would): its pages close, storage.session is cleared. */
   reloadExtension(): Promise<void>;
   /** Chromium only: the system clipboard's text, and writing to it (as a user's copy would). */
@@ -225,6 +227,7 @@ async function launchChromiumHarness(dirs: string[], profileDir?: string, routeC
       return s.worker.evaluate(`(${fn.toString()})(self, ${JSON.stringify(arg ?? null)})`) as Promise<any>;
     },
     stopBackground: async () => { await stopServiceWorker(s, await driverPage()); },
+    backgroundRunning: async () => serviceWorkerRunning(s, await driverPage()),
     reloadExtension: async () => {
       // chrome.runtime.reload() unloads an extension loaded with --load-extension in headless Chromium
       // for good; loading the same path again over CDP reloads it in place, as an update does.
@@ -374,6 +377,10 @@ async function launchFirefoxHarness(dirs: string[], profileDir?: string, routeCo
         await ext.terminateBackground({ ignoreDevToolsAttached: true, disableResetIdleForTest: true });
         return ext.backgroundState;
       })()`);
+    },
+    backgroundRunning: async () => {
+      const state = await firefoxChromeEval<string>(s.browser, `WebExtensionPolicy.getByID(${JSON.stringify(s.extensionId)}).extension.backgroundState`);
+      return state === 'running' || state === 'starting';
     },
     reloadExtension: async () => {
       const page = await driverPage();

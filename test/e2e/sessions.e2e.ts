@@ -83,6 +83,33 @@ for (const kind of KINDS) {
       await standin?.stop();
     });
 
+    // Chromium only: Firefox primes the listeners its event page registered when it started and wakes it
+    // for them even after a removeListener (tried here: a tab opened on a console page or on loopback still
+    // starts it), so there the background keeps waking for tab events as before
+    (kind === 'chromium' ? it : it.skip)('no session record: browsing does not wake the stopped background (no tab or loopback listener); a record listens again, across a restart', async () => {
+      const settle = () => new Promise((r) => setTimeout(r, 1_500));
+      await b.stopBackground();
+      expect(await b.backgroundRunning()).toBe(false);
+      // a tab opened and navigated by the user, on a console page and elsewhere
+      const web = await b.openWebPage(`${standin.url}/`);
+      await web.close();
+      const consolePage = await b.openWebPage('https://console.aws.amazon.com/console/home?region=eu-west-1');
+      await consolePage.close();
+      await settle();
+      expect(await b.backgroundRunning()).toBe(false);
+      // a record (as console.open leaves one; written here behind the background's back), seen by a worker
+      // start: the listeners stay, and the tab events wake the stopped background
+      await b.inBackground(async (g) => { await g.chrome.storage.session.set({ consoleSessions: { x: { identityId: 'x', partition: 'aws', tabIds: [999999], landed: false, expiresAt: Date.now() + 60_000, openedAt: Date.now() } } }); });
+      await b.stopBackground();
+      await ok(b.send('app.ping', {}));
+      await settle();
+      await b.stopBackground();
+      expect(await b.backgroundRunning()).toBe(false);
+      await (await b.openWebPage(`${standin.url}/`)).close();
+      await expect.poll(() => b.backgroundRunning(), { timeout: 10_000 }).toBe(true);
+      await b.inBackground(async (g) => { await g.chrome.storage.session.remove('consoleSessions'); });
+    });
+
     it('multi-session on: two identities, two sessions on two session hosts, listed with hosts and expiry', async () => {
       expect((await sessions()).multiSession).toBe('unknown');
       const t0 = Date.now();

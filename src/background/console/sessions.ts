@@ -1,7 +1,7 @@
 /**
  * The console sessions Sigvault opened: one record per identity in `storage.session` (memory only, survives
  * worker restarts, cleared with the browser; no label, no credential, no sign-in token, no page address),
- * the landing of each sign-in tab (`tabs.onUpdated`, registered in ../index.ts), whether each cookie
+ * the landing of each sign-in tab (`tabs.onUpdated`, listened to while there are records), whether each cookie
  * store's console is in multi-session mode (`storage.local`, with when it was seen), the expiry alarm, the
  * console's own sign-out, and the tabs a re-sign-in moves to the new session.
  *
@@ -45,13 +45,55 @@ async function readRecords(): Promise<Records> {
   return got[RECORDS_KEY] ?? {};
 }
 
+// ---- tab events, only while there are records ----
+
+const tabUpdated = (tabId: number, change: Tabs.OnUpdatedChangeInfoType, tab: Tabs.Tab): void => {
+  if (change.url === undefined && change.status !== 'complete') return;
+  void onTabUpdated(tabId, change, tab).catch(() => undefined);
+};
+const tabRemoved = (tabId: number): void => {
+  void onTabRemoved(tabId).catch(() => undefined);
+};
+
+/**
+ * Listens to `tabs.onUpdated` and `tabs.onRemoved` while there is a record, and not otherwise. A browser
+ * wakes a stopped background for every event it has a listener for, and these two fire on every
+ * navigation of every tab (Chrome cannot filter them): listening for good started the worker next to
+ * whatever the user did, a popup opening included. Registered at the background's top level (an event
+ * that woke the worker must find its listener), then dropped once the records turn out to be empty; added
+ * again before a record is written (a landing cannot slip between the two).
+ */
+export function listenToTabs(): void {
+  followRecords(true);
+  void readRecords().then((recs) => followRecords(Object.keys(recs).length > 0), () => undefined);
+}
+
+function followRecords(any: boolean): void {
+  if (any === browser.tabs.onUpdated.hasListener(tabUpdated)) return;
+  if (any) {
+    browser.tabs.onUpdated.addListener(tabUpdated);
+    browser.tabs.onRemoved.addListener(tabRemoved);
+  } else {
+    browser.tabs.onUpdated.removeListener(tabUpdated);
+    browser.tabs.onRemoved.removeListener(tabRemoved);
+  }
+}
+
+/** Whether the tab listeners are registered (tests). */
+export function listeningToTabs(): boolean {
+  return browser.tabs.onUpdated.hasListener(tabUpdated);
+}
+
 let queue: Promise<unknown> = Promise.resolve();
 /** Read-modify-write of the records, one at a time (the landing listener and handlers race otherwise). */
 function mutate<T>(fn: (recs: Records) => Promise<T> | T): Promise<T> {
   const run = queue.then(async () => {
     const recs = await readRecords();
     const out = await fn(recs);
+    // listening before a first record is written; an error in the write leaves it on (harmless)
+    if (Object.keys(recs).length > 0) followRecords(true);
     await browser.storage.session.set({ [RECORDS_KEY]: recs });
+    if (Object.keys(recs).length === 0) followRecords(false);
     return out;
   });
   queue = run.catch(() => undefined);
@@ -363,7 +405,7 @@ export async function onExpiryAlarm(): Promise<void> {
 }
 
 /**
- * `tabs.onRemoved` (registered in ../index.ts): a record that is over and has just lost its last tab goes
+ * `tabs.onRemoved` (while there are records, see listenToTabs): a record that is over and has just lost its last tab goes
  * (and with it the badge's ⌛); a sign-in tab closed before it landed opened no session.
  */
 export async function onTabRemoved(tabId: number): Promise<void> {

@@ -18,6 +18,6 @@ export const settingsSet: Handler<'settings.set'> = async (p) => {
   if (Object.keys(patch.local).length > 0) await writeLocalSettings(patch.local);
   // the snapshot carries the endpoint overrides and the auto-lock timeout
   if (Object.keys(patch.vault).length > 0) await refreshViewSnapshot();
-  if (patch.vault.samlEndpoints !== undefined) await refreshSamlListener();
+  if (patch.vault.samlEndpoints !== undefined || patch.vault.samlCapture !== undefined) await refreshSamlListener();
   return settingsView();
 };

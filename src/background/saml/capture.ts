@@ -8,8 +8,11 @@
  * SAML role's session is renewed.
  *
  * Nothing is captured while the vault is locked (the setting itself is sealed). The listener is added
- * at the worker's first turn for AWS's endpoints and loopback; extra https endpoints are added when the
- * settings are read (after an unlock): a worker asleep when such a post happens does not wake for it.
+ * at the worker's first turn for AWS's endpoints and loopback (a post that woke the worker finds it), then
+ * kept only while it can capture: the vault unlocked and capture on. A browser wakes a stopped background
+ * for every request a listener matches, and loopback is where developers' own servers answer all day.
+ * Extra https endpoints are added when the settings are read (after an unlock): a worker asleep when
+ * such a post happens does not wake for it.
  * @module
  */
 import { SigvaultError } from '../../core/errors.ts';
@@ -63,19 +66,32 @@ export function idpPage(url: string | undefined): string | undefined {
   return m ? m[1]! + (m[2] ?? '') : undefined;
 }
 
+const onBefore = () => browser.webRequest.onBeforeRequest as unknown as {
+  addListener(l: (d: RequestDetails) => undefined, filter: { urls: string[] }, extra: string[]): void;
+  removeListener(l: (d: RequestDetails) => undefined): void;
+};
+
 let registered = '';
 /** (Re-)adds the listener for AWS's endpoints, loopback and `extra`. */
 export function listenForSaml(extra: readonly string[] = []): void {
   const urls = [...samlUrlPatterns(extra.filter((u) => !/^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(u))), ...LOOPBACK_PATTERNS];
   const key = urls.join(' ');
   if (key === registered) return;
-  const onBefore = browser.webRequest.onBeforeRequest as unknown as {
-    addListener(l: (d: RequestDetails) => undefined, filter: { urls: string[] }, extra: string[]): void;
-    removeListener(l: (d: RequestDetails) => undefined): void;
-  };
-  if (registered) onBefore.removeListener(listener);
-  onBefore.addListener(listener, { urls }, ['requestBody']);
+  if (registered) onBefore().removeListener(listener);
+  onBefore().addListener(listener, { urls }, ['requestBody']);
   registered = key;
+}
+
+/** Removes the listener (locked, or capture off): requests to those addresses no longer wake the worker. */
+export function stopListeningForSaml(): void {
+  if (!registered) return;
+  onBefore().removeListener(listener);
+  registered = '';
+}
+
+/** Whether the listener is registered (tests). */
+export function listeningForSaml(): boolean {
+  return registered !== '';
 }
 
 async function capture(url: string, value: string, idpUrl: string | undefined): Promise<void> {
@@ -125,9 +141,13 @@ async function capture(url: string, value: string, idpUrl: string | undefined): 
 
 // Re-listen with the extra endpoints once the sealed settings can be read.
 export async function refreshSamlListener(): Promise<void> {
+  let settings;
   try {
-    listenForSaml((await readVaultSettings()).samlEndpoints);
+    settings = await readVaultSettings();
   } catch {
-    /* locked */
+    stopListeningForSaml(); // locked
+    return;
   }
+  if (settings.samlCapture) listenForSaml(settings.samlEndpoints);
+  else stopListeningForSaml();
 }
