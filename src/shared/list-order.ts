@@ -53,13 +53,17 @@ export function accountOf(view: IdentityView): string | undefined {
   return account;
 }
 
-/** `arn:aws:iam::1:role/path/Admin` → `Admin`; a console role's `path/Admin` → `Admin`. */
+const roleNames = new WeakMap<IdentityView, string | undefined>();
+
+/** `arn:aws:iam::1:role/path/Admin` → `Admin`; a console role's `path/Admin` → `Admin`. Remembered per view object. */
 export function roleNameOf(view: IdentityView): string | undefined {
-  if (view.kind === 'console-role') return view.roleName.split('/').pop();
-  if (view.kind === 'sso') return view.roleName;
-  if (view.kind !== 'role' && view.kind !== 'saml' && view.kind !== 'web-identity') return undefined;
-  const rest = ARN.exec(view.roleArn)?.[2];
-  return rest?.split('/').pop();
+  if (roleNames.has(view)) return roleNames.get(view);
+  let name: string | undefined;
+  if (view.kind === 'console-role') name = view.roleName.split('/').pop();
+  else if (view.kind === 'sso') name = view.roleName;
+  else if (view.kind === 'role' || view.kind === 'saml' || view.kind === 'web-identity') name = ARN.exec(view.roleArn)?.[2]?.split('/').pop();
+  roleNames.set(view, name);
+  return name;
 }
 
 /**
@@ -93,10 +97,20 @@ export function sourceFallbackName(key: string): string {
  */
 export type SectionKey = 'fav' | 'recent' | `acct:${string}` | `src:${string}`;
 
-/** The section an identity belongs to apart from favorites and recent: its account's, or its source's and account's. */
+const homes = new WeakMap<IdentityView, SectionKey>();
+
+/**
+ * The section an identity belongs to apart from favorites and recent: its account's, or its source's and
+ * account's. Remembered per view object (a search groups every match by it on each keystroke).
+ */
 export function homeSection(view: IdentityView): SectionKey {
-  const source = sourceOf(view);
-  return source === undefined ? `acct:${accountOf(view) ?? ''}` : `src:${source}|${accountOf(view) ?? ''}`;
+  let key = homes.get(view);
+  if (key === undefined) {
+    const source = sourceOf(view);
+    key = source === undefined ? `acct:${accountOf(view) ?? ''}` : `src:${source}|${accountOf(view) ?? ''}`;
+    homes.set(view, key);
+  }
+  return key;
 }
 
 /** `src:sso:abc|123456789012` → `{ source: 'sso:abc', account: '123456789012' }`. */

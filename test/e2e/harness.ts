@@ -24,6 +24,7 @@ export const KINDS: Kind[] = (process.env.SIGVAULT_BROWSERS ?? 'chromium,firefox
 export interface ExtPage {
   evaluate<T, A>(fn: (arg: A) => T | Promise<T>, arg: A): Promise<T>;
   waitForSelector(selector: string, timeoutMs?: number): Promise<void>;
+  /** The element's text, once it exists (waits up to 10 s in both browsers). */
   text(selector: string): Promise<string>;
   screenshot(path: string): Promise<void>;
   /** Keyboard and mouse as a user: focus `selector` and type `text` (appends), replace its value, click it. */
@@ -325,7 +326,8 @@ async function launchFirefoxHarness(dirs: string[], profileDir?: string, routeCo
   const wrap = (p: PpPage): ExtPage => ({
     evaluate: (fn, arg) => p.evaluate(fn as any, arg) as any,
     waitForSelector: async (sel, timeout = 15_000) => { await p.waitForSelector(sel, { timeout }); },
-    text: async (sel) => p.$eval(sel, (e) => e.textContent ?? ''),
+    // waits for the element first, as Playwright's textContent does in Chromium
+    text: async (sel) => { await p.waitForSelector(sel, { timeout: 10_000 }); return p.$eval(sel, (e) => e.textContent ?? ''); },
     screenshot: async (path) => { await p.screenshot({ path: path as `${string}.png` }); },
     type: async (sel, text) => { await p.focus(sel); await p.keyboard.type(text); },
     fill: async (sel, text) => {

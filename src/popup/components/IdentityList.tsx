@@ -28,6 +28,8 @@ const VIEWPORT = 300;
 /** Ranking bonus in search for favorites and recently used identities (a substring match scores ~1000). */
 const FAVORITE_BOOST = 40;
 const RECENT_BOOST = 20;
+/** How long typing must pause before the details panel shows the selection (ms). */
+const TYPING_PAUSE = 150;
 
 interface Props {
   /** In display order; possibly only the first rows (`complete` false). */
@@ -122,12 +124,18 @@ export function IdentityList(props: Props) {
   const selected = items[selectedIndex];
   const [start, end] = visibleRange(tops, height, scrollTop, VIEWPORT, 4);
 
-  // The details panel follows the selection one frame later: a keystroke repaints the list first.
+  // The details panel follows the selection one frame later (arrows, clicks): the list repaints first.
+  // While the user types it waits for a pause (TYPING_PAUSE): drawing the first match's details after
+  // every keystroke put their rendering in the way of the next keystroke.
   const [detailsId, setDetailsId] = useState<string | undefined>(selected?.id);
+  const typedAt = useRef(0);
   useEffect(() => {
     if (selected?.id === detailsId) return;
     let timer = 0;
-    const frame = requestAnimationFrame(() => { timer = window.setTimeout(() => setDetailsId(selected?.id)); });
+    let frame = 0;
+    const show = () => setDetailsId(selected?.id);
+    if (performance.now() - typedAt.current < TYPING_PAUSE) timer = window.setTimeout(show, TYPING_PAUSE);
+    else frame = requestAnimationFrame(() => { timer = window.setTimeout(show); });
     return () => { cancelAnimationFrame(frame); clearTimeout(timer); };
   }, [selected?.id, detailsId]);
   const details = detailsId === selected?.id ? selected : undefined;
@@ -283,7 +291,7 @@ export function IdentityList(props: Props) {
         autoComplete="off"
         spellcheck={false}
         value={query}
-        onInput={(e) => { setQuery(e.currentTarget.value); setSelectedId(null); setCopyStatus(null); }}
+        onInput={(e) => { typedAt.current = performance.now(); setQuery(e.currentTarget.value); setSelectedId(null); setCopyStatus(null); }}
         onKeyDown={onKeyDown}
       />
       <p class="sr-only" aria-live="polite" id="result-count">{tn('searchResults', items.length, String(items.length))}</p>
