@@ -111,7 +111,9 @@ export function IdentityList(props: Props) {
     const recent = new Set(prefs.recent);
     return searchIndex(identities, (v) => (fav.has(v.id) ? FAVORITE_BOOST : recent.has(v.id) ? RECENT_BOOST : 0), prefs.aliases);
   }, [identities, prefs]);
-  const { rows, items } = useMemo(() => listRows(identities, prefs, query, search), [identities, prefs, query, search]);
+  // the whole list once per list and prefs (a search erased returns to it without recomputing it)
+  const all = useMemo(() => listRows(identities, prefs, '', search), [identities, prefs, search]);
+  const { rows, items } = useMemo(() => (query.trim() === '' ? all : listRows(identities, prefs, query, search)), [all, identities, prefs, query, search]);
   const { tops, height } = useMemo(() => rowOffsets(rows), [rows]);
   // While the user has not typed yet, run a search once in idle time: the first keystroke then finds
   // the search and row code compiled instead of interpreted (a cold first keystroke costs several ms).
@@ -247,19 +249,22 @@ export function IdentityList(props: Props) {
   if (identities.length === 0) return <EmptyList onShow={props.onShow} />;
 
   const shown: JSX.Element[] = [];
+  // Keyed by slot among the rows of the same kind, not by identity: a keystroke then updates the rendered
+  // rows in place (the option's id, text and attributes follow the identity) instead of removing and
+  // creating them, and a heading never takes over an option's element or the reverse.
+  let heads = 0;
+  let options = 0;
   for (let i = start; i < end; i++) {
     const r = rows[i]!;
     if (r.kind === 'head') {
-      shown.push(<li key={`slot${i - start}`} role="presentation" aria-hidden="true" class="group-head">{headText(r, prefs.aliases, rows[i + 1])}</li>);
+      shown.push(<li key={`h${heads++}`} role="presentation" aria-hidden="true" class="group-head">{headText(r, prefs.aliases, rows[i + 1])}</li>);
     } else if (r.kind === 'source') {
-      shown.push(<li key={`slot${i - start}`} role="presentation" aria-hidden="true" class="source-head" data-source={r.key}><SourceHead sourceKey={r.key} source={sourceByKey.get(r.key)} /></li>);
+      shown.push(<li key={`h${heads++}`} role="presentation" aria-hidden="true" class="source-head" data-source={r.key}><SourceHead sourceKey={r.key} source={sourceByKey.get(r.key)} /></li>);
     } else {
       const v = r.view;
       const source = sourceOf(v);
-      // keyed by slot, not by identity: a keystroke then updates the rendered rows in place instead of
-      // removing and creating them (the option's id, text and attributes follow the identity)
       shown.push(
-        <IdentityItem key={`slot${i - start}`} view={v} selected={v === selected} active={v.id === activeId}
+        <IdentityItem key={`i${options++}`} view={v} selected={v === selected} active={v.id === activeId}
           favorite={prefs.favorites.includes(v.id)} account={accountOf(v)} alias={prefs.aliases[accountOf(v) ?? '']}
           position={r.index + 1} setSize={complete ? items.length : undefined}
           source={source === undefined ? undefined : sourceName(source, sourceByKey.get(source))}
