@@ -79,11 +79,6 @@ function followRecords(any: boolean): void {
   }
 }
 
-/** Whether the tab listeners are registered (tests). */
-export function listeningToTabs(): boolean {
-  return browser.tabs.onUpdated.hasListener(tabUpdated);
-}
-
 let queue: Promise<unknown> = Promise.resolve();
 /** Read-modify-write of the records, one at a time (the landing listener and handlers race otherwise). */
 function mutate<T>(fn: (recs: Records) => Promise<T> | T): Promise<T> {

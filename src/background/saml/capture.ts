@@ -89,11 +89,6 @@ export function stopListeningForSaml(): void {
   registered = '';
 }
 
-/** Whether the listener is registered (tests). */
-export function listeningForSaml(): boolean {
-  return registered !== '';
-}
-
 async function capture(url: string, value: string, idpUrl: string | undefined): Promise<void> {
   let settings;
   try {
@@ -139,11 +134,13 @@ async function capture(url: string, value: string, idpUrl: string | undefined): 
   broadcast('saml.captured', { offerId, roles: info.roles.length });
 }
 
-// Re-listen with the extra endpoints once the sealed settings can be read.
+// Listen (with the extra endpoints) while capture is on and the vault unlocked; otherwise not at all.
 export async function refreshSamlListener(): Promise<void> {
+  const guard = vault.lockGuard();
   let settings;
   try {
     settings = await readVaultSettings();
+    guard.check(); // a lock while they were read has removed the listener: it stays removed
   } catch {
     stopListeningForSaml(); // locked
     return;
