@@ -8,6 +8,7 @@
  */
 import { browser, type Runtime } from './browser.ts';
 import { checkSender } from './sender.ts';
+import { checkChannelMessage, HELD, HELD_TIMEOUT_MS, type ChannelEventLike } from './worker-channel.ts';
 import { isAgentEnvelope } from '../core/agent/envelope.ts';
 import { isSigvaultError, type ErrorCode, type ErrorDetails } from '../core/errors.ts';
 import {
@@ -47,6 +48,62 @@ export function createRequestListener(handlers: Handlers) {
       (err: unknown): Reply => toErrorReply(err),
     );
   };
+}
+
+/** What the worker sees of an `ExtendableMessageEvent` (the DOM lib has no worker types here). */
+interface ExtendableMessageEventLike extends ChannelEventLike {
+  ports: readonly MessagePort[];
+  waitUntil(p: Promise<unknown>): void;
+}
+
+/**
+ * Background side of the worker channel (./worker-channel.ts; Chrome's service worker only — a Firefox
+ * event page has no `ServiceWorkerGlobalScope` and registers nothing): a checked `message` event's
+ * payload, read from its port, goes to `listener` — the same function, sender check and handlers as
+ * runtime messaging — with the page's URL as its sender. The worker holds the request's Web Lock and
+ * keeps itself alive (`waitUntil`) until the reply is posted. Register synchronously at top level.
+ */
+const PAYLOAD_MISSING = Symbol('no payload');
+
+export function listenOnWorkerChannel(listener: (message: unknown, sender: Runtime.MessageSender) => Promise<Reply> | undefined): void {
+  const scope = globalThis as unknown as { ServiceWorkerGlobalScope?: unknown; addEventListener(type: 'message', fn: (e: ExtendableMessageEventLike) => void): void };
+  if (typeof scope.ServiceWorkerGlobalScope === 'undefined') return;
+  const self = { id: browser.runtime.id, origin: browser.runtime.getURL('').replace(/\/$/, '') };
+  scope.addEventListener('message', (event) => {
+    const verdict = checkChannelMessage(event, self);
+    if (!verdict.ok) {
+      const port = event.ports[0];
+      if (verdict.answerable && port) {
+        const code = /sender|origin/.test(verdict.reason) ? 'FORBIDDEN_SENDER' : 'INVALID_INPUT';
+        port.postMessage(errorReply(code, `Refused: ${verdict.reason}.`));
+        port.close();
+      }
+      return;
+    }
+    const sender = { id: self.id, url: verdict.url, origin: self.origin } as Runtime.MessageSender;
+    const port = event.ports[0]!;
+    // posted right after the envelope, so already on its way; a page gone before it did is not waited for long
+    const payload = new Promise<unknown>((resolve) => {
+      const timer = setTimeout(() => resolve(PAYLOAD_MISSING), HELD_TIMEOUT_MS);
+      port.onmessage = (m) => { clearTimeout(timer); resolve(m.data); };
+    });
+    const done = payload.then(async (p) => {
+      port.onmessage = null;
+      if (p === PAYLOAD_MISSING) return;
+      const reply = typeof p === 'object' && p !== null && !Array.isArray(p)
+        ? await (listener({ ...(p as object), type: verdict.type }, sender) ?? errorReply('INVALID_INPUT', 'Not a request.'))
+        : errorReply('INVALID_INPUT', 'A channel request\'s payload must be an object.');
+      port.postMessage(reply);
+    }).catch((e: unknown) => port.postMessage(toErrorReply(e))).finally(() => port.close());
+    // The page's way to learn that this worker stopped (./worker-call.ts): the lock is held until the reply
+    // is posted, and let go by the browser if the worker dies first. Taken beside the request, not before it
+    // (a lock costs 0.4–6 ms here). A name already held (not the page's own fresh one): no 'held', no liveness.
+    const held = navigator.locks.request(verdict.lock, { ifAvailable: true }, (lock) => {
+      if (lock) port.postMessage(HELD);
+      return done;
+    });
+    event.waitUntil(Promise.all([done, held]));
+  });
 }
 
 export function toErrorReply(err: unknown): Reply {

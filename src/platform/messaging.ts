@@ -22,9 +22,13 @@ export class RemoteError extends Error {
   }
 }
 
-/** Page side: send a request and get its typed result. */
+/** Page side: send a request and get its typed result (see also ./worker-call.ts). */
 export async function call<K extends RequestType>(type: K, payload: RequestPayload<K>): Promise<ResponseOf<K>> {
-  const reply = (await browser.runtime.sendMessage({ ...payload, type })) as Reply<K> | undefined;
+  return unwrapReply((await browser.runtime.sendMessage({ ...payload, type })) as Reply<K> | undefined);
+}
+
+/** A reply's result; `RemoteError` for `{ ok: false }`, INTERNAL for no reply at all. */
+export function unwrapReply<K extends RequestType>(reply: Reply<K> | undefined): ResponseOf<K> {
   if (!reply || typeof reply !== 'object' || typeof reply.ok !== 'boolean') {
     throw new RemoteError({ code: 'INTERNAL', message: 'The background sent no reply.' });
   }

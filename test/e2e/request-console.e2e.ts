@@ -364,6 +364,74 @@ for (const kind of KINDS) {
       }
     });
 
+    it('the worker channel (Chrome): request.send only, its envelope checked, the request verified at the stand-in; none in Firefox', async () => {
+      const channel = await page.evaluate(async (a) => {
+        const sw = navigator.serviceWorker?.controller; // Firefox: no navigator.serviceWorker on extension pages
+        if (!sw) return null;
+        const cases: Array<[string, unknown, unknown]> = [
+          // [name, envelope, payload]
+          ['signed', { channel: 'sigvault.worker/1', type: 'request.send', lock: `sigvault-channel/${crypto.randomUUID()}` }, { id: a.id, method: 'PUT', url: `${a.svc}/sigvault-demo/channel.txt`, service: 's3', region: a.region, body: 'x'.repeat(70_000) }],
+          ['other type', { channel: 'sigvault.worker/1', type: 'vault.export', lock: `sigvault-channel/${crypto.randomUUID()}` }, { passphrase: 'p' }],
+          ['payload in the envelope', { channel: 'sigvault.worker/1', type: 'request.send', lock: `sigvault-channel/${crypto.randomUUID()}`, body: 'x' }, {}],
+          ['made-up lock', { channel: 'sigvault.worker/1', type: 'request.send', lock: 'mine' }, {}],
+          ['not an object', { channel: 'sigvault.worker/1', type: 'request.send', lock: `sigvault-channel/${crypto.randomUUID()}` }, 'GET /'],
+          ['checked like any request', { channel: 'sigvault.worker/1', type: 'request.send', lock: `sigvault-channel/${crypto.randomUUID()}` }, { id: a.id, method: 'GET', url: 'ftp://x/' }],
+        ];
+        const out: Record<string, unknown> = {};
+        for (const [name, envelope, payload] of cases) {
+          out[name] = await new Promise((resolve) => {
+            const ch = new MessageChannel();
+            const words: unknown[] = [];
+            // 'held' (the worker holds the request's lock) comes before the reply, or not at all once the reply is out
+            ch.port1.onmessage = (e) => { words.push(e.data); if (e.data !== 'held') resolve(words.filter((w) => w !== 'held')); };
+            sw.postMessage(envelope, [ch.port2]);
+            ch.port1.postMessage(payload);
+            setTimeout(() => resolve([...words, 'no answer']), 10_000);
+          });
+        }
+        return out;
+      }, { id: aliceId, svc: svc.url, region: R });
+      if (kind === 'firefox') {
+        expect(channel).toBeNull(); // an event page, not a worker: runtime messaging
+        return;
+      }
+      expect(channel!.signed).toMatchObject([{ ok: true, result: { status: 200 } }]);
+      expect(svc.calls.at(-1)).toMatchObject({ service: 's3', status: 200, accessKeyId: alice.accessKeyId });
+      expect(channel!['other type']).toEqual([{ ok: false, error: { code: 'INVALID_INPUT', message: 'Refused: this request type does not travel over the worker channel.' } }]);
+      expect(channel!['payload in the envelope']).toEqual([{ ok: false, error: { code: 'INVALID_INPUT', message: 'Refused: unexpected fields in the envelope.' } }]);
+      expect(channel!['made-up lock']).toEqual([{ ok: false, error: { code: 'INVALID_INPUT', message: 'Refused: the envelope needs a lock name.' } }]);
+      expect(channel!['not an object']).toEqual([{ ok: false, error: { code: 'INVALID_INPUT', message: 'A channel request\'s payload must be an object.' } }]);
+      expect(channel!['checked like any request']).toMatchObject([{ ok: false, error: { code: 'INVALID_INPUT', field: 'url' } }]);
+    });
+
+    it('the background stops while a request is out: the page says so within seconds instead of waiting', async () => {
+      // a server that takes the request and never answers (the exchange's own limit is 30 s)
+      let arrived = 0;
+      const silent = createServer(() => { arrived++; });
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
+      try {
+        await choose('#preset', '');
+        await choose('#method', 'GET');
+        await page.fill('#body', '');
+        await compose({ url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/`, service: 's3', region: R });
+        await page.click('#submit');
+        await expect.poll(() => arrived).toBe(1);
+        const stoppedAt = Date.now();
+        await b.stopBackground();
+        await expect.poll(() => text('#failure'), { timeout: 10_000 }).toMatch(/./);
+        expect(Date.now() - stoppedAt).toBeLessThan(8_000); // not the exchange's 30 s
+        if (kind === 'chromium') expect(await text('#failure')).toBe('The background stopped before it answered; the request may or may not have been sent. Try again.');
+        expect(await text('#submit')).not.toMatch(/Working/);
+      } finally {
+        silent.closeAllConnections();
+        await new Promise<void>((resolve) => silent.close(() => resolve()));
+      }
+      // the next request wakes it again
+      await compose({ preset: 's3-list-buckets', url: `${svc.url}/`, service: 's3', region: R });
+      await sendAndWait();
+      expect(await text('#response-status')).toBe('200');
+    });
+
     it('a locked vault: the page says so, and follows the unlock', async () => {
       await ok(b.send('vault.lock', {}));
       await page.waitForSelector('#vault-locked');
