@@ -8,7 +8,7 @@
  */
 import { browser, type Runtime } from './browser.ts';
 import { checkSender } from './sender.ts';
-import { checkChannelMessage, HELD, HELD_TIMEOUT_MS, type ChannelEventLike } from './worker-channel.ts';
+import { checkChannelOpen, checkChannelRequest, HELD, type ChannelEventLike } from './worker-channel.ts';
 import { isAgentEnvelope } from '../core/agent/envelope.ts';
 import { isSigvaultError, type ErrorCode, type ErrorDetails } from '../core/errors.ts';
 import {
@@ -57,52 +57,71 @@ interface ExtendableMessageEventLike extends ChannelEventLike {
 }
 
 /**
- * Background side of the worker channel (./worker-channel.ts; Chrome's service worker only — a Firefox
- * event page has no `ServiceWorkerGlobalScope` and registers nothing): a checked `message` event's
- * payload, read from its port, goes to `listener` — the same function, sender check and handlers as
- * runtime messaging — with the page's URL as its sender. The worker holds the request's Web Lock and
- * keeps itself alive (`waitUntil`) until the reply is posted. Register synchronously at top level.
+ * While a request on a channel port is out, a trivial extension call every 20 s: a port's messages are
+ * not events, and Chrome stops a worker 30 s after its last event or extension call (Chrome's advice for
+ * long work). Counted, so that overlapping requests share one timer.
  */
-const PAYLOAD_MISSING = Symbol('no payload');
+let portRequestsOut = 0;
+let keepAlive: ReturnType<typeof setInterval> | undefined;
+function portRequest(delta: 1 | -1): void {
+  portRequestsOut += delta;
+  if (portRequestsOut > 0 && keepAlive === undefined) keepAlive = setInterval(() => void browser.runtime.getPlatformInfo().catch(() => undefined), 20_000);
+  if (portRequestsOut === 0 && keepAlive !== undefined) { clearInterval(keepAlive); keepAlive = undefined; }
+}
 
+/**
+ * Background side of the worker channel (./worker-channel.ts; Chrome's service worker only — a Firefox
+ * event page has no `ServiceWorkerGlobalScope` and registers nothing). A checked open message gives a
+ * page's port: its requests go to `listener` — the same function, sender check and handlers as runtime
+ * messaging — with the page's URL as their sender, and their replies go back on the port. The port's
+ * lock is held as long as this worker lives (the page's way to learn it stopped). Register synchronously
+ * at top level.
+ */
 export function listenOnWorkerChannel(listener: (message: unknown, sender: Runtime.MessageSender) => Promise<Reply> | undefined): void {
   const scope = globalThis as unknown as { ServiceWorkerGlobalScope?: unknown; addEventListener(type: 'message', fn: (e: ExtendableMessageEventLike) => void): void };
   if (typeof scope.ServiceWorkerGlobalScope === 'undefined') return;
   const self = { id: browser.runtime.id, origin: browser.runtime.getURL('').replace(/\/$/, '') };
   scope.addEventListener('message', (event) => {
-    const verdict = checkChannelMessage(event, self);
+    const verdict = checkChannelOpen(event, self);
+    const port = event.ports[0];
     if (!verdict.ok) {
-      const port = event.ports[0];
       if (verdict.answerable && port) {
         const code = /sender|origin/.test(verdict.reason) ? 'FORBIDDEN_SENDER' : 'INVALID_INPUT';
-        port.postMessage(errorReply(code, `Refused: ${verdict.reason}.`));
+        port.postMessage({ refused: errorReply(code, `Refused: ${verdict.reason}.`) });
         port.close();
       }
       return;
     }
     const sender = { id: self.id, url: verdict.url, origin: self.origin } as Runtime.MessageSender;
-    const port = event.ports[0]!;
-    // posted right after the envelope, so already on its way; a page gone before it did is not waited for long
-    const payload = new Promise<unknown>((resolve) => {
-      const timer = setTimeout(() => resolve(PAYLOAD_MISSING), HELD_TIMEOUT_MS);
-      port.onmessage = (m) => { clearTimeout(timer); resolve(m.data); };
-    });
-    const done = payload.then(async (p) => {
-      port.onmessage = null;
-      if (p === PAYLOAD_MISSING) return;
-      const reply = typeof p === 'object' && p !== null && !Array.isArray(p)
-        ? await (listener({ ...(p as object), type: verdict.type }, sender) ?? errorReply('INVALID_INPUT', 'Not a request.'))
-        : errorReply('INVALID_INPUT', 'A channel request\'s payload must be an object.');
-      port.postMessage(reply);
-    }).catch((e: unknown) => port.postMessage(toErrorReply(e))).finally(() => port.close());
-    // The page's way to learn that this worker stopped (./worker-call.ts): the lock is held until the reply
-    // is posted, and let go by the browser if the worker dies first. Taken beside the request, not before it
-    // (a lock costs 0.4–6 ms here). A name already held (not the page's own fresh one): no 'held', no liveness.
-    const held = navigator.locks.request(verdict.lock, { ifAvailable: true }, (lock) => {
-      if (lock) port.postMessage(HELD);
-      return done;
-    });
-    event.waitUntil(Promise.all([done, held]));
+    const served = port!;
+    served.onmessage = (m) => {
+      const r = checkChannelRequest(m.data);
+      if (!r.ok) {
+        if (r.n !== undefined) served.postMessage({ n: r.n, reply: errorReply('INVALID_INPUT', `Refused: ${r.reason}.`) });
+        return;
+      }
+      served.postMessage({ n: r.n }); // got it: from here, a stop means it may have run (./worker-call.ts)
+      portRequest(1);
+      void Promise.resolve(listener({ ...r.payload, type: r.type }, sender))
+        .then((reply) => reply ?? errorReply('INVALID_INPUT', 'Not a request.'), toErrorReply)
+        .then((reply) => served.postMessage({ n: r.n, reply }))
+        .finally(() => portRequest(-1));
+    };
+    // Held until this worker is gone; the page waits for it to learn that. A name already held (not the
+    // page's own fresh one): the port is refused.
+    event.waitUntil(new Promise<void>((opened) => {
+      void navigator.locks.request(verdict.lock, { ifAvailable: true }, (lock) => {
+        opened();
+        if (!lock) {
+          served.onmessage = null;
+          served.postMessage({ refused: errorReply('INVALID_INPUT', 'Refused: the channel\'s lock is taken.') });
+          served.close();
+          return undefined;
+        }
+        served.postMessage(HELD);
+        return new Promise<never>(() => undefined);
+      });
+    }));
   });
 }
 

@@ -1,25 +1,31 @@
 /**
  * The worker channel (Chrome only): `request.send` from an extension page straight to the background
- * service worker, instead of `runtime.sendMessage`. Measured in headless Chromium (bench/request-browser.ts):
+ * service worker over a `MessagePort`, instead of `runtime.sendMessage`. Measured in headless Chromium:
  * runtime messaging costs 2–3 ms a round trip and about 4 ms more for a 64 KiB body (JSON, and a copy to
- * every open extension page); a `MessagePort` carries the same in under 0.5 ms.
+ * every open extension page); a service worker `message` event about 1–1.7 ms; a message on a port
+ * already open 0.3–0.5 ms, 64 KiB included.
  *
- * Wire (docs/protocol.md, "Worker channel"): the page posts `{ channel: 'sigvault.worker/1', type, lock }`
- * to its controlling service worker with one `MessagePort`, and the payload over that port at once. The
- * worker checks the envelope and the client that sent it ({@link checkChannelMessage}; a page of this
- * extension, the same sender rules as runtime messaging), takes the Web Lock named `lock`, answers `'held'`,
- * runs the request through the same listener as runtime messaging, and posts the `Reply` over the port.
+ * Wire (docs/protocol.md, "Worker channel"):
+ * 1. Open: the page posts `{ channel: 'sigvault.worker/1', lock }` to its controlling service worker with
+ *    one `MessagePort`. The worker checks the envelope and the client that sent it
+ *    ({@link checkChannelOpen}: a page of this extension, the same sender rules as runtime messaging),
+ *    serves the port from then on, takes the Web Lock named `lock` and keeps it while it lives, and says
+ *    `'held'` on the port.
+ * 2. Requests, on the port: `{ n, type, payload }` ({@link checkChannelRequest}) → `{ n }` at once (got
+ *    it), then `{ n, reply }`, the `Reply` of the same listener, handlers and auto-lock as runtime messaging.
  *
- * Liveness: a port whose other end died never says so in Chromium (no `close` event), so the page
- * learns that the worker stopped from the lock: it asks for the same lock once the worker said `'held'`;
- * the browser grants it when the worker is done or gone. Granted with no reply after a short grace → the
- * request fails with a clear error instead of waiting forever.
+ * Liveness: a port whose other end died never says so in Chromium (no `close` event), and a port's
+ * messages do not start a stopped worker. So the page waits for the same lock once the worker said
+ * `'held'`: the browser grants it when the worker is gone (stopped when idle, or killed), and the page
+ * drops the port. After a short grace, a request the worker said it got fails with a clear error (it may
+ * have reached AWS); one it never got is sent again. The next request opens a new port, whose `message`
+ * event starts the worker again.
  *
  * Firefox's background is an event page, not a service worker: pages there have no controller and use
  * runtime messaging (whose structured clone is already fast there).
  *
- * This file: the wire and its check (both sides); the page side is ./worker-call.ts, the worker's listener
- * `listenOnWorkerChannel` in ./background-messaging.ts.
+ * This file: the wire and its checks (both sides); the page side is ./worker-call.ts, the worker's
+ * listener `listenOnWorkerChannel` in ./background-messaging.ts.
  * @module
  */
 import { isOwnUrl, type Self } from './sender.ts';
@@ -33,10 +39,10 @@ export const WORKER_CHANNEL = 'sigvault.worker/1';
  */
 export const WORKER_CHANNEL_TYPES: ReadonlySet<RequestType> = new Set<RequestType>(['request.send']);
 
-/** The worker's first word on the port, once it holds the request's lock. */
+/** The worker's first word on a port, once it holds the port's lock. */
 export const HELD = 'held';
 
-/** How long the page waits for `'held'` (a stopped worker is started by the message first). */
+/** How long the page waits for `'held'` (the open message starts a stopped worker first). */
 export const HELD_TIMEOUT_MS = 15_000;
 /** After the lock came free: how long a reply posted just before may still take to arrive. */
 export const REPLY_GRACE_MS = 1_000;
@@ -50,32 +56,50 @@ export interface ChannelEventLike {
   source: { url?: unknown; type?: unknown } | null;
 }
 
-export type ChannelVerdict =
-  | { ok: true; type: RequestType; lock: string; url: string }
+export type OpenVerdict =
+  | { ok: true; lock: string; url: string }
   | { ok: false; reason: string; answerable: boolean };
 
-const LOCK_NAME = /^sigvault-channel\/[0-9a-f-]{36}$/;
+const LOCK_NAME = /^sigvault-channel\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
- * Whether a `message` event is a channel request this worker may run: from a page (a window client) of
- * this extension, the envelope exactly `{ channel, type, lock }` with one port, and the type one of
- * {@link WORKER_CHANNEL_TYPES}. `answerable`: a refused message that came with one port is answered
- * over it (FORBIDDEN_SENDER or INVALID_INPUT); anything else is dropped.
+ * Whether a `message` event opens a channel this worker may serve: from a page (a window client) of this
+ * extension, the envelope exactly `{ channel, lock }` with one port. `answerable`: a refused message
+ * that came with one port is answered over it (FORBIDDEN_SENDER or INVALID_INPUT); others are dropped.
  */
-export function checkChannelMessage(event: ChannelEventLike, self: Self): ChannelVerdict {
+export function checkChannelOpen(event: ChannelEventLike, self: Self): OpenVerdict {
   const answerable = event.ports.length === 1;
-  const refuse = (reason: string): ChannelVerdict => ({ ok: false, reason, answerable });
+  const refuse = (reason: string): OpenVerdict => ({ ok: false, reason, answerable });
   if (event.origin !== self.origin) return refuse('message from another origin');
   const source = event.source;
   if (!source || source.type !== 'window' || typeof source.url !== 'string') return refuse('sender is not a page');
   if (!isOwnUrl(source.url, self.origin)) return refuse('sender is not a page of this extension');
   const data = event.data;
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return refuse('not a channel request');
-  const { channel, type, lock, ...rest } = data as Record<string, unknown>;
-  if (channel !== WORKER_CHANNEL) return refuse('not a channel request');
-  if (Object.keys(rest).length > 0) return refuse('unexpected fields in the envelope');
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return refuse('not a channel message');
+  const { channel, lock, ...rest } = data as Record<string, unknown>;
+  if (channel !== WORKER_CHANNEL) return refuse('not a channel message');
+  if (Object.keys(rest).length > 0) return refuse('unexpected fields in the envelope (requests go over the port)');
   if (typeof lock !== 'string' || !LOCK_NAME.test(lock)) return refuse('the envelope needs a lock name');
-  if (!answerable) return refuse('a channel request needs exactly one port');
-  if (typeof type !== 'string' || !WORKER_CHANNEL_TYPES.has(type as RequestType)) return refuse('this request type does not travel over the worker channel');
-  return { ok: true, type: type as RequestType, lock, url: source.url };
+  if (!answerable) return refuse('a channel needs exactly one port');
+  return { ok: true, lock, url: source.url };
+}
+
+export type RequestVerdict =
+  | { ok: true; n: number; type: RequestType; payload: object }
+  | { ok: false; n?: number; reason: string };
+
+/**
+ * Whether a message on an open port is a request: `{ n, type, payload }` exactly, `n` a positive safe
+ * integer (the page's counter, echoed in the answer), `type` one of {@link WORKER_CHANNEL_TYPES},
+ * `payload` an object (checked field by field by the handler, as over runtime messaging). A refusal
+ * with `n` is answered; without, dropped.
+ */
+export function checkChannelRequest(data: unknown): RequestVerdict {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return { ok: false, reason: 'not a channel request' };
+  const { n, type, payload, ...rest } = data as Record<string, unknown>;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 1) return { ok: false, reason: 'a channel request needs its number' };
+  if (Object.keys(rest).length > 0) return { ok: false, n, reason: 'unexpected fields in the request' };
+  if (typeof type !== 'string' || !WORKER_CHANNEL_TYPES.has(type as RequestType)) return { ok: false, n, reason: 'this request type does not travel over the worker channel' };
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return { ok: false, n, reason: 'a channel request\'s payload must be an object' };
+  return { ok: true, n, type: type as RequestType, payload };
 }

@@ -364,44 +364,67 @@ for (const kind of KINDS) {
       }
     });
 
-    it('the worker channel (Chrome): request.send only, its envelope checked, the request verified at the stand-in; none in Firefox', async () => {
+    it('the worker channel (Chrome): a port per page, request.send only, envelope and requests checked, the request verified at the stand-in; none in Firefox', async () => {
       const channel = await page.evaluate(async (a) => {
         const sw = navigator.serviceWorker?.controller; // Firefox: no navigator.serviceWorker on extension pages
         if (!sw) return null;
-        const cases: Array<[string, unknown, unknown]> = [
-          // [name, envelope, payload]
-          ['signed', { channel: 'sigvault.worker/1', type: 'request.send', lock: `sigvault-channel/${crypto.randomUUID()}` }, { id: a.id, method: 'PUT', url: `${a.svc}/sigvault-demo/channel.txt`, service: 's3', region: a.region, body: 'x'.repeat(70_000) }],
-          ['other type', { channel: 'sigvault.worker/1', type: 'vault.export', lock: `sigvault-channel/${crypto.randomUUID()}` }, { passphrase: 'p' }],
-          ['payload in the envelope', { channel: 'sigvault.worker/1', type: 'request.send', lock: `sigvault-channel/${crypto.randomUUID()}`, body: 'x' }, {}],
-          ['made-up lock', { channel: 'sigvault.worker/1', type: 'request.send', lock: 'mine' }, {}],
-          ['not an object', { channel: 'sigvault.worker/1', type: 'request.send', lock: `sigvault-channel/${crypto.randomUUID()}` }, 'GET /'],
-          ['checked like any request', { channel: 'sigvault.worker/1', type: 'request.send', lock: `sigvault-channel/${crypto.randomUUID()}` }, { id: a.id, method: 'GET', url: 'ftp://x/' }],
-        ];
         const out: Record<string, unknown> = {};
-        for (const [name, envelope, payload] of cases) {
+        // refused ports: each answers { refused } and nothing else
+        const envelopes: Array<[string, unknown]> = [
+          ['request in the envelope', { channel: 'sigvault.worker/1', lock: `sigvault-channel/${crypto.randomUUID()}`, type: 'request.send' }],
+          ['made-up lock', { channel: 'sigvault.worker/1', lock: 'mine' }],
+        ];
+        for (const [name, envelope] of envelopes) {
           out[name] = await new Promise((resolve) => {
             const ch = new MessageChannel();
-            const words: unknown[] = [];
-            // 'held' (the worker holds the request's lock) comes before the reply, or not at all once the reply is out
-            ch.port1.onmessage = (e) => { words.push(e.data); if (e.data !== 'held') resolve(words.filter((w) => w !== 'held')); };
+            ch.port1.onmessage = (e) => resolve(e.data);
             sw.postMessage(envelope, [ch.port2]);
-            ch.port1.postMessage(payload);
-            setTimeout(() => resolve([...words, 'no answer']), 10_000);
+            setTimeout(() => resolve('no answer'), 10_000);
           });
         }
+        // one good port, several requests on it, answered by number
+        const ch = new MessageChannel();
+        const words: unknown[] = [];
+        const answers = new Map<number, (v: unknown) => void>();
+        ch.port1.onmessage = (e) => {
+          if (e.data === 'held') return void words.push('held');
+          words.push(e.data.reply ? `answer ${e.data.n}` : `got ${e.data.n}`);
+          if (e.data.reply) answers.get(e.data.n)?.(e.data.reply);
+        };
+        sw.postMessage({ channel: 'sigvault.worker/1', lock: `sigvault-channel/${crypto.randomUUID()}` }, [ch.port2]);
+        const requests: Array<[string, unknown]> = [
+          ['signed', { type: 'request.send', payload: { id: a.id, method: 'PUT', url: `${a.svc}/sigvault-demo/channel.txt`, service: 's3', region: a.region, body: 'x'.repeat(70_000) } }],
+          ['other type', { type: 'vault.export', payload: { passphrase: 'p' } }],
+          ['not an object', { type: 'request.send', payload: 'GET /' }],
+          ['checked like any request', { type: 'request.send', payload: { id: a.id, method: 'GET', url: 'ftp://x/' } }],
+        ];
+        let n = 0;
+        for (const [name, request] of requests) {
+          const k = ++n;
+          out[name] = await new Promise((resolve) => {
+            answers.set(k, resolve);
+            ch.port1.postMessage({ n: k, ...(request as object) });
+            setTimeout(() => resolve('no answer'), 10_000);
+          });
+        }
+        out.words = words;
         return out;
       }, { id: aliceId, svc: svc.url, region: R });
       if (kind === 'firefox') {
         expect(channel).toBeNull(); // an event page, not a worker: runtime messaging
         return;
       }
-      expect(channel!.signed).toMatchObject([{ ok: true, result: { status: 200 } }]);
+      expect(channel!.signed).toMatchObject({ ok: true, result: { status: 200 } });
       expect(svc.calls.at(-1)).toMatchObject({ service: 's3', status: 200, accessKeyId: alice.accessKeyId });
-      expect(channel!['other type']).toEqual([{ ok: false, error: { code: 'INVALID_INPUT', message: 'Refused: this request type does not travel over the worker channel.' } }]);
-      expect(channel!['payload in the envelope']).toEqual([{ ok: false, error: { code: 'INVALID_INPUT', message: 'Refused: unexpected fields in the envelope.' } }]);
-      expect(channel!['made-up lock']).toEqual([{ ok: false, error: { code: 'INVALID_INPUT', message: 'Refused: the envelope needs a lock name.' } }]);
-      expect(channel!['not an object']).toEqual([{ ok: false, error: { code: 'INVALID_INPUT', message: 'A channel request\'s payload must be an object.' } }]);
-      expect(channel!['checked like any request']).toMatchObject([{ ok: false, error: { code: 'INVALID_INPUT', field: 'url' } }]);
+      expect(channel!['other type']).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: 'Refused: this request type does not travel over the worker channel.' } });
+      expect(channel!['not an object']).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: 'Refused: a channel request\'s payload must be an object.' } });
+      expect(channel!['checked like any request']).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'url' } });
+      expect(channel!['request in the envelope']).toEqual({ refused: { ok: false, error: { code: 'INVALID_INPUT', message: 'Refused: unexpected fields in the envelope (requests go over the port).' } } });
+      expect(channel!['made-up lock']).toEqual({ refused: { ok: false, error: { code: 'INVALID_INPUT', message: 'Refused: the envelope needs a lock name.' } } });
+      // the worker said it holds the port's lock (when it has it: the first request does not wait for it), that
+      // it got each request it runs, and answered each by its number
+      expect(channel!.words).toContain('held');
+      expect((channel!.words as string[]).filter((w) => w !== 'held')).toEqual(['got 1', 'answer 1', 'answer 2', 'answer 3', 'got 4', 'answer 4']);
     });
 
     it('the background stops while a request is out: the page says so within seconds instead of waiting', async () => {
@@ -426,10 +449,15 @@ for (const kind of KINDS) {
         silent.closeAllConnections();
         await new Promise<void>((resolve) => silent.close(() => resolve()));
       }
-      // the next request wakes it again
+      // the next request wakes it again (a new port in Chrome)
       await compose({ preset: 's3-list-buckets', url: `${svc.url}/`, service: 's3', region: R });
       await sendAndWait();
       expect(await text('#response-status')).toBe('200');
+      // stopped while idle (as Chrome does after 30 s): the next request does not notice
+      await b.stopBackground();
+      await sendAndWait();
+      expect(await text('#response-status')).toBe('200');
+      expect(await page.evaluate(() => document.querySelector('#failure') === null, undefined)).toBe(true);
     });
 
     it('a locked vault: the page says so, and follows the unlock', async () => {
