@@ -20,6 +20,20 @@ describe('utf8', () => {
     expect(utf8Decode(utf8Encode(s))).toBe(s);
     expect([...utf8Encode('é')]).toEqual([0xc3, 0xa9]);
   });
+  it('long strings (the encodeInto path) give exactly what TextEncoder gives, in an array of their own size', () => {
+    const enc = new TextEncoder();
+    const cases = [
+      'sigvault request.send bench line\n'.repeat(2048), // ASCII, 64 KiB
+      'x'.repeat(4095), 'x'.repeat(4096), // either side of the threshold
+      'a'.repeat(5000) + 'é', 'é'.repeat(5000), '𝄞'.repeat(3000), // multi-byte at the end, throughout, astral
+      'a'.repeat(5000) + '\ud800' + 'b', // a lone surrogate: U+FFFD, as TextEncoder does
+    ];
+    for (const s of cases) {
+      const got = utf8Encode(s);
+      expect(got).toEqual(enc.encode(s));
+      expect(got.buffer.byteLength).toBe(got.byteLength);
+    }
+  });
   it('rejects invalid UTF-8', () => {
     expect(() => utf8Decode(new Uint8Array([0xc3]))).toThrow();
     expect(() => utf8Decode(new Uint8Array([0xff, 0xfe]))).toThrow();

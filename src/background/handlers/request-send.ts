@@ -1,3 +1,4 @@
+import { utf8Encode } from '../../core/bytes.ts';
 import { SigvaultError } from '../../core/errors.ts';
 import { exchange, type HttpFetch } from '../../core/http/exchange.ts';
 import { saysTokenExpired } from '../../core/request/expired-token.ts';
@@ -39,8 +40,10 @@ export const requestSend: Handler<'request.send'> = async (p) => {
   if (body !== undefined && body.length > 0 && (method === 'GET' || method === 'HEAD')) {
     throw new SigvaultError('INVALID_INPUT', `A ${method} request cannot have a body.`, { field: 'body' });
   }
-  // UTF-8 takes at most 3 bytes per UTF-16 unit: only a body that may be over the limit is encoded to count.
-  if (body !== undefined && body.length * 3 > REQUEST_BODY_MAX && new TextEncoder().encode(body).byteLength > REQUEST_BODY_MAX) {
+  // Encoded once: counted here, hashed by the signer and sent as these bytes (fetch would encode a
+  // string body again).
+  const bytes = body ? utf8Encode(body) : undefined;
+  if (bytes !== undefined && bytes.byteLength > REQUEST_BODY_MAX) {
     throw new SigvaultError('INVALID_INPUT', 'The body is over 1 MiB, the request console\'s limit.', { field: 'body' });
   }
   const { url, target } = await requestTarget(p, id);
@@ -53,7 +56,7 @@ export const requestSend: Handler<'request.send'> = async (p) => {
 
   /** Signs with `creds`, sends through the bounded exchange; the answer with all its headers. */
   const attempt = async (creds: Credentials) => {
-    const signed = await signFor(target, { method, url, ...(headers ? { headers } : {}), ...(body ? { body } : {}) }, creds, serverNow());
+    const signed = await signFor(target, { method, url, ...(headers ? { headers } : {}), ...(bytes ? { body: bytes } : {}) }, creds, serverNow());
     guard.check();
     // The exchange reads the headers through get(); keep the whole set to return.
     let responseHeaders: Headers | undefined;
@@ -63,7 +66,7 @@ export const requestSend: Handler<'request.send'> = async (p) => {
       return res;
     };
     try {
-      const answer = await exchange(fetchAll, signed.url, { method: signed.method, headers: signed.headers, ...(body ? { body } : {}) }, {
+      const answer = await exchange(fetchAll, signed.url, { method: signed.method, headers: signed.headers, ...(bytes ? { body: bytes } : {}) }, {
         what: target.sigv4a ? `${target.service} (SigV4a)` : `${target.service} (${target.region})`,
         signal: guard.signal,
         maxBytes: RESPONSE_BODY_MAX,

@@ -29,7 +29,7 @@ import { SigvaultError } from '../errors.ts';
 export interface HttpRequestInit {
   method: string;
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Uint8Array<ArrayBuffer>;
   signal: AbortSignal;
   redirect: 'error';
   cache: 'no-store';
@@ -105,7 +105,7 @@ function quietly(p: Promise<unknown> | undefined): void {
 export async function exchange(
   fetchFn: HttpFetch,
   url: string,
-  init: { method: string; headers: Record<string, string>; body?: string },
+  init: { method: string; headers: Record<string, string>; body?: string | Uint8Array<ArrayBuffer> },
   opts: ExchangeOptions,
 ): Promise<ExchangeResult> {
   const origin = originOf(url);

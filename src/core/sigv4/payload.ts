@@ -14,6 +14,7 @@
  */
 
 import { _SHA256 } from '@noble/hashes/sha2.js';
+import { utf8Encode } from '../bytes.ts';
 import { SigvaultError } from '../errors.ts';
 import { EMPTY_SHA256 } from './canonical.ts';
 import { toHex } from './encoding.ts';
@@ -97,7 +98,7 @@ export async function hashPayload(body: PayloadBody): Promise<string> {
     // Short strings: the signer's own path (UTF-8 into a scratch buffer, wiped). Long ones: encode once,
     // hash natively, zero the copy (bodies may be sensitive).
     if (body.length * 3 < NATIVE_HASH_MIN_BYTES) return sha256Hex(body, true);
-    return bytesHex(new TextEncoder().encode(body), true);
+    return bytesHex(utf8Encode(body), true);
   }
   if (body instanceof Uint8Array) return bytesHex(body, false);
   if (body instanceof ArrayBuffer) return bytesHex(new Uint8Array(body), false);

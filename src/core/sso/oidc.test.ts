@@ -91,7 +91,7 @@ describe('request shapes (api-syntax.md)', () => {
   it('unsigned JSON POSTs with camelCase bodies; the device grant is device_code with an underscore', async () => {
     const sent: Array<{ url: string; headers: Record<string, string>; body: Record<string, unknown> }> = [];
     const recording: HttpFetch = (u, i) => {
-      sent.push({ url: u, headers: i.headers, body: JSON.parse(i.body ?? '{}') as Record<string, unknown> });
+      sent.push({ url: u, headers: i.headers, body: JSON.parse(typeof i.body === 'string' ? i.body : '{}') as Record<string, unknown> });
       return realFetch(u, i);
     };
     const o = client({ fetch: recording, sleep: async () => sso.approve(sso.userCodes().at(-1)!) });

@@ -52,7 +52,7 @@ interface Recorded {
 function fake(replies: Array<Reply | Error | ((r: Recorded) => Reply)>) {
   const calls: Recorded[] = [];
   const fetch: HttpFetch = async (url, init) => {
-    const rec = { url, method: init.method, headers: { ...init.headers }, body: init.body };
+    const rec = { url, method: init.method, headers: { ...init.headers }, body: typeof init.body === 'string' || init.body === undefined ? init.body : new TextDecoder().decode(init.body) };
     calls.push(rec);
     let r = replies.shift();
     if (r === undefined) throw new Error('test: no reply left');

@@ -18,7 +18,7 @@ type Reply = { status?: number; body: string; headers?: Record<string, string> }
 function client(replies: Reply[], extra: { maxRetries?: number } = {}) {
   const calls: Recorded[] = [];
   const fetch: HttpFetch = async (url, init) => {
-    calls.push({ url, headers: { ...init.headers }, body: init.body });
+    calls.push({ url, headers: { ...init.headers }, body: typeof init.body === 'string' || init.body === undefined ? init.body : new TextDecoder().decode(init.body) });
     const r = replies.shift();
     if (!r) throw new Error('test: no reply left');
     const h = r.headers ?? {};
