@@ -1,15 +1,16 @@
 /**
  * `request.send` overhead in the real extension (headless Chromium and Firefox ESR): the time of
- * `request.send` from an extension page to the local services stand-in (test/support/services-standin.ts,
+ * `request.send`, made as the request console makes it (`callOverPort`, src/platform/port-call.ts, bundled
+ * for the bench page), from an extension page to the local services stand-in (test/support/services-standin.ts,
  * which verifies every signature with @smithy/signature-v4) next to a plain `fetch` of the same request,
  * signed in advance, from the same page to the same server. Goal (issue 12): request.send adds ≤ 2 ms. The
  * overhead is the median of paired differences (each request.send minus the plain fetch right after it), which
  * holds up better than a difference of medians on a shared, loaded machine.
  *
- * Requests: S3 ListBuckets (`GET /`) and an S3 PutObject of 64 KiB text (its body hashed: natively from 6 KiB),
+ * Requests: S3 ListBuckets (`GET /`), S3 PutObjects of 1 KiB and 64 KiB text (its body hashed: natively from 6 KiB),
  * both as an IAM user (long-term keys). The two ways alternate, RUNS times each after WARMUP, and the medians
  * are printed with their difference. Where the overhead goes: `durationMs` (the background's own fetch, as
- * request.send reports it) and the round trip of a message the background answers without a handler (an
+ * request.send reports it) and the round trip of a runtime message the background answers without a handler (an
  * unknown type), bare and carrying the request's body, are measured in the same run;
  * the rest is the handler's work (validation, credential lookup, signing, the history entry).
  *
@@ -181,9 +182,10 @@ export async function printRequestBench(): Promise<void> {
       out(`${kind.padEnd(10)} ${r.name.padEnd(22)} ${f(r.fetch, 8)}  ${f(r.send, 15)}  ${f(r.paired, 17)} | ${f(r.inside, 20)}  ${f(r.ping, 11)}  ${f(r.carry, 25)}`);
     }
   }
-  out('fetch, request.send: medians. overhead (paired): the median of request.send minus the plain fetch that followed it (target <= 2 ms).');
-  out('bg fetch: request.send\'s own durationMs (whole ms). message RTT: a message the background answers at once (an unknown');
-  out('type, no handler) from the same page; "with the body": the same message carrying the request\'s body (moving it to the background).');
+  out('fetch, request.send: medians. request.send goes as the request console sends it: over the port channel (src/platform/port-channel.ts).');
+  out('overhead (paired): the median of request.send minus the plain fetch that followed it (target <= 2 ms).');
+  out('bg fetch: request.send\'s own durationMs (whole ms). message RTT: a runtime.sendMessage the background answers at once (an unknown');
+  out('type, no handler) from the same page; "with the body": the same message carrying the request\'s body: what the port channel avoids.');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -6,7 +6,7 @@
  * @module
  */
 import { browser } from '../platform/browser.ts';
-import { createRequestListener, listenOnWorkerChannel, onLocalBroadcast, type Handler, type Handlers } from '../platform/background-messaging.ts';
+import { createRequestListener, listenOnPortChannel, onLocalBroadcast, type Handler, type Handlers } from '../platform/background-messaging.ts';
 import { restrictSessionAccess } from '../platform/session.ts';
 import { PASSIVE_REQUESTS, REQUEST_TYPES, type RequestType } from '../shared/protocol.ts';
 import { updateBadge, updateBadgeOnWake } from './badge.ts';
@@ -45,9 +45,8 @@ function withAutoLock(all: Handlers): Handlers {
 
 const requestListener = createRequestListener(withAutoLock(handlers));
 browser.runtime.onMessage.addListener(requestListener);
-// Chrome: request.send's bodies from extension pages over a MessagePort, same checks and handlers
-// (platform/worker-channel.ts); nothing in Firefox's event page.
-listenOnWorkerChannel(requestListener);
+// The request console's request.send over a MessagePort, same checks and handlers (platform/port-channel.ts).
+listenOnPortChannel(requestListener);
 // The signing agent's channel: the bridge content script on approved origins (src/background/agent/).
 browser.runtime.onMessage.addListener(createAgentListener());
 // SAML sign-in capture (opt-in, checked per request): AWS's SAML endpoints and loopback at once (a post

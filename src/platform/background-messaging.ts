@@ -8,7 +8,7 @@
  */
 import { browser, type Runtime } from './browser.ts';
 import { checkSender } from './sender.ts';
-import { checkChannelOpen, checkChannelRequest, HELD, type ChannelEventLike } from './worker-channel.ts';
+import { checkChannelOpen, checkChannelRequest, HELD, type ChannelEventLike } from './port-channel.ts';
 import { isAgentEnvelope } from '../core/agent/envelope.ts';
 import { isSigvaultError, type ErrorCode, type ErrorDetails } from '../core/errors.ts';
 import {
@@ -59,7 +59,8 @@ interface ExtendableMessageEventLike extends ChannelEventLike {
 /**
  * While a request on a channel port is out, a trivial extension call every 20 s: a port's messages are
  * not events, and Chrome stops a worker 30 s after its last event or extension call (Chrome's advice for
- * long work). Counted, so that overlapping requests share one timer.
+ * long work). Counted, so that overlapping requests share one timer. (Firefox is not known to count
+ * such calls: see docs/protocol.md, "Port channel".)
  */
 let portRequestsOut = 0;
 let keepAlive: ReturnType<typeof setInterval> | undefined;
@@ -70,20 +71,24 @@ function portRequest(delta: 1 | -1): void {
 }
 
 /**
- * Background side of the worker channel (./worker-channel.ts; Chrome's service worker only — a Firefox
- * event page has no `ServiceWorkerGlobalScope` and registers nothing). A checked open message gives a
- * page's port: its requests go to `listener` — the same function, sender check and handlers as runtime
- * messaging — with the page's URL as their sender, and their replies go back on the port. The port's
- * lock is held as long as this worker lives (the page's way to learn it stopped). Register synchronously
- * at top level.
+ * Background side of the port channel (./port-channel.ts): Chrome's service worker hears the open
+ * message as a `message` event from a client; Firefox's event page as a window `message` from the page
+ * that called `runtime.getBackgroundPage()`. A checked open message gives a page's port: its requests go
+ * to `listener` — the same function, sender check and handlers as runtime messaging — with the page's
+ * URL as their sender, and their replies go back on the port. The port's lock is held as long as this
+ * background lives (the page's way to learn it stopped). Register synchronously at top level.
  */
-export function listenOnWorkerChannel(listener: (message: unknown, sender: Runtime.MessageSender) => Promise<Reply> | undefined): void {
-  const scope = globalThis as unknown as { ServiceWorkerGlobalScope?: unknown; addEventListener(type: 'message', fn: (e: ExtendableMessageEventLike) => void): void };
-  if (typeof scope.ServiceWorkerGlobalScope === 'undefined') return;
+export function listenOnPortChannel(listener: (message: unknown, sender: Runtime.MessageSender) => Promise<Reply> | undefined): void {
+  const scope = globalThis as unknown as {
+    ServiceWorkerGlobalScope?: unknown;
+    addEventListener(type: 'message', fn: (e: ExtendableMessageEventLike | WindowMessageEventLike) => void): void;
+  };
+  const worker = typeof scope.ServiceWorkerGlobalScope !== 'undefined';
   const self = { id: browser.runtime.id, origin: browser.runtime.getURL('').replace(/\/$/, '') };
-  scope.addEventListener('message', (event) => {
+  scope.addEventListener('message', (e) => {
+    const event: ChannelEventLike = worker ? (e as ExtendableMessageEventLike) : { origin: e.origin, data: e.data, ports: e.ports, source: windowSource(e.source) };
     const verdict = checkChannelOpen(event, self);
-    const port = event.ports[0];
+    const port = e.ports[0];
     if (!verdict.ok) {
       if (verdict.answerable && port) {
         const code = /sender|origin/.test(verdict.reason) ? 'FORBIDDEN_SENDER' : 'INVALID_INPUT';
@@ -92,36 +97,64 @@ export function listenOnWorkerChannel(listener: (message: unknown, sender: Runti
       }
       return;
     }
-    const sender = { id: self.id, url: verdict.url, origin: self.origin } as Runtime.MessageSender;
-    const served = port!;
-    served.onmessage = (m) => {
-      const r = checkChannelRequest(m.data);
-      if (!r.ok) {
-        if (r.n !== undefined) served.postMessage({ n: r.n, reply: errorReply('INVALID_INPUT', `Refused: ${r.reason}.`) });
-        return;
+    const opened = serve(port!, verdict.lock, { id: self.id, url: verdict.url, origin: self.origin } as Runtime.MessageSender, listener);
+    if (worker) (e as ExtendableMessageEventLike).waitUntil(opened);
+  });
+}
+
+/** What a window `message` event is in Firefox's event page. */
+interface WindowMessageEventLike {
+  origin: string;
+  data: unknown;
+  ports: readonly MessagePort[];
+  source: unknown;
+}
+
+/**
+ * A window message's source as the check reads it: `{ url, type: 'window' }` for a window of this
+ * origin (its address readable), null for anything else (a cross-origin window throws on `location`).
+ */
+function windowSource(source: unknown): ChannelEventLike['source'] {
+  try {
+    const href = (source as { location?: { href?: unknown } } | null)?.location?.href;
+    return typeof href === 'string' ? { url: href, type: 'window' } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Serves `port` for one page: requests checked one by one, `{ n }` on receipt and `{ n, reply }` when
+ * done. Resolves once the port's lock is settled (held for good, or refused).
+ */
+function serve(port: MessagePort, lockName: string, sender: Runtime.MessageSender, listener: (message: unknown, sender: Runtime.MessageSender) => Promise<Reply> | undefined): Promise<void> {
+  port.onmessage = (m) => {
+    const r = checkChannelRequest(m.data);
+    if (!r.ok) {
+      if (r.n !== undefined) port.postMessage({ n: r.n, reply: errorReply('INVALID_INPUT', `Refused: ${r.reason}.`) });
+      return;
+    }
+    port.postMessage({ n: r.n }); // got it: from here, a stop means it may have run (./port-call.ts)
+    portRequest(1);
+    void Promise.resolve(listener({ ...r.payload, type: r.type }, sender))
+      .then((reply) => reply ?? errorReply('INVALID_INPUT', 'Not a request.'), toErrorReply)
+      .then((reply) => port.postMessage({ n: r.n, reply }))
+      .finally(() => portRequest(-1));
+  };
+  // Held until this background is gone; the page waits for it to learn that. A name already held (not
+  // the page's own fresh one): the port is refused.
+  return new Promise<void>((opened) => {
+    void navigator.locks.request(lockName, { ifAvailable: true }, (lock) => {
+      opened();
+      if (!lock) {
+        port.onmessage = null;
+        port.postMessage({ refused: errorReply('INVALID_INPUT', 'Refused: the channel\'s lock is taken.') });
+        port.close();
+        return undefined;
       }
-      served.postMessage({ n: r.n }); // got it: from here, a stop means it may have run (./worker-call.ts)
-      portRequest(1);
-      void Promise.resolve(listener({ ...r.payload, type: r.type }, sender))
-        .then((reply) => reply ?? errorReply('INVALID_INPUT', 'Not a request.'), toErrorReply)
-        .then((reply) => served.postMessage({ n: r.n, reply }))
-        .finally(() => portRequest(-1));
-    };
-    // Held until this worker is gone; the page waits for it to learn that. A name already held (not the
-    // page's own fresh one): the port is refused.
-    event.waitUntil(new Promise<void>((opened) => {
-      void navigator.locks.request(verdict.lock, { ifAvailable: true }, (lock) => {
-        opened();
-        if (!lock) {
-          served.onmessage = null;
-          served.postMessage({ refused: errorReply('INVALID_INPUT', 'Refused: the channel\'s lock is taken.') });
-          served.close();
-          return undefined;
-        }
-        served.postMessage(HELD);
-        return new Promise<never>(() => undefined);
-      });
-    }));
+      port.postMessage(HELD);
+      return new Promise<never>(() => undefined);
+    });
   });
 }
 

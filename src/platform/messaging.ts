@@ -22,7 +22,7 @@ export class RemoteError extends Error {
   }
 }
 
-/** Page side: send a request and get its typed result (see also ./worker-call.ts). */
+/** Page side: send a request and get its typed result (see also ./port-call.ts). */
 export async function call<K extends RequestType>(type: K, payload: RequestPayload<K>): Promise<ResponseOf<K>> {
   return unwrapReply((await browser.runtime.sendMessage({ ...payload, type })) as Reply<K> | undefined);
 }

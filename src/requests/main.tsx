@@ -12,7 +12,7 @@ import { render } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from '../platform/browser.ts';
 import { call, onEvent, RemoteError } from '../platform/messaging.ts';
-import { callViaWorker } from '../platform/worker-call.ts';
+import { callOverPort } from '../platform/port-call.ts';
 import type { EventEnvelope, HistoryEntry, IdentityView, ResponseOf, VaultStatus } from '../shared/protocol.ts';
 import { parseRequestsHash } from '../shared/requests-page.ts';
 import { t, tn } from '../ui/i18n.ts';
@@ -199,7 +199,7 @@ function App() {
     try {
       const code = withCode ? { mfaCode: withCode } : {};
       if (mode === 'send') {
-        const r = await callViaWorker('request.send', { ...common(), headers: h, ...(body !== '' ? { body } : {}), ...code });
+        const r = await callOverPort('request.send', { ...common(), headers: h, ...(body !== '' ? { body } : {}), ...code });
         setResult(r);
         setPresigned(null);
       } else {

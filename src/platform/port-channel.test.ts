@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checkChannelOpen, checkChannelRequest, WORKER_CHANNEL, type ChannelEventLike } from './worker-channel.ts';
+import { checkChannelOpen, checkChannelRequest, PORT_CHANNEL, type ChannelEventLike } from './port-channel.ts';
 
 const self = { id: 'abcdefghijklmnopabcdefghijklmnop', origin: 'chrome-extension://abcdefghijklmnopabcdefghijklmnop' };
 const lock = 'sigvault-channel/0b6f6f3e-4d0f-4d8e-9a55-2f1c1f0f2a10';
 const page = `${self.origin}/src/requests/index.html`;
 const event = (over: Partial<ChannelEventLike> = {}): ChannelEventLike => ({
   origin: self.origin,
-  data: { channel: WORKER_CHANNEL, lock },
+  data: { channel: PORT_CHANNEL, lock },
   ports: [{}],
   source: { url: page, type: 'window' },
   ...over,
@@ -24,8 +24,8 @@ describe('checkChannelOpen', () => {
     expect(checkChannelOpen(event({ source: null }), self).ok).toBe(false);
   });
   it('refuses a malformed envelope: another channel, a request in it, no or a made-up lock, not one port', () => {
-    const bad: unknown[] = [null, 'open', [], { channel: 'sigvault.worker/2', lock }, { channel: WORKER_CHANNEL, lock, type: 'request.send' },
-      { channel: WORKER_CHANNEL }, { channel: WORKER_CHANNEL, lock: 'mine' }, { channel: WORKER_CHANNEL, lock: `${lock}x` }];
+    const bad: unknown[] = [null, 'open', [], { channel: 'sigvault.worker/2', lock }, { channel: PORT_CHANNEL, lock, type: 'request.send' },
+      { channel: PORT_CHANNEL }, { channel: PORT_CHANNEL, lock: 'mine' }, { channel: PORT_CHANNEL, lock: `${lock}x` }];
     for (const data of bad) expect(checkChannelOpen(event({ data }), self)).toMatchObject({ ok: false, answerable: true });
     expect(checkChannelOpen(event({ ports: [] }), self)).toEqual({ ok: false, answerable: false, reason: expect.stringMatching(/one port/) });
     expect(checkChannelOpen(event({ ports: [{}, {}] }), self)).toMatchObject({ ok: false, answerable: false });
@@ -39,7 +39,7 @@ describe('checkChannelRequest', () => {
   });
   it('refuses every other request type (handlers that need the sender\'s tab, and all not worth the channel), answering by number', () => {
     for (const type of ['vault.export', 'vault.unlock', 'console.open', 'request.presign', 'nope', 7]) {
-      expect(checkChannelRequest({ n: 4, type, payload })).toEqual({ ok: false, n: 4, reason: 'this request type does not travel over the worker channel' });
+      expect(checkChannelRequest({ n: 4, type, payload })).toEqual({ ok: false, n: 4, reason: 'this request type does not travel over the port channel' });
     }
   });
   it('refuses a payload that is not an object and extra fields; without a usable number, unanswered', () => {
