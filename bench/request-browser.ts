@@ -18,7 +18,7 @@
  * the benchmark adds an empty page (`bench-request.html`, under the manifest's CSP, which allows loopback)
  * to its own copy of the build; both ways are timed from it.
  *
- * Run: `npm run build && npx tsx bench/request-browser.ts` (also part of `npm run bench`). BENCH_RUNS (default 60),
+ * Run: `npm run build && npx tsx bench/request-browser.ts` (also part of `npm run bench`). BENCH_RUNS (default 100),
  * SIGVAULT_BROWSERS=chromium|firefox.
  */
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,7 +32,7 @@ import { keysOf, startServicesStandin } from '../test/support/services-standin.t
 import { startStandin } from '../test/support/sts-standin.ts';
 
 const PASS = 'bench passphrase, not a secret';
-const RUNS = Number(process.env.BENCH_RUNS ?? 60);
+const RUNS = Number(process.env.BENCH_RUNS ?? 100);
 const WARMUP = 10;
 const R = 'us-east-1';
 const DIST = process.env.BENCH_DIST ?? 'dist';
