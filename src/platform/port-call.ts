@@ -61,9 +61,14 @@ function end(p: Port, message: string, grace: number, resend: boolean): void {
   if (open === p) open = undefined;
   setTimeout(() => {
     for (const w of p.pending.values()) {
-      const again = resend && !w.got ? sendOverPort(w.type, w.payload as RequestPayload<RequestType>) : undefined;
-      if (again) again.then(w.resolve, w.reject);
-      else w.reject(new Error(message));
+      if (resend && !w.got) {
+        // never reached the background: safe to send again, on a new port or, with none, by runtime messaging
+        const payload = w.payload as RequestPayload<RequestType>;
+        const again = sendOverPort(w.type, payload) ?? (browser.runtime.sendMessage({ ...payload, type: w.type }) as Promise<Reply>);
+        again.then(w.resolve, w.reject);
+      } else {
+        w.reject(new Error(message));
+      }
     }
     p.pending.clear();
     p.port.onmessage = null;

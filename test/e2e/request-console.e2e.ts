@@ -459,6 +459,51 @@ for (const kind of KINDS) {
       expect(await page.evaluate(() => document.querySelector('#failure') === null, undefined)).toBe(true);
     });
 
+    it('a request sent as the background stopped, before the page knew, is sent again on a new port, once (Chromium: a page script slows the news)', async () => {
+      if (kind !== 'chromium') return; // initScript: Chromium runs one before the page's own scripts; the path is the same in Firefox
+      // The page learns that the background is gone from its lock; here that news reaches it 1.5 s late, so
+      // a request made just after the stop goes to the dead port first.
+      const late = await b.openPage(PAGE, {
+        initScript: `(() => {
+          const request = navigator.locks.request.bind(navigator.locks);
+          navigator.locks.request = (name, ...rest) => {
+            const granted = request(name, ...rest);
+            return String(name).startsWith('sigvault-channel/') ? granted.then((v) => new Promise((r) => setTimeout(() => r(v), 1500))) : granted;
+          };
+        })();`,
+      });
+      try {
+        const field = (sel: string) => late.evaluate((q) => (document.querySelector(q) as HTMLInputElement | null)?.value ?? null, sel);
+        await expect.poll(() => field('#identity'), { timeout: 15_000 }).toBe(aliceId);
+        const pick = (sel: string, v: string) => late.evaluate(([q, val]) => {
+          const el = document.querySelector(q) as HTMLSelectElement;
+          el.value = val;
+          el.dispatchEvent(new Event('change', { bubbles: true }));
+        }, [sel, v] as [string, string]);
+        await pick('#preset', 's3-list-buckets');
+        await late.fill('#url', `${svc.url}/`);
+        await late.fill('#service', 's3');
+        await late.fill('#region', R);
+        const shown = () => late.evaluate(() => [document.querySelector('#response-status')?.textContent ?? null, document.querySelector('#failure')?.textContent ?? null, document.querySelector('#submit')?.textContent ?? ''], undefined);
+        const before = svc.calls.length;
+        await late.click('#submit'); // opens the port
+        await expect.poll(async () => (await shown())[0]).toBe('200');
+        expect(svc.calls.length).toBe(before + 1);
+        await b.stopBackground();
+        const clicked = Date.now();
+        await late.click('#submit'); // the port is dead and the page does not know yet
+        await expect.poll(() => svc.calls.length, { timeout: 10_000 }).toBe(before + 2);
+        // it went the long way: the news (1.5 s late), the grace for a reply in flight (1 s), a new port
+        expect(Date.now() - clicked).toBeGreaterThan(2_000);
+        await expect.poll(async () => (await shown())[2]).not.toMatch(/Working/);
+        expect(await shown()).toEqual(['200', null, expect.any(String)]);
+        await new Promise((r) => setTimeout(r, 1_000));
+        expect(svc.calls.length).toBe(before + 2); // sent once more, not twice
+      } finally {
+        await late.close();
+      }
+    });
+
     it('a locked vault: the page says so, and follows the unlock', async () => {
       await ok(b.send('vault.lock', {}));
       await page.waitForSelector('#vault-locked');
