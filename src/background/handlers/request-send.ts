@@ -4,7 +4,7 @@ import { exchange, type HttpFetch } from '../../core/http/exchange.ts';
 import { saysTokenExpired } from '../../core/request/expired-token.ts';
 import { historyEntry } from '../../core/request/history.ts';
 import type { Credentials } from '../../core/sigv4/index.ts';
-import { redactSecrets, signingView } from '../../core/request/signing-view.ts';
+import { secretRedactor } from '../../core/request/signing-view.ts';
 import type { Handler } from '../../platform/background-messaging.ts';
 import { signingCredentials } from '../request/credentials.ts';
 import { assertRequestHostAllowed } from '../request/host.ts';
@@ -26,7 +26,7 @@ export const RESPONSE_BODY_MAX = 1024 * 1024;
  * the background through the bounded exchange (30 s, aborted by a lock, redirects refused) and returns
  * AWS's answer — any status, its body as text (the first 1 MiB) — with the signing view (canonical
  * request with the session token's value redacted, string to sign, signed headers, scope). The answer's
- * body and headers pass through `redactSecrets` (AWS quotes the token back in SignatureDoesNotMatch).
+ * body and headers pass through the credentials' `secretRedactor` (AWS quotes the token back in SignatureDoesNotMatch).
  * Recorded in the sealed history (without secrets; bodies over 64 KiB not kept). When AWS answers that a
  * role's session token expired (`core/request/expired-token.ts`), the request is signed and sent once more
  * with fresh credentials (`credentialsRefreshed: true`).
@@ -98,17 +98,18 @@ export const requestSend: Handler<'request.send'> = async (p) => {
   const { signed, answer, raw } = sent;
   const durationMs = Math.round(performance.now() - started);
   const outHeaders: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw)) outHeaders[name] = redactSecrets(value, creds);
+  const redact = secretRedactor(creds);
+  for (const [name, value] of Object.entries(raw)) outHeaders[name] = redact.text(value);
   guard.check();
   // not awaited: the answer does not wait for the history to be sealed (request.history waits for it)
   void appendHistory(historyEntry({ ...base, status: answer.status, durationMs }), guard).catch(() => undefined);
   return {
     status: answer.status,
     headers: outHeaders,
-    body: redactSecrets(answer.text, creds),
+    body: redact.text(answer.text),
     bodyTruncated: answer.truncated,
     durationMs,
-    signing: signingView(signed, creds),
+    signing: redact.view(signed),
     ...(credentialsRefreshed ? { credentialsRefreshed: true as const } : {}),
   };
 };
