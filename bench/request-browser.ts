@@ -7,8 +7,9 @@
  * overhead is the median of paired differences (each request.send minus the plain fetch right after it), which
  * holds up better than a difference of medians on a shared, loaded machine.
  *
- * Requests: S3 ListBuckets (`GET /`), S3 PutObjects of 1 KiB and 64 KiB text (its body hashed: natively from 6 KiB),
- * both as an IAM user (long-term keys). The two ways alternate, RUNS times each after WARMUP, and the medians
+ * Requests: S3 ListBuckets (`GET /`) as an IAM user (long-term keys) and as a role assumed from it (its
+ * temporary credentials cached after the warm-up), S3 PutObjects of 1 KiB and 64 KiB text as the user (the
+ * body hashed: natively from 6 KiB). The two ways alternate, RUNS times each after WARMUP, and the medians
  * are printed with their difference. Where the overhead goes: `durationMs` (the background's own fetch, as
  * request.send reports it) and the round trip of a runtime message the background answers without a handler (an
  * unknown type), bare and carrying the request's body, are measured in the same run;
@@ -36,6 +37,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 100);
 const WARMUP = 10;
 const R = 'us-east-1';
 const DIST = process.env.BENCH_DIST ?? 'dist';
+const ROLE_ARN = 'arn:aws:iam::222222222222:role/BenchAdmin';
 
 /**
  * A copy of the build with an empty extension page that may connect to loopback, and that loads the
@@ -58,6 +60,8 @@ async function benchCopy(kind: Kind): Promise<string> {
 
 interface Case {
   name: string;
+  /** signed as the IAM user (default) or as a role assumed from it (temporary credentials, a session token) */
+  as?: 'role';
   method: string;
   path: string;
   headers: Record<string, string>;
@@ -66,6 +70,7 @@ interface Case {
 
 const CASES: Case[] = [
   { name: 'S3 ListBuckets GET', method: 'GET', path: '/', headers: {} },
+  { name: 'S3 ListBuckets GET, role', as: 'role', method: 'GET', path: '/', headers: {} },
   { name: 'S3 PutObject 1 KiB', method: 'PUT', path: '/bench-bucket/small.txt', headers: { 'Content-Type': 'text/plain' }, body: 'sigvault request.send bench line\n'.repeat(32) },
   {
     name: 'S3 PutObject 64 KiB',
@@ -148,14 +153,19 @@ export async function measure(kind: Kind): Promise<Array<{ name: string } & Timi
     await ok(b.send('vault.create', { passphrase: PASS }));
     await useStandin(b, sts.url);
     const id = (await ok(b.send('identity.addUser', { label: 'alice', accessKeyId: alice.accessKeyId, secretAccessKey: alice.secretAccessKey, region: R }))).id as string;
+    sts.addRole({ arn: ROLE_ARN, trust: { principals: ['111111111111'] } });
+    const roleId = (await ok(b.send('identity.addRole', { label: 'admin', roleArn: ROLE_ARN, sourceId: id, durationSeconds: 3600, region: R }))).id as string;
+    // the plain fetch signs with a session of the same role (same shape: key, secret, ~1 KB token)
+    const roleSession = sts.issueRoleSession({ roleArn: ROLE_ARN, sessionName: 'bench', durationSeconds: 3600 });
     const page = await b.openPage('bench-request.html');
     const rows = [];
     for (const c of CASES) {
       const url = svc.url + c.path;
       // the same request, signed here with the same keys and the stand-in's clock (valid for 5 minutes)
-      const signed = signRequest({ method: c.method, url, headers: c.headers, body: c.body ?? null }, alice, { region: R, service: 's3', datetime: new Date(sts.now()) });
+      const creds = c.as === 'role' ? roleSession : alice;
+      const signed = signRequest({ method: c.method, url, headers: c.headers, body: c.body ?? null }, creds, { region: R, service: 's3', datetime: new Date(sts.now()) });
       const init = { method: signed.method, headers: signed.headers, ...(c.body !== undefined ? { body: c.body } : {}) };
-      const send = { id, method: c.method, url, service: 's3', region: R, headers: c.headers, ...(c.body !== undefined ? { body: c.body } : {}) };
+      const send = { id: c.as === 'role' ? roleId : id, method: c.method, url, service: 's3', region: R, headers: c.headers, ...(c.body !== undefined ? { body: c.body } : {}) };
       const r = await page.evaluate(timedInPage, { send, url: signed.url, init, runs: RUNS, warmup: WARMUP });
       if (r.error !== undefined) throw new Error(`${kind} ${c.name}: request.send failed: ${r.error}`);
       const bad = r.status.filter((s) => s !== 200);
