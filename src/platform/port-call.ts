@@ -52,7 +52,7 @@ function target(): ((envelope: object, port: MessagePort) => void) | undefined {
 
 /**
  * No more requests on `p`. After `grace` (a reply or receipt posted just before may still arrive): a
- * request the worker said it had fails with `message`; one it never got (sent as it stopped) is sent
+ * request the background said it had fails with `message`; one it never got (sent as it stopped) is sent
  * again, on a new port.
  */
 function end(p: Port, message: string, grace: number, resend: boolean): void {
