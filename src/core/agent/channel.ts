@@ -11,6 +11,7 @@
  * @module
  */
 
+import { utf8Encode } from '../bytes.ts';
 import { AGENT_CHANNEL } from './envelope.ts';
 
 export { AGENT_CHANNEL, isAgentEnvelope, type AgentEnvelope } from './envelope.ts';
@@ -132,7 +133,7 @@ export function parseAgentRequest(raw: unknown): AgentRequest {
     }
   }
   const body = optionalText(r, 'body', AGENT_BODY_MAX);
-  if (body !== undefined && new TextEncoder().encode(body).byteLength > AGENT_BODY_MAX) throw bad('The body is over 1 MiB.');
+  if (body !== undefined && utf8Encode(body).byteLength > AGENT_BODY_MAX) throw bad('The body is over 1 MiB.');
   if (body && (method === 'GET' || method === 'HEAD')) throw bad(`A ${method} request cannot have a body.`);
   return { type, ...common, ...(headers ? { headers } : {}), ...(body !== undefined ? { body } : {}) };
 }

@@ -18,6 +18,7 @@
  * @module
  */
 
+import { utf8Encode } from '../bytes.ts';
 import { SigvaultError } from '../errors.ts';
 
 /**
@@ -200,9 +201,11 @@ export async function exchange(
       } catch (e) {
         throw broke(e);
       }
-      if (text.length > maxBytes || new TextEncoder().encode(text).byteLength > maxBytes) {
+      // UTF-8 takes 1–3 bytes per UTF-16 unit: only text that may be over the cap is encoded, once
+      const bytes = text.length * 3 > maxBytes ? utf8Encode(text) : undefined;
+      if (bytes !== undefined && bytes.byteLength > maxBytes) {
         if (!truncate) throw tooLarge();
-        text = new TextDecoder('utf-8').decode(new TextEncoder().encode(text).subarray(0, maxBytes));
+        text = new TextDecoder('utf-8').decode(bytes.subarray(0, maxBytes));
         truncated = true;
       }
     }

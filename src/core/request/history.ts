@@ -6,6 +6,7 @@
  * The background stores the list sealed in the vault. Pure.
  * @module
  */
+import { utf8Encode } from '../bytes.ts';
 
 export const HISTORY_MAX = 50;
 /** 64 KiB: bodies larger than this are not kept. */
@@ -58,7 +59,7 @@ export function historyUrl(url: string): string {
 }
 
 function utf8Length(s: string): number {
-  return new TextEncoder().encode(s).byteLength;
+  return utf8Encode(s).byteLength;
 }
 
 /** A history entry for a request: signing headers and parameters dropped, a large body omitted. */
