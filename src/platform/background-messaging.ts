@@ -27,12 +27,17 @@ export function errorReply(code: ErrorCode, message: string, details: ErrorDetai
   return { ok: false, error: { ...details, code, message } };
 }
 
+/** This extension as the sender checks name it: `runtime.id` and its origin without the trailing slash. */
+export function ownExtension(): { id: string; origin: string } {
+  return { id: browser.runtime.id, origin: browser.runtime.getURL('').replace(/\/$/, '') };
+}
+
 /**
  * Background side: the `runtime.onMessage` listener. Returns a promise for requests and `undefined`
  * for anything else (events broadcast by the background itself), so other listeners stay unaffected.
  */
 export function createRequestListener(handlers: Handlers) {
-  const self = { id: browser.runtime.id, origin: browser.runtime.getURL('').replace(/\/$/, '') };
+  const self = ownExtension();
   return (message: unknown, sender: Runtime.MessageSender): Promise<Reply> | undefined => {
     if (isEventEnvelope(message)) return undefined;
     // the signing agent's channel has its own listener and sender check (src/background/agent/listener.ts)
@@ -84,15 +89,14 @@ export function listenOnPortChannel(listener: (message: unknown, sender: Runtime
     addEventListener(type: 'message', fn: (e: ExtendableMessageEventLike | WindowMessageEventLike) => void): void;
   };
   const worker = typeof scope.ServiceWorkerGlobalScope !== 'undefined';
-  const self = { id: browser.runtime.id, origin: browser.runtime.getURL('').replace(/\/$/, '') };
+  const self = ownExtension();
   scope.addEventListener('message', (e) => {
     const event: ChannelEventLike = worker ? (e as ExtendableMessageEventLike) : { origin: e.origin, data: e.data, ports: e.ports, source: windowSource(e.source) };
     const verdict = checkChannelOpen(event, self);
     const port = e.ports[0];
     if (!verdict.ok) {
       if (verdict.answerable && port) {
-        const code = /sender|origin/.test(verdict.reason) ? 'FORBIDDEN_SENDER' : 'INVALID_INPUT';
-        port.postMessage({ refused: errorReply(code, `Refused: ${verdict.reason}.`) });
+        port.postMessage({ refused: errorReply(verdict.code, `Refused: ${verdict.reason}.`) });
         port.close();
       }
       return;

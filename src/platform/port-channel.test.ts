@@ -17,17 +17,17 @@ describe('checkChannelOpen', () => {
     expect(checkChannelOpen(event(), self)).toEqual({ ok: true, lock, url: page });
   });
   it('refuses other origins, look-alike origins, workers and web pages', () => {
-    expect(checkChannelOpen(event({ origin: 'https://evil.example' }), self)).toMatchObject({ ok: false, reason: expect.stringMatching(/origin/) });
+    expect(checkChannelOpen(event({ origin: 'https://evil.example' }), self)).toMatchObject({ ok: false, code: 'FORBIDDEN_SENDER', reason: expect.stringMatching(/origin/) });
     expect(checkChannelOpen(event({ source: { url: `${self.origin}.evil.example/x.html`, type: 'window' } }), self)).toMatchObject({ ok: false, reason: expect.stringMatching(/not a page of this extension/) });
     expect(checkChannelOpen(event({ source: { url: 'https://evil.example/', type: 'window' } }), self).ok).toBe(false);
-    expect(checkChannelOpen(event({ source: { url: `${self.origin}/w.js`, type: 'worker' } }), self)).toMatchObject({ ok: false, reason: expect.stringMatching(/not a page/) });
+    expect(checkChannelOpen(event({ source: { url: `${self.origin}/w.js`, type: 'worker' } }), self)).toMatchObject({ ok: false, code: 'FORBIDDEN_SENDER', reason: expect.stringMatching(/not a page/) });
     expect(checkChannelOpen(event({ source: null }), self).ok).toBe(false);
   });
   it('refuses a malformed envelope: another channel, a request in it, no or a made-up lock, not one port', () => {
     const bad: unknown[] = [null, 'open', [], { channel: 'sigvault.worker/2', lock }, { channel: PORT_CHANNEL, lock, type: 'request.send' },
       { channel: PORT_CHANNEL }, { channel: PORT_CHANNEL, lock: 'mine' }, { channel: PORT_CHANNEL, lock: `${lock}x` }];
-    for (const data of bad) expect(checkChannelOpen(event({ data }), self)).toMatchObject({ ok: false, answerable: true });
-    expect(checkChannelOpen(event({ ports: [] }), self)).toEqual({ ok: false, answerable: false, reason: expect.stringMatching(/one port/) });
+    for (const data of bad) expect(checkChannelOpen(event({ data }), self)).toMatchObject({ ok: false, code: 'INVALID_INPUT', answerable: true });
+    expect(checkChannelOpen(event({ ports: [] }), self)).toEqual({ ok: false, code: 'INVALID_INPUT', answerable: false, reason: expect.stringMatching(/one port/) });
     expect(checkChannelOpen(event({ ports: [{}, {}] }), self)).toMatchObject({ ok: false, answerable: false });
   });
 });

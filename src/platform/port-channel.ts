@@ -56,22 +56,23 @@ export interface ChannelEventLike {
 
 export type OpenVerdict =
   | { ok: true; lock: string; url: string }
-  | { ok: false; reason: string; answerable: boolean };
+  | { ok: false; code: 'FORBIDDEN_SENDER' | 'INVALID_INPUT'; reason: string; answerable: boolean };
 
 const LOCK_NAME = /^sigvault-channel\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * Whether a `message` event opens a channel this background may serve: from a page (a window) of this
  * extension, the envelope exactly `{ channel, lock }` with one port. `answerable`: a refused message
- * that came with one port is answered over it (FORBIDDEN_SENDER or INVALID_INPUT); others are dropped.
+ * that came with one port is answered over it with `code` (FORBIDDEN_SENDER for the sender, INVALID_INPUT
+ * for the envelope); others are dropped.
  */
 export function checkChannelOpen(event: ChannelEventLike, self: Self): OpenVerdict {
   const answerable = event.ports.length === 1;
-  const refuse = (reason: string): OpenVerdict => ({ ok: false, reason, answerable });
-  if (event.origin !== self.origin) return refuse('message from another origin');
+  const refuse = (reason: string, code: 'FORBIDDEN_SENDER' | 'INVALID_INPUT' = 'INVALID_INPUT'): OpenVerdict => ({ ok: false, code, reason, answerable });
+  if (event.origin !== self.origin) return refuse('message from another origin', 'FORBIDDEN_SENDER');
   const source = event.source;
-  if (!source || source.type !== 'window' || typeof source.url !== 'string') return refuse('sender is not a page');
-  if (!isOwnUrl(source.url, self.origin)) return refuse('sender is not a page of this extension');
+  if (!source || source.type !== 'window' || typeof source.url !== 'string') return refuse('sender is not a page', 'FORBIDDEN_SENDER');
+  if (!isOwnUrl(source.url, self.origin)) return refuse('sender is not a page of this extension', 'FORBIDDEN_SENDER');
   const data = event.data;
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return refuse('not a channel message');
   const { channel, lock, ...rest } = data as Record<string, unknown>;

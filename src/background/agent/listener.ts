@@ -7,13 +7,14 @@
  * @module
  */
 import { isAgentEnvelope, type AgentReply } from '../../core/agent/channel.ts';
-import { browser, type Runtime } from '../../platform/browser.ts';
+import type { Runtime } from '../../platform/browser.ts';
 import { checkAgentSender } from '../../platform/agent-sender.ts';
+import { ownExtension } from '../../platform/background-messaging.ts';
 import * as vault from '../vault/service.ts';
 import { serveAgentRequest } from './serve.ts';
 
 export function createAgentListener() {
-  const self = { id: browser.runtime.id, origin: browser.runtime.getURL('').replace(/\/$/, '') };
+  const self = ownExtension();
   return (message: unknown, sender: Runtime.MessageSender): Promise<AgentReply> | undefined => {
     if (!isAgentEnvelope(message)) return undefined;
     const verdict = checkAgentSender(sender, self);
