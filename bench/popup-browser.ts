@@ -18,6 +18,9 @@
  *   36 can land on a garbage collection or a stall of the machine, as a bare <input>'s can).
  * - the floor: an extension page of the same build with no script but the probe (an input and one option
  *   in its HTML): opened the same way, and the same key typed into its bare <input>.
+ * - the structure: the popup's own HTML with every file it loads empty, the entry module only putting the
+ *   floor's content in (writeStructurePage): how much of an open is the popup's file structure rather than
+ *   its code.
  * - every timed open, floor or popup, comes 300 ms after the page before it closed, and the harness sends its
  *   messages from another floor page rather than the options page: extension pages share one renderer
  *   process, and the options page, which lists the 2,000 identities in its selects, restyles all of them (47–64
@@ -29,7 +32,7 @@
  * Goals (issue 14): warm ≤ 1.25× the floor, cold ≤ 1.5× the floor, slowest keystroke ≤ 16 ms (one frame at
  * 60 Hz), popup ≤ 30 KB gzip.
  */
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -87,6 +90,30 @@ const PROBE = `(function () {
   }).observe(document, { childList: true, subtree: true });
 })();`;
 
+/** The floor page's content: a search box and one option. */
+const FLOOR_BODY = '<input id="search" aria-label="x"><ul><li role="option">x</li></ul>';
+
+/**
+ * The popup's own page with empty files: its HTML, every script and stylesheet it loads swapped for an empty
+ * one, the entry module only putting the floor's content into #app. What the popup's file structure costs
+ * before any of its code runs (the requests, the render-blocking stylesheet, the module's turn): the part of
+ * an open that is not the popup's code.
+ */
+function writeStructurePage(dir: string): void {
+  const html = readFileSync(join(dir, 'src/popup/index.html'), 'utf8');
+  mkdirSync(join(dir, 'bench-empty'));
+  let n = 0;
+  const out = html.replace(/<(?:script|link)\b[^>]*?\b(?:src|href)="([^"]+\.(js|css))"[^>]*>/g, (tag: string, ref: string, ext: string) => {
+    if (ref === '/bench-probe.js') return tag;
+    const empty = `/bench-empty/${n++}.${ext}`;
+    writeFileSync(join(dir, empty), /type="module"/.test(tag) ? `document.getElementById('app').innerHTML = ${JSON.stringify(FLOOR_BODY)};\n` : '');
+    return tag.replace(ref, empty);
+  });
+  if (n < 3) throw new Error(`the popup's HTML names ${n} files: the structure page would not be the popup's`);
+  writeFileSync(join(dir, STRUCTURE_PAGE), out);
+}
+const STRUCTURE_PAGE = 'src/popup/bench-structure.html';
+
 /**
  * A copy of the build with the floor page. Chromium runs the probe as an init script (before the page's own
  * scripts, no fetch); Firefox runs none on extension pages, so there the probe is a file loaded first in
@@ -101,7 +128,8 @@ function benchCopy(dist: string, kind: Kind): string {
     const popup = join(dir, 'src/popup/index.html');
     writeFileSync(popup, readFileSync(popup, 'utf8').replace('<head>', `<head>\n    ${probeTag}`));
   }
-  writeFileSync(join(dir, 'floor.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8">${probeTag}<title>floor</title></head><body><input id="search" aria-label="x"><ul><li role="option">x</li></ul></body></html>`);
+  writeFileSync(join(dir, 'floor.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8">${probeTag}<title>floor</title></head><body>${FLOOR_BODY}</body></html>`);
+  writeStructurePage(dir);
   return dir;
 }
 
@@ -171,15 +199,17 @@ const typed = KEYS.map((_, i) => `"${KEYS.slice(0, i + 1).join('')}"`);
 export interface PopupFigures {
   kind: Kind;
   warm: number[]; cold: number[]; floor: number[];
+  /** The popup's page with its files empty (writeStructurePage). */
+  structure: number[];
   keys: number[]; floorKeys: number[];
   /** Main-thread work per keystroke (see typeKeys). */
   keyWork: number[]; floorKeyWork: number[];
 }
 
 /**
- * A pause before every timed open, floor or popup alike: the previous page's teardown and the background's
- * work are over. (Without it, the browser process was still tearing down the page closed just before while
- * the popup's files were asked for: their answers came ~35 ms late in a trace.)
+ * A pause before every timed open, floor or popup alike (`settle` in measurePopup): the previous page's
+ * teardown and the background's work are over. (Without it, the browser process was still tearing down the
+ * page closed just before while the popup's files were asked for: their answers came ~35 ms late in a trace.)
  */
 const settle = () => new Promise((r) => setTimeout(r, 300));
 
@@ -196,9 +226,9 @@ export async function measurePopup(kind: Kind, runs = RUNS): Promise<PopupFigure
     await ok(b.send('vault.importBackup', { backup, passphrase: PASS, mode: 'replace' }));
     await ok(b.send('vault.unlock', { passphrase: PASS }));
     await ok(b.send('identity.list', {})); // the catalog is built once, as after any restore
-    const f: PopupFigures = { kind, warm: [], cold: [], floor: [], keys: [], floorKeys: [], keyWork: [], floorKeyWork: [] };
+    const f: PopupFigures = { kind, warm: [], cold: [], floor: [], structure: [], keys: [], floorKeys: [], keyWork: [], floorKeyWork: [] };
     // one open of each first: the first page of a browser session pays for its process start
-    for (const path of ['floor.html', 'src/popup/index.html']) await (await open(path)).page.close();
+    for (const path of ['floor.html', STRUCTURE_PAGE, 'src/popup/index.html']) await (await open(path)).page.close();
     for (let i = 0; i < runs; i++) {
       // alternate: floor, cold popup, floor, warm popup — each popup figure sits next to floors of the same moment
       await settle();
@@ -208,6 +238,13 @@ export async function measurePopup(kind: Kind, runs = RUNS): Promise<PopupFigure
       f.floorKeys.push(...fk.latency);
       f.floorKeyWork.push(...fk.work);
       await fl.page.close();
+      // after a floor page, before the cold popup: next to pages that leave nothing behind (right after the
+      // warm popup it paid for that page's garbage; right before the warm one, the warm open came out ~30 ms
+      // slower)
+      await settle();
+      const st = await open(STRUCTURE_PAGE);
+      f.structure.push(st.ms);
+      await st.page.close();
       await settle();
       await b.stopBackground();
       const cold = await open('src/popup/index.html');
@@ -250,6 +287,7 @@ export async function printPopupBench(): Promise<void> {
     const fl = median(f.floor);
     out(`popup in headless ${kind === 'chromium' ? 'Chromium' : 'Firefox ESR'} with ${COUNT.toLocaleString('en')} identities (medians of ${f.warm.length} opens each, ${f.keys.length} keystrokes)`);
     out(`  floor, a script-less extension page: ${fl.toFixed(0)} ms (runs ${list(f.floor)})`);
+    out(`  the popup's page with its files empty (its structure alone, no code): ${median(f.structure).toFixed(0)} ms = ${(median(f.structure) / fl).toFixed(2)}× the floor (runs ${list(f.structure)})`);
     out(`  open → first identity, background running:  ${median(f.warm).toFixed(0)} ms = ${(median(f.warm) / fl).toFixed(2)}× the floor (goal ≤ 1.25×) (runs ${list(f.warm)})`);
     out(`  open → first identity, background stopped:  ${median(f.cold).toFixed(0)} ms = ${(median(f.cold) / fl).toFixed(2)}× the floor (goal ≤ 1.5×) (runs ${list(f.cold)})`);
     const perKey = (xs: number[]) => KEYS.map((_, i) => median(xs.filter((_, j) => j % KEYS.length === i)));
