@@ -23,7 +23,7 @@
  *   its code.
  * - every timed open, floor or popup, comes 300 ms after the page before it closed, and the harness sends its
  *   messages from another floor page rather than the options page: extension pages share one renderer
- *   process, and the options page, which lists the 2,000 identities in its selects, restyles all of them (47–64
+ *   process, and the options page, which lists the 2,000 identities in its signing-agent `<select>`, restyles them (47–64
  *   ms in traces; Blink's `PlatformColorChange` when its tab loses focus) on that process's main thread at
  *   every open, floor's and popup's alike (the figures before 2026-12-07 include it: it made both slower
  *   and their ratio smaller).

@@ -122,7 +122,7 @@ export async function launch(kind: Kind, opts: {
   /**
    * The extension page `send`, `inBackground` and `stopBackground` act from (default the options page).
    * Benchmarks that time page opens use a script-less one: extension pages share one renderer process, and
-   * the options page with thousands of identities in its selects restyles them all (47–64 ms; Blink's
+   * the options page with thousands of identities in its signing-agent `<select>` restyles them all (47–64 ms; Blink's
    * `PlatformColorChange` when its tab loses focus) each time another tab opens, on the main thread the timed
    * page needs.
    */
