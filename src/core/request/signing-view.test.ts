@@ -3,7 +3,10 @@ import { presignUrl, signRequest } from '../sigv4/index.ts';
 import { presignUrlV4a, signRequestV4a } from '../sigv4a/index.ts';
 import { deriveSigV4aPrivateKey } from '../sigv4a/key.ts';
 import { toHex } from '../bytes.ts';
-import { REDACTED, redactSecrets, signingView } from './signing-view.ts';
+import { REDACTED, secretRedactor } from './signing-view.ts';
+
+const signingView = (signed: Parameters<ReturnType<typeof secretRedactor>['view']>[0], c: Parameters<typeof secretRedactor>[0]) => secretRedactor(c).view(signed);
+const redactSecrets = (text: string, c: Parameters<typeof secretRedactor>[0]) => secretRedactor(c).text(text);
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
 const TOKEN = 'IQoJb3JpZ2luX2VjE+abc/def==AQoDYXdzEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQ';

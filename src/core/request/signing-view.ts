@@ -3,7 +3,7 @@
  * and the credential scope — never the secret key, the signing key, or the session token's value. A
  * session token is part of what is signed (an `x-amz-security-token` header line, or an
  * `X-Amz-Security-Token` query parameter); its value is replaced by {@link REDACTED} wherever it would
- * appear. Answers from AWS are passed through {@link redactSecrets}: a `SignatureDoesNotMatch` quotes
+ * appear. Answers from AWS are passed through {@link secretRedactor}: a `SignatureDoesNotMatch` quotes
  * AWS's canonical request, signed header values (the token) included, and STS answers carry new keys.
  * Pure.
  * @module
@@ -90,25 +90,4 @@ export function secretRedactor(creds: { secretAccessKey?: string; sessionToken?:
       };
     },
   };
-}
-
-/**
- * `text` as {@link SecretRedactor.text} gives it (one-off; a request makes one redactor instead).
- * @example redactSecrets("…'x-amz-security-token:IQoJ…'…", creds) // "…'x-amz-security-token:[redacted]'…"
- */
-export function redactSecrets(text: string, creds: { secretAccessKey?: string; sessionToken?: string }): string {
-  return secretRedactor(creds).text(text);
-}
-
-/**
- * The page-safe view of a signature made with `creds` (one-off; see {@link SecretRedactor.view}).
- * @param signed - the signer's output (`canonicalRequest`, `stringToSign`, `signedHeaders`)
- * @param creds - the credentials it was made with: their token (and secret, defensively) are redacted
- * @example signingView(signRequest(req, creds, opts), creds).canonicalRequest // '…x-amz-security-token:[redacted]…'
- */
-export function signingView(
-  signed: { canonicalRequest: string; stringToSign: string; signedHeaders: string },
-  creds: { secretAccessKey?: string; sessionToken?: string },
-): SigningView {
-  return secretRedactor(creds).view(signed);
 }
